@@ -1,0 +1,161 @@
+package app;
+
+import config.PipelineConfigException;
+import config.PipelineLoader;
+import config.PipelineSpec;
+import formats.DebeziumJsonFormat;
+import org.apache.camel.main.Main;
+import processors.DebeziumNormalizer;
+import routes.PipelineRoutes;
+import routes.RestRoutes;
+import runtime.PipelineRegistry;
+import runtime.PipelineRuntime;
+import sinks.KafkaRecords;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command line: {@code run} (default) starts every pipeline of the pipelines directory, the hand-written routes
+ * of the routes directory and the REST API; {@code validate FILE...} checks pipeline files and exits 0, or 2 with
+ * every error.
+ */
+public final class Tributary {
+
+    static final String USAGE = """
+            usage: java -jar tributary.jar [run] [--pipelines DIR] [--routes DIR] [--data DIR] [--port N]
+                   java -jar tributary.jar validate FILE...
+              --pipelines DIR  pipeline files (*.yaml), default config/pipelines
+              --routes DIR     Camel YAML DSL routes (*.camel.yaml), default config/routes
+              --data DIR       offsets and other state, default ./data
+              --port N         REST API port, default 8080""";
+
+    /** What {@code run} needs; the tests and the demo build it directly. */
+    public record Options(Path pipelines, Path routes, Path data, int port) {
+        public static Options defaults() {
+            return new Options(Path.of("config/pipelines"), Path.of("config/routes"), Path.of("data"), 8080);
+        }
+    }
+
+    private Tributary() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        List<String> rest = new ArrayList<>(List.of(args));
+        String command = rest.isEmpty() || rest.get(0).startsWith("--") ? "run" : rest.remove(0);
+        switch (command) {
+            case "validate":
+                return validate(rest, out, err);
+            case "run":
+                break;
+            case "help", "-h":
+                out.println(USAGE);
+                return 0;
+            default:
+                err.println("unknown command '" + command + "'\n" + USAGE);
+                return 2;
+        }
+        Options options;
+        try {
+            options = parse(rest);
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage() + "\n" + USAGE);
+            return 2;
+        }
+        Main main;
+        try {
+            main = create(options);
+        } catch (PipelineConfigException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
+        try {
+            main.run();
+            return main.getExitCode();
+        } catch (Exception e) {
+            err.println("tributary failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    static Options parse(List<String> args) {
+        Options o = Options.defaults();
+        for (int i = 0; i < args.size(); i++) {
+            String flag = args.get(i);
+            if (i + 1 >= args.size()) {
+                throw new IllegalArgumentException(flag + " needs a value");
+            }
+            String value = args.get(++i);
+            o = switch (flag) {
+                case "--pipelines" -> new Options(Path.of(value), o.routes(), o.data(), o.port());
+                case "--routes" -> new Options(o.pipelines(), Path.of(value), o.data(), o.port());
+                case "--data" -> new Options(o.pipelines(), o.routes(), Path.of(value), o.port());
+                case "--port" -> {
+                    try {
+                        yield new Options(o.pipelines(), o.routes(), o.data(), Integer.parseInt(value));
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--port: '" + value + "' is not a number");
+                    }
+                }
+                default -> throw new IllegalArgumentException("unknown option " + flag);
+            };
+        }
+        return o;
+    }
+
+    static int validate(List<String> files, PrintStream out, PrintStream err) {
+        if (files.isEmpty()) {
+            err.println("validate needs at least one FILE\n" + USAGE);
+            return 2;
+        }
+        PipelineLoader loader = new PipelineLoader();
+        int failed = 0;
+        for (String file : files) {
+            try {
+                PipelineSpec spec = loader.load(Path.of(file));
+                out.println(file + ": ok (pipeline " + spec.name() + ", " + spec.objects().size() + " objects)");
+            } catch (PipelineConfigException e) {
+                e.errors().forEach(err::println);
+                failed++;
+            }
+        }
+        return failed == 0 ? 0 : 2;
+    }
+
+    /**
+     * A configured, not yet started Camel Main: pipelines loaded (errors thrown as {@link PipelineConfigException}),
+     * hand-written YAML routes included, REST on the given port. {@code main.start()} / {@code main.stop()} embed it;
+     * {@code main.run()} blocks until the JVM is asked to stop.
+     */
+    public static Main create(Options options) {
+        List<PipelineSpec> specs = new PipelineLoader().loadDirectory(options.pipelines());
+        Main main = new Main(Tributary.class);
+        PipelineRegistry registry = new PipelineRegistry();
+        main.configure().withName("tributary");
+        for (PipelineSpec spec : specs) {
+            PipelineRuntime pipeline = new PipelineRuntime(spec, () -> main.getCamelContext());
+            registry.add(pipeline);
+            main.configure().addRoutesBuilder(new PipelineRoutes(pipeline, options.data(), true));
+        }
+        main.configure().addRoutesBuilder(new RestRoutes(registry));
+        // building blocks for hand-written routes (docs/routes.md)
+        main.bind("pipelines", registry);
+        main.bind("changeEvents", new DebeziumNormalizer());
+        main.bind("debeziumKafkaRecords", new KafkaRecords(new DebeziumJsonFormat()));
+        // only the operator's routes directory: the examples shipped in the JAR are templates, not routes to run
+        main.configure().withRoutesIncludePattern(Files.isDirectory(options.routes())
+                ? "file:" + options.routes().toAbsolutePath() + "/*.camel.yaml"
+                : "classpath:tributary-no-routes/*.camel.yaml"); // Camel's default pattern would pick up other files
+        main.addInitialProperty("camel.server.enabled", "true");
+        main.addInitialProperty("camel.server.port", String.valueOf(options.port()));
+        main.addInitialProperty("camel.main.shutdownTimeout", "30");
+        return main;
+    }
+}

@@ -1,0 +1,61 @@
+package config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A pipeline as the operator wrote it, validated (see {@link PipelineLoader}; every key is documented in docs/pipelines.md).
+ * Secrets are resolved here but never printed: {@link SourceSpec#toString()} masks the password.
+ */
+public record PipelineSpec(String name, SourceSpec source, Mode mode, List<ObjectSpec> objects, String format,
+                           SinkSpec sink, ErrorPolicy errors) {
+
+    public enum Mode {
+        /** snapshot, then the pipeline ends SUCCESS */
+        FULL("full"),
+        /** changes from now on, no snapshot */
+        INCREMENTAL("incremental"),
+        /** snapshot, then stream without a gap */
+        FULL_AND_INCREMENTAL("full-and-incremental");
+
+        public final String key;
+
+        Mode(String key) {
+            this.key = key;
+        }
+    }
+
+    public record SourceSpec(String type, String host, int port, String database, String user, String password,
+                             String slot, String publication, Map<String, String> options) {
+        @Override
+        public String toString() {
+            return "SourceSpec[type=" + type + ", host=" + host + ", port=" + port + ", database=" + database
+                    + ", user=" + user + ", password=******, slot=" + slot + ", publication=" + publication
+                    + ", options=" + options.keySet() + "]";
+        }
+    }
+
+    /**
+     * One table (or a {@code *} pattern of tables) and where its changes go.
+     *
+     * @param schema schema name (no wildcard)
+     * @param table  table name, {@code *} matches any run of characters
+     * @param topic  target topic; {@code {schema}} and {@code {table}} are replaced by the change's table
+     */
+    public record ObjectSpec(String schema, String table, String topic) {
+        public boolean matches(String schemaName, String tableName) {
+            return schema.equals(schemaName) && TablePatterns.matches(table, tableName);
+        }
+
+        public String topicFor(String schemaName, String tableName) {
+            return topic.replace("{schema}", schemaName).replace("{table}", tableName);
+        }
+    }
+
+    public record SinkSpec(String type, String brokers, Map<String, String> options) {
+    }
+
+    /** Retries of a failed batch (exponential backoff), after which the pipeline stops FAILED without committing. */
+    public record ErrorPolicy(int retries, long retryDelayMs, long maxRetryDelayMs) {
+    }
+}

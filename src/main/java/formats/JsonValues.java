@@ -1,0 +1,109 @@
+package formats;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.TemporalAccessor;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How every JSON format writes a column value (docs/formats.md, "Values"): decimals as exact JSON numbers (never
+ * floating point, never exponent notation), date/time as ISO-8601 text (seconds always present), timestamptz in UTC
+ * with 'Z', bytes as Base64, uuid/json/other text types as text, NaN/Infinity as text.
+ */
+public final class JsonValues {
+
+    static final JsonFactory JSON = JsonFactory.builder().enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
+
+    private JsonValues() {
+    }
+
+    /** A value (or map / list of values) as standalone JSON bytes. */
+    public static byte[] encode(Object value) {
+        ByteArrayBuilder out = new ByteArrayBuilder(128);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            write(g, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    public static void write(JsonGenerator g, Object v) throws IOException {
+        if (v == null) {
+            g.writeNull();
+        } else if (v instanceof String s) {
+            g.writeString(s);
+        } else if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            g.writeNumber(((Number) v).intValue());
+        } else if (v instanceof Long l) {
+            g.writeNumber(l);
+        } else if (v instanceof BigDecimal d) {
+            g.writeNumber(d);
+        } else if (v instanceof BigInteger i) {
+            g.writeNumber(i);
+        } else if (v instanceof Double d) {
+            if (d.isNaN() || d.isInfinite()) {
+                g.writeString(d.toString());
+            } else {
+                g.writeNumber(d);
+            }
+        } else if (v instanceof Float f) {
+            if (f.isNaN() || f.isInfinite()) {
+                g.writeString(f.toString());
+            } else {
+                g.writeNumber(f);
+            }
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (v instanceof byte[] bytes) {
+            g.writeBinary(bytes);
+        } else if (v instanceof LocalDateTime t) {
+            g.writeString(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t));
+        } else if (v instanceof LocalTime t) {
+            g.writeString(DateTimeFormatter.ISO_LOCAL_TIME.format(t));
+        } else if (v instanceof Instant t) {
+            g.writeString(DateTimeFormatter.ISO_INSTANT.format(t));
+        } else if (v instanceof Map<?, ?> map) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                g.writeFieldName(String.valueOf(e.getKey()));
+                write(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else if (v instanceof List<?> list) {
+            g.writeStartArray();
+            for (Object o : list) {
+                write(g, o);
+            }
+            g.writeEndArray();
+        } else if (v instanceof TemporalAccessor || v instanceof java.time.Duration || v instanceof java.util.UUID) {
+            g.writeString(v.toString()); // LocalDate, OffsetTime, OffsetDateTime, Duration (PT..), UUID: ISO / canonical text
+        } else {
+            g.writeString(v.toString());
+        }
+    }
+
+    /** A number kept as text by the model (LSN, txId) as a JSON number when it is one, else as text. */
+    static void writeNumeric(JsonGenerator g, String value) throws IOException {
+        if (value == null) {
+            g.writeNull();
+            return;
+        }
+        try {
+            g.writeNumber(Long.parseLong(value));
+        } catch (NumberFormatException e) {
+            g.writeString(value);
+        }
+    }
+}

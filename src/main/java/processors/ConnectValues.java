@@ -1,0 +1,146 @@
+package processors;
+
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Turns Kafka Connect / Debezium column values into Java values with their SQL meaning (DESIGN.md §3), once per
+ * column schema: Debezium encodes a date as days since epoch, a timestamp as micros, a numeric without scale as a
+ * struct... Nothing after the normalizer sees those encodings.
+ */
+final class ConnectValues {
+
+    private ConnectValues() {
+    }
+
+    /** The converter for values of this (field) schema. Chosen once per schema; applied per value. */
+    static Function<Object, Object> converter(Schema schema) {
+        String logical = schema.name();
+        if (logical != null) {
+            switch (logical) {
+                case "org.apache.kafka.connect.data.Decimal":
+                    return v -> v; // already a BigDecimal with the column's scale
+                case "io.debezium.data.VariableScaleDecimal":
+                    return v -> {
+                        Struct s = (Struct) v;
+                        return new BigDecimal(new BigInteger(bytes(s.get("value"))), s.getInt32("scale"));
+                    };
+                case "io.debezium.time.Date":
+                    return v -> LocalDate.ofEpochDay(((Number) v).longValue());
+                case "org.apache.kafka.connect.data.Date":
+                    return v -> LocalDate.ofInstant(((java.util.Date) v).toInstant(), ZoneOffset.UTC);
+                case "io.debezium.time.Time":
+                    return v -> LocalTime.ofNanoOfDay(((Number) v).longValue() * 1_000_000L);
+                case "io.debezium.time.MicroTime":
+                    return v -> LocalTime.ofNanoOfDay(((Number) v).longValue() * 1_000L);
+                case "io.debezium.time.NanoTime":
+                    return v -> LocalTime.ofNanoOfDay(((Number) v).longValue());
+                case "org.apache.kafka.connect.data.Time":
+                    return v -> LocalTime.ofInstant(((java.util.Date) v).toInstant(), ZoneOffset.UTC);
+                case "io.debezium.time.Timestamp":
+                    return v -> localDateTime(((Number) v).longValue(), 1_000L);
+                case "io.debezium.time.MicroTimestamp":
+                    return v -> localDateTime(((Number) v).longValue(), 1_000_000L);
+                case "io.debezium.time.NanoTimestamp":
+                    return v -> localDateTime(((Number) v).longValue(), 1_000_000_000L);
+                case "org.apache.kafka.connect.data.Timestamp":
+                    return v -> LocalDateTime.ofInstant(((java.util.Date) v).toInstant(), ZoneOffset.UTC);
+                case "io.debezium.time.ZonedTimestamp":
+                    return v -> Instant.parse((String) v);
+                case "io.debezium.time.ZonedTime":
+                    return v -> OffsetTime.parse((String) v);
+                case "io.debezium.time.MicroDuration":
+                    return v -> Duration.of(((Number) v).longValue(), ChronoUnit.MICROS);
+                case "io.debezium.data.Uuid":
+                    return v -> UUID.fromString((String) v);
+                case "io.debezium.data.Bits":
+                    return ConnectValues::bytes;
+                default:
+                    break; // Json, Xml, Enum, EnumSet, geometry...: the plain conversion below keeps their text / fields
+            }
+        }
+        return switch (schema.type()) {
+            case BYTES -> ConnectValues::bytes;
+            case ARRAY -> {
+                Function<Object, Object> element = converter(schema.valueSchema());
+                yield v -> {
+                    List<Object> out = new ArrayList<>();
+                    for (Object o : (List<?>) v) {
+                        out.add(o == null ? null : element.apply(o));
+                    }
+                    return out;
+                };
+            }
+            case STRUCT -> v -> struct((Struct) v);
+            default -> v -> v;
+        };
+    }
+
+    static Map<String, Object> struct(Struct s) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Field f : s.schema().fields()) {
+            Object v = s.get(f);
+            out.put(f.name(), v == null ? null : converter(f.schema()).apply(v));
+        }
+        return out;
+    }
+
+    /** A wall-clock timestamp Debezium encoded as units since 1970-01-01T00:00 (no time zone involved). */
+    private static LocalDateTime localDateTime(long value, long unitsPerSecond) {
+        long nanosPerUnit = 1_000_000_000L / unitsPerSecond;
+        return LocalDateTime.ofEpochSecond(Math.floorDiv(value, unitsPerSecond),
+                (int) (Math.floorMod(value, unitsPerSecond) * nanosPerUnit), ZoneOffset.UTC);
+    }
+
+    static byte[] bytes(Object v) {
+        if (v instanceof byte[] b) {
+            return b;
+        }
+        ByteBuffer buffer = ((ByteBuffer) v).duplicate();
+        byte[] out = new byte[buffer.remaining()];
+        buffer.get(out);
+        return out;
+    }
+
+    /**
+     * The column's source type, as Debezium propagates it ({@code column.propagate.source.type}): e.g.
+     * {@code NUMERIC(12,2)}, {@code VARCHAR(40)}, {@code TIMESTAMPTZ}. Without propagation, the Connect type.
+     */
+    static String sourceType(Schema schema) {
+        Map<String, String> p = schema.parameters();
+        String type = p == null ? null : p.get("__debezium.source.column.type");
+        if (type == null) {
+            return schema.name() != null ? schema.name() : schema.type().name();
+        }
+        String length = p.get("__debezium.source.column.length");
+        String scale = p.get("__debezium.source.column.scale");
+        boolean sized = switch (type) {
+            case "NUMERIC", "DECIMAL", "VARCHAR", "BPCHAR", "CHAR", "BIT", "VARBIT" -> true;
+            default -> false;
+        };
+        if (!sized || length == null || length.equals(String.valueOf(Integer.MAX_VALUE)) || length.equals("0")) {
+            return type;
+        }
+        boolean hasScale = scale != null && (type.equals("NUMERIC") || type.equals("DECIMAL"));
+        return type + "(" + length + (hasScale ? "," + scale : "") + ")";
+    }
+}

@@ -1,0 +1,54 @@
+package processors;
+
+import config.PipelineSpec.ObjectSpec;
+import model.ChangeEvent;
+import model.TableId;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import runtime.PipelineCounters;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The "select object" box of DESIGN.md §2: keeps the events of tables the pipeline lists (the first matching
+ * {@code objects[]} entry wins) and knows each table's topic. Other events are counted as filtered.
+ */
+public class ObjectSelector implements Processor {
+
+    private final List<ObjectSpec> objects;
+    private final PipelineCounters counters;
+    private final Map<TableId, Optional<ObjectSpec>> byTable = new ConcurrentHashMap<>();
+
+    public ObjectSelector(List<ObjectSpec> objects, PipelineCounters counters) {
+        this.objects = List.copyOf(objects);
+        this.counters = counters;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        @SuppressWarnings("unchecked")
+        List<ChangeEvent> events = exchange.getIn().getMandatoryBody(List.class);
+        List<ChangeEvent> selected = new ArrayList<>(events.size());
+        for (ChangeEvent e : events) {
+            if (objectOf(e.table()).isPresent()) {
+                selected.add(e);
+            }
+        }
+        counters.eventsFiltered.addAndGet(events.size() - selected.size());
+        exchange.getIn().setBody(selected);
+    }
+
+    /** The topic of a selected table. */
+    public String topicOf(TableId table) {
+        return objectOf(table).orElseThrow(() -> new IllegalStateException("no object maps " + table))
+                .topicFor(table.schema(), table.table());
+    }
+
+    private Optional<ObjectSpec> objectOf(TableId table) {
+        return byTable.computeIfAbsent(table, t -> objects.stream().filter(o -> o.matches(t.schema(), t.table())).findFirst());
+    }
+}

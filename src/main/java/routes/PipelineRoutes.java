@@ -1,0 +1,130 @@
+package routes;
+
+import config.PipelineSpec;
+import config.PipelineSpec.ObjectSpec;
+import config.PipelineSpec.SourceSpec;
+import formats.Formats;
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+import processors.DebeziumNormalizer;
+import processors.ObjectSelector;
+import runtime.PipelineRuntime;
+import sinks.KafkaRecords;
+import sinks.KafkaSink;
+import sources.PostgresReplicaIdentity;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * One pipeline file compiled into one Camel route (routeId = pipeline name):
+ * {@code cdc:debezium-postgres} (one exchange per batch) → normalize → select objects → Kafka sink.
+ * <p>
+ * Error policy: a failed batch is retried in place with exponential backoff; after the last retry the exception stays
+ * on the exchange, the CDC consumer fails the engine without committing, and the pipeline shows FAILED. Nothing is
+ * skipped — the swallowed-exception trap of FACTS.md cannot happen here.
+ */
+public class PipelineRoutes extends RouteBuilder {
+
+    private final PipelineRuntime pipeline;
+    private final Path dataDir;
+    private final boolean autoStart;
+
+    public PipelineRoutes(PipelineRuntime pipeline, Path dataDir, boolean autoStart) {
+        this.pipeline = pipeline;
+        this.dataDir = dataDir;
+        this.autoStart = autoStart;
+    }
+
+    @Override
+    public void configure() {
+        PipelineSpec spec = pipeline.spec();
+        SourceSpec source = spec.source();
+        PipelineSpec.ErrorPolicy policy = spec.errors();
+
+        errorHandler(defaultErrorHandler()
+                .maximumRedeliveries(policy.retries())
+                .redeliveryDelay(policy.retryDelayMs())
+                .useExponentialBackOff().backOffMultiplier(2)
+                .maximumRedeliveryDelay(policy.maxRetryDelayMs())
+                .retryAttemptedLogLevel(LoggingLevel.WARN)
+                .logExhausted(true)
+                .onRedelivery(e -> pipeline.counters().recordError(e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))));
+
+        ObjectSelector selector = new ObjectSelector(spec.objects(), pipeline.counters());
+        KafkaRecords records = new KafkaRecords(Formats.byName(spec.format()), selector::topicOf);
+        from(sourceUri(spec))
+                .routeId(spec.name())
+                .routeDescription("pipeline " + spec.name() + ": " + source.type() + " → " + spec.sink().type())
+                .autoStartup(autoStart)
+                .process(new DebeziumNormalizer(spec.name(),
+                        new PostgresReplicaIdentity(source.host(), source.port(), source.database(), source.user(), source.password()),
+                        pipeline.counters())).id(spec.name() + "-normalize")
+                .process(selector).id(spec.name() + "-select")
+                .process(new KafkaSink(getContext(), kafkaUri(spec), records, pipeline.counters())).id(spec.name() + "-sink");
+    }
+
+    /** The {@code cdc:debezium-postgres} URI. The password goes through the registry, never into the URI. */
+    String sourceUri(PipelineSpec spec) {
+        SourceSpec s = spec.source();
+        String secret = "tributary." + spec.name() + ".source.password";
+        getContext().getRegistry().bind(secret, s.password());
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("databaseHostname", s.host());
+        o.put("databasePort", String.valueOf(s.port()));
+        o.put("databaseDbname", s.database());
+        o.put("databaseUser", s.user());
+        o.put("databasePassword", "#bean:" + secret);
+        o.put("topicPrefix", spec.name());
+        o.put("pluginName", "pgoutput");
+        o.put("slotName", s.slot());
+        o.put("publicationName", s.publication());
+        o.put("publicationAutocreateMode", "filtered");
+        o.put("tableIncludeList", "RAW(" + spec.objects().stream().map(PipelineRoutes::includeRegex).collect(Collectors.joining(",")) + ")");
+        o.put("snapshotMode", switch (spec.mode()) {
+            case FULL -> "initial_only";
+            case INCREMENTAL -> "no_data";
+            case FULL_AND_INCREMENTAL -> "initial";
+        });
+        o.put("offsetStorageFileName", dataDir.resolve(spec.name()).resolve("offsets.dat").toAbsolutePath().toString());
+        o.put("offsetFlushIntervalMs", "1000");
+        o.put("heartbeatIntervalMs", "10000");
+        o.put("pollIntervalMs", "100");
+        o.put("columnPropagateSourceType", "RAW(.*)");
+        if (spec.mode() == PipelineSpec.Mode.FULL) {
+            o.put("stopAfterSnapshot", "true");
+        }
+        o.putAll(s.options()); // the operator's debezium-postgres options win
+        return "cdc:debezium-postgres:" + spec.name() + "?" + query(o);
+    }
+
+    String kafkaUri(PipelineSpec spec) {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("brokers", spec.sink().brokers());
+        o.put("keySerializer", "org.apache.kafka.common.serialization.ByteArraySerializer");
+        o.put("valueSerializer", "org.apache.kafka.common.serialization.ByteArraySerializer");
+        o.put("requestRequiredAcks", "all");
+        o.put("enableIdempotence", "true");
+        o.put("recordMetadata", "false");
+        o.put("lingerMs", "5");
+        // fail a batch in seconds, not hours, when Kafka is away: the route's retries take over from there
+        o.put("maxBlockMs", "5000");
+        o.put("requestTimeoutMs", "10000");
+        o.put("deliveryTimeoutMs", "30000");
+        o.putAll(spec.sink().options());
+        // every message carries its own topic; the endpoint's topic is only the component's required default
+        return "kafka:" + spec.name() + "?" + query(o);
+    }
+
+    /** Debezium's include list matches regexes against {@code schema.table}. */
+    static String includeRegex(ObjectSpec o) {
+        return o.schema().replace("$", "\\$") + "\\." + o.table().replace("$", "\\$").replace("*", ".*");
+    }
+
+    private static String query(Map<String, String> options) {
+        return options.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("&"));
+    }
+}

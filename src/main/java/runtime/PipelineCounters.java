@@ -1,0 +1,42 @@
+package runtime;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What flowed through one pipeline since it was loaded. Written by the processors, read by the REST status. */
+public final class PipelineCounters {
+
+    public final AtomicLong eventsIn = new AtomicLong();
+    public final AtomicLong eventsOut = new AtomicLong();
+    public final AtomicLong eventsFiltered = new AtomicLong();
+    public final AtomicLong errors = new AtomicLong();
+    private volatile String lastError;
+    private volatile Instant lastErrorAt;
+    private volatile Instant lastCommitTs;
+
+    public void recordError(Throwable error) {
+        errors.incrementAndGet();
+        lastError = error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage();
+        lastErrorAt = Instant.now();
+    }
+
+    public void recordDelivered(int count, Instant commitTsOfLast) {
+        eventsOut.addAndGet(count);
+        if (commitTsOfLast != null) {
+            lastCommitTs = commitTsOfLast;
+        }
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    public Instant lastErrorAt() {
+        return lastErrorAt;
+    }
+
+    /** Source commit time of the last change the sink acknowledged. */
+    public Instant lastCommitTs() {
+        return lastCommitTs;
+    }
+}

@@ -1,0 +1,131 @@
+package runtime;
+
+import config.PipelineSpec;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
+import sources.CdcConsumer;
+import sources.EngineStatus;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * One loaded pipeline: its spec, its counters, and its state read from the real route and Debezium engine — never a
+ * flag kept beside them. Start/stop go through Camel's route controller.
+ */
+public final class PipelineRuntime {
+
+    private final PipelineSpec spec;
+    private final PipelineCounters counters = new PipelineCounters();
+    private final Supplier<CamelContext> contextSupplier;
+
+    /** @param context the context the pipeline's route runs in (created after the pipeline is loaded) */
+    public PipelineRuntime(PipelineSpec spec, Supplier<CamelContext> context) {
+        this.spec = spec;
+        this.contextSupplier = context;
+    }
+
+    public PipelineSpec spec() {
+        return spec;
+    }
+
+    public PipelineCounters counters() {
+        return counters;
+    }
+
+    public String name() {
+        return spec.name();
+    }
+
+    public EngineStatus engine() {
+        Route route = contextSupplier.get().getRoute(spec.name());
+        return route != null && route.getConsumer() instanceof CdcConsumer c ? c.status() : null;
+    }
+
+    public PipelineState state() {
+        ServiceStatus route = contextSupplier.get().getRouteController().getRouteStatus(spec.name());
+        EngineStatus engine = engine();
+        if (route == null) {
+            return PipelineState.INIT;
+        }
+        if (engine != null && engine.state() == EngineStatus.State.COMPLETED && engine.snapshotCommitted()
+                && spec.mode() == PipelineSpec.Mode.FULL) {
+            return PipelineState.SUCCESS;
+        }
+        if (route.isStopped() || route.isStopping()) {
+            return PipelineState.STOPPED;
+        }
+        if (engine == null) {
+            return PipelineState.INIT;
+        }
+        return switch (engine.state()) {
+            case STARTING -> PipelineState.INIT;
+            case RUNNING -> PipelineState.RUNNING;
+            case FAILED -> PipelineState.FAILED;
+            case COMPLETED -> PipelineState.STOPPED;
+        };
+    }
+
+    /** Starts the route; a route whose engine ended (failed or completed) is restarted and resumes from its offset. */
+    public synchronized void start() throws Exception {
+        ServiceStatus route = contextSupplier.get().getRouteController().getRouteStatus(spec.name());
+        if (route != null && route.isStarted()) {
+            EngineStatus engine = engine();
+            if (engine != null && (engine.state() == EngineStatus.State.STARTING || engine.state() == EngineStatus.State.RUNNING)) {
+                return;
+            }
+            contextSupplier.get().getRouteController().stopRoute(spec.name());
+        }
+        contextSupplier.get().getRouteController().startRoute(spec.name());
+    }
+
+    public synchronized void stop() throws Exception {
+        contextSupplier.get().getRouteController().stopRoute(spec.name());
+    }
+
+    /** The status document of the REST API. Never carries a secret. */
+    public Map<String, Object> status() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("name", spec.name());
+        s.put("state", state().name());
+        s.put("mode", spec.mode().key);
+        s.put("source", Map.of("type", spec.source().type(), "host", spec.source().host(), "port", spec.source().port(),
+                "database", spec.source().database(), "user", spec.source().user(), "slot", spec.source().slot()));
+        s.put("sink", Map.of("type", spec.sink().type(), "brokers", spec.sink().brokers()));
+        s.put("format", spec.format());
+        s.put("objects", spec.objects().stream().map(o -> Map.of("table", o.schema() + "." + o.table(), "topic", o.topic())).toList());
+        Map<String, Object> events = new LinkedHashMap<>();
+        events.put("in", counters.eventsIn.get());
+        events.put("out", counters.eventsOut.get());
+        events.put("filtered", counters.eventsFiltered.get());
+        s.put("events", events);
+        Map<String, Object> errors = new LinkedHashMap<>();
+        errors.put("count", counters.errors.get());
+        errors.put("last", counters.lastError());
+        errors.put("at", text(counters.lastErrorAt()));
+        s.put("errors", errors);
+        EngineStatus engine = engine();
+        if (engine != null) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("state", engine.state().name());
+            e.put("since", text(engine.since()));
+            e.put("error", engine.error());
+            e.put("batchesCommitted", engine.batchesCommitted());
+            e.put("changesCommitted", engine.recordsCommitted());
+            s.put("engine", e);
+            s.put("position", engine.committedOffset());
+        }
+        Instant commit = counters.lastCommitTs();
+        s.put("lastCommitTs", text(commit));
+        s.put("lagSeconds", commit == null ? null : Duration.between(commit, Instant.now()).toMillis() / 1000.0);
+        return s;
+    }
+
+    private static String text(Instant t) {
+        return t == null ? null : t.toString();
+    }
+}

@@ -1,0 +1,64 @@
+package sinks;
+
+import formats.ChangeEventFormat;
+import model.ChangeEvent;
+import model.TableId;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.support.DefaultMessage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Turns a batch of change events (body {@code List<ChangeEvent>}) into the body camel-kafka sends as one batch:
+ * a {@code List<Message>}, each with the formatted event as body, the primary key (JSON) as record key — so all
+ * changes of a row land on one partition, in order — and, when a topic mapping is given, its topic.
+ * <p>
+ * In a hand-written route put it right before {@code to: kafka:topic}. camel-kafka removes the per-message topic
+ * header when it sends, so a redelivery of the {@code to} step alone would go to the endpoint's topic:
+ * {@link KafkaSink} rebuilds the messages on every attempt for that reason.
+ */
+public class KafkaRecords implements Processor {
+
+    private final ChangeEventFormat format;
+    private final Function<TableId, String> topics;
+
+    /** Every event to the topic of the {@code kafka:} endpoint that follows. */
+    public KafkaRecords(ChangeEventFormat format) {
+        this(format, null);
+    }
+
+    public KafkaRecords(ChangeEventFormat format, Function<TableId, String> topics) {
+        this.format = format;
+        this.topics = topics;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        @SuppressWarnings("unchecked")
+        List<ChangeEvent> events = exchange.getIn().getMandatoryBody(List.class);
+        exchange.getIn().setBody(messages(exchange.getContext(), events));
+    }
+
+    public List<Message> messages(CamelContext context, List<ChangeEvent> events) {
+        List<Message> messages = new ArrayList<>(events.size());
+        for (ChangeEvent event : events) {
+            DefaultMessage m = new DefaultMessage(context);
+            m.setBody(format.encode(event));
+            byte[] key = format.encodeKey(event);
+            if (key != null) {
+                m.setHeader(KafkaConstants.KEY, key);
+            }
+            if (topics != null) {
+                m.setHeader(KafkaConstants.OVERRIDE_TOPIC, topics.apply(event.table()));
+            }
+            messages.add(m);
+        }
+        return messages;
+    }
+}

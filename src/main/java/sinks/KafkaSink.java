@@ -1,0 +1,63 @@
+package sinks;
+
+import model.ChangeEvent;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.service.ServiceSupport;
+import runtime.PipelineCounters;
+
+import java.util.List;
+
+/**
+ * The Kafka sink of a pipeline: sends a whole batch of change events through a camel-kafka endpoint (idempotent
+ * producer, acks=all) and returns only when every record is acknowledged; any failed record fails the exchange, so
+ * the route's error handler retries the whole batch (with freshly built messages) and no offset moves meanwhile.
+ */
+public class KafkaSink extends ServiceSupport implements Processor {
+
+    private final CamelContext context;
+    private final String endpointUri;
+    private final KafkaRecords records;
+    private final PipelineCounters counters;
+    private Endpoint endpoint;
+    private ProducerTemplate template;
+
+    public KafkaSink(CamelContext context, String endpointUri, KafkaRecords records, PipelineCounters counters) {
+        this.context = context;
+        this.endpointUri = endpointUri;
+        this.records = records;
+        this.counters = counters;
+    }
+
+    @Override
+    protected void doStart() {
+        endpoint = context.getEndpoint(endpointUri);
+        template = context.createProducerTemplate();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (template != null) {
+            template.stop();
+        }
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        @SuppressWarnings("unchecked")
+        List<ChangeEvent> events = exchange.getIn().getMandatoryBody(List.class);
+        if (events.isEmpty()) {
+            return;
+        }
+        Exchange batch = endpoint.createExchange();
+        batch.getIn().setBody(records.messages(context, events));
+        template.send(endpoint, batch);
+        if (batch.getException() != null) {
+            throw batch.getException();
+        }
+        counters.recordDelivered(events.size(), events.get(events.size() - 1).position().commitTs());
+    }
+}

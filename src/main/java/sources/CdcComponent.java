@@ -1,0 +1,40 @@
+package sources;
+
+import org.apache.camel.Component;
+import org.apache.camel.Endpoint;
+import org.apache.camel.component.debezium.DebeziumEndpoint;
+import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.util.StringHelper;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code cdc:debezium-postgres:name?<any debezium-postgres option>} — a Debezium source that hands the route one
+ * exchange per batch of changes (body: {@code List<SourceRecord>}) and commits the batch's offsets only after the
+ * exchange completed without error (DESIGN.md §2).
+ * <p>
+ * The stock {@code debezium-*} endpoint named after {@code cdc:} is built by Camel from the same URI, so every option
+ * it documents, {@code {{placeholders}}}, {@code RAW(...)} and {@code additionalProperties.*} work unchanged; we read
+ * its typed configuration and run the engine ourselves in batch mode.
+ * Our own options: {@code stopAfterSnapshot=true} ends the source once the snapshot is committed (mode {@code full}).
+ */
+public class CdcComponent extends DefaultComponent {
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        boolean stopAfterSnapshot = Boolean.parseBoolean(String.valueOf(parameters.remove("stopAfterSnapshot")));
+        String scheme = StringHelper.before(remaining, ":", remaining);
+        Component component = getCamelContext().getComponent(scheme);
+        if (component == null || !scheme.startsWith("debezium-")) {
+            throw new IllegalArgumentException("cdc: expects a debezium-* endpoint after 'cdc:', got '" + remaining + "'");
+        }
+        // the parameters are already parsed (RAW(...) resolved, placeholders replaced): hand them over as they are
+        Endpoint delegate = component.createEndpoint(remaining, new LinkedHashMap<>(parameters));
+        parameters.clear();
+        if (!(delegate instanceof DebeziumEndpoint<?> debezium)) {
+            throw new IllegalArgumentException("cdc: expects a debezium-* endpoint after 'cdc:', got '" + remaining + "'");
+        }
+        return new CdcEndpoint(uri, this, debezium, stopAfterSnapshot);
+    }
+}

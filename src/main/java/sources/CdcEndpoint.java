@@ -1,0 +1,47 @@
+package sources;
+
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.component.debezium.DebeziumEndpoint;
+import org.apache.camel.component.debezium.configuration.EmbeddedDebeziumConfiguration;
+import org.apache.camel.support.DefaultEndpoint;
+
+/** See {@link CdcComponent}. Consumer only. */
+public class CdcEndpoint extends DefaultEndpoint {
+
+    private final DebeziumEndpoint<?> delegate;
+    private final boolean stopAfterSnapshot;
+
+    CdcEndpoint(String uri, CdcComponent component, DebeziumEndpoint<?> delegate, boolean stopAfterSnapshot) {
+        super(uri, component);
+        this.delegate = delegate;
+        this.stopAfterSnapshot = stopAfterSnapshot;
+    }
+
+    /** The stock endpoint's typed configuration: the one source of the engine's properties. */
+    public EmbeddedDebeziumConfiguration debeziumConfiguration() {
+        return delegate.getConfiguration();
+    }
+
+    public boolean stopAfterSnapshot() {
+        return stopAfterSnapshot;
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        CdcConsumer consumer = new CdcConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    @Override
+    public Producer createProducer() {
+        throw new UnsupportedOperationException("cdc: endpoints are sources only: " + getEndpointUri());
+    }
+
+    @Override
+    public boolean isRemote() {
+        return true;
+    }
+}

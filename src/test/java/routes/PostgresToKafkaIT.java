@@ -1,0 +1,205 @@
+package routes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import testsupport.Postgres;
+import testsupport.RunningTributary;
+import testsupport.TestServers;
+import testsupport.Topics;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A pipeline file, a real PostgreSQL and a real Kafka: what arrives on the topic is what happened in the database. */
+class PostgresToKafkaIT {
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
+    final Postgres pg = TestServers.postgres();
+    final String kafka = TestServers.kafka().bootstrap();
+
+    static String pipeline(String name, String database, int port, String mode, String... tableTopic) {
+        StringBuilder objects = new StringBuilder();
+        for (int i = 0; i < tableTopic.length; i += 2) {
+            objects.append("  - table: ").append(tableTopic[i]).append("\n    topic: ").append(tableTopic[i + 1]).append('\n');
+        }
+        return """
+                pipeline: %s
+                source: {type: postgres, host: localhost, port: %d, database: %s, user: postgres, password: "s3cret-Pw"}
+                mode: %s
+                objects:
+                %sformat: debezium
+                sink: {type: kafka, brokers: "%s"}
+                errors: {retries: 3, retryDelayMs: 200}
+                """.formatted(name, port, database, mode, objects, TestServers.kafka().bootstrap());
+    }
+
+    static JsonNode json(ConsumerRecord<String, String> r) {
+        try {
+            return JSON.readTree(r.value());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    void awaitState(RunningTributary t, String name, String state) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            HttpResponse<String> r = t.get("/api/pipelines/" + name);
+            return r.statusCode() == 200 && state.equals(JSON.readTree(r.body()).path("state").asText());
+        });
+    }
+
+    @Test
+    void snapshotThenStreamCarriesEveryTypeAndOperation() throws Exception {
+        pg.createDatabase("shop1");
+        pg.execute("shop1",
+                "CREATE TABLE items (region text NOT NULL, id int NOT NULL, name text NOT NULL, price numeric(12,2), "
+                        + "ratio double precision, qty bigint NOT NULL DEFAULT 0, active boolean, created timestamp(6), "
+                        + "created_tz timestamptz, day date, photo bytea, attrs jsonb, uid uuid, PRIMARY KEY (region, id))",
+                "INSERT INTO items VALUES ('eu', 1, 'Ünïcode 中文', 1234567890.12, 0.5, 7, true, '2026-11-21 10:15:30.123456', "
+                        + "'2026-11-21 10:15:30+02', '2026-11-21', '\\x00ff10', '{\"a\": [1, 2]}', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11')",
+                "INSERT INTO items (region, id, name) VALUES ('us', 2, 'nulls')");
+        try (RunningTributary t = new RunningTributary(pipeline("shop1-items", "shop1", pg.port(), "full-and-incremental", "public.items", "shop1.items"))) {
+            awaitState(t, "shop1-items", "RUNNING");
+            // snapshot rows first, then these changes in commit order
+            pg.execute("shop1",
+                    "INSERT INTO items (region, id, name, price) VALUES ('eu', 3, 'new', 0.01)",
+                    "UPDATE items SET price = 99.90, name = 'changed' WHERE region = 'eu' AND id = 1",
+                    "DELETE FROM items WHERE region = 'us' AND id = 2");
+            List<ConsumerRecord<String, String>> records = Topics.readAtLeast(kafka, "shop1.items", 5, Duration.ofSeconds(60));
+            assertEquals(5, records.size(), "2 snapshot rows + insert + update + delete");
+            Map<String, List<JsonNode>> byKey = records.stream().collect(Collectors.groupingBy(ConsumerRecord::key,
+                    Collectors.mapping(PostgresToKafkaIT::json, Collectors.toList())));
+
+            List<JsonNode> eu1 = byKey.get("{\"region\":\"eu\",\"id\":1}");
+            assertEquals(List.of("r", "u"), eu1.stream().map(n -> n.get("op").asText()).toList(), "per-key order");
+            JsonNode row = eu1.get(0).get("after");
+            assertEquals("Ünïcode 中文", row.get("name").asText());
+            assertEquals("1234567890.12", row.get("price").toString(), "decimal exact, as a JSON number");
+            assertEquals(0.5, row.get("ratio").asDouble());
+            assertEquals(7, row.get("qty").asLong());
+            assertTrue(row.get("active").asBoolean());
+            assertEquals("2026-11-21T10:15:30.123456", row.get("created").asText());
+            assertEquals("2026-11-21T08:15:30Z", row.get("created_tz").asText());
+            assertEquals("2026-11-21", row.get("day").asText());
+            assertEquals("AP8Q", row.get("photo").asText(), "bytes as Base64");
+            assertEquals("{\"a\": [1, 2]}", row.get("attrs").asText());
+            assertEquals("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", row.get("uid").asText());
+            JsonNode source = eu1.get(0).get("source");
+            assertEquals("true", source.get("snapshot").asText());
+            assertEquals("shop1", source.get("db").asText());
+            assertEquals("public", source.get("schema").asText());
+            assertEquals("items", source.get("table").asText());
+
+            JsonNode update = eu1.get(1);
+            assertEquals("99.90", update.get("after").get("price").toString());
+            assertEquals("changed", update.get("after").get("name").asText());
+            assertTrue(update.get("before").isNull(), "REPLICA IDENTITY DEFAULT: no before image on update");
+            assertEquals("false", update.get("source").get("snapshot").asText());
+            assertTrue(update.get("source").get("lsn").isNumber());
+            assertTrue(update.get("source").get("txId").isNumber());
+
+            List<JsonNode> us2 = byKey.get("{\"region\":\"us\",\"id\":2}");
+            assertEquals(List.of("r", "d"), us2.stream().map(n -> n.get("op").asText()).toList());
+            assertTrue(us2.get(0).get("after").get("price").isNull(), "NULL stays null");
+            JsonNode delete = us2.get(1);
+            assertTrue(delete.get("after").isNull());
+            assertEquals(Map.of("region", "us", "id", 2), JSON.convertValue(delete.get("before"), Map.class),
+                    "a key-only delete carries the key, never placeholder values");
+
+            assertEquals("c", byKey.get("{\"region\":\"eu\",\"id\":3}").get(0).get("op").asText());
+            assertEquals("0.01", byKey.get("{\"region\":\"eu\",\"id\":3}").get(0).get("after").get("price").toString());
+
+            // the status shows the flow and never the password
+            HttpResponse<String> status = t.get("/api/pipelines/shop1-items");
+            JsonNode s = JSON.readTree(status.body());
+            assertEquals(5, s.at("/events/out").asLong());
+            assertFalse(status.body().contains("s3cret-Pw"), status.body());
+            assertFalse(t.get("/api/pipelines").body().contains("s3cret-Pw"));
+        }
+    }
+
+    @Test
+    void fullReplicaIdentityDeletesCarryTheWholeRow() throws Exception {
+        pg.createDatabase("shop2");
+        pg.execute("shop2", "CREATE TABLE t (id int PRIMARY KEY, name text NOT NULL, n int NOT NULL)",
+                "ALTER TABLE t REPLICA IDENTITY FULL", "INSERT INTO t VALUES (1, 'one', 11)");
+        try (RunningTributary t = new RunningTributary(pipeline("shop2", "shop2", pg.port(), "incremental", "public.t", "shop2.t"))) {
+            awaitState(t, "shop2", "RUNNING");
+            pg.execute("shop2", "UPDATE t SET n = 12 WHERE id = 1", "DELETE FROM t WHERE id = 1");
+            List<ConsumerRecord<String, String>> records = Topics.readAtLeast(kafka, "shop2.t", 2, Duration.ofSeconds(60));
+            assertEquals(List.of("u", "d"), records.stream().map(r -> json(r).get("op").asText()).toList(),
+                    "incremental: no snapshot rows");
+            assertEquals(11, json(records.get(0)).get("before").get("n").asInt());
+            JsonNode before = json(records.get(1)).get("before");
+            assertEquals("one", before.get("name").asText());
+            assertEquals(12, before.get("n").asInt());
+        }
+    }
+
+    @Test
+    void fullModeEndsWithSuccessAfterTheSnapshot() throws Exception {
+        pg.createDatabase("shop3");
+        pg.execute("shop3", "CREATE TABLE a (id int PRIMARY KEY, v text)", "CREATE TABLE b (id int PRIMARY KEY, v text)",
+                "INSERT INTO a SELECT g, 'a' || g FROM generate_series(1, 300) g",
+                "INSERT INTO b SELECT g, 'b' || g FROM generate_series(1, 200) g");
+        try (RunningTributary t = new RunningTributary(pipeline("shop3", "shop3", pg.port(), "full", "public.*", "shop3.{table}"))) {
+            awaitState(t, "shop3", "SUCCESS");
+            assertEquals(300, Topics.readAtLeast(kafka, "shop3.a", 300, Duration.ofSeconds(30)).size());
+            assertEquals(200, Topics.readAtLeast(kafka, "shop3.b", 200, Duration.ofSeconds(30)).size());
+            pg.execute("shop3", "INSERT INTO a VALUES (1000, 'after the snapshot')");
+            assertEquals(300, Topics.readUntil(kafka, "shop3.a", r -> false, Duration.ofSeconds(3)).size(),
+                    "full mode does not stream");
+        }
+    }
+
+    @Test
+    void stopAndStartOverRestResumesWithoutLoss() throws Exception {
+        pg.createDatabase("shop4");
+        pg.execute("shop4", "CREATE TABLE t (id int PRIMARY KEY)");
+        try (RunningTributary t = new RunningTributary(pipeline("shop4", "shop4", pg.port(), "incremental", "public.t", "shop4.t"))) {
+            awaitState(t, "shop4", "RUNNING");
+            pg.execute("shop4", "INSERT INTO t SELECT generate_series(1, 100)");
+            assertEquals(100, Topics.readAtLeast(kafka, "shop4.t", 100, Duration.ofSeconds(30)).size());
+            assertEquals(200, t.post("/api/pipelines/shop4/stop").statusCode());
+            awaitState(t, "shop4", "STOPPED");
+            pg.execute("shop4", "INSERT INTO t SELECT generate_series(101, 150)");
+            assertEquals(200, t.post("/api/pipelines/shop4/start").statusCode());
+            awaitState(t, "shop4", "RUNNING");
+            List<ConsumerRecord<String, String>> all = Topics.readAtLeast(kafka, "shop4.t", 150, Duration.ofSeconds(30));
+            assertEquals(150, all.stream().map(ConsumerRecord::key).distinct().count(), "every row, changed while stopped too");
+            assertEquals(404, t.get("/api/pipelines/nope").statusCode());
+            assertEquals(200, t.get("/api/health").statusCode());
+        }
+    }
+
+    @Test
+    void unreachableKafkaFailsThePipelineWithoutCommitting() throws Exception {
+        pg.createDatabase("shop5");
+        pg.execute("shop5", "CREATE TABLE t (id int PRIMARY KEY)");
+        String file = pipeline("shop5", "shop5", pg.port(), "incremental", "public.t", "shop5.t")
+                .replace(kafka, "127.0.0.1:" + testsupport.KafkaBroker.freePort())
+                .replace("errors: {retries: 3, retryDelayMs: 200}", "errors: {retries: 1, retryDelayMs: 100}");
+        try (RunningTributary t = new RunningTributary(file)) {
+            awaitState(t, "shop5", "RUNNING");
+            pg.execute("shop5", "INSERT INTO t VALUES (1)");
+            awaitState(t, "shop5", "FAILED");
+            JsonNode s = JSON.readTree(t.get("/api/pipelines/shop5").body());
+            assertTrue(s.at("/errors/count").asLong() >= 1, s.toString());
+            assertTrue(s.at("/engine/changesCommitted").asLong() == 0, "nothing committed: " + s);
+            assertNull(null);
+            assertEquals(503, t.get("/api/health").statusCode());
+        }
+    }
+}

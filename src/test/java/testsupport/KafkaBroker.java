@@ -1,0 +1,78 @@
+package testsupport;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/** A real single-node Kafka (KRaft, broker + controller) in this JVM, on free ports, in a temp dir (FACTS.md). */
+public final class KafkaBroker implements AutoCloseable {
+
+    private final KafkaRaftServer server;
+    private final String bootstrap;
+    private final Path dir;
+
+    public KafkaBroker() throws Exception {
+        dir = Files.createTempDirectory("tributary-kafka");
+        int port = freePort();
+        int controllerPort = freePort();
+        Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", "1");
+        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("log.dirs", dir.resolve("log").toString());
+        p.put("num.partitions", "4");
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "4");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("auto.create.topics.enable", "true");
+        Path props = dir.resolve("server.properties");
+        try (var out = Files.newOutputStream(props)) {
+            p.store(out, null);
+        }
+        ByteArrayOutputStream formatOutput = new ByteArrayOutputStream();
+        int rc = StorageTool.execute(new String[]{"format", "-t", Uuid.randomUuid().toString(), "-c", props.toString()},
+                new PrintStream(formatOutput));
+        if (rc != 0) {
+            throw new IllegalStateException("kafka storage format failed: " + formatOutput);
+        }
+        server = new KafkaRaftServer(new KafkaConfig(p), Time.SYSTEM);
+        server.startup();
+        bootstrap = "127.0.0.1:" + port;
+    }
+
+    public String bootstrap() {
+        return bootstrap;
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+        server.awaitShutdown();
+        Dirs.delete(dir);
+    }
+
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package testsupport;
+
+/**
+ * The servers of one test JVM, started on first use and stopped when the JVM ends. Tests isolate themselves by
+ * database, pipeline and topic names, so one PostgreSQL and one Kafka serve them all.
+ */
+public final class TestServers {
+
+    private static Postgres postgres;
+    private static KafkaBroker kafka;
+
+    private TestServers() {
+    }
+
+    public static synchronized Postgres postgres() {
+        if (postgres == null) {
+            postgres = new Postgres();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    postgres.close();
+                } catch (Exception ignored) {
+                    // the JVM is ending
+                }
+            }));
+        }
+        return postgres;
+    }
+
+    public static synchronized KafkaBroker kafka() {
+        if (kafka == null) {
+            try {
+                kafka = new KafkaBroker();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start the test Kafka broker", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(kafka::close));
+        }
+        return kafka;
+    }
+}

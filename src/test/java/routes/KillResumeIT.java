@@ -1,0 +1,159 @@
+package routes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import testsupport.Dirs;
+import testsupport.KafkaBroker;
+import testsupport.Postgres;
+import testsupport.TestServers;
+import testsupport.Topics;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * At-least-once, proven on the production JAR: Tributary runs as a child JVM ({@code java -jar target/tributary.jar}),
+ * is killed with SIGKILL in the middle of a stream of 25,000 changes, restarted on the same data directory, and every
+ * committed change must be on the topic.
+ */
+class KillResumeIT {
+
+    static final int ROWS = 20_000;
+    static final int UPDATE_EVERY = 4; // 5,000 updates: 25,000 changes in all
+
+    final Postgres pg = TestServers.postgres();
+    final String kafka = TestServers.kafka().bootstrap();
+
+    @Test
+    void killNineMidStreamLosesNothing() throws Exception {
+        pg.createDatabase("killdb");
+        pg.execute("killdb", "CREATE TABLE t (id int PRIMARY KEY, v text NOT NULL, n int NOT NULL)");
+        Path dir = Files.createTempDirectory("tributary-kill");
+        Files.createDirectories(dir.resolve("pipelines"));
+        Files.writeString(dir.resolve("pipelines/kill.yaml"), """
+                pipeline: kill
+                source: {type: postgres, host: localhost, port: %d, database: killdb, user: postgres, password: pw}
+                mode: incremental
+                objects: [{table: public.t, topic: kill.t}]
+                sink: {type: kafka, brokers: "%s"}
+                """.formatted(pg.port(), kafka));
+        int port = KafkaBroker.freePort();
+        Process first = start(dir, port, "first");
+        Process second = null;
+        try {
+            awaitRunning(port);
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(this::writeChanges);
+            // kill once a real part of the stream went through, while the writer is still writing
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> delivered(port) >= 4_000);
+            first.destroyForcibly(); // SIGKILL: no shutdown hook, no offset flush
+            assertTrue(first.waitFor(30, TimeUnit.SECONDS));
+            long deliveredBeforeKill = Topics.readUntil(kafka, "kill.t", r -> false, Duration.ofSeconds(2)).size();
+            second = start(dir, port, "second");
+            awaitRunning(port);
+            writer.get(180, TimeUnit.SECONDS);
+
+            int expected = ROWS + ROWS / UPDATE_EVERY;
+            Set<String> wanted = new HashSet<>();
+            for (int id = 1; id <= ROWS; id++) {
+                wanted.add(id + ":c:0");
+                if (id % UPDATE_EVERY == 0) {
+                    wanted.add(id - UPDATE_EVERY / 2 + ":u:1"); // as writeChanges does
+                }
+            }
+            List<ConsumerRecord<String, String>> records = Topics.readUntil(kafka, "kill.t",
+                    r -> r.size() >= expected && seen(r).containsAll(wanted), Duration.ofSeconds(180));
+            Set<String> seen = seen(records);
+            Set<String> lost = new HashSet<>(wanted);
+            lost.removeAll(seen);
+            long duplicates = records.size() - seen.size();
+            System.out.printf("kill -9 resume: %d changes committed at the source, %d records on the topic before the kill, "
+                    + "%d after the restart; lost %d, duplicates %d%n", expected, deliveredBeforeKill, records.size(), lost.size(), duplicates);
+            assertEquals(Set.of(), lost.size() > 20 ? Set.of(lost.size() + " changes") : lost, "lost changes");
+        } finally {
+            first.destroyForcibly();
+            if (second != null) {
+                second.destroy();
+                second.waitFor(30, TimeUnit.SECONDS);
+                second.destroyForcibly();
+            }
+            Dirs.delete(dir);
+        }
+    }
+
+    private static Set<String> seen(List<ConsumerRecord<String, String>> records) {
+        Set<String> seen = new HashSet<>();
+        for (ConsumerRecord<String, String> r : records) {
+            JsonNode e = PostgresToKafkaIT.json(r);
+            seen.add(e.at("/after/id").asInt() + ":" + e.get("op").asText() + ":" + e.at("/after/n").asInt());
+        }
+        return seen;
+    }
+
+    /** Single-row transactions, as an OLTP application commits them: inserts, and an update of every 4th row. */
+    private void writeChanges() {
+        try (Connection c = pg.connect("killdb");
+             PreparedStatement insert = c.prepareStatement("INSERT INTO t VALUES (?, 'row ' || ?, 0)");
+             PreparedStatement update = c.prepareStatement("UPDATE t SET n = 1 WHERE id = ?")) {
+            for (int id = 1; id <= ROWS; id++) {
+                insert.setInt(1, id);
+                insert.setInt(2, id);
+                insert.executeUpdate();
+                if (id % UPDATE_EVERY == 0) {
+                    update.setInt(1, id - UPDATE_EVERY / 2);
+                    update.executeUpdate();
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Process start(Path dir, int port, String name) throws Exception {
+        Path jar = Path.of("target/tributary.jar");
+        assertTrue(Files.exists(jar), "the fat JAR is built before the integration tests (mvn verify)");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toString(), "run",
+                "--pipelines", dir.resolve("pipelines").toString(), "--routes", dir.resolve("routes").toString(),
+                "--data", dir.resolve("data").toString(), "--port", String.valueOf(port))
+                .redirectErrorStream(true)
+                .redirectOutput(Path.of("target", "kill-resume-" + name + ".log").toFile())
+                .start();
+    }
+
+    private static void awaitRunning(int port) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> get(port).contains("\"state\":\"RUNNING\""));
+    }
+
+    private static long delivered(int port) {
+        try {
+            return PostgresToKafkaIT.JSON.readTree(get(port)).at("/events/out").asLong();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private static String get(int port) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/pipelines/kill")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return r.body();
+    }
+}

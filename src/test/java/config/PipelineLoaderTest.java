@@ -1,0 +1,113 @@
+package config;
+
+import config.PipelineSpec.Mode;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PipelineLoaderTest {
+
+    static final String GOOD = """
+            pipeline: orders-to-kafka
+            source: {type: postgres, host: db, database: shop, user: cdc, password: "${env:SHOP_PW}"}
+            objects:
+              - table: public.orders
+                topic: orders
+              - table: public.order_*
+            sink: {type: kafka, brokers: "k1:9092,k2:9092", options: {compressionCodec: lz4}}
+            """;
+
+    final PipelineLoader loader = new PipelineLoader(Map.of("SHOP_PW", "pä$$w0rd")::get);
+
+    List<String> errors(String yaml) {
+        return assertThrows(PipelineConfigException.class, () -> loader.parse("p.yaml", yaml)).errors();
+    }
+
+    @Test
+    void readsAPipelineWithDefaults() {
+        PipelineSpec spec = loader.parse("p.yaml", GOOD);
+        assertEquals("orders-to-kafka", spec.name());
+        assertEquals(5432, spec.source().port());
+        assertEquals("pä$$w0rd", spec.source().password(), "${env:...} resolved");
+        assertEquals("tributary_orders_to_kafka", spec.source().slot());
+        assertEquals(Mode.FULL_AND_INCREMENTAL, spec.mode());
+        assertEquals("debezium", spec.format());
+        assertEquals("orders", spec.objects().get(0).topicFor("public", "orders"));
+        assertEquals("orders-to-kafka.public.order_items", spec.objects().get(1).topicFor("public", "order_items"));
+        assertTrue(spec.objects().get(1).matches("public", "order_items"));
+        assertFalse(spec.objects().get(1).matches("public", "orders"));
+        assertEquals(Map.of("compressionCodec", "lz4"), spec.sink().options());
+        assertEquals(10, spec.errors().retries());
+        assertFalse(spec.source().toString().contains("pä$$w0rd"), "toString masks the password");
+    }
+
+    @Test
+    void namesEveryBadKeyWithItsReason() {
+        List<String> errors = errors("""
+                pipeline: Orders
+                source: {type: mysql, host: db, port: "x", database: shop, user: cdc, password: "${env:MISSING}", colour: red}
+                mode: sometimes
+                objects:
+                  - table: orders
+                  - {table: public.t, topic: t, where: "x > 1"}
+                sink: {type: kafka}
+                errors: {retries: -1}
+                """);
+        assertEquals(List.of(
+                "p.yaml: pipeline: 'Orders' is not a valid name: lower-case letters, digits, '-' and '_', starting with a letter, at most 48 characters",
+                "p.yaml: source.colour: unknown key (allowed here: type, host, port, database, user, password, slot, publication, options)",
+                "p.yaml: source.type: 'mysql' is not supported (supported: postgres)",
+                "p.yaml: source.port: expected a whole number, got text 'x'",
+                "p.yaml: source.password: environment variable MISSING is not set",
+                "p.yaml: mode: 'sometimes' is not one of [full, incremental, full-and-incremental]",
+                "p.yaml: objects[0].table: unknown table pattern 'orders': expected schema.table, '*' allowed in the table name (e.g. public.orders, public.order_*)",
+                "p.yaml: objects[1].where: unknown key (allowed here: table, topic)",
+                "p.yaml: sink.brokers: missing",
+                "p.yaml: errors.retries: -1 is out of range [0, 1000000]"), errors);
+    }
+
+    @Test
+    void missingSectionsAndWrongShapes() {
+        assertEquals(List.of("p.yaml: pipeline: missing", "p.yaml: source: missing", "p.yaml: objects: missing (a list of tables, e.g. '- table: public.orders')",
+                "p.yaml: sink: missing"), errors("format: debezium\n"));
+        assertEquals(List.of("p.yaml: (file): expected a mapping with the keys pipeline, source, objects, sink"), errors("- a\n- b\n"));
+        assertTrue(errors("pipeline: [a\n").get(0).startsWith("p.yaml: (file): not valid YAML (line"));
+        assertTrue(errors(GOOD.replace("objects:", "objects: {}\nx:")).contains("p.yaml: objects: expected a non-empty list of tables, got a mapping"));
+        assertTrue(errors(GOOD + "pipeline: again\n").get(0).contains("Duplicate field 'pipeline'"));
+        assertTrue(errors(GOOD.replace("format: debezium", "").replace("pipeline: orders-to-kafka", "pipeline: orders-to-kafka\nformat: avro"))
+                .contains("p.yaml: format: 'avro' is not supported (supported: debezium)"));
+    }
+
+    @Test
+    void aWronglyTypedPasswordIsNotEchoed() {
+        List<String> errors = errors(GOOD.replace("password: \"${env:SHOP_PW}\"", "password: [hunter2]"));
+        assertEquals(List.of("p.yaml: source.password: expected a text value, got a array"), errors);
+        assertFalse(String.join("", errors).contains("hunter2"));
+    }
+
+    @Test
+    void aDirectoryReportsTheErrorsOfEveryFileAndDuplicateNames() throws Exception {
+        Path dir = Files.createTempDirectory("pipelines");
+        Files.writeString(dir.resolve("a.yaml"), GOOD);
+        Files.writeString(dir.resolve("b.yaml"), GOOD);
+        Files.writeString(dir.resolve("c.yml"), "pipeline: c\n");
+        Files.writeString(dir.resolve("routes.camel.yaml"), "- route: {}\n");
+        Files.writeString(dir.resolve("notes.txt"), "not a pipeline");
+        List<String> errors = assertThrows(PipelineConfigException.class, () -> loader.loadDirectory(dir)).errors();
+        assertEquals(dir.resolve("b.yaml") + ": pipeline: 'orders-to-kafka' is already defined in " + dir.resolve("a.yaml"), errors.get(0));
+        assertTrue(errors.contains(dir.resolve("c.yml") + ": source: missing"));
+        assertEquals(4, errors.size(), String.join("\n", errors));
+        Files.delete(dir.resolve("b.yaml"));
+        Files.delete(dir.resolve("c.yml"));
+        assertEquals(1, loader.loadDirectory(dir).size());
+        assertEquals(List.of(), loader.loadDirectory(dir.resolve("absent")));
+    }
+}

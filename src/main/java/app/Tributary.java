@@ -3,14 +3,12 @@ package app;
 import config.PipelineConfigException;
 import config.PipelineLoader;
 import config.PipelineSpec;
-import formats.DebeziumJsonFormat;
 import org.apache.camel.main.Main;
-import processors.DebeziumNormalizer;
+import routes.BuildingBlocks;
 import routes.PipelineRoutes;
 import routes.RestRoutes;
 import runtime.PipelineRegistry;
 import runtime.PipelineRuntime;
-import sinks.KafkaRecords;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -145,10 +143,13 @@ public final class Tributary {
             main.configure().addRoutesBuilder(new PipelineRoutes(pipeline, options.data(), true));
         }
         main.configure().addRoutesBuilder(new RestRoutes(registry));
-        // building blocks for hand-written routes (docs/routes.md)
         main.bind("pipelines", registry);
-        main.bind("changeEvents", new DebeziumNormalizer());
-        main.bind("debeziumKafkaRecords", new KafkaRecords(new DebeziumJsonFormat()));
+        main.addMainListener(new org.apache.camel.main.MainListenerSupport() {
+            @Override
+            public void beforeConfigure(org.apache.camel.main.BaseMainSupport m) {
+                BuildingBlocks.bindTo(m.getCamelContext().getRegistry());
+            }
+        });
         // only the operator's routes directory: the examples shipped in the JAR are templates, not routes to run
         main.configure().withRoutesIncludePattern(Files.isDirectory(options.routes())
                 ? "file:" + options.routes().toAbsolutePath() + "/*.camel.yaml"

@@ -24,15 +24,20 @@ import java.util.List;
 public final class Tributary {
 
     static final String USAGE = """
-            usage: java -jar tributary.jar [run] [--pipelines DIR] [--routes DIR] [--data DIR] [--port N]
+            usage: java -jar tributary.jar [run] [--pipelines DIR] [--routes DIR] [--data DIR] [--port N] [--properties FILE]
                    java -jar tributary.jar validate FILE...
               --pipelines DIR  pipeline files (*.yaml), default config/pipelines
               --routes DIR     Camel YAML DSL routes (*.camel.yaml), default config/routes
               --data DIR       offsets and other state, default ./data
-              --port N         REST API port, default 8080""";
+              --port N         REST API port, default 8080
+              --properties F   Camel properties for hand-written routes ({{name}} placeholders), default config/application.properties""";
 
     /** What {@code run} needs; the tests and the demo build it directly. */
-    public record Options(Path pipelines, Path routes, Path data, int port) {
+    public record Options(Path pipelines, Path routes, Path data, int port, Path properties) {
+        public Options(Path pipelines, Path routes, Path data, int port) {
+            this(pipelines, routes, data, port, Path.of("config/application.properties"));
+        }
+
         public static Options defaults() {
             return new Options(Path.of("config/pipelines"), Path.of("config/routes"), Path.of("data"), 8080);
         }
@@ -92,12 +97,13 @@ public final class Tributary {
             }
             String value = args.get(++i);
             o = switch (flag) {
-                case "--pipelines" -> new Options(Path.of(value), o.routes(), o.data(), o.port());
-                case "--routes" -> new Options(o.pipelines(), Path.of(value), o.data(), o.port());
-                case "--data" -> new Options(o.pipelines(), o.routes(), Path.of(value), o.port());
+                case "--pipelines" -> new Options(Path.of(value), o.routes(), o.data(), o.port(), o.properties());
+                case "--routes" -> new Options(o.pipelines(), Path.of(value), o.data(), o.port(), o.properties());
+                case "--data" -> new Options(o.pipelines(), o.routes(), Path.of(value), o.port(), o.properties());
+                case "--properties" -> new Options(o.pipelines(), o.routes(), o.data(), o.port(), Path.of(value));
                 case "--port" -> {
                     try {
-                        yield new Options(o.pipelines(), o.routes(), o.data(), Integer.parseInt(value));
+                        yield new Options(o.pipelines(), o.routes(), o.data(), Integer.parseInt(value), o.properties());
                     } catch (NumberFormatException e) {
                         throw new IllegalArgumentException("--port: '" + value + "' is not a number");
                     }
@@ -154,6 +160,8 @@ public final class Tributary {
         main.configure().withRoutesIncludePattern(Files.isDirectory(options.routes())
                 ? "file:" + options.routes().toAbsolutePath() + "/*.camel.yaml"
                 : "classpath:tributary-no-routes/*.camel.yaml"); // Camel's default pattern would pick up other files
+        main.setPropertyPlaceholderLocations("file:" + options.properties().toAbsolutePath() + ";optional=true");
+        main.addInitialProperty("tributary.data", options.data().toAbsolutePath().toString());
         main.addInitialProperty("camel.server.enabled", "true");
         main.addInitialProperty("camel.server.port", String.valueOf(options.port()));
         main.addInitialProperty("camel.main.shutdownTimeout", "30");

@@ -11,6 +11,9 @@ import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -19,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -33,6 +38,7 @@ public class CdcConsumer extends DefaultConsumer {
 
     private final CdcEndpoint endpoint;
     private ExecutorService executor;
+    private ScheduledExecutorService watcher;
     private DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine;
     private String heartbeatPrefix;
 
@@ -75,6 +81,11 @@ public class CdcConsumer extends DefaultConsumer {
                 .build();
         executor = getEndpoint().getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, "cdc-engine");
         executor.submit(engine);
+        if (endpoint.stopAfterSnapshot()) {
+            String prefix = props.getProperty("topic.prefix");
+            watcher = getEndpoint().getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "cdc-snapshot-watch");
+            watcher.scheduleWithFixedDelay(() -> stopIfSnapshotWasEmpty(prefix), 500, 500, TimeUnit.MILLISECONDS);
+        }
     }
 
     @Override
@@ -85,6 +96,9 @@ public class CdcConsumer extends DefaultConsumer {
             } catch (IllegalStateException alreadyShutDown) {
                 // the engine ended on its own (after the snapshot, or by an error it reported through the callback)
             }
+        }
+        if (watcher != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(watcher);
         }
         if (executor != null) {
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(executor);
@@ -144,6 +158,29 @@ public class CdcConsumer extends DefaultConsumer {
             if (endpoint.stopAfterSnapshot()) {
                 stopAfterSnapshot();
             }
+        }
+    }
+
+    /**
+     * A snapshot of empty tables emits no record, hence no "last" marker: ask Debezium's snapshot metrics (JMX) whether
+     * the snapshot completed having seen no rows at all — then there is nothing left to deliver.
+     */
+    private void stopIfSnapshotWasEmpty(String topicPrefix) {
+        if (state != EngineStatus.State.RUNNING || snapshotCommitted) {
+            return;
+        }
+        try {
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            for (ObjectName name : server.queryNames(new ObjectName("debezium.*:type=connector-metrics,context=snapshot,server="
+                    + topicPrefix + ",*"), null)) {
+                if (Boolean.TRUE.equals(server.getAttribute(name, "SnapshotCompleted"))
+                        && Long.valueOf(0).equals(server.getAttribute(name, "TotalNumberOfEventsSeen"))) {
+                    snapshotCommitted = true;
+                    stopAfterSnapshot();
+                }
+            }
+        } catch (Exception e) {
+            LOG.debug("cannot read Debezium's snapshot metrics: {}", e.getMessage());
         }
     }
 

@@ -165,6 +165,15 @@ class PostgresToKafkaIT {
     }
 
     @Test
+    void fullModeOnEmptyTablesEndsWithSuccessToo() throws Exception {
+        pg.createDatabase("shop6");
+        pg.execute("shop6", "CREATE TABLE empty (id int PRIMARY KEY)");
+        try (RunningTributary t = new RunningTributary(pipeline("shop6", "shop6", pg.port(), "full", "public.empty", "shop6.empty"))) {
+            awaitState(t, "shop6", "SUCCESS");
+        }
+    }
+
+    @Test
     void stopAndStartOverRestResumesWithoutLoss() throws Exception {
         pg.createDatabase("shop4");
         pg.execute("shop4", "CREATE TABLE t (id int PRIMARY KEY)");

@@ -9,6 +9,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Tributary started in this JVM on pipeline files written by the test, with its REST API on a free port. */
 public final class RunningTributary implements AutoCloseable {
@@ -18,14 +20,28 @@ public final class RunningTributary implements AutoCloseable {
     private final Main main;
 
     public RunningTributary(String... pipelineFiles) throws Exception {
+        this(pipelineFiles(pipelineFiles));
+    }
+
+    /** @param files path relative to the instance's directory ({@code pipelines/}, {@code routes/}, {@code application.properties}) → content */
+    public RunningTributary(Map<String, String> files) throws Exception {
         dir = Files.createTempDirectory("tributary-test");
-        Files.createDirectories(dir.resolve("pipelines"));
-        for (int i = 0; i < pipelineFiles.length; i++) {
-            Files.writeString(dir.resolve("pipelines").resolve("p" + i + ".yaml"), pipelineFiles[i]);
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            Files.createDirectories(dir.resolve(f.getKey()).getParent());
+            Files.writeString(dir.resolve(f.getKey()), f.getValue());
         }
         port = KafkaBroker.freePort();
-        main = Tributary.create(new Tributary.Options(dir.resolve("pipelines"), dir.resolve("routes"), dir.resolve("data"), port));
+        main = Tributary.create(new Tributary.Options(dir.resolve("pipelines"), dir.resolve("routes"), dir.resolve("data"), port,
+                dir.resolve("application.properties")));
         main.start();
+    }
+
+    private static Map<String, String> pipelineFiles(String... pipelineFiles) {
+        Map<String, String> files = new LinkedHashMap<>();
+        for (int i = 0; i < pipelineFiles.length; i++) {
+            files.put("pipelines/p" + i + ".yaml", pipelineFiles[i]);
+        }
+        return files;
     }
 
     public HttpResponse<String> get(String path) throws Exception {

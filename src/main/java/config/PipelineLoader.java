@@ -9,6 +9,7 @@ import config.PipelineSpec.Mode;
 import config.PipelineSpec.ObjectSpec;
 import config.PipelineSpec.SinkSpec;
 import config.PipelineSpec.SourceSpec;
+import formats.Formats;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,7 +37,6 @@ public final class PipelineLoader {
 
     public static final Set<String> SOURCE_TYPES = Set.of("postgres");
     public static final Set<String> SINK_TYPES = Set.of("kafka");
-    public static final Set<String> FORMATS = Set.of("debezium");
 
     private static final Pattern PIPELINE_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,47}");
     private static final Pattern SLOT_NAME = Pattern.compile("[a-z0-9_]{1,63}");
@@ -147,7 +147,7 @@ public final class PipelineLoader {
             SourceSpec source = source(object(root, "", "source", true), name);
             Mode mode = mode(string(root, "", "mode", false, Mode.FULL_AND_INCREMENTAL.key));
             List<ObjectSpec> objects = objects(root.get("objects"), name);
-            String format = oneOf(string(root, "", "format", false, "debezium"), "format", FORMATS);
+            String format = oneOf(string(root, "", "format", false, "debezium"), "format", Formats.names());
             SinkSpec sink = sink(object(root, "", "sink", true));
             ErrorPolicy errorPolicy = errorPolicy(object(root, "", "errors", false));
             return new PipelineSpec(name, source, mode, objects, format, sink, errorPolicy);

@@ -1,6 +1,7 @@
 package formats;
 
 import java.util.Map;
+import java.util.Set;
 
 /** Formats by the name pipelines use in {@code format:}. */
 public final class Formats {
@@ -8,6 +9,10 @@ public final class Formats {
     private static final Map<String, ChangeEventFormat> BY_NAME = Map.of("debezium", new DebeziumJsonFormat());
 
     private Formats() {
+    }
+
+    public static Set<String> names() {
+        return BY_NAME.keySet();
     }
 
     public static ChangeEventFormat byName(String name) {

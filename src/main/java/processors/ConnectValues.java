@@ -65,7 +65,7 @@ final class ConnectValues {
                 case "org.apache.kafka.connect.data.Timestamp":
                     return v -> LocalDateTime.ofInstant(((java.util.Date) v).toInstant(), ZoneOffset.UTC);
                 case "io.debezium.time.ZonedTimestamp":
-                    return v -> Instant.parse((String) v);
+                    return v -> utcInstant((String) v);
                 case "io.debezium.time.ZonedTime":
                     return v -> OffsetTime.parse((String) v);
                 case "io.debezium.time.MicroDuration":
@@ -102,6 +102,45 @@ final class ConnectValues {
             out.put(f.name(), v == null ? null : converter(f.schema()).apply(v));
         }
         return out;
+    }
+
+    /**
+     * Debezium writes timestamptz as UTC text, {@code 2026-11-21T08:15:30.123456Z}. {@link Instant#parse} costs about
+     * a tenth of a pipeline's CPU per such column (profiled), so the fixed layout is read by hand; anything else falls
+     * back to the general parser.
+     */
+    static Instant utcInstant(String s) {
+        int n = s.length();
+        if (n < 20 || n > 30 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
+                || s.charAt(13) != ':' || s.charAt(16) != ':' || (n > 20 && s.charAt(19) != '.')) {
+            return Instant.parse(s);
+        }
+        try {
+            int nanos = 0;
+            if (n > 20) {
+                int digits = n - 21;
+                nanos = digits(s, 20, n - 1);
+                for (int i = digits; i < 9; i++) {
+                    nanos *= 10;
+                }
+            }
+            return LocalDateTime.of(digits(s, 0, 4), digits(s, 5, 7), digits(s, 8, 10), digits(s, 11, 13), digits(s, 14, 16),
+                    digits(s, 17, 19), nanos).toInstant(ZoneOffset.UTC);
+        } catch (RuntimeException notTheLayout) {
+            return Instant.parse(s);
+        }
+    }
+
+    private static int digits(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new NumberFormatException(s);
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     /** A wall-clock timestamp Debezium encoded as units since 1970-01-01T00:00 (no time zone involved). */

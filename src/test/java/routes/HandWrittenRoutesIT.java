@@ -34,6 +34,7 @@ class HandWrittenRoutesIT {
                         pg.database=mixed
                         pg.user=postgres
                         pg.password=pw
+                        pg.slot=mixed_by_hand
                         kafka.brokers=%s
                         kafka.topic=mixed.orders.by-hand
                         """.formatted(pg.port(), kafka),

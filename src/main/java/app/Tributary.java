@@ -140,7 +140,7 @@ public final class Tributary {
      */
     public static Main create(Options options) {
         List<PipelineSpec> specs = new PipelineLoader().loadDirectory(options.pipelines());
-        Main main = new Main(Tributary.class);
+        Main main = new Main(); // no classpath scanning: every route and bean is registered here
         PipelineRegistry registry = new PipelineRegistry();
         main.configure().withName("tributary");
         for (PipelineSpec spec : specs) {

@@ -18,15 +18,17 @@ import java.util.Properties;
 /** A real single-node Kafka (KRaft, broker + controller) in this JVM, on free ports, in a temp dir (FACTS.md). */
 public final class KafkaBroker implements AutoCloseable {
 
-    private final KafkaRaftServer server;
+    private KafkaRaftServer server;
     private final String bootstrap;
     private final Path dir;
+    private final Properties config;
 
     public KafkaBroker() throws Exception {
         dir = Files.createTempDirectory("tributary-kafka");
         int port = freePort();
         int controllerPort = freePort();
         Properties p = new Properties();
+        config = p;
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
@@ -52,9 +54,20 @@ public final class KafkaBroker implements AutoCloseable {
         if (rc != 0) {
             throw new IllegalStateException("kafka storage format failed: " + formatOutput);
         }
-        server = new KafkaRaftServer(new KafkaConfig(p), Time.SYSTEM);
-        server.startup();
         bootstrap = "127.0.0.1:" + port;
+        start();
+    }
+
+    /** Starts (again) on the same ports and log directory: what was written survives a {@link #stop()}. */
+    public synchronized void start() {
+        server = new KafkaRaftServer(new KafkaConfig(config), Time.SYSTEM);
+        server.startup();
+    }
+
+    /** An outage: the broker goes away, its data stays. */
+    public synchronized void stop() {
+        server.shutdown();
+        server.awaitShutdown();
     }
 
     public String bootstrap() {
@@ -63,8 +76,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     @Override
     public void close() {
-        server.shutdown();
-        server.awaitShutdown();
+        stop();
         Dirs.delete(dir);
     }
 

@@ -40,6 +40,7 @@ public final class PipelineLoader {
 
     private static final Pattern PIPELINE_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,47}");
     private static final Pattern SLOT_NAME = Pattern.compile("[a-z0-9_]{1,63}");
+    private static final Pattern KAFKA_TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
     private static final Pattern SECRET_REF = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
 
     private final YAMLMapper yaml = YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
@@ -168,6 +169,9 @@ public final class PipelineLoader {
             String slot = identifier(string(n, "source.", "slot", false, defaultSlot), "source.slot");
             String publication = identifier(string(n, "source.", "publication", false, defaultSlot), "source.publication");
             Map<String, String> options = options(n, "source.");
+            if (options.keySet().stream().anyMatch(k -> k.toLowerCase().contains("password"))) {
+                error("source.options", "a password does not belong in options (it would become part of an endpoint URI): use source.password");
+            }
             return new SourceSpec(type, host, port, database, user, password, slot, publication, options);
         }
 
@@ -192,6 +196,9 @@ public final class PipelineLoader {
                 onlyKeys(o, at, "table", "topic");
                 String table = string(o, at, "table", true, null);
                 String topic = string(o, at, "topic", false, pipeline + ".{schema}.{table}");
+                if (topic != null && !KAFKA_TOPIC.matcher(topic.replace("{schema}", "s").replace("{table}", "t")).matches()) {
+                    error(at + "topic", "'" + topic + "' is not a valid topic name: letters, digits, '.', '_', '-' (and {schema}, {table}), at most 249 characters");
+                }
                 if (table == null) {
                     continue;
                 }

@@ -87,6 +87,14 @@ class PipelineLoaderTest {
     }
 
     @Test
+    void topicsMustBeValidKafkaNamesAndPasswordsStayOutOfOptions() {
+        assertEquals(List.of("p.yaml: objects[0].topic: 'orders topic' is not a valid topic name: letters, digits, '.', '_', '-' (and {schema}, {table}), at most 249 characters"),
+                errors(GOOD.replace("topic: orders", "topic: orders topic")));
+        assertEquals(List.of("p.yaml: source.options: a password does not belong in options (it would become part of an endpoint URI): use source.password"),
+                errors(GOOD.replace("password: \"${env:SHOP_PW}\"}", "password: \"${env:SHOP_PW}\", options: {databasePassword: x}}")));
+    }
+
+    @Test
     void aWronglyTypedPasswordIsNotEchoed() {
         List<String> errors = errors(GOOD.replace("password: \"${env:SHOP_PW}\"", "password: [hunter2]"));
         assertEquals(List.of("p.yaml: source.password: expected a text value, got a array"), errors);

@@ -21,7 +21,8 @@ public class ObjectSelector implements Processor {
 
     private final List<ObjectSpec> objects;
     private final PipelineCounters counters;
-    private final Map<TableId, Optional<ObjectSpec>> byTable = new ConcurrentHashMap<>();
+    /** Per table, once: its topic, or empty when no object maps it. */
+    private final Map<TableId, Optional<String>> topicByTable = new ConcurrentHashMap<>();
 
     public ObjectSelector(List<ObjectSpec> objects, PipelineCounters counters) {
         this.objects = List.copyOf(objects);
@@ -34,7 +35,7 @@ public class ObjectSelector implements Processor {
         List<ChangeEvent> events = exchange.getIn().getMandatoryBody(List.class);
         List<ChangeEvent> selected = new ArrayList<>(events.size());
         for (ChangeEvent e : events) {
-            if (objectOf(e.table()).isPresent()) {
+            if (mappedTopic(e.table()).isPresent()) {
                 selected.add(e);
             }
         }
@@ -44,11 +45,11 @@ public class ObjectSelector implements Processor {
 
     /** The topic of a selected table. */
     public String topicOf(TableId table) {
-        return objectOf(table).orElseThrow(() -> new IllegalStateException("no object maps " + table))
-                .topicFor(table.schema(), table.table());
+        return mappedTopic(table).orElseThrow(() -> new IllegalStateException("no object maps " + table));
     }
 
-    private Optional<ObjectSpec> objectOf(TableId table) {
-        return byTable.computeIfAbsent(table, t -> objects.stream().filter(o -> o.matches(t.schema(), t.table())).findFirst());
+    private Optional<String> mappedTopic(TableId table) {
+        return topicByTable.computeIfAbsent(table, t -> objects.stream().filter(o -> o.matches(t.schema(), t.table())).findFirst()
+                .map(o -> o.topicFor(t.schema(), t.table())));
     }
 }

@@ -10,18 +10,19 @@ import org.apache.camel.Processor;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.support.DefaultMessage;
 
-import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.function.Function;
 
 /**
  * Turns a batch of change events (body {@code List<ChangeEvent>}) into the body camel-kafka sends as one batch:
- * a {@code List<Message>}, each with the formatted event as body, the primary key (JSON) as record key — so all
+ * an {@code Iterable<Message>}, each with the formatted event as body, the primary key (JSON) as record key — so all
  * changes of a row land on one partition, in order — and, when a topic mapping is given, its topic.
  * <p>
- * In a hand-written route put it right before {@code to: kafka:topic}. camel-kafka removes the per-message topic
- * header when it sends, so a redelivery of the {@code to} step alone would go to the endpoint's topic:
- * {@link KafkaSink} rebuilds the messages on every attempt for that reason.
+ * The messages are built while camel-kafka iterates, so the producer already ships the first records while later ones
+ * are still being encoded; and every iteration builds them anew, so a redelivery sends them whole again (camel-kafka
+ * removes the per-message topic header as it sends).
  */
 public class KafkaRecords implements Processor {
 
@@ -45,20 +46,35 @@ public class KafkaRecords implements Processor {
         exchange.getIn().setBody(messages(exchange.getContext(), events));
     }
 
-    public List<Message> messages(CamelContext context, List<ChangeEvent> events) {
-        List<Message> messages = new ArrayList<>(events.size());
-        for (ChangeEvent event : events) {
-            DefaultMessage m = new DefaultMessage(context);
-            m.setBody(format.encode(event));
-            byte[] key = format.encodeKey(event);
-            if (key != null) {
-                m.setHeader(KafkaConstants.KEY, key);
+    public Iterable<Message> messages(CamelContext context, List<ChangeEvent> events) {
+        return () -> new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < events.size();
             }
-            if (topics != null) {
-                m.setHeader(KafkaConstants.OVERRIDE_TOPIC, topics.apply(event.table()));
+
+            @Override
+            public Message next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return message(context, events.get(next++));
             }
-            messages.add(m);
+        };
+    }
+
+    private Message message(CamelContext context, ChangeEvent event) {
+        DefaultMessage m = new DefaultMessage(context);
+        m.setBody(format.encode(event));
+        byte[] key = format.encodeKey(event);
+        if (key != null) {
+            m.setHeader(KafkaConstants.KEY, key);
         }
-        return messages;
+        if (topics != null) {
+            m.setHeader(KafkaConstants.OVERRIDE_TOPIC, topics.apply(event.table()));
+        }
+        return m;
     }
 }

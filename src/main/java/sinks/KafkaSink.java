@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * The Kafka sink of a pipeline: sends a whole batch of change events through a camel-kafka endpoint (idempotent
  * producer, acks=all) and returns only when every record is acknowledged; any failed record fails the exchange, so
- * the route's error handler retries the whole batch (with freshly built messages) and no offset moves meanwhile.
+ * the route's error handler retries the whole batch and no offset moves meanwhile.
  */
 public class KafkaSink extends ServiceSupport implements Processor {
 

@@ -10,6 +10,9 @@ import testsupport.TestServers;
 import testsupport.Topics;
 
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -127,6 +130,40 @@ class PostgresToKafkaIT {
             assertEquals(5, s.at("/events/out").asLong());
             assertFalse(status.body().contains("s3cret-Pw"), status.body());
             assertFalse(t.get("/api/pipelines").body().contains("s3cret-Pw"));
+        }
+    }
+
+    @Test
+    void snapshotAndStreamLeaveNoGapWhileTheDatabaseIsWritten() throws Exception {
+        pg.createDatabase("shop7");
+        pg.execute("shop7", "CREATE TABLE t (id int PRIMARY KEY, n int NOT NULL)",
+                "INSERT INTO t SELECT g, 0 FROM generate_series(1, 20000) g");
+        try (RunningTributary t = new RunningTributary(pipeline("shop7", "shop7", pg.port(), "full-and-incremental", "public.t", "shop7.t"))) {
+            // writes during and after the snapshot: new rows, and updates of rows the snapshot may already have read
+            try (Connection c = pg.connect("shop7"); Statement st = c.createStatement()) {
+                for (int i = 1; i <= 200; i++) {
+                    st.execute("INSERT INTO t VALUES (" + (20000 + i) + ", " + i + ")");
+                    st.execute("UPDATE t SET n = n + 1 WHERE id % 200 = " + (i % 200));
+                }
+            }
+            Map<Integer, Integer> expected = new java.util.HashMap<>();
+            try (Connection c = pg.connect("shop7"); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT id, n FROM t")) {
+                while (rs.next()) {
+                    expected.put(rs.getInt(1), rs.getInt(2));
+                }
+            }
+            Map<Integer, Integer> last = new java.util.HashMap<>();
+            int[] lastSeen = {0};
+            Topics.readUntil(kafka, "shop7.t", records -> {
+                for (ConsumerRecord<String, String> r : records.subList(lastSeen[0], records.size())) {
+                    JsonNode e = json(r);
+                    last.put(e.at("/after/id").asInt(), e.at("/after/n").asInt()); // per key, topic order is commit order
+                }
+                lastSeen[0] = records.size();
+                return last.equals(expected);
+            }, Duration.ofSeconds(90));
+            assertEquals(expected.size(), last.size(), "every row reached the topic");
+            assertEquals(expected, last, "the last change of every row on the topic is the row as it is in the database");
         }
     }
 

@@ -47,6 +47,10 @@ public class CdcConsumer extends DefaultConsumer {
     private volatile Instant since = Instant.now();
     private volatile Map<String, ?> committedOffset;
     private volatile boolean snapshotCommitted;
+    /** Guards {@link #inFlight} and {@link #stopping}: a stop waits for the batch in flight so its offsets are flushed. */
+    private final Object batchLock = new Object();
+    private boolean inFlight;
+    private boolean stopping;
     private final AtomicLong batchesCommitted = new AtomicLong();
     private final AtomicLong recordsCommitted = new AtomicLong();
 
@@ -66,6 +70,9 @@ public class CdcConsumer extends DefaultConsumer {
             Files.createDirectories(Path.of(offsetFile).getParent());
         }
         setState(EngineStatus.State.STARTING, null);
+        synchronized (batchLock) {
+            stopping = false;
+        }
         LOG.info("starting CDC engine {} (tables: {}, snapshot mode: {})", props.getProperty("name"),
                 props.getProperty("table.include.list"), props.getProperty("snapshot.mode"));
         engine = DebeziumEngine.create(Connect.class)
@@ -90,6 +97,7 @@ public class CdcConsumer extends DefaultConsumer {
 
     @Override
     protected void doStop() throws Exception {
+        awaitBatchInFlight();
         if (engine != null && state != EngineStatus.State.FAILED) {
             try {
                 engine.close();
@@ -106,6 +114,21 @@ public class CdcConsumer extends DefaultConsumer {
         super.doStop();
     }
 
+    /**
+     * Camel stops consumers before it waits for their exchanges. Closing the engine while a batch is in the route would
+     * flush the offsets without that batch, and a graceful stop would repeat it on restart; so the stop waits for it
+     * (bounded: a batch stuck in retries is left uncommitted and delivered again later) and no new batch starts.
+     */
+    private void awaitBatchInFlight() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        synchronized (batchLock) {
+            stopping = true;
+            while (inFlight && System.nanoTime() < deadline) {
+                batchLock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
+        }
+    }
+
     private void engineCompleted(boolean success, String message, Throwable failure) {
         if (success || state == EngineStatus.State.COMPLETED) {
             setState(EngineStatus.State.COMPLETED, null);
@@ -119,6 +142,25 @@ public class CdcConsumer extends DefaultConsumer {
 
     private void handleBatch(List<ChangeEvent<SourceRecord, SourceRecord>> records,
                              DebeziumEngine.RecordCommitter<ChangeEvent<SourceRecord, SourceRecord>> committer)
+            throws InterruptedException {
+        synchronized (batchLock) {
+            if (stopping) {
+                return; // nothing marked: the engine is closing, these records are read again after the restart
+            }
+            inFlight = true;
+        }
+        try {
+            deliverAndCommit(records, committer);
+        } finally {
+            synchronized (batchLock) {
+                inFlight = false;
+                batchLock.notifyAll();
+            }
+        }
+    }
+
+    private void deliverAndCommit(List<ChangeEvent<SourceRecord, SourceRecord>> records,
+                                  DebeziumEngine.RecordCommitter<ChangeEvent<SourceRecord, SourceRecord>> committer)
             throws InterruptedException {
         List<SourceRecord> changes = new ArrayList<>(records.size());
         boolean snapshotEnds = false;

@@ -30,8 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * At-least-once, proven on the production JAR: Tributary runs as a child JVM ({@code java -jar target/tributary.jar}),
- * is killed with SIGKILL in the middle of a stream of 25,000 changes, restarted on the same data directory, and every
- * committed change must be on the topic.
+ * is killed with SIGKILL (or stopped with SIGTERM) in the middle of a stream of 25,000 changes, restarted on the same
+ * data directory, and every committed change must be on the topic; after SIGTERM, exactly once.
  */
 class KillResumeIT {
 
@@ -43,30 +43,46 @@ class KillResumeIT {
 
     @Test
     void killNineMidStreamLosesNothing() throws Exception {
-        pg.createDatabase("killdb");
-        pg.execute("killdb", "CREATE TABLE t (id int PRIMARY KEY, v text NOT NULL, n int NOT NULL)");
-        Path dir = Files.createTempDirectory("tributary-kill");
+        long duplicates = stopMidStreamAndResume("kill", true);
+        assertTrue(duplicates >= 0);
+    }
+
+    @Test
+    void gracefulStopMidStreamLosesNothingAndRepeatsNothing() throws Exception {
+        assertEquals(0, stopMidStreamAndResume("term", false), "duplicates after a graceful stop (SIGTERM)");
+    }
+
+    /** Runs the JAR, stops it mid-stream (SIGKILL or SIGTERM), restarts it, asserts nothing is lost; returns the duplicates. */
+    private long stopMidStreamAndResume(String name, boolean kill) throws Exception {
+        String topic = name + ".t";
+        pg.createDatabase(name + "db");
+        pg.execute(name + "db", "CREATE TABLE t (id int PRIMARY KEY, v text NOT NULL, n int NOT NULL)");
+        Path dir = Files.createTempDirectory("tributary-" + name);
         Files.createDirectories(dir.resolve("pipelines"));
-        Files.writeString(dir.resolve("pipelines/kill.yaml"), """
-                pipeline: kill
-                source: {type: postgres, host: localhost, port: %d, database: killdb, user: postgres, password: pw}
+        Files.writeString(dir.resolve("pipelines/" + name + ".yaml"), """
+                pipeline: %s
+                source: {type: postgres, host: localhost, port: %d, database: %sdb, user: postgres, password: pw}
                 mode: incremental
-                objects: [{table: public.t, topic: kill.t}]
+                objects: [{table: public.t, topic: %s}]
                 sink: {type: kafka, brokers: "%s"}
-                """.formatted(pg.port(), kafka));
+                """.formatted(name, pg.port(), name, topic, kafka));
         int port = KafkaBroker.freePort();
-        Process first = start(dir, port, "first");
+        Process first = start(dir, port, name + "-first");
         Process second = null;
         try {
-            awaitRunning(port);
-            CompletableFuture<Void> writer = CompletableFuture.runAsync(this::writeChanges);
-            // kill once a real part of the stream went through, while the writer is still writing
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> delivered(port) >= 4_000);
-            first.destroyForcibly(); // SIGKILL: no shutdown hook, no offset flush
-            assertTrue(first.waitFor(30, TimeUnit.SECONDS));
-            long deliveredBeforeKill = Topics.readUntil(kafka, "kill.t", r -> false, Duration.ofSeconds(2)).size();
-            second = start(dir, port, "second");
-            awaitRunning(port);
+            awaitRunning(port, name);
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> writeChanges(name + "db"));
+            // stop once a real part of the stream went through, while the writer is still writing
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> delivered(port, name) >= 4_000);
+            if (kill) {
+                first.destroyForcibly(); // SIGKILL: no shutdown hook, no offset flush
+            } else {
+                first.destroy(); // SIGTERM: Camel's graceful shutdown; the batch in flight completes and its offsets are flushed
+            }
+            assertTrue(first.waitFor(60, TimeUnit.SECONDS));
+            long deliveredBeforeStop = Topics.readUntil(kafka, topic, r -> false, Duration.ofSeconds(2)).size();
+            second = start(dir, port, name + "-second");
+            awaitRunning(port, name);
             writer.get(180, TimeUnit.SECONDS);
 
             int expected = ROWS + ROWS / UPDATE_EVERY;
@@ -77,15 +93,17 @@ class KillResumeIT {
                     wanted.add(id - UPDATE_EVERY / 2 + ":u:1"); // as writeChanges does
                 }
             }
-            List<ConsumerRecord<String, String>> records = Topics.readUntil(kafka, "kill.t",
+            List<ConsumerRecord<String, String>> records = Topics.readUntil(kafka, topic,
                     r -> r.size() >= expected && seen(r).containsAll(wanted), Duration.ofSeconds(180));
             Set<String> seen = seen(records);
             Set<String> lost = new HashSet<>(wanted);
             lost.removeAll(seen);
             long duplicates = records.size() - seen.size();
-            System.out.printf("kill -9 resume: %d changes committed at the source, %d records on the topic before the kill, "
-                    + "%d after the restart; lost %d, duplicates %d%n", expected, deliveredBeforeKill, records.size(), lost.size(), duplicates);
+            System.out.printf("%s resume: %d changes committed at the source, %d records on the topic before the stop, "
+                    + "%d after the restart; lost %d, duplicates %d%n", kill ? "kill -9" : "SIGTERM", expected, deliveredBeforeStop,
+                    records.size(), lost.size(), duplicates);
             assertEquals(Set.of(), lost.size() > 20 ? Set.of(lost.size() + " changes") : lost, "lost changes");
+            return duplicates;
         } finally {
             first.destroyForcibly();
             if (second != null) {
@@ -107,8 +125,8 @@ class KillResumeIT {
     }
 
     /** Single-row transactions, as an OLTP application commits them: inserts, and an update of every 4th row. */
-    private void writeChanges() {
-        try (Connection c = pg.connect("killdb");
+    private void writeChanges(String database) {
+        try (Connection c = pg.connect(database);
              PreparedStatement insert = c.prepareStatement("INSERT INTO t VALUES (?, 'row ' || ?, 0)");
              PreparedStatement update = c.prepareStatement("UPDATE t SET n = 1 WHERE id = ?")) {
             for (int id = 1; id <= ROWS; id++) {
@@ -137,22 +155,22 @@ class KillResumeIT {
                 .start();
     }
 
-    private static void awaitRunning(int port) {
+    private static void awaitRunning(int port, String pipeline) {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> get(port).contains("\"state\":\"RUNNING\""));
+                .until(() -> get(port, pipeline).contains("\"state\":\"RUNNING\""));
     }
 
-    private static long delivered(int port) {
+    private static long delivered(int port, String pipeline) {
         try {
-            return PostgresToKafkaIT.JSON.readTree(get(port)).at("/events/out").asLong();
+            return PostgresToKafkaIT.JSON.readTree(get(port, pipeline)).at("/events/out").asLong();
         } catch (Exception e) {
             return 0;
         }
     }
 
-    private static String get(int port) throws Exception {
+    private static String get(int port, String pipeline) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/pipelines/kill")).build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/pipelines/" + pipeline)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return r.body();
     }

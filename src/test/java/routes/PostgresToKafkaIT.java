@@ -225,6 +225,7 @@ class PostgresToKafkaIT {
             awaitState(t, "shop4", "RUNNING");
             List<ConsumerRecord<String, String>> all = Topics.readAtLeast(kafka, "shop4.t", 150, Duration.ofSeconds(30));
             assertEquals(150, all.stream().map(ConsumerRecord::key).distinct().count(), "every row, changed while stopped too");
+            assertEquals(150, all.size(), "a stop over REST is graceful: nothing delivered twice");
             assertEquals(404, t.get("/api/pipelines/nope").statusCode());
             assertEquals(200, t.get("/api/health").statusCode());
         }

@@ -168,6 +168,27 @@ class PostgresToKafkaIT {
     }
 
     @Test
+    void everyRowsChangesArriveInCommitOrder() throws Exception {
+        pg.createDatabase("shop8");
+        pg.execute("shop8", "CREATE TABLE t (id int PRIMARY KEY, n int NOT NULL)", "INSERT INTO t SELECT g, 0 FROM generate_series(1, 50) g");
+        try (RunningTributary t = new RunningTributary(pipeline("shop8", "shop8", pg.port(), "incremental", "public.t", "shop8.t"))) {
+            awaitState(t, "shop8", "RUNNING");
+            try (Connection c = pg.connect("shop8"); Statement st = c.createStatement()) {
+                for (int round = 1; round <= 100; round++) {
+                    st.execute("UPDATE t SET n = " + round + " WHERE id % 2 = " + (round % 2)); // half the rows per transaction
+                    st.execute("UPDATE t SET n = " + round + " WHERE id % 2 = " + ((round + 1) % 2));
+                }
+            }
+            List<ConsumerRecord<String, String>> records = Topics.readAtLeast(kafka, "shop8.t", 50 * 100, Duration.ofSeconds(60));
+            Map<String, List<Integer>> byKey = records.stream().collect(Collectors.groupingBy(ConsumerRecord::key,
+                    Collectors.mapping(r -> json(r).at("/after/n").asInt(), Collectors.toList())));
+            List<Integer> inOrder = java.util.stream.IntStream.rangeClosed(1, 100).boxed().toList();
+            assertEquals(50, byKey.size());
+            byKey.forEach((key, values) -> assertEquals(inOrder, values, "changes of " + key));
+        }
+    }
+
+    @Test
     void fullReplicaIdentityDeletesCarryTheWholeRow() throws Exception {
         pg.createDatabase("shop2");
         pg.execute("shop2", "CREATE TABLE t (id int PRIMARY KEY, name text NOT NULL, n int NOT NULL)",

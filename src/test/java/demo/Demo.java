@@ -46,6 +46,7 @@ public final class Demo {
             st.execute("INSERT INTO orders (customer, amount, status) SELECT 'customer ' || g, (g % 500) + 0.99, 'new' FROM generate_series(1, 1000) g");
         }
         Path dir = Path.of("target", "demo");
+        testsupport.Dirs.delete(dir); // a new database every run: offsets of an earlier run point into a WAL that is gone
         Files.createDirectories(dir.resolve("pipelines"));
         Files.writeString(dir.resolve("pipelines/demo.yaml"), """
                 pipeline: demo-orders
@@ -61,6 +62,7 @@ public final class Demo {
         PipelineRuntime pipeline = tributary.getCamelContext().getRegistry().lookupByNameAndType("pipelines", PipelineRegistry.class)
                 .get("demo-orders").orElseThrow();
         System.out.printf("Tributary runs: pipeline demo-orders, PostgreSQL :%d → Kafka %s topic demo.orders%n", pg.port(), kafka.bootstrap());
+        System.out.printf("The table starts with 1,000 rows (the snapshot); a generator then writes about %d changes/s.%n", rate);
         System.out.printf("REST: curl http://localhost:%d/api/pipelines/demo-orders   (Ctrl-C stops the demo)%n%n", port);
 
         AtomicLong written = new AtomicLong();
@@ -119,7 +121,8 @@ public final class Demo {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true)); // show decimals as sent
         long onTopic = 0;
         long lastOnTopic = 0;
         long start = System.nanoTime();
@@ -135,7 +138,7 @@ public final class Demo {
                 if (System.nanoTime() >= nextLine) {
                     nextLine += 1_000_000_000L;
                     Map<String, Object> s = pipeline.status();
-                    System.out.printf("%4ds  %-8s  db changes %7d  on topic %7d (%4d/s)  lag %5ss  last: %s%n",
+                    System.out.printf("%4ds  %-8s  changes written %7d  records on topic %7d (%5d/s)  lag %6s s  last: %s%n",
                             (System.nanoTime() - start) / 1_000_000_000L, s.get("state"), written.get(), onTopic,
                             onTopic - lastOnTopic, s.get("lagSeconds") == null ? "-" : s.get("lagSeconds"), last);
                     lastOnTopic = onTopic;

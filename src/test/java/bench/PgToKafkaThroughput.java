@@ -46,16 +46,14 @@ public final class PgToKafkaThroughput {
             main.start();
             PipelineRuntime pipeline = main.getCamelContext().getRegistry().lookupByNameAndType("pipelines", PipelineRegistry.class)
                     .get("bench").orElseThrow();
-            while (pipeline.counters().eventsOut.get() < 1) {
-                Thread.sleep(5);
-            }
+            waitUntil(() -> pipeline.counters().eventsOut.get() >= 1);
             System.out.printf("start → first change on Kafka (Camel start, slot + publication, snapshot of 1 row): %.2f s%n",
                     (System.nanoTime() - start) / 1e9);
 
             pipeline.stop();
-            RawEngine raw = new RawEngine(pg.port(), dir.resolve("raw-offsets.dat"));
+            RawEngine raw = new RawEngine("raw_no_sink", pg.port(), dir.resolve("raw-offsets.dat"), null);
             raw.createSlot();
-            RawEngineToKafka rawKafka = new RawEngineToKafka(pg.port(), dir.resolve("raw-kafka-offsets.dat"), kafka.bootstrap());
+            RawEngine rawKafka = new RawEngine("raw_kafka", pg.port(), dir.resolve("raw-kafka-offsets.dat"), kafka.bootstrap());
             rawKafka.createSlot();
             int next = 1;
             for (String round : new String[]{"warm-up", "measured"}) {
@@ -65,14 +63,15 @@ public final class PgToKafkaThroughput {
                 double write = (System.nanoTime() - t0) / 1e9;
                 long before = pipeline.counters().eventsOut.get();
                 pipeline.start();
-                long first = 0;
-                while (pipeline.counters().eventsOut.get() < before + rows) {
-                    if (first == 0 && pipeline.counters().eventsOut.get() > before) {
-                        first = System.nanoTime();
+                long[] first = {0};
+                waitUntil(() -> {
+                    long out = pipeline.counters().eventsOut.get();
+                    if (first[0] == 0 && out > before) {
+                        first[0] = System.nanoTime();
                     }
-                    Thread.sleep(1);
-                }
-                double ours = rows / ((System.nanoTime() - first) / 1e9);
+                    return out >= before + rows;
+                });
+                double ours = rows / ((System.nanoTime() - first[0]) / 1e9);
                 pipeline.stop();
                 double baseline = rawKafka.catchUp(rows);
                 double noSink = raw.catchUp(rows);
@@ -87,9 +86,7 @@ public final class PgToKafkaThroughput {
             long beforeLive = pipeline.counters().eventsOut.get();
             pg.execute("postgres", "CALL single_row_inserts(" + next + ", " + (next + rows - 1) + ")");
             double writeSeconds = (System.nanoTime() - live0) / 1e9;
-            while (pipeline.counters().eventsOut.get() < beforeLive + rows) {
-                Thread.sleep(1);
-            }
+            waitUntil(() -> pipeline.counters().eventsOut.get() >= beforeLive + rows);
             double liveSeconds = (System.nanoTime() - live0) / 1e9;
             System.out.printf("live     %,d single-row transactions written in %.1f s while streaming; all acknowledged by Kafka after %.1f s "
                     + "(%,.0f events/s, bounded by the writer)%n", rows, writeSeconds, liveSeconds, rows / liveSeconds);
@@ -97,5 +94,12 @@ public final class PgToKafkaThroughput {
             Dirs.delete(dir);
         }
         System.exit(0);
+    }
+
+    /** Polls every millisecond: the figures are time-to-condition, so a coarser wait would blur them. */
+    static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        while (!condition.getAsBoolean()) {
+            Thread.sleep(1);
+        }
     }
 }

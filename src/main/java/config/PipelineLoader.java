@@ -36,7 +36,9 @@ import java.util.stream.Stream;
 public final class PipelineLoader {
 
     public static final Set<String> SOURCE_TYPES = Set.of("postgres");
-    public static final Set<String> SINK_TYPES = Set.of("kafka");
+    public static final Set<String> SINK_TYPES = Set.of("kafka", "rocketmq");
+    /** Options of the RocketMQ sink (sinks.RocketMqSink reads them; docs/sinks/rocketmq.md). */
+    public static final Set<String> ROCKETMQ_OPTIONS = Set.of("sendTimeoutMs", "sendRetries", "retryDelayMs", "maxBatchMessages", "maxBatchBytes");
 
     private static final Pattern PIPELINE_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,47}");
     private static final Pattern SLOT_NAME = Pattern.compile("[a-z0-9_]{1,63}");
@@ -149,7 +151,7 @@ public final class PipelineLoader {
             Mode mode = mode(string(root, "", "mode", false, Mode.FULL_AND_INCREMENTAL.key));
             List<ObjectSpec> objects = objects(root.get("objects"), name);
             String format = oneOf(string(root, "", "format", false, "debezium"), "format", Formats.names());
-            SinkSpec sink = sink(object(root, "", "sink", true));
+            SinkSpec sink = sink(object(root, "", "sink", true), name);
             ErrorPolicy errorPolicy = errorPolicy(object(root, "", "errors", false));
             return new PipelineSpec(name, source, mode, objects, format, sink, errorPolicy);
         }
@@ -193,7 +195,7 @@ public final class PipelineLoader {
                     error("objects[" + i + "]", "expected a mapping with 'table' (and 'topic'), got " + describe(o));
                     continue;
                 }
-                onlyKeys(o, at, "table", "topic");
+                onlyKeys(o, at, "table", "topic", "shardingColumns");
                 String table = string(o, at, "table", true, null);
                 String topic = string(o, at, "topic", false, pipeline + ".{schema}.{table}");
                 if (topic != null && !KAFKA_TOPIC.matcher(topic.replace("{schema}", "s").replace("{table}", "t")).matches()) {
@@ -211,19 +213,73 @@ public final class PipelineLoader {
                 if (!seen.add(table)) {
                     error(at + "table", "'" + table + "' is listed twice");
                 }
-                objects.add(new ObjectSpec(parts[0], parts[1], topic));
+                objects.add(new ObjectSpec(parts[0], parts[1], topic, columnList(o, at + "shardingColumns")));
             }
             return objects;
         }
 
-        SinkSpec sink(JsonNode n) {
+        SinkSpec sink(JsonNode n, String pipeline) {
             if (n == null) {
                 return null;
             }
-            onlyKeys(n, "sink.", "type", "brokers", "options");
             String type = oneOf(string(n, "sink.", "type", true, null), "sink.type", SINK_TYPES);
+            if ("rocketmq".equals(type)) {
+                onlyKeys(n, "sink.", "type", "namesrv", "producerGroup", "tag", "trace", "accessKey", "secretKey",
+                        "autoCreateTopics", "sendOkOnly", "options");
+                String namesrv = string(n, "sink.", "namesrv", true, null);
+                String group = string(n, "sink.", "producerGroup", false, pipeline == null ? null : "tributary_" + pipeline.replace('-', '_'));
+                String accessKey = string(n, "sink.", "accessKey", false, null);
+                String secretKey = secret(string(n, "sink.", "secretKey", false, null), "sink.secretKey");
+                if ((accessKey == null) != (secretKey == null)) {
+                    error(accessKey == null ? "sink.accessKey" : "sink.secretKey", "accessKey and secretKey go together (RocketMQ ACL)");
+                }
+                Map<String, String> options = options(n, "sink.");
+                options.forEach((k, v) -> {
+                    if (!ROCKETMQ_OPTIONS.contains(k)) {
+                        error("sink.options." + k, "unknown option (allowed: " + String.join(", ", ROCKETMQ_OPTIONS.stream().sorted().toList()) + ")");
+                    } else if (!v.matches("[1-9][0-9]{0,8}|0")) {
+                        error("sink.options." + k, "expected a whole number, got '" + v + "'");
+                    }
+                });
+                return new SinkSpec(type, null, namesrv, group, string(n, "sink.", "tag", false, null),
+                        bool(n, "sink.", "trace", false), accessKey, secretKey, bool(n, "sink.", "autoCreateTopics", false),
+                        bool(n, "sink.", "sendOkOnly", true), options);
+            }
+            onlyKeys(n, "sink.", "type", "brokers", "options");
             String brokers = string(n, "sink.", "brokers", true, null);
-            return new SinkSpec(type, brokers, options(n, "sink."));
+            return new SinkSpec(type, brokers, null, null, null, false, null, null, false, true, options(n, "sink."));
+        }
+
+        boolean bool(JsonNode parent, String prefix, String key, boolean defaultValue) {
+            JsonNode n = parent.get(key);
+            if (n == null || n.isNull()) {
+                return defaultValue;
+            }
+            if (!n.isBoolean()) {
+                error(prefix + key, "expected true or false, got " + describe(n));
+                return defaultValue;
+            }
+            return n.booleanValue();
+        }
+
+        List<String> columnList(JsonNode parent, String key) {
+            JsonNode n = parent.get(key.substring(key.lastIndexOf('.') + 1));
+            if (n == null || n.isNull()) {
+                return List.of();
+            }
+            if (!n.isArray() || n.isEmpty()) {
+                error(key, "expected a non-empty list of column names, got " + describe(n));
+                return List.of();
+            }
+            List<String> columns = new ArrayList<>();
+            for (JsonNode c : n) {
+                if (!c.isTextual() || c.asText().isBlank()) {
+                    error(key, "expected column names, got " + describe(c));
+                } else {
+                    columns.add(c.asText());
+                }
+            }
+            return columns;
         }
 
         ErrorPolicy errorPolicy(JsonNode n) {
@@ -288,7 +344,8 @@ public final class PipelineLoader {
             }
             if (!n.isValueNode() || n.isBoolean()) {
                 // a secret's value is never echoed, even when it has the wrong type
-                error(prefix + key, "expected a text value, got " + (key.contains("password") ? "a " + n.getNodeType().name().toLowerCase() : describe(n)));
+                boolean secret = key.contains("password") || key.contains("secret");
+                error(prefix + key, "expected a text value, got " + (secret ? "a " + n.getNodeType().name().toLowerCase() : describe(n)));
                 return null;
             }
             String value = n.asText();

@@ -38,11 +38,16 @@ public record PipelineSpec(String name, SourceSpec source, Mode mode, List<Objec
     /**
      * One table (or a {@code *} pattern of tables) and where its changes go.
      *
-     * @param schema schema name (no wildcard)
-     * @param table  table name, {@code *} matches any run of characters
-     * @param topic  target topic; {@code {schema}} and {@code {table}} are replaced by the change's table
+     * @param schema           schema name (no wildcard)
+     * @param table            table name, {@code *} matches any run of characters
+     * @param topic            target topic; {@code {schema}} and {@code {table}} are replaced by the change's table
+     * @param shardingColumns  columns whose values choose the partition / message queue; empty = the primary key
      */
-    public record ObjectSpec(String schema, String table, String topic) {
+    public record ObjectSpec(String schema, String table, String topic, List<String> shardingColumns) {
+        public ObjectSpec {
+            shardingColumns = List.copyOf(shardingColumns);
+        }
+
         public boolean matches(String schemaName, String tableName) {
             return schema.equals(schemaName) && TablePatterns.matches(table, tableName);
         }
@@ -52,7 +57,27 @@ public record PipelineSpec(String name, SourceSpec source, Mode mode, List<Objec
         }
     }
 
-    public record SinkSpec(String type, String brokers, Map<String, String> options) {
+    /**
+     * Where changes go. Kafka uses {@code brokers}; RocketMQ uses {@code namesrv} and the keys after it.
+     *
+     * @param producerGroup      RocketMQ producer group (default {@code tributary_<pipeline>})
+     * @param tag                RocketMQ tag of every message; null = the table name
+     * @param trace              RocketMQ message trace on the producer
+     * @param accessKey          RocketMQ ACL access key (null = no ACL)
+     * @param secretKey          RocketMQ ACL secret key (never printed)
+     * @param autoCreateTopics   create missing RocketMQ topics (development only)
+     * @param sendOkOnly         RocketMQ: only SEND_OK counts as delivered; false also accepts FLUSH_DISK_TIMEOUT,
+     *                           FLUSH_SLAVE_TIMEOUT and SLAVE_NOT_AVAILABLE (stored on the master, not yet durable)
+     */
+    public record SinkSpec(String type, String brokers, String namesrv, String producerGroup, String tag, boolean trace,
+                           String accessKey, String secretKey, boolean autoCreateTopics, boolean sendOkOnly,
+                           Map<String, String> options) {
+        @Override
+        public String toString() {
+            return "SinkSpec[type=" + type + ", brokers=" + brokers + ", namesrv=" + namesrv + ", producerGroup=" + producerGroup
+                    + ", tag=" + tag + ", trace=" + trace + ", accessKey=" + accessKey + ", secretKey=" + (secretKey == null ? null : "******")
+                    + ", autoCreateTopics=" + autoCreateTopics + ", sendOkOnly=" + sendOkOnly + ", options=" + options.keySet() + "]";
+        }
     }
 
     /** Retries of a failed batch (exponential backoff), after which the pipeline stops FAILED without committing. */

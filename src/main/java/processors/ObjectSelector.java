@@ -21,8 +21,12 @@ public class ObjectSelector implements Processor {
 
     private final List<ObjectSpec> objects;
     private final PipelineCounters counters;
-    /** Per table, once: its topic, or empty when no object maps it. */
-    private final Map<TableId, Optional<String>> topicByTable = new ConcurrentHashMap<>();
+    /** Where a table's changes go, resolved once per table. */
+    private record Target(String topic, List<String> shardingColumns) {
+    }
+
+    /** Per table, once: its target, or empty when no object maps it. */
+    private final Map<TableId, Optional<Target>> targetByTable = new ConcurrentHashMap<>();
 
     public ObjectSelector(List<ObjectSpec> objects, PipelineCounters counters) {
         this.objects = List.copyOf(objects);
@@ -35,7 +39,7 @@ public class ObjectSelector implements Processor {
         List<ChangeEvent> events = exchange.getIn().getMandatoryBody(List.class);
         List<ChangeEvent> selected = new ArrayList<>(events.size());
         for (ChangeEvent e : events) {
-            if (mappedTopic(e.table()).isPresent()) {
+            if (target(e.table()).isPresent()) {
                 selected.add(e);
             }
         }
@@ -45,11 +49,20 @@ public class ObjectSelector implements Processor {
 
     /** The topic of a selected table. */
     public String topicOf(TableId table) {
-        return mappedTopic(table).orElseThrow(() -> new IllegalStateException("no object maps " + table));
+        return targetOf(table).topic();
     }
 
-    private Optional<String> mappedTopic(TableId table) {
-        return topicByTable.computeIfAbsent(table, t -> objects.stream().filter(o -> o.matches(t.schema(), t.table())).findFirst()
-                .map(o -> o.topicFor(t.schema(), t.table())));
+    /** The columns that choose a selected table's partition or queue; empty = its primary key. */
+    public List<String> shardingColumnsOf(TableId table) {
+        return targetOf(table).shardingColumns();
+    }
+
+    private Target targetOf(TableId table) {
+        return target(table).orElseThrow(() -> new IllegalStateException("no object maps " + table));
+    }
+
+    private Optional<Target> target(TableId table) {
+        return targetByTable.computeIfAbsent(table, t -> objects.stream().filter(o -> o.matches(t.schema(), t.table())).findFirst()
+                .map(o -> new Target(o.topicFor(t.schema(), t.table()), o.shardingColumns())));
     }
 }

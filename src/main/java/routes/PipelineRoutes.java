@@ -3,15 +3,18 @@ package routes;
 import config.PipelineSpec;
 import config.PipelineSpec.ObjectSpec;
 import config.PipelineSpec.SourceSpec;
+import formats.ChangeEventFormat;
 import formats.Formats;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
+import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 import processors.DebeziumNormalizer;
 import processors.ObjectSelector;
 import runtime.PipelineRuntime;
 import sinks.KafkaRecords;
 import sinks.KafkaSink;
+import sinks.RocketMqSink;
 import sources.PostgresReplicaIdentity;
 
 import java.nio.file.Path;
@@ -21,7 +24,7 @@ import java.util.stream.Collectors;
 
 /**
  * One pipeline file compiled into one Camel route (routeId = pipeline name):
- * {@code cdc:debezium-postgres} (one exchange per batch) → normalize → select objects → Kafka sink.
+ * {@code cdc:debezium-postgres} (one exchange per batch) → normalize → select objects → sink (Kafka or RocketMQ).
  * <p>
  * Error policy: a failed batch is retried in place with exponential backoff; after the last retry the exception stays
  * on the exchange, the CDC consumer fails the engine without committing, and the pipeline shows FAILED. Nothing is
@@ -55,7 +58,6 @@ public class PipelineRoutes extends RouteBuilder {
                 .onRedelivery(e -> pipeline.counters().recordError(e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))));
 
         ObjectSelector selector = new ObjectSelector(spec.objects(), pipeline.counters());
-        KafkaRecords records = new KafkaRecords(Formats.byName(spec.format()), selector::topicOf);
         from(sourceUri(spec))
                 .routeId(spec.name())
                 .routeDescription("pipeline " + spec.name() + ": " + source.type() + " → " + spec.sink().type())
@@ -64,7 +66,17 @@ public class PipelineRoutes extends RouteBuilder {
                         new PostgresReplicaIdentity(source.host(), source.port(), source.database(), source.user(), source.password()),
                         pipeline.counters())).id(spec.name() + "-normalize")
                 .process(selector).id(spec.name() + "-select")
-                .process(new KafkaSink(getContext(), kafkaUri(spec), records, pipeline.counters())).id(spec.name() + "-sink");
+                .process(sink(spec, selector)).id(spec.name() + "-sink");
+    }
+
+    private Processor sink(PipelineSpec spec, ObjectSelector selector) {
+        ChangeEventFormat format = Formats.byName(spec.format());
+        return switch (spec.sink().type()) {
+            case "kafka" -> new KafkaSink(getContext(), kafkaUri(spec), new KafkaRecords(format, selector::topicOf), pipeline.counters());
+            case "rocketmq" -> new RocketMqSink(spec.sink(), format, selector::topicOf, selector::shardingColumnsOf,
+                    spec.objects().stream().map(ObjectSpec::topic).filter(t -> !t.contains("{")).distinct().toList(), pipeline.counters());
+            default -> throw new IllegalArgumentException("unknown sink type " + spec.sink().type());
+        };
     }
 
     /** The {@code cdc:debezium-postgres} URI. The password goes through the registry, never into the URI. */

@@ -95,7 +95,16 @@ public final class PipelineRuntime {
         s.put("mode", spec.mode().key);
         s.put("source", Map.of("type", spec.source().type(), "host", spec.source().host(), "port", spec.source().port(),
                 "database", spec.source().database(), "user", spec.source().user(), "slot", spec.source().slot()));
-        s.put("sink", Map.of("type", spec.sink().type(), "brokers", spec.sink().brokers()));
+        Map<String, Object> sink = new LinkedHashMap<>();
+        sink.put("type", spec.sink().type());
+        if (spec.sink().brokers() != null) {
+            sink.put("brokers", spec.sink().brokers());
+        }
+        if (spec.sink().namesrv() != null) {
+            sink.put("namesrv", spec.sink().namesrv());
+            sink.put("producerGroup", spec.sink().producerGroup());
+        }
+        s.put("sink", sink);
         s.put("format", spec.format());
         s.put("objects", spec.objects().stream().map(o -> Map.of("table", o.schema() + "." + o.table(), "topic", o.topic())).toList());
         Map<String, Object> events = new LinkedHashMap<>();

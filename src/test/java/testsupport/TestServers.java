@@ -8,6 +8,7 @@ public final class TestServers {
 
     private static Postgres postgres;
     private static KafkaBroker kafka;
+    private static RocketMqBroker rocketmq;
 
     private TestServers() {
     }
@@ -24,6 +25,18 @@ public final class TestServers {
             }));
         }
         return postgres;
+    }
+
+    /** Shared by the tests of a JVM; a test that stops the broker must start it again before it ends. */
+    public static synchronized RocketMqBroker rocketmq() {
+        if (rocketmq == null) {
+            try {
+                rocketmq = new RocketMqBroker();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start the test RocketMQ broker", e);
+            }
+        }
+        return rocketmq;
     }
 
     public static synchronized KafkaBroker kafka() {

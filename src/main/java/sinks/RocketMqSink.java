@@ -1,0 +1,246 @@
+package sinks;
+
+import config.PipelineSpec.SinkSpec;
+import formats.ChangeEventFormat;
+import formats.JsonValues;
+import model.ChangeEvent;
+import model.TableId;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.service.ServiceSupport;
+import org.apache.rocketmq.acl.common.AclClientRPCHook;
+import org.apache.rocketmq.acl.common.SessionCredentials;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.client.producer.SendResult;
+import org.apache.rocketmq.client.producer.SendStatus;
+import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import runtime.PipelineCounters;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The RocketMQ sink of a pipeline: partition-ordered delivery (docs/sinks/rocketmq.md).
+ * <p>
+ * Each change goes to the message queue {@code floorMod(shardKey.hashCode(), queueCount)} of its topic, where
+ * {@code shardKey} is the JSON object of its sharding columns (default: the primary key) — the same text as the Kafka
+ * record key, hashed with Java's {@code String.hashCode()}, so any consumer can reproduce it. A batch is grouped by
+ * queue in source order and each queue's messages are sent in order, as RocketMQ batches, synchronously; a failed
+ * send is retried before anything later of the same queue is sent, so per-key order holds under retries. The exchange
+ * completes only when every message was stored (SEND_OK); otherwise it fails and no offset moves.
+ * <p>
+ * camel-rocketmq 4.17 cannot choose a queue (it always sends round-robin with a callback), hence this small sender on
+ * the RocketMQ client that camel-rocketmq brings; hand-written routes can still use {@code rocketmq:} where order does
+ * not matter.
+ */
+public class RocketMqSink extends ServiceSupport implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RocketMqSink.class);
+
+    private final SinkSpec spec;
+    private final ChangeEventFormat format;
+    private final Function<TableId, String> topics;
+    private final Function<TableId, List<String>> shardingColumns;
+    private final PipelineCounters counters;
+    private final List<String> topicsToCheck;
+    private final int sendTimeoutMs;
+    private final int sendRetries;
+    private final long retryDelayMs;
+    private final int maxBatchMessages;
+    private final int maxBatchBytes;
+    private final Map<String, List<MessageQueue>> queuesByTopic = new ConcurrentHashMap<>();
+    private DefaultMQProducer producer;
+
+    /**
+     * @param shardingColumns per table: the columns that choose the queue (empty = the primary key)
+     * @param topicsToCheck   topics known before any change arrives, checked when the sink starts
+     */
+    public RocketMqSink(SinkSpec spec, ChangeEventFormat format, Function<TableId, String> topics,
+                        Function<TableId, List<String>> shardingColumns, List<String> topicsToCheck, PipelineCounters counters) {
+        this.topicsToCheck = List.copyOf(topicsToCheck);
+        this.spec = spec;
+        this.format = format;
+        this.topics = topics;
+        this.shardingColumns = shardingColumns;
+        this.counters = counters;
+        Map<String, String> o = spec.options();
+        this.sendTimeoutMs = Integer.parseInt(o.getOrDefault("sendTimeoutMs", "5000"));
+        this.sendRetries = Integer.parseInt(o.getOrDefault("sendRetries", "5"));
+        this.retryDelayMs = Long.parseLong(o.getOrDefault("retryDelayMs", "500"));
+        this.maxBatchMessages = Integer.parseInt(o.getOrDefault("maxBatchMessages", "256"));
+        this.maxBatchBytes = Integer.parseInt(o.getOrDefault("maxBatchBytes", String.valueOf(1024 * 1024)));
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        producer = spec.accessKey() == null
+                ? new DefaultMQProducer(spec.producerGroup(), spec.trace(), null)
+                : new DefaultMQProducer(spec.producerGroup(), aclHook(spec), spec.trace(), null);
+        producer.setNamesrvAddr(spec.namesrv());
+        producer.setSendMsgTimeout(sendTimeoutMs);
+        producer.setRetryTimesWhenSendFailed(0); // retries are ours: the same queue, before anything later
+        producer.setInstanceName("tributary-" + spec.producerGroup() + "-" + System.identityHashCode(this));
+        producer.start();
+        // OMS's prerequisite, checked up front: a missing topic is reported now, and fails the first batch (after its
+        // retries) with the same message unless someone creates the topic meanwhile
+        for (String topic : topicsToCheck) {
+            for (String problem : precheck(topic)) {
+                LOG.error("{}", problem);
+                counters.recordError(new IllegalStateException(problem));
+            }
+        }
+    }
+
+    static AclClientRPCHook aclHook(SinkSpec spec) {
+        return new AclClientRPCHook(new SessionCredentials(spec.accessKey(), spec.secretKey()));
+    }
+
+    @Override
+    protected void doStop() {
+        if (producer != null) {
+            producer.shutdown();
+        }
+        queuesByTopic.clear();
+    }
+
+    /** Problems that stop this sink from delivering to {@code topic}: none, or one line naming it. */
+    public List<String> precheck(String topic) {
+        try {
+            queuesOf(topic);
+            return List.of();
+        } catch (Exception e) {
+            return List.of(e.getMessage());
+        }
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        @SuppressWarnings("unchecked")
+        List<ChangeEvent> events = exchange.getIn().getMandatoryBody(List.class);
+        if (events.isEmpty()) {
+            return;
+        }
+        // group by queue, keeping source order inside each queue
+        Map<MessageQueue, List<Message>> byQueue = new LinkedHashMap<>();
+        for (ChangeEvent event : events) {
+            String topic = topics.apply(event.table());
+            List<MessageQueue> queues = queuesOf(topic);
+            MessageQueue queue = queues.get(Math.floorMod(shardKey(event).hashCode(), queues.size()));
+            byQueue.computeIfAbsent(queue, q -> new ArrayList<>()).add(message(topic, event));
+        }
+        for (Map.Entry<MessageQueue, List<Message>> e : byQueue.entrySet()) {
+            sendInOrder(e.getKey(), e.getValue());
+        }
+        counters.recordDelivered(events.size(), events.get(events.size() - 1).position().commitTs());
+    }
+
+    /** The text whose hash chooses the queue: the sharding columns (or the primary key) as a JSON object. */
+    String shardKey(ChangeEvent event) {
+        List<String> columns = shardingColumns.apply(event.table());
+        if (columns.isEmpty()) {
+            columns = event.primaryKey();
+        }
+        if (columns.isEmpty()) {
+            return event.table().qualifiedName(); // no key at all: the table's changes stay in order on one queue
+        }
+        Map<String, Object> row = event.row();
+        Map<String, Object> key = new LinkedHashMap<>();
+        for (String c : columns) {
+            key.put(c, row == null ? null : row.get(c));
+        }
+        return new String(JsonValues.encode(key), StandardCharsets.UTF_8);
+    }
+
+    private Message message(String topic, ChangeEvent event) {
+        Message m = new Message(topic, spec.tag() != null ? spec.tag() : event.table().table(), format.encode(event));
+        List<String> keys = new ArrayList<>();
+        event.key().values().forEach(v -> keys.add(String.valueOf(v)));
+        if (!keys.isEmpty()) {
+            m.setKeys(keys);
+        }
+        m.putUserProperty("db", event.table().database());
+        m.putUserProperty("table", event.table().qualifiedName());
+        m.putUserProperty("op", event.op().code());
+        m.putUserProperty("commitTs", String.valueOf(event.position().commitTs().toEpochMilli()));
+        if (event.position().position() != null) {
+            m.putUserProperty("position", event.position().position());
+        }
+        return m;
+    }
+
+    /** One queue's messages, in order, as RocketMQ batches; a failed batch is retried before the next one is sent. */
+    private void sendInOrder(MessageQueue queue, List<Message> messages) throws Exception {
+        int from = 0;
+        while (from < messages.size()) {
+            int to = from;
+            int bytes = 0;
+            while (to < messages.size() && to - from < maxBatchMessages
+                    && (to == from || bytes + messages.get(to).getBody().length <= maxBatchBytes)) {
+                bytes += messages.get(to).getBody().length;
+                to++;
+            }
+            sendWithRetries(queue, messages.subList(from, to));
+            from = to;
+        }
+    }
+
+    private void sendWithRetries(MessageQueue queue, List<Message> batch) throws Exception {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                SendResult result = batch.size() == 1
+                        ? producer.send(batch.get(0), queue, sendTimeoutMs)
+                        : producer.send(new ArrayList<>(batch), queue, sendTimeoutMs);
+                if (result.getSendStatus() == SendStatus.SEND_OK || !spec.sendOkOnly()) {
+                    return;
+                }
+                throw new IllegalStateException("RocketMQ answered " + result.getSendStatus() + " for " + batch.size()
+                        + " messages to " + queue.getTopic() + "/" + queue.getQueueId());
+            } catch (Exception e) {
+                counters.recordError(e);
+                if (attempt >= sendRetries) {
+                    throw e;
+                }
+                LOG.warn("send of {} messages to {} queue {} failed ({}); retrying before anything later of that queue",
+                        batch.size(), queue.getTopic(), queue.getQueueId(), e.getMessage());
+                queuesByTopic.remove(queue.getTopic()); // the next batch re-reads the route
+                Thread.sleep(retryDelayMs * (attempt + 1));
+            }
+        }
+    }
+
+    /** The topic's writable queues in a stable order (broker name, queue id), fetched once; a missing topic is an error naming it. */
+    List<MessageQueue> queuesOf(String topic) throws Exception {
+        List<MessageQueue> queues = queuesByTopic.get(topic);
+        if (queues != null) {
+            return queues;
+        }
+        try {
+            queues = new ArrayList<>(producer.fetchPublishMessageQueues(topic));
+        } catch (Exception e) {
+            if (spec.autoCreateTopics()) {
+                LOG.warn("creating RocketMQ topic {} with 8 queues (autoCreateTopics: development only)", topic);
+                producer.createTopic("TBW102", topic, 8, Map.of());
+                queues = new ArrayList<>(producer.fetchPublishMessageQueues(topic));
+            } else {
+                throw new IllegalStateException("RocketMQ topic '" + topic + "' does not exist or has no writable queues at "
+                        + spec.namesrv() + " (create it with the ordered property, e.g. mqadmin updateTopic -t " + topic
+                        + " -r 8 -w 8 -o true): " + e.getMessage(), e);
+            }
+        }
+        if (queues.isEmpty()) {
+            throw new IllegalStateException("RocketMQ topic '" + topic + "' has no writable queues at " + spec.namesrv());
+        }
+        queues.sort(Comparator.comparing(MessageQueue::getBrokerName).thenComparingInt(MessageQueue::getQueueId));
+        queuesByTopic.put(topic, List.copyOf(queues));
+        return queuesByTopic.get(topic);
+    }
+}

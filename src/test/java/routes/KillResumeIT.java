@@ -143,7 +143,7 @@ class KillResumeIT {
         }
     }
 
-    private static Process start(Path dir, int port, String name) throws Exception {
+    static Process start(Path dir, int port, String name) throws Exception {
         Path jar = Path.of("target/tributary.jar");
         assertTrue(Files.exists(jar), "the fat JAR is built before the integration tests (mvn verify)");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -155,12 +155,12 @@ class KillResumeIT {
                 .start();
     }
 
-    private static void awaitRunning(int port, String pipeline) {
+    static void awaitRunning(int port, String pipeline) {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                 .until(() -> get(port, pipeline).contains("\"state\":\"RUNNING\""));
     }
 
-    private static long delivered(int port, String pipeline) {
+    static long delivered(int port, String pipeline) {
         try {
             return PostgresToKafkaIT.JSON.readTree(get(port, pipeline)).at("/events/out").asLong();
         } catch (Exception e) {

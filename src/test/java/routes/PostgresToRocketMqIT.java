@@ -10,6 +10,8 @@ import testsupport.RunningTributary;
 import testsupport.TestServers;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -156,6 +158,46 @@ class PostgresToRocketMqIT {
             int replays = assertOrderedAndComplete(versionsByKey(reader.received));
             System.out.printf("rocketmq outage of 20 s: %d changes, %d messages consumed, %d replayed, 0 lost, order per key kept%n",
                     KEYS * VERSIONS, reader.received.size(), replays);
+        }
+    }
+
+    @Test
+    void killNineMidStreamLosesNothingAndKeepsOrder() throws Exception {
+        table("mq4");
+        mq.createTopic("mq4_t", 8);
+        Path dir = Files.createTempDirectory("tributary-mq-kill");
+        Files.createDirectories(dir.resolve("pipelines"));
+        Files.writeString(dir.resolve("pipelines/mq4.yaml"), pipeline("mq4", "mq4_t"));
+        int port = testsupport.KafkaBroker.freePort();
+        Process first = KillResumeIT.start(dir, port, "mq4-first");
+        Process second = null;
+        try (OrderedQueueReader reader = new OrderedQueueReader(mq.namesrv(), "mq4_t", "check_mq4")) {
+            KillResumeIT.awaitRunning(port, "mq4");
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try {
+                    writeVersions("mq4");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> KillResumeIT.delivered(port, "mq4") >= 4_000);
+            first.destroyForcibly();
+            assertTrue(first.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+            second = KillResumeIT.start(dir, port, "mq4-second");
+            KillResumeIT.awaitRunning(port, "mq4");
+            writer.get();
+            await().atMost(Duration.ofSeconds(180)).until(() -> versionsByKey(reader.received).size() == KEYS
+                    && versionsByKey(reader.received).values().stream().allMatch(v -> v.contains(VERSIONS)));
+            int duplicates = assertOrderedAndComplete(versionsByKey(reader.received));
+            System.out.printf("rocketmq kill -9 resume: %d changes, %d messages consumed, lost 0, duplicates %d, order per key kept%n",
+                    KEYS * VERSIONS, reader.received.size(), duplicates);
+        } finally {
+            first.destroyForcibly();
+            if (second != null) {
+                second.destroy();
+                second.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            testsupport.Dirs.delete(dir);
         }
     }
 

@@ -95,6 +95,44 @@ class PipelineLoaderTest {
     }
 
     @Test
+    void rocketMqSinkWithAclTraceTagAndShardingColumns() {
+        PipelineSpec spec = loader.parse("p.yaml", GOOD
+                .replace("sink: {type: kafka, brokers: \"k1:9092,k2:9092\", options: {compressionCodec: lz4}}",
+                        "sink: {type: rocketmq, namesrv: \"n1:9876;n2:9876\", tag: cdc, trace: true, accessKey: ak, secretKey: \"${env:SHOP_PW}\","
+                                + " options: {sendTimeoutMs: 2000}}")
+                .replace("    topic: orders", "    topic: orders\n    shardingColumns: [customer_id]"));
+        assertEquals("rocketmq", spec.sink().type());
+        assertEquals("n1:9876;n2:9876", spec.sink().namesrv());
+        assertEquals("tributary_orders_to_kafka", spec.sink().producerGroup());
+        assertEquals("cdc", spec.sink().tag());
+        assertTrue(spec.sink().trace());
+        assertEquals("ak", spec.sink().accessKey());
+        assertEquals("pä$$w0rd", spec.sink().secretKey());
+        assertTrue(spec.sink().sendOkOnly());
+        assertFalse(spec.sink().toString().contains("pä$$w0rd"));
+        assertEquals(List.of("customer_id"), spec.objects().get(0).shardingColumns());
+        assertEquals(List.of(), spec.objects().get(1).shardingColumns());
+        // the ACL hook the producer gets carries the keys
+        var hook = sinks.RocketMqSink.aclHook(spec.sink());
+        assertEquals("ak", hook.getSessionCredentials().getAccessKey());
+    }
+
+    @Test
+    void rocketMqSinkErrors() {
+        String rocketmq = GOOD.replace("sink: {type: kafka, brokers: \"k1:9092,k2:9092\", options: {compressionCodec: lz4}}",
+                "sink: {type: rocketmq, brokers: x, accessKey: ak, trace: yes, options: {sendTimeoutMs: soon, lingerMs: 5}}");
+        assertEquals(List.of(
+                "p.yaml: sink.brokers: unknown key (allowed here: type, namesrv, producerGroup, tag, trace, accessKey, secretKey, autoCreateTopics, sendOkOnly, options)",
+                "p.yaml: sink.namesrv: missing",
+                "p.yaml: sink.secretKey: accessKey and secretKey go together (RocketMQ ACL)",
+                "p.yaml: sink.options.sendTimeoutMs: expected a whole number, got 'soon'",
+                "p.yaml: sink.options.lingerMs: unknown option (allowed: maxBatchBytes, maxBatchMessages, retryDelayMs, sendRetries, sendTimeoutMs)",
+                "p.yaml: sink.trace: expected true or false, got text 'yes'"), errors(rocketmq));
+        assertEquals(List.of("p.yaml: objects[0].shardingColumns: expected a non-empty list of column names, got text 'customer_id'"),
+                errors(GOOD.replace("    topic: orders", "    topic: orders\n    shardingColumns: customer_id")));
+    }
+
+    @Test
     void aWronglyTypedPasswordIsNotEchoed() {
         List<String> errors = errors(GOOD.replace("password: \"${env:SHOP_PW}\"", "password: [hunter2]"));
         assertEquals(List.of("p.yaml: source.password: expected a text value, got a array"), errors);

@@ -104,7 +104,9 @@ class PostgresToRocketMqIT {
         table("mq1");
         mq.createTopic("mq1_t", 8);
         try (OrderedQueueReader reader = new OrderedQueueReader(mq.namesrv(), "mq1_t", "check_mq1");
-             RunningTributary t = new RunningTributary(pipeline("mq1", "mq1_t"))) {
+             RunningTributary t = new RunningTributary(pipeline("mq1", "mq1_t")
+                     .replace("sink: {type: rocketmq,", "sink: {type: rocketmq, trace: true, tag: cdc, producerGroup: mq1_group,"));
+             OrderedQueueReader trace = new OrderedQueueReader(mq.namesrv(), "RMQ_SYS_TRACE_TOPIC", "check_mq1_trace")) {
             await().atMost(Duration.ofSeconds(60)).until(() -> t.get("/api/pipelines/mq1").body().contains("\"state\":\"RUNNING\""));
             writeVersions("mq1");
             await().atMost(Duration.ofSeconds(120)).until(() -> reader.received.size() >= KEYS * VERSIONS);
@@ -118,7 +120,7 @@ class PostgresToRocketMqIT {
                 int id = e.at("/after/id").asInt();
                 queuesByKey.computeIfAbsent(id, k -> new java.util.HashSet<>()).add(m.getQueueId());
                 assertEquals(Math.floorMod(("{\"id\":" + id + "}").hashCode(), 8), m.getQueueId(), "queue of key " + id);
-                assertEquals("t", m.getTags());
+                assertEquals("cdc", m.getTags());
                 assertEquals(String.valueOf(id), m.getKeys());
                 assertEquals("public.t", m.getUserProperty("table"));
                 assertEquals("mq1", m.getUserProperty("db"));
@@ -128,6 +130,7 @@ class PostgresToRocketMqIT {
             }
             assertTrue(queuesByKey.values().stream().allMatch(q -> q.size() == 1));
             assertEquals(8, queuesByKey.values().stream().map(q -> q.iterator().next()).distinct().count(), "keys spread over all queues");
+            await().atMost(Duration.ofSeconds(30)).until(() -> !trace.received.isEmpty()); // trace: true reached the trace topic
         }
     }
 

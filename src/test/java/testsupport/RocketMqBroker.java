@@ -71,6 +71,7 @@ public final class RocketMqBroker implements AutoCloseable {
         config.setBrokerIP1("127.0.0.1");
         config.setBrokerIP2("127.0.0.1");
         config.setAutoCreateTopicEnable(false);
+        config.setTraceTopicEnable(true); // RMQ_SYS_TRACE_TOPIC, for producers with message trace on
         config.setEnableControllerMode(false);
         NettyServerConfig server = new NettyServerConfig();
         server.setListenPort(brokerPort);

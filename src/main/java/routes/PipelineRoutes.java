@@ -7,11 +7,11 @@ import formats.ChangeEventFormat;
 import formats.Formats;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
-import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 import processors.DebeziumNormalizer;
 import processors.ObjectSelector;
 import runtime.PipelineRuntime;
+import sinks.BatchSink;
 import sinks.KafkaRecords;
 import sinks.KafkaSink;
 import sinks.RocketMqSink;
@@ -69,7 +69,7 @@ public class PipelineRoutes extends RouteBuilder {
                 .process(sink(spec, selector)).id(spec.name() + "-sink");
     }
 
-    private Processor sink(PipelineSpec spec, ObjectSelector selector) {
+    private BatchSink sink(PipelineSpec spec, ObjectSelector selector) {
         ChangeEventFormat format = Formats.byName(spec.format());
         return switch (spec.sink().type()) {
             case "kafka" -> new KafkaSink(getContext(), kafkaUri(spec), new KafkaRecords(format, selector::topicOf), pipeline.counters());

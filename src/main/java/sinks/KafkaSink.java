@@ -4,9 +4,7 @@ import model.ChangeEvent;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.support.service.ServiceSupport;
 import runtime.PipelineCounters;
 
 import java.util.List;
@@ -16,20 +14,19 @@ import java.util.List;
  * producer, acks=all) and returns only when every record is acknowledged; any failed record fails the exchange, so
  * the route's error handler retries the whole batch and no offset moves meanwhile.
  */
-public class KafkaSink extends ServiceSupport implements Processor {
+public class KafkaSink extends BatchSink {
 
     private final CamelContext context;
     private final String endpointUri;
     private final KafkaRecords records;
-    private final PipelineCounters counters;
     private Endpoint endpoint;
     private ProducerTemplate template;
 
     public KafkaSink(CamelContext context, String endpointUri, KafkaRecords records, PipelineCounters counters) {
+        super(counters);
         this.context = context;
         this.endpointUri = endpointUri;
         this.records = records;
-        this.counters = counters;
     }
 
     @Override
@@ -46,18 +43,12 @@ public class KafkaSink extends ServiceSupport implements Processor {
     }
 
     @Override
-    public void process(Exchange exchange) throws Exception {
-        @SuppressWarnings("unchecked")
-        List<ChangeEvent> events = exchange.getIn().getMandatoryBody(List.class);
-        if (events.isEmpty()) {
-            return;
-        }
+    protected void deliver(List<ChangeEvent> events) throws Exception {
         Exchange batch = endpoint.createExchange();
         batch.getIn().setBody(records.messages(context, events));
         template.send(endpoint, batch);
         if (batch.getException() != null) {
             throw batch.getException();
         }
-        counters.recordDelivered(events.size(), events.get(events.size() - 1).position().commitTs());
     }
 }

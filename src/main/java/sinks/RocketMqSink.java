@@ -5,9 +5,6 @@ import formats.ChangeEventFormat;
 import formats.JsonValues;
 import model.ChangeEvent;
 import model.TableId;
-import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
-import org.apache.camel.support.service.ServiceSupport;
 import org.apache.rocketmq.acl.common.AclClientRPCHook;
 import org.apache.rocketmq.acl.common.SessionCredentials;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
@@ -42,7 +39,7 @@ import java.util.function.Function;
  * the RocketMQ client that camel-rocketmq brings; hand-written routes can still use {@code rocketmq:} where order does
  * not matter.
  */
-public class RocketMqSink extends ServiceSupport implements Processor {
+public class RocketMqSink extends BatchSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(RocketMqSink.class);
 
@@ -50,7 +47,6 @@ public class RocketMqSink extends ServiceSupport implements Processor {
     private final ChangeEventFormat format;
     private final Function<TableId, String> topics;
     private final Function<TableId, List<String>> shardingColumns;
-    private final PipelineCounters counters;
     private final List<String> topicsToCheck;
     private final int sendTimeoutMs;
     private final int sendRetries;
@@ -66,12 +62,12 @@ public class RocketMqSink extends ServiceSupport implements Processor {
      */
     public RocketMqSink(SinkSpec spec, ChangeEventFormat format, Function<TableId, String> topics,
                         Function<TableId, List<String>> shardingColumns, List<String> topicsToCheck, PipelineCounters counters) {
+        super(counters);
         this.topicsToCheck = List.copyOf(topicsToCheck);
         this.spec = spec;
         this.format = format;
         this.topics = topics;
         this.shardingColumns = shardingColumns;
-        this.counters = counters;
         Map<String, String> o = spec.options();
         this.sendTimeoutMs = Integer.parseInt(o.getOrDefault("sendTimeoutMs", "5000"));
         this.sendRetries = Integer.parseInt(o.getOrDefault("sendRetries", "5"));
@@ -123,12 +119,7 @@ public class RocketMqSink extends ServiceSupport implements Processor {
     }
 
     @Override
-    public void process(Exchange exchange) throws Exception {
-        @SuppressWarnings("unchecked")
-        List<ChangeEvent> events = exchange.getIn().getMandatoryBody(List.class);
-        if (events.isEmpty()) {
-            return;
-        }
+    protected void deliver(List<ChangeEvent> events) throws Exception {
         // group by queue, keeping source order inside each queue
         Map<MessageQueue, List<Message>> byQueue = new LinkedHashMap<>();
         for (ChangeEvent event : events) {
@@ -140,7 +131,6 @@ public class RocketMqSink extends ServiceSupport implements Processor {
         for (Map.Entry<MessageQueue, List<Message>> e : byQueue.entrySet()) {
             sendInOrder(e.getKey(), e.getValue());
         }
-        counters.recordDelivered(events.size(), events.get(events.size() - 1).position().commitTs());
     }
 
     /** The text whose hash chooses the queue: the sharding columns (or the primary key) as a JSON object. */

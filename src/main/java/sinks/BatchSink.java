@@ -1,0 +1,39 @@
+package sinks;
+
+import model.ChangeEvent;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.service.ServiceSupport;
+import runtime.PipelineCounters;
+
+import java.util.List;
+
+/**
+ * The contract every sink of a pipeline keeps (DESIGN.md §2): it receives one batch of change events in source order
+ * (body {@code List<ChangeEvent>}) and returns only when the target acknowledged every one of them; if it cannot, it
+ * throws, the route retries the batch, and no source offset moves. Per-key order inside the batch must survive its own
+ * retries. Lifecycle: connect in {@code doStart}, release in {@code doStop} — Camel starts and stops sinks with the
+ * pipeline's route.
+ */
+public abstract class BatchSink extends ServiceSupport implements Processor {
+
+    protected final PipelineCounters counters;
+
+    protected BatchSink(PipelineCounters counters) {
+        this.counters = counters;
+    }
+
+    @Override
+    public final void process(Exchange exchange) throws Exception {
+        @SuppressWarnings("unchecked")
+        List<ChangeEvent> events = exchange.getIn().getMandatoryBody(List.class);
+        if (events.isEmpty()) {
+            return;
+        }
+        deliver(events);
+        counters.recordDelivered(events.size(), events.get(events.size() - 1).position().commitTs());
+    }
+
+    /** Sends the batch and returns when every event is acknowledged; throws otherwise. */
+    protected abstract void deliver(List<ChangeEvent> events) throws Exception;
+}

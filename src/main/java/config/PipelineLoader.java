@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import config.PipelineSpec.ErrorPolicy;
+import config.PipelineSpec.JdbcTarget;
 import config.PipelineSpec.Mode;
 import config.PipelineSpec.ObjectSpec;
 import config.PipelineSpec.SinkSpec;
@@ -36,7 +37,7 @@ import java.util.stream.Stream;
 public final class PipelineLoader {
 
     public static final Set<String> SOURCE_TYPES = Set.of("postgres");
-    public static final Set<String> SINK_TYPES = Set.of("kafka", "rocketmq");
+    public static final Set<String> SINK_TYPES = Set.of("kafka", "rocketmq", "jdbc");
     /** Options of the RocketMQ sink (sinks.RocketMqSink reads them; docs/sinks/rocketmq.md). */
     public static final Set<String> ROCKETMQ_OPTIONS = Set.of("sendTimeoutMs", "sendRetries", "retryDelayMs", "maxBatchMessages", "maxBatchBytes");
 
@@ -195,7 +196,7 @@ public final class PipelineLoader {
                     error("objects[" + i + "]", "expected a mapping with 'table' (and 'topic'), got " + describe(o));
                     continue;
                 }
-                onlyKeys(o, at, "table", "topic", "shardingColumns");
+                onlyKeys(o, at, "table", "topic", "shardingColumns", "target");
                 String table = string(o, at, "table", true, null);
                 String topic = string(o, at, "topic", false, pipeline + ".{schema}.{table}");
                 if (topic != null && !KAFKA_TOPIC.matcher(topic.replace("{schema}", "s").replace("{table}", "t")).matches()) {
@@ -213,7 +214,11 @@ public final class PipelineLoader {
                 if (!seen.add(table)) {
                     error(at + "table", "'" + table + "' is listed twice");
                 }
-                objects.add(new ObjectSpec(parts[0], parts[1], topic, columnList(o, at + "shardingColumns")));
+                String target = string(o, at, "target", false, null);
+                if (target != null && !target.matches("[\\p{L}_][\\p{L}\\p{N}_$]*(\\.[\\p{L}_][\\p{L}\\p{N}_$]*)?")) {
+                    error(at + "target", "'" + target + "' is not a table name (table or schema.table)");
+                }
+                objects.add(new ObjectSpec(parts[0], parts[1], topic, columnList(o, at + "shardingColumns"), target));
             }
             return objects;
         }
@@ -243,11 +248,24 @@ public final class PipelineLoader {
                 });
                 return new SinkSpec(type, null, namesrv, group, string(n, "sink.", "tag", false, null),
                         bool(n, "sink.", "trace", false), accessKey, secretKey, bool(n, "sink.", "autoCreateTopics", false),
-                        bool(n, "sink.", "sendOkOnly", true), options);
+                        bool(n, "sink.", "sendOkOnly", true), options, null);
+            }
+            if ("jdbc".equals(type)) {
+                onlyKeys(n, "sink.", "type", "url", "user", "password", "autoCreate", "autoEvolve", "batchSize", "noPrimaryKey");
+                String url = string(n, "sink.", "url", true, null);
+                if (url != null && !url.startsWith("jdbc:")) {
+                    error("sink.url", "expected a JDBC URL (jdbc:postgresql://..., jdbc:mysql://..., jdbc:mariadb://..., jdbc:sqlserver://...)");
+                }
+                String noKey = oneOf(string(n, "sink.", "noPrimaryKey", false, "fail"), "sink.noPrimaryKey", Set.of("fail", "insert"));
+                JdbcTarget jdbc = new JdbcTarget(url, string(n, "sink.", "user", true, null),
+                        secret(string(n, "sink.", "password", true, null), "sink.password"),
+                        bool(n, "sink.", "autoCreate", false), bool(n, "sink.", "autoEvolve", false),
+                        integer(n, "sink.", "batchSize", 1000, 1, 100_000), noKey);
+                return new SinkSpec(type, null, null, null, null, false, null, null, false, true, Map.of(), jdbc);
             }
             onlyKeys(n, "sink.", "type", "brokers", "options");
             String brokers = string(n, "sink.", "brokers", true, null);
-            return new SinkSpec(type, brokers, null, null, null, false, null, null, false, true, options(n, "sink."));
+            return new SinkSpec(type, brokers, null, null, null, false, null, null, false, true, options(n, "sink."), null);
         }
 
         boolean bool(JsonNode parent, String prefix, String key, boolean defaultValue) {

@@ -43,9 +43,14 @@ public record PipelineSpec(String name, SourceSpec source, Mode mode, List<Objec
      * @param topic            target topic; {@code {schema}} and {@code {table}} are replaced by the change's table
      * @param shardingColumns  columns whose values choose the partition / message queue; empty = the primary key
      */
-    public record ObjectSpec(String schema, String table, String topic, List<String> shardingColumns) {
+    public record ObjectSpec(String schema, String table, String topic, List<String> shardingColumns, String target) {
         public ObjectSpec {
             shardingColumns = List.copyOf(shardingColumns);
+        }
+
+        /** The JDBC target table: {@code target}, or the source table's name. */
+        public String targetFor(String tableName) {
+            return target != null ? target : tableName;
         }
 
         public boolean matches(String schemaName, String tableName) {
@@ -71,12 +76,27 @@ public record PipelineSpec(String name, SourceSpec source, Mode mode, List<Objec
      */
     public record SinkSpec(String type, String brokers, String namesrv, String producerGroup, String tag, boolean trace,
                            String accessKey, String secretKey, boolean autoCreateTopics, boolean sendOkOnly,
-                           Map<String, String> options) {
+                           Map<String, String> options, JdbcTarget jdbc) {
         @Override
         public String toString() {
             return "SinkSpec[type=" + type + ", brokers=" + brokers + ", namesrv=" + namesrv + ", producerGroup=" + producerGroup
                     + ", tag=" + tag + ", trace=" + trace + ", accessKey=" + accessKey + ", secretKey=" + (secretKey == null ? null : "******")
                     + ", autoCreateTopics=" + autoCreateTopics + ", sendOkOnly=" + sendOkOnly + ", options=" + options.keySet() + "]";
+        }
+    }
+
+    /**
+     * A JDBC sink's target (null for other sinks).
+     *
+     * @param noPrimaryKey {@code fail}: a table without a primary key stops the pipeline with a clear error;
+     *                     {@code insert}: its changes are inserted (updates and deletes cannot be applied and are skipped, counted)
+     */
+    public record JdbcTarget(String url, String user, String password, boolean autoCreate, boolean autoEvolve, int batchSize,
+                             String noPrimaryKey) {
+        @Override
+        public String toString() {
+            return "JdbcTarget[url=" + url + ", user=" + user + ", password=******, autoCreate=" + autoCreate + ", autoEvolve="
+                    + autoEvolve + ", batchSize=" + batchSize + ", noPrimaryKey=" + noPrimaryKey + "]";
         }
     }
 

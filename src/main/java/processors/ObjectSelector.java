@@ -22,7 +22,7 @@ public class ObjectSelector implements Processor {
     private final List<ObjectSpec> objects;
     private final PipelineCounters counters;
     /** Where a table's changes go, resolved once per table. */
-    private record Target(String topic, List<String> shardingColumns) {
+    private record Target(String topic, List<String> shardingColumns, String table) {
     }
 
     /** Per table, once: its target, or empty when no object maps it. */
@@ -57,12 +57,17 @@ public class ObjectSelector implements Processor {
         return targetOf(table).shardingColumns();
     }
 
+    /** The JDBC target table of a selected table. */
+    public String targetTableOf(TableId table) {
+        return targetOf(table).table();
+    }
+
     private Target targetOf(TableId table) {
         return target(table).orElseThrow(() -> new IllegalStateException("no object maps " + table));
     }
 
     private Optional<Target> target(TableId table) {
         return targetByTable.computeIfAbsent(table, t -> objects.stream().filter(o -> o.matches(t.schema(), t.table())).findFirst()
-                .map(o -> new Target(o.topicFor(t.schema(), t.table()), o.shardingColumns())));
+                .map(o -> new Target(o.topicFor(t.schema(), t.table()), o.shardingColumns(), o.targetFor(t.table()))));
     }
 }

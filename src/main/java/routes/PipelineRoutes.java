@@ -15,6 +15,7 @@ import sinks.BatchSink;
 import sinks.KafkaRecords;
 import sinks.KafkaSink;
 import sinks.RocketMqSink;
+import sinks.jdbc.JdbcSink;
 import sources.PostgresReplicaIdentity;
 
 import java.nio.file.Path;
@@ -75,6 +76,7 @@ public class PipelineRoutes extends RouteBuilder {
             case "kafka" -> new KafkaSink(getContext(), kafkaUri(spec), new KafkaRecords(format, selector::topicOf), pipeline.counters());
             case "rocketmq" -> new RocketMqSink(spec.sink(), format, selector::topicOf, selector::shardingColumnsOf,
                     spec.objects().stream().map(ObjectSpec::topic).filter(t -> !t.contains("{")).distinct().toList(), pipeline.counters());
+            case "jdbc" -> new JdbcSink(spec.sink().jdbc(), selector::targetTableOf, pipeline.counters());
             default -> throw new IllegalArgumentException("unknown sink type " + spec.sink().type());
         };
     }

@@ -100,6 +100,10 @@ public final class PipelineRuntime {
         if (spec.sink().brokers() != null) {
             sink.put("brokers", spec.sink().brokers());
         }
+        if (spec.sink().jdbc() != null) {
+            sink.put("url", spec.sink().jdbc().url().replaceAll("(?i)password=[^;&]*", "password=******"));
+            sink.put("user", spec.sink().jdbc().user());
+        }
         if (spec.sink().namesrv() != null) {
             sink.put("namesrv", spec.sink().namesrv());
             sink.put("producerGroup", spec.sink().producerGroup());

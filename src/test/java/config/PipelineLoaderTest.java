@@ -69,7 +69,7 @@ class PipelineLoaderTest {
                 "p.yaml: source.password: environment variable MISSING is not set",
                 "p.yaml: mode: 'sometimes' is not one of [full, incremental, full-and-incremental]",
                 "p.yaml: objects[0].table: unknown table pattern 'orders': expected schema.table, '*' allowed in the table name (e.g. public.orders, public.order_*)",
-                "p.yaml: objects[1].where: unknown key (allowed here: table, topic, shardingColumns)",
+                "p.yaml: objects[1].where: unknown key (allowed here: table, topic, shardingColumns, target)",
                 "p.yaml: sink.brokers: missing",
                 "p.yaml: errors.retries: -1 is out of range [0, 1000000]"), errors);
     }
@@ -127,6 +127,26 @@ class PipelineLoaderTest {
                 "p.yaml: sink.trace: expected true or false, got text 'sometimes'"), errors(rocketmq));
         assertEquals(List.of("p.yaml: objects[0].shardingColumns: expected a non-empty list of column names, got text 'customer_id'"),
                 errors(GOOD.replace("    topic: orders", "    topic: orders\n    shardingColumns: customer_id")));
+    }
+
+    @Test
+    void jdbcSink() {
+        String jdbc = GOOD.replace("sink: {type: kafka, brokers: \"k1:9092,k2:9092\", options: {compressionCodec: lz4}}",
+                "sink: {type: jdbc, url: \"jdbc:postgresql://db/copy\", user: w, password: w-secret, autoCreate: true}")
+                .replace("    topic: orders", "    target: copy.orders");
+        PipelineSpec spec = loader.parse("p.yaml", jdbc);
+        assertEquals("jdbc:postgresql://db/copy", spec.sink().jdbc().url());
+        assertEquals("w-secret", spec.sink().jdbc().password());
+        assertTrue(spec.sink().jdbc().autoCreate());
+        assertFalse(spec.sink().jdbc().autoEvolve());
+        assertEquals(1000, spec.sink().jdbc().batchSize());
+        assertEquals("fail", spec.sink().jdbc().noPrimaryKey());
+        assertEquals("copy.orders", spec.objects().get(0).targetFor("orders"));
+        assertEquals("order_items", spec.objects().get(1).targetFor("order_items"));
+        assertFalse(spec.sink().jdbc().toString().contains("w-secret"));
+        assertEquals(List.of("p.yaml: sink.url: expected a JDBC URL (jdbc:postgresql://..., jdbc:mysql://..., jdbc:mariadb://..., jdbc:sqlserver://...)",
+                        "p.yaml: sink.noPrimaryKey: 'skip' is not supported (supported: fail, insert)", "p.yaml: sink.password: missing"),
+                errors(jdbc.replace("url: \"jdbc:postgresql://db/copy\"", "url: \"postgres://db\"").replace(", password: w-secret", ", noPrimaryKey: skip")));
     }
 
     @Test

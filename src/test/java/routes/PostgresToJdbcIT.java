@@ -99,4 +99,59 @@ class PostgresToJdbcIT {
             assertEquals(sourceCounters, checksum(pg, "jdst", "counters_copy", "id"), "the added column arrived with its values");
         }
     }
+
+    @Test
+    void killNineMidStreamLeavesTheTargetEqualWithoutDuplicates() throws Exception {
+        pg.createDatabase("ksrc");
+        pg.createDatabase("kdst");
+        pg.execute("ksrc", "CREATE TABLE t (id int PRIMARY KEY, v text NOT NULL, n int NOT NULL)");
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("tributary-jdbc-kill");
+        java.nio.file.Files.createDirectories(dir.resolve("pipelines"));
+        java.nio.file.Files.writeString(dir.resolve("pipelines/kill-jdbc.yaml"), """
+                pipeline: kill-jdbc
+                source: {type: postgres, host: localhost, port: %d, database: ksrc, user: postgres, password: pw}
+                mode: incremental
+                objects: [{table: public.t}]
+                sink: {type: jdbc, url: "jdbc:postgresql://localhost:%d/kdst", user: postgres, password: pw, autoCreate: true}
+                """.formatted(pg.port(), pg.port()));
+        int port = testsupport.KafkaBroker.freePort();
+        Process first = KillResumeIT.start(dir, port, "jdbc-first");
+        Process second = null;
+        try {
+            KillResumeIT.awaitRunning(port, "kill-jdbc");
+            java.util.concurrent.CompletableFuture<Void> writer = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try (Connection c = pg.connect("ksrc");
+                     PreparedStatement insert = c.prepareStatement("INSERT INTO t VALUES (?, 'row ' || ?, 0)");
+                     PreparedStatement update = c.prepareStatement("UPDATE t SET n = n + 1 WHERE id = ?")) {
+                    for (int id = 1; id <= 20_000; id++) {
+                        insert.setInt(1, id);
+                        insert.setInt(2, id);
+                        insert.executeUpdate();
+                        if (id % 4 == 0) {
+                            update.setInt(1, id - 2);
+                            update.executeUpdate();
+                        }
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> KillResumeIT.delivered(port, "kill-jdbc") >= 4_000);
+            first.destroyForcibly();
+            first.waitFor();
+            second = KillResumeIT.start(dir, port, "jdbc-second");
+            KillResumeIT.awaitRunning(port, "kill-jdbc");
+            writer.get();
+            String source = checksum(pg, "ksrc", "t", "id");
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> checksum(pg, "kdst", "t", "id").equals(source));
+            System.out.printf("jdbc kill -9 resume: 25,000 changes; target %s equals source (rows:md5), no duplicate rows%n", source.substring(0, source.indexOf(':')));
+        } finally {
+            first.destroyForcibly();
+            if (second != null) {
+                second.destroy();
+                second.waitFor();
+            }
+            testsupport.Dirs.delete(dir);
+        }
+    }
 }

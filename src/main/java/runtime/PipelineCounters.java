@@ -10,6 +10,7 @@ public final class PipelineCounters {
     public final AtomicLong eventsOut = new AtomicLong();
     public final AtomicLong eventsFiltered = new AtomicLong();
     public final AtomicLong errors = new AtomicLong();
+    public final AtomicLong deadLettered = new AtomicLong();
     private volatile String lastError;
     private volatile Instant lastErrorAt;
     private volatile Instant lastCommitTs;

@@ -14,6 +14,7 @@ import java.util.Random;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** PostgreSQL → PostgreSQL through the JDBC sink: after a mixed workload the target equals the source, row by row. */
 class PostgresToJdbcIT {
@@ -152,6 +153,51 @@ class PostgresToJdbcIT {
                 second.waitFor();
             }
             testsupport.Dirs.delete(dir);
+        }
+    }
+
+    @Test
+    void rowsTheTargetRefusesGoToTheDeadLetterTableWithTheirCause() throws Exception {
+        pg.createDatabase("dsrc");
+        pg.createDatabase("ddst");
+        pg.execute("dsrc", "CREATE TABLE d (id int PRIMARY KEY, n int NOT NULL)");
+        pg.execute("ddst", "CREATE TABLE d (id int PRIMARY KEY, n int NOT NULL CHECK (n < 100))"); // stricter than the source
+        String file = """
+                pipeline: dead-letters
+                source: {type: postgres, host: localhost, port: %d, database: dsrc, user: postgres, password: pw}
+                mode: incremental
+                objects: [{table: public.d}]
+                sink: {type: jdbc, url: "jdbc:postgresql://localhost:%d/ddst", user: postgres, password: pw}
+                errors: {retries: 5, retryDelayMs: 100}
+                """.formatted(pg.port(), pg.port());
+        try (RunningTributary t = new RunningTributary(file)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> t.get("/api/pipelines/dead-letters").body().contains("\"state\":\"RUNNING\""));
+            pg.execute("dsrc", "INSERT INTO d SELECT g, g % 150 FROM generate_series(1, 200) g"); // 50 rows with n >= 100
+            await().atMost(Duration.ofSeconds(60)).until(() -> count(pg, "ddst", "d") == 150 && count(pg, "ddst", "tributary_dead_letter") == 50);
+            pg.execute("dsrc", "UPDATE d SET n = 1 WHERE id = 1");
+            await().atMost(Duration.ofSeconds(30)).until(() -> count(pg, "ddst", "d WHERE id = 1 AND n = 1") == 1);
+            try (Connection c = pg.connect("ddst"); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT pipeline, source_table, target_table, op, source_position, row_json, error FROM tributary_dead_letter ORDER BY row_json LIMIT 1")) {
+                rs.next();
+                assertEquals("dead-letters", rs.getString(1));
+                assertEquals("public.d", rs.getString(2));
+                assertEquals("d", rs.getString(3));
+                assertEquals("c", rs.getString(4));
+                assertTrue(Long.parseLong(rs.getString(5)) > 0, "the source position");
+                assertTrue(rs.getString(6).startsWith("{\"id\":1"), rs.getString(6));
+                assertTrue(rs.getString(7).startsWith("23514") && rs.getString(7).contains("d_n_check"), rs.getString(7));
+            }
+            String status = t.get("/api/pipelines/dead-letters").body();
+            assertTrue(status.contains("\"state\":\"RUNNING\"") && status.contains("\"deadLettered\":50"), status);
+        }
+    }
+
+    static long count(Postgres pg, String database, String from) {
+        try (Connection c = pg.connect(database); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + from)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (Exception e) {
+            return -1; // not there yet
         }
     }
 }

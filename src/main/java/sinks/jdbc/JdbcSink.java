@@ -32,10 +32,18 @@ import java.util.function.Function;
  * a table's buffer is flushed when its operation kind changes (an insert after a delete of the same key stays after
  * it) and before its schema changes. The batch's offsets are committed only after the commit. Upserts make
  * re-delivery harmless.
+ * <p>
+ * A batch that fails on its data (a constraint, a value the column cannot hold — not a lost connection) is retried
+ * like any failure; when the same batch has failed {@link #DEAD_LETTER_AFTER} times it is written row by row, each row
+ * behind a savepoint, and the rows that still fail go to the table {@code tributary_dead_letter} in the target — with
+ * the row, the error and the source position — in the same transaction as the rows that succeeded.
  */
 public class JdbcSink extends BatchSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSink.class);
+    /** Failed attempts of one batch, on data errors, before its failing rows go to the dead-letter table. */
+    static final int DEAD_LETTER_AFTER = 3;
+    static final String DEAD_LETTER_TABLE = "tributary_dead_letter";
 
     private final JdbcTarget target;
     private final Dialect dialect;
@@ -43,6 +51,8 @@ public class JdbcSink extends BatchSink {
     /** Target columns we know exist, lower case, per target table. */
     private final Map<String, Set<String>> knownColumns = new HashMap<>();
     private Connection connection;
+    private String failingBatch;
+    private int failedAttempts;
 
     public JdbcSink(JdbcTarget target, Function<TableId, String> targetTables, PipelineCounters counters) {
         super(counters);
@@ -114,6 +124,39 @@ public class JdbcSink extends BatchSink {
 
     @Override
     protected void deliver(List<ChangeEvent> events) throws Exception {
+        String batchId = events.get(0).id() + "+" + events.size();
+        try {
+            write(events, false);
+            failingBatch = null;
+        } catch (SQLException e) {
+            if (isTransient(e)) {
+                throw e;
+            }
+            failedAttempts = batchId.equals(failingBatch) ? failedAttempts + 1 : 1;
+            failingBatch = batchId;
+            if (failedAttempts < DEAD_LETTER_AFTER) {
+                throw e;
+            }
+            LOG.warn("batch of {} changes failed {} times on its data ({}); writing it row by row, failing rows to {}",
+                    events.size(), failedAttempts, e.getMessage(), DEAD_LETTER_TABLE);
+            write(events, true);
+            failingBatch = null;
+        }
+    }
+
+    /** Connection problems, deadlocks, resource shortages: worth retrying the batch as it is. */
+    static boolean isTransient(SQLException e) {
+        String state = e.getSQLState();
+        return e instanceof java.sql.SQLTransientException || e instanceof java.sql.SQLRecoverableException || state == null
+                || state.startsWith("08") || state.startsWith("40") || state.startsWith("53") || state.startsWith("57")
+                || state.startsWith("HY");
+    }
+
+    /**
+     * Writes the batch in one transaction. With {@code rowByRow}, each row is executed alone behind a savepoint and a
+     * row failing on its data is dead-lettered instead of failing the batch.
+     */
+    private void write(List<ChangeEvent> events, boolean rowByRow) throws SQLException {
         Connection c = connection();
         Map<String, Buffer> buffers = new LinkedHashMap<>();
         try {
@@ -145,7 +188,9 @@ public class JdbcSink extends BatchSink {
                     buffers.put(table, buffer);
                 }
                 buffer.rows.add(new ArrayList<>(row.values()));
-                if (buffer.rows.size() >= target.batchSize()) {
+                if (rowByRow) {
+                    writeOrDeadLetter(c, buffer, event);
+                } else if (buffer.rows.size() >= target.batchSize()) {
                     buffer.flush(c);
                 }
             }
@@ -160,8 +205,58 @@ public class JdbcSink extends BatchSink {
                 closeConnection();
             }
             knownColumns.clear(); // DDL may have been rolled back with the batch
+            deadLetterTableReady = false;
             throw e;
         }
+    }
+
+    private void writeOrDeadLetter(Connection c, Buffer buffer, ChangeEvent event) throws SQLException {
+        java.sql.Savepoint savepoint = c.setSavepoint();
+        try {
+            buffer.flush(c);
+            c.releaseSavepoint(savepoint);
+        } catch (SQLException e) {
+            buffer.rows.clear();
+            c.rollback(savepoint);
+            if (isTransient(e)) {
+                throw e;
+            }
+            deadLetter(c, buffer.table, event, e);
+        }
+    }
+
+    private boolean deadLetterTableReady;
+
+    private void deadLetter(Connection c, String targetTable, ChangeEvent event, SQLException failure) throws SQLException {
+        // a batch exception wraps the database's own message; keep that one
+        SQLException error = failure.getNextException() != null ? failure.getNextException() : failure;
+        Map<String, String> types = new LinkedHashMap<>();
+        types.put("pipeline", "VARCHAR(100)");
+        types.put("source_table", "VARCHAR(300)");
+        types.put("target_table", "VARCHAR(300)");
+        types.put("op", "VARCHAR(8)");
+        types.put("event_id", "TEXT");
+        types.put("source_position", "VARCHAR(100)");
+        types.put("row_json", "TEXT");
+        types.put("error", "TEXT");
+        types.put("failed_at", "TIMESTAMPTZ");
+        if (!deadLetterTableReady) {
+            execute(c, dialect.createTable(DEAD_LETTER_TABLE, types, List.of()));
+            deadLetterTableReady = true;
+        }
+        List<Object> values = List.of(event.pipeline(), event.table().qualifiedName(), targetTable, event.op().code(), event.id(),
+                String.valueOf(event.position().position()),
+                new String(formats.JsonValues.encode(event.row()), java.nio.charset.StandardCharsets.UTF_8),
+                error.getSQLState() + ": " + error.getMessage(), java.time.Instant.now());
+        List<String> columns = List.copyOf(types.keySet());
+        try (PreparedStatement st = c.prepareStatement(dialect.insert(DEAD_LETTER_TABLE, columns, types))) {
+            for (int i = 0; i < columns.size(); i++) {
+                dialect.bind(st, i + 1, values.get(i), types.get(columns.get(i)));
+            }
+            st.executeUpdate();
+        }
+        counters.deadLettered.incrementAndGet();
+        LOG.warn("dead-lettered {} change of {} at {}: {}", event.op(), event.table().qualifiedName(), event.position().position(), error.getMessage());
     }
 
     /** Creates the table (autoCreate) or adds missing columns (autoEvolve) before the first statement that needs them. */

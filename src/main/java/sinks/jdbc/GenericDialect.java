@@ -39,7 +39,12 @@ public abstract class GenericDialect implements Dialect {
 
     @Override
     public String quote(String identifier) {
-        return List.of(identifier.split("\\.")).stream().map(p -> "\"" + p.replace("\"", "\"\"") + "\"").collect(Collectors.joining("."));
+        return quote(identifier, "\"", "\"");
+    }
+
+    /** Quotes each part of {@code schema.table} between {@code open} and {@code close}, doubling a {@code close} inside. */
+    protected static String quote(String identifier, String open, String close) {
+        return List.of(identifier.split("\\.")).stream().map(p -> open + p.replace(close, close + close) + close).collect(Collectors.joining("."));
     }
 
     @Override

@@ -19,7 +19,7 @@ public class MySqlDialect extends GenericDialect {
 
     @Override
     public String quote(String identifier) {
-        return List.of(identifier.split("\\.")).stream().map(p -> "`" + p.replace("`", "``") + "`").collect(Collectors.joining("."));
+        return quote(identifier, "`", "`");
     }
 
     @Override

@@ -200,4 +200,30 @@ class PostgresToJdbcIT {
             return -1; // not there yet
         }
     }
+
+    @Test
+    void tablesWithoutAPrimaryKeyFailClearlyOrAreInsertOnly() throws Exception {
+        pg.createDatabase("nsrc");
+        pg.createDatabase("ndst");
+        pg.createDatabase("ndst2");
+        pg.execute("nsrc", "CREATE TABLE log (at int NOT NULL, msg text)", "ALTER TABLE log REPLICA IDENTITY FULL"); // PostgreSQL refuses updates otherwise
+        String file = """
+                pipeline: no-key
+                source: {type: postgres, host: localhost, port: %d, database: nsrc, user: postgres, password: pw}
+                mode: incremental
+                objects: [{table: public.log}]
+                sink: {type: jdbc, url: "jdbc:postgresql://localhost:%d/ndst", user: postgres, password: pw, autoCreate: true, noPrimaryKey: insert}
+                errors: {retries: 0, retryDelayMs: 100}
+                """.formatted(pg.port(), pg.port());
+        try (RunningTributary t = new RunningTributary(file, file.replace("pipeline: no-key", "pipeline: no-key-fail")
+                .replace(", noPrimaryKey: insert", "").replace("ndst", "ndst2"))) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> t.get("/api/pipelines/no-key").body().contains("\"state\":\"RUNNING\"")
+                    && t.get("/api/pipelines/no-key-fail").body().contains("\"state\":\"RUNNING\""));
+            pg.execute("nsrc", "INSERT INTO log SELECT g, 'line ' || g FROM generate_series(1, 100) g", "UPDATE log SET msg = 'x' WHERE at = 1");
+            await().atMost(Duration.ofSeconds(60)).until(() -> count(pg, "ndst", "log") == 100
+                    && t.get("/api/pipelines/no-key").body().contains("\"filtered\":1"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> t.get("/api/pipelines/no-key-fail").body().contains("\"state\":\"FAILED\""));
+            assertTrue(t.get("/api/pipelines/no-key-fail").body().contains("table public.log has no primary key"));
+        }
+    }
 }

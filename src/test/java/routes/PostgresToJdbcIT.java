@@ -29,11 +29,9 @@ class PostgresToJdbcIT {
         }
     }
 
-    @Test
-    void theTargetEqualsTheSourceAfterAMixedWorkloadWithEveryTypeAndANewColumn() throws Exception {
-        pg.createDatabase("jsrc");
-        pg.createDatabase("jdst");
-        pg.execute("jsrc",
+    /** Two tables, every type, composite and single keys; 5,000 rows for the snapshot. */
+    void createSourceTables(String database) throws Exception {
+        pg.execute(database,
                 "CREATE TABLE items (region text NOT NULL, id int NOT NULL, name varchar(40) NOT NULL, price numeric(12,2), "
                         + "ratio double precision, score real, qty bigint, small smallint, active boolean, photo bytea, day date, "
                         + "at_time time, created timestamp(6), created_tz timestamptz, attrs jsonb, uid uuid, PRIMARY KEY (region, id))",
@@ -44,6 +42,52 @@ class PostgresToJdbcIT {
                         + "TIMESTAMPTZ '2026-11-21 10:15:30.5+02' + g * INTERVAL '1 hour', jsonb_build_object('g', g, 'tags', jsonb_build_array('a', g)), "
                         + "md5(g::text)::uuid FROM generate_series(1, 3000) g",
                 "INSERT INTO counters SELECT g, 0 FROM generate_series(1, 2000) g");
+    }
+
+    /** 16,000 random updates, deletes, re-inserts and counter bumps, in transactions of 50; a column added half way. */
+    int runWorkload(String database) throws Exception {
+        Random random = new Random(42);
+        int changes = 0;
+        try (Connection c = pg.connect(database)) {
+            c.setAutoCommit(false);
+            PreparedStatement updateItem = c.prepareStatement("UPDATE items SET price = price + 0.01, name = name || '+', attrs = attrs || '{\"u\": true}' WHERE region = ? AND id = ?");
+            PreparedStatement deleteItem = c.prepareStatement("DELETE FROM items WHERE region = ? AND id = ?");
+            PreparedStatement reinsertItem = c.prepareStatement("INSERT INTO items (region, id, name, price) VALUES (?, ?, 'again', 1.00) ON CONFLICT DO NOTHING");
+            PreparedStatement bump = c.prepareStatement("UPDATE counters SET n = n + 1 WHERE id = ?");
+            for (int i = 0; i < 16_000; i++) {
+                int id = 1 + random.nextInt(3000);
+                String region = id % 2 == 0 ? "eu" : "us";
+                int kind = random.nextInt(10);
+                PreparedStatement st = kind < 4 ? updateItem : kind < 6 ? deleteItem : kind < 7 ? reinsertItem : bump;
+                if (st == bump) {
+                st.setInt(1, 1 + random.nextInt(2000));
+                } else {
+                st.setString(1, region);
+                st.setInt(2, id);
+                }
+                changes += st.executeUpdate();
+                if (i % 50 == 49) {
+                c.commit();
+                }
+                if (i == 6000) {
+                c.commit();
+                try (Statement ddl = c.createStatement()) {
+                    ddl.execute("ALTER TABLE counters ADD COLUMN note text");
+                }
+                c.commit();
+                bump = c.prepareStatement("UPDATE counters SET n = n + 1, note = 'touched ' || n WHERE id = ?");
+                }
+            }
+            c.commit();
+        }
+        return changes;
+    }
+
+    @Test
+    void theTargetEqualsTheSourceAfterAMixedWorkloadWithEveryTypeAndANewColumn() throws Exception {
+        pg.createDatabase("jsrc");
+        pg.createDatabase("jdst");
+        createSourceTables("jsrc");
         String file = """
                 pipeline: to-pg
                 source: {type: postgres, host: localhost, port: %d, database: jsrc, user: postgres, password: pw}
@@ -56,40 +100,7 @@ class PostgresToJdbcIT {
                 """.formatted(pg.port(), pg.port());
         try (RunningTributary t = new RunningTributary(file)) {
             await().atMost(Duration.ofSeconds(60)).until(() -> t.get("/api/pipelines/to-pg").body().contains("\"state\":\"RUNNING\""));
-            Random random = new Random(42);
-            int changes = 0;
-            try (Connection c = pg.connect("jsrc")) {
-                c.setAutoCommit(false);
-                PreparedStatement updateItem = c.prepareStatement("UPDATE items SET price = price + 0.01, name = name || '+', attrs = attrs || '{\"u\": true}' WHERE region = ? AND id = ?");
-                PreparedStatement deleteItem = c.prepareStatement("DELETE FROM items WHERE region = ? AND id = ?");
-                PreparedStatement reinsertItem = c.prepareStatement("INSERT INTO items (region, id, name, price) VALUES (?, ?, 'again', 1.00) ON CONFLICT DO NOTHING");
-                PreparedStatement bump = c.prepareStatement("UPDATE counters SET n = n + 1 WHERE id = ?");
-                for (int i = 0; i < 16_000; i++) {
-                    int id = 1 + random.nextInt(3000);
-                    String region = id % 2 == 0 ? "eu" : "us";
-                    int kind = random.nextInt(10);
-                    PreparedStatement st = kind < 4 ? updateItem : kind < 6 ? deleteItem : kind < 7 ? reinsertItem : bump;
-                    if (st == bump) {
-                        st.setInt(1, 1 + random.nextInt(2000));
-                    } else {
-                        st.setString(1, region);
-                        st.setInt(2, id);
-                    }
-                    changes += st.executeUpdate();
-                    if (i % 50 == 49) {
-                        c.commit();
-                    }
-                    if (i == 6000) {
-                        c.commit();
-                        try (Statement ddl = c.createStatement()) {
-                            ddl.execute("ALTER TABLE counters ADD COLUMN note text");
-                        }
-                        c.commit();
-                        bump = c.prepareStatement("UPDATE counters SET n = n + 1, note = 'touched ' || n WHERE id = ?");
-                    }
-                }
-                c.commit();
-            }
+            int changes = runWorkload("jsrc");
             System.out.printf("jdbc sink: %d source changes after a snapshot of 5,000 rows%n", changes);
             String sourceItems = checksum(pg, "jsrc", "items", "region, id");
             String sourceCounters = checksum(pg, "jsrc", "counters", "id");

@@ -20,8 +20,8 @@ public final class Postgres implements AutoCloseable {
         try {
             pg = EmbeddedPostgres.builder()
                     .setServerConfig("wal_level", "logical")
-                    .setServerConfig("max_wal_senders", "20")
-                    .setServerConfig("max_replication_slots", "20")
+                    .setServerConfig("max_wal_senders", "100")
+                    .setServerConfig("max_replication_slots", "100") // every test pipeline keeps its slot
                     .setServerConfig("fsync", "off")
                     .setServerConfig("synchronous_commit", "off")
                     .start();

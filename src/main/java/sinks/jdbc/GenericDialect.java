@@ -61,14 +61,19 @@ public abstract class GenericDialect implements Dialect {
     @Override
     public String createTable(String table, Map<String, String> sourceTypes, List<String> keyColumns) {
         StringBuilder sql = new StringBuilder("CREATE TABLE ").append(ifNotExists()).append(quote(table)).append(" (");
-        sourceTypes.forEach((column, type) -> sql.append(quote(column)).append(' ').append(columnType(type))
-                .append(keyColumns.contains(column) ? " NOT NULL" : "").append(", "));
+        sourceTypes.forEach((column, type) -> sql.append(quote(column)).append(' ')
+                .append(keyColumns.contains(column) ? keyColumnType(type) + " NOT NULL" : columnType(type)).append(", "));
         if (keyColumns.isEmpty()) {
             sql.setLength(sql.length() - 2);
         } else {
             sql.append("PRIMARY KEY (").append(columnList(keyColumns)).append(')');
         }
         return sql.append(')').toString();
+    }
+
+    /** The type of a primary-key column: the column type, unless the database cannot index it (unbounded text). */
+    protected String keyColumnType(String sourceType) {
+        return columnType(sourceType);
     }
 
     protected String ifNotExists() {

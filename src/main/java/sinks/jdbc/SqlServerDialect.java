@@ -35,6 +35,13 @@ public class SqlServerDialect extends GenericDialect {
         return "";
     }
 
+    /** (MAX) types cannot be keys: unbounded text keys become NVARCHAR(450) (900 bytes, the index limit). */
+    @Override
+    protected String keyColumnType(String sourceType) {
+        String type = columnType(sourceType);
+        return type.equals(textType()) ? "NVARCHAR(450)" : type.equals(bytesType()) ? "VARBINARY(900)" : type;
+    }
+
     @Override
     protected String doubleType() {
         return "FLOAT";

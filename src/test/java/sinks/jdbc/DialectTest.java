@@ -49,7 +49,7 @@ class DialectTest {
         }
         Dialect d = Dialects.forUrl("jdbc:mysql://h/db");
         assertEquals("INSERT INTO `t` (`id`) VALUES (?) ON DUPLICATE KEY UPDATE `id` = VALUES(`id`)", d.upsert("t", List.of("id"), List.of("id"), Map.of("id", "INT4")));
-        assertEquals("CREATE TABLE IF NOT EXISTS `items` (`region` LONGTEXT NOT NULL, `id` INTEGER NOT NULL, `price` DECIMAL(12,2), `attrs` JSON, "
+        assertEquals("CREATE TABLE IF NOT EXISTS `items` (`region` VARCHAR(255) NOT NULL, `id` INTEGER NOT NULL, `price` DECIMAL(12,2), `attrs` JSON, "
                 + "`created_tz` DATETIME(6), PRIMARY KEY (`region`, `id`))", d.createTable("items", TYPES, KEY));
         assertEquals("`db`.`ta``ble`", d.quote("db.ta`ble"));
     }
@@ -61,7 +61,7 @@ class DialectTest {
                 + "ON (t.[region] = s.[region] AND t.[id] = s.[id]) WHEN MATCHED THEN UPDATE SET t.[price] = s.[price], t.[attrs] = s.[attrs], "
                 + "t.[created_tz] = s.[created_tz] WHEN NOT MATCHED THEN INSERT ([region], [id], [price], [attrs], [created_tz]) "
                 + "VALUES (s.[region], s.[id], s.[price], s.[attrs], s.[created_tz]);", d.upsert("dbo.items", COLUMNS, KEY, TYPES));
-        assertEquals("IF OBJECT_ID(N'items', N'U') IS NULL CREATE TABLE [items] ([region] NVARCHAR(MAX) NOT NULL, [id] INTEGER NOT NULL, "
+        assertEquals("IF OBJECT_ID(N'items', N'U') IS NULL CREATE TABLE [items] ([region] NVARCHAR(450) NOT NULL, [id] INTEGER NOT NULL, "
                 + "[price] DECIMAL(12,2), [attrs] NVARCHAR(MAX), [created_tz] DATETIMEOFFSET(6), PRIMARY KEY ([region], [id]))", d.createTable("items", TYPES, KEY));
         assertEquals("DELETE FROM [items] WHERE [region] = ? AND [id] = ?", d.delete("items", KEY, TYPES));
     }

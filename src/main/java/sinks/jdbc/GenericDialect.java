@@ -71,9 +71,18 @@ public abstract class GenericDialect implements Dialect {
         return sql.append(')').toString();
     }
 
-    /** The type of a primary-key column: the column type, unless the database cannot index it (unbounded text). */
+    /** The type of a primary-key column: the column type, unless the database cannot index it (unbounded text or bytes). */
     protected String keyColumnType(String sourceType) {
-        return columnType(sourceType);
+        String type = columnType(sourceType);
+        return type.equals(textType()) ? keyTextType() : type.equals(bytesType()) ? keyBytesType() : type;
+    }
+
+    protected String keyTextType() {
+        return textType();
+    }
+
+    protected String keyBytesType() {
+        return bytesType();
     }
 
     protected String ifNotExists() {

@@ -39,9 +39,13 @@ public class MySqlDialect extends GenericDialect {
 
     /** LONGTEXT cannot be a key without a prefix length: unbounded text keys become VARCHAR(255) (utf8mb4: 1,020 bytes). */
     @Override
-    protected String keyColumnType(String sourceType) {
-        String type = columnType(sourceType);
-        return type.equals(textType()) ? "VARCHAR(255)" : type.equals(bytesType()) ? "VARBINARY(255)" : type;
+    protected String keyTextType() {
+        return "VARCHAR(255)";
+    }
+
+    @Override
+    protected String keyBytesType() {
+        return "VARBINARY(255)";
     }
 
     @Override

@@ -37,9 +37,13 @@ public class SqlServerDialect extends GenericDialect {
 
     /** (MAX) types cannot be keys: unbounded text keys become NVARCHAR(450) (900 bytes, the index limit). */
     @Override
-    protected String keyColumnType(String sourceType) {
-        String type = columnType(sourceType);
-        return type.equals(textType()) ? "NVARCHAR(450)" : type.equals(bytesType()) ? "VARBINARY(900)" : type;
+    protected String keyTextType() {
+        return "NVARCHAR(450)";
+    }
+
+    @Override
+    protected String keyBytesType() {
+        return "VARBINARY(900)";
     }
 
     @Override

@@ -79,20 +79,8 @@ public final class Throughput {
                 pg.execute("postgres", "CALL single_row_inserts(" + next + ", " + (next + rows - 1) + ")");
                 next += rows;
                 System.out.printf("%s: %,d single-row transactions written in %.1f s%n", round, rows, (System.nanoTime() - t0) / 1e9);
-                double kafkaOurs = catchUp(toKafka, rows);
-                double kafkaRaw;
-                try (RawEngine.BatchSender sender = RawSenders.kafka(kafka.bootstrap(), "raw.t")) {
-                    kafkaRaw = rawKafka.catchUp(rows, sender);
-                }
-                System.out.printf("  PG → Kafka:            Tributary %,7.0f events/s   raw engine + KafkaProducer %,7.0f events/s   ratio %.2f%n",
-                        kafkaOurs, kafkaRaw, kafkaOurs / kafkaRaw);
-                double mqOurs = catchUp(toRocketMq, rows);
-                double mqRaw;
-                try (RawEngine.BatchSender sender = RawSenders.rocketmq(mq.namesrv(), "raw_t")) {
-                    mqRaw = rawMq.catchUp(rows, sender);
-                }
-                System.out.printf("  PG → RocketMQ ordered: Tributary %,7.0f events/s   raw engine + DefaultMQProducer %,7.0f events/s   ratio %.2f%n",
-                        mqOurs, mqRaw, mqOurs / mqRaw);
+                compare("PG → Kafka:           ", "KafkaProducer   ", rows, toKafka, rawKafka, () -> RawSenders.kafka(kafka.bootstrap(), "raw.t"));
+                compare("PG → RocketMQ ordered:", "DefaultMQProducer", rows, toRocketMq, rawMq, () -> RawSenders.rocketmq(mq.namesrv(), "raw_t"));
                 System.out.printf("  raw engine, no sink:   %,7.0f events/s%n", noSink.catchUp(rows, RawEngine.NO_SINK));
             }
 
@@ -110,6 +98,21 @@ public final class Throughput {
             Dirs.delete(dir);
         }
         System.exit(0);
+    }
+
+    interface SenderFactory {
+        RawEngine.BatchSender open() throws Exception;
+    }
+
+    /** Tributary, then the raw engine with the plain client, on the same backlog; prints both and the ratio. */
+    private static void compare(String path, String client, int rows, PipelineRuntime pipeline, RawEngine raw, SenderFactory sender) throws Exception {
+        double ours = catchUp(pipeline, rows);
+        double baseline;
+        try (RawEngine.BatchSender s = sender.open()) {
+            baseline = raw.catchUp(rows, s);
+        }
+        System.out.printf("  %s Tributary %,7.0f events/s   raw engine + %s %,7.0f events/s   ratio %.2f%n",
+                path, ours, client, baseline, ours / baseline);
     }
 
     /** Starts a stopped pipeline on its backlog; events/s from the first to the last acknowledged change. */

@@ -94,6 +94,11 @@ public abstract class GenericDialect implements Dialect {
         return "ALTER TABLE " + quote(table) + " ADD " + quote(column) + " " + columnType(sourceType);
     }
 
+    /** The columns an upsert updates: all but the key. */
+    protected static List<String> valueColumns(List<String> columns, List<String> keyColumns) {
+        return columns.stream().filter(c -> !keyColumns.contains(c)).toList();
+    }
+
     protected String columnList(List<String> columns) {
         return columns.stream().map(this::quote).collect(Collectors.joining(", "));
     }

@@ -24,7 +24,7 @@ public class MySqlDialect extends GenericDialect {
 
     @Override
     public String upsert(String table, List<String> columns, List<String> keyColumns, Map<String, String> sourceTypes) {
-        List<String> values = columns.stream().filter(c -> !keyColumns.contains(c)).toList();
+        List<String> values = valueColumns(columns, keyColumns);
         // with no value column, "update the key to itself" keeps the statement an idempotent upsert
         List<String> updated = values.isEmpty() ? keyColumns : values;
         return insert(table, columns, sourceTypes) + " ON DUPLICATE KEY UPDATE " + updated.stream()

@@ -13,7 +13,7 @@ public class PostgresDialect extends GenericDialect {
 
     @Override
     public String upsert(String table, List<String> columns, List<String> keyColumns, Map<String, String> sourceTypes) {
-        List<String> values = columns.stream().filter(c -> !keyColumns.contains(c)).toList();
+        List<String> values = valueColumns(columns, keyColumns);
         return insert(table, columns, sourceTypes) + " ON CONFLICT (" + columnList(keyColumns) + ") DO "
                 + (values.isEmpty() ? "NOTHING" : "UPDATE SET " + values.stream()
                 .map(c -> quote(c) + " = EXCLUDED." + quote(c)).collect(Collectors.joining(", ")));

@@ -14,7 +14,7 @@ public class SqlServerDialect extends GenericDialect {
 
     @Override
     public String upsert(String table, List<String> columns, List<String> keyColumns, Map<String, String> sourceTypes) {
-        List<String> values = columns.stream().filter(c -> !keyColumns.contains(c)).toList();
+        List<String> values = valueColumns(columns, keyColumns);
         String source = columns.stream().map(c -> placeholder(sourceTypes.get(c)) + " AS " + quote(c)).collect(Collectors.joining(", "));
         String on = keyColumns.stream().map(c -> "t." + quote(c) + " = s." + quote(c)).collect(Collectors.joining(" AND "));
         String update = values.isEmpty() ? "" : " WHEN MATCHED THEN UPDATE SET " + values.stream()

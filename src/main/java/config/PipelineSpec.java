@@ -8,7 +8,7 @@ import java.util.Map;
  * Secrets are resolved here but never printed: {@link SourceSpec#toString()} masks the password.
  */
 public record PipelineSpec(String name, SourceSpec source, Mode mode, List<ObjectSpec> objects, String format,
-                           SinkSpec sink, ErrorPolicy errors) {
+                           SinkSpec sink, ErrorPolicy errors, BatchPolicy batch) {
 
     public enum Mode {
         /** snapshot, then the pipeline ends SUCCESS */
@@ -98,6 +98,16 @@ public record PipelineSpec(String name, SourceSpec source, Mode mode, List<Objec
             return "JdbcTarget[url=" + url + ", user=" + user + ", password=******, autoCreate=" + autoCreate + ", autoEvolve="
                     + autoEvolve + ", batchSize=" + batchSize + ", noPrimaryKey=" + noPrimaryKey + "]";
         }
+    }
+
+    /**
+     * The bounds of one batch — one exchange, one sink transaction or send round, one offset commit.
+     *
+     * @param maxEvents most changes in one batch (Debezium {@code max.batch.size}; the source queue holds 4×)
+     * @param maxWaitMs longest the source waits for changes before it looks again when its queue is empty
+     *                  (Debezium {@code poll.interval.ms}): a change waits at most this long before its batch starts
+     */
+    public record BatchPolicy(int maxEvents, int maxWaitMs) {
     }
 
     /** Retries of a failed batch (exponential backoff), after which the pipeline stops FAILED without committing. */

@@ -17,10 +17,15 @@ import sinks.KafkaSink;
 import sinks.RocketMqSink;
 import sinks.jdbc.JdbcSink;
 import sources.PostgresReplicaIdentity;
+import sources.PostgresTables;
+import sources.StartCheck;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -106,13 +111,39 @@ public class PipelineRoutes extends RouteBuilder {
         o.put("offsetStorageFileName", dataDir.resolve(spec.name()).resolve("offsets.dat").toAbsolutePath().toString());
         o.put("offsetFlushIntervalMs", "1000");
         o.put("heartbeatIntervalMs", "10000");
-        o.put("pollIntervalMs", "100");
+        o.put("maxBatchSize", String.valueOf(spec.batch().maxEvents()));
+        o.put("maxQueueSize", String.valueOf(Math.max(8192, 4 * spec.batch().maxEvents())));
+        o.put("pollIntervalMs", String.valueOf(spec.batch().maxWaitMs()));
         o.put("columnPropagateSourceType", "RAW(.*)");
         if (spec.mode() == PipelineSpec.Mode.FULL) {
             o.put("stopAfterSnapshot", "true");
         }
+        if (needsPrimaryKeys(spec)) {
+            String check = "tributary." + spec.name() + ".startCheck";
+            getContext().getRegistry().bind(check, (StartCheck) () -> requirePrimaryKeys(spec));
+            o.put("startCheck", "#bean:" + check);
+        }
         o.putAll(s.options()); // the operator's debezium-postgres options win
         return "cdc:debezium-postgres:" + spec.name() + "?" + query(o);
+    }
+
+    /** A JDBC sink that must not guess a key checks the source's tables before the first change is read. */
+    private static boolean needsPrimaryKeys(PipelineSpec spec) {
+        return spec.sink().jdbc() != null && "fail".equals(spec.sink().jdbc().noPrimaryKey())
+                && !spec.source().options().containsKey("messageKeyColumns"); // keys the operator chose
+    }
+
+    private static void requirePrimaryKeys(PipelineSpec spec) throws SQLException {
+        SourceSpec s = spec.source();
+        List<Pattern> include = spec.objects().stream()
+                .map(o -> Pattern.compile(includeRegex(o), Pattern.CASE_INSENSITIVE)).toList();
+        List<String> keyless = new PostgresTables(s.host(), s.port(), s.database(), s.user(), s.password()).withoutPrimaryKey(include);
+        if (!keyless.isEmpty()) {
+            throw new IllegalStateException("table" + (keyless.size() > 1 ? "s " : " ") + String.join(", ", keyless)
+                    + (keyless.size() > 1 ? " have" : " has") + " no primary key, so the JDBC sink cannot apply updates and deletes:"
+                    + " add a primary key, set sink.noPrimaryKey: insert (insert-only), or choose key columns with"
+                    + " source.options.messageKeyColumns");
+        }
     }
 
     String kafkaUri(PipelineSpec spec) {

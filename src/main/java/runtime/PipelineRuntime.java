@@ -130,6 +130,7 @@ public final class PipelineRuntime {
             e.put("error", engine.error());
             e.put("batchesCommitted", engine.batchesCommitted());
             e.put("changesCommitted", engine.recordsCommitted());
+            e.put("largestBatch", engine.largestBatch());
             s.put("engine", e);
             s.put("position", engine.committedOffset());
         }

@@ -17,13 +17,15 @@ import java.util.Map;
  * The stock {@code debezium-*} endpoint named after {@code cdc:} is built by Camel from the same URI, so every option
  * it documents, {@code {{placeholders}}}, {@code RAW(...)} and {@code additionalProperties.*} work unchanged; we read
  * its typed configuration and run the engine ourselves in batch mode.
- * Our own options: {@code stopAfterSnapshot=true} ends the source once the snapshot is committed (mode {@code full}).
+ * Our own options: {@code stopAfterSnapshot=true} ends the source once the snapshot is committed (mode {@code full});
+ * {@code startCheck=#bean:name} runs a {@link StartCheck} before the engine starts.
  */
 public class CdcComponent extends DefaultComponent {
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         boolean stopAfterSnapshot = Boolean.parseBoolean(String.valueOf(parameters.remove("stopAfterSnapshot")));
+        StartCheck startCheck = resolveAndRemoveReferenceParameter(parameters, "startCheck", StartCheck.class);
         String scheme = StringHelper.before(remaining, ":", remaining);
         Component component = getCamelContext().getComponent(scheme);
         if (component == null || !scheme.startsWith("debezium-")) {
@@ -35,6 +37,6 @@ public class CdcComponent extends DefaultComponent {
         if (!(delegate instanceof DebeziumEndpoint<?> debezium)) {
             throw new IllegalArgumentException("cdc: expects a debezium-* endpoint after 'cdc:', got '" + remaining + "'");
         }
-        return new CdcEndpoint(uri, this, debezium, stopAfterSnapshot);
+        return new CdcEndpoint(uri, this, debezium, stopAfterSnapshot, startCheck);
     }
 }

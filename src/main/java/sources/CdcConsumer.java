@@ -53,6 +53,7 @@ public class CdcConsumer extends DefaultConsumer {
     private boolean stopping;
     private final AtomicLong batchesCommitted = new AtomicLong();
     private final AtomicLong recordsCommitted = new AtomicLong();
+    private final AtomicLong largestBatch = new AtomicLong();
 
     CdcConsumer(CdcEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -87,12 +88,23 @@ public class CdcConsumer extends DefaultConsumer {
                 .notifying(this::handleBatch)
                 .build();
         executor = getEndpoint().getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, "cdc-engine");
-        executor.submit(engine);
+        executor.submit(this::checkThenRun);
         if (endpoint.stopAfterSnapshot()) {
             String prefix = props.getProperty("topic.prefix");
             watcher = getEndpoint().getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "cdc-snapshot-watch");
             watcher.scheduleWithFixedDelay(() -> stopIfSnapshotWasEmpty(prefix), 500, 500, TimeUnit.MILLISECONDS);
         }
+    }
+
+    private void checkThenRun() {
+        try {
+            endpoint.startCheck().check();
+        } catch (Exception e) {
+            setState(EngineStatus.State.FAILED, e.getMessage());
+            LOG.error("CDC engine of {} not started: {}", endpoint.getEndpointBaseUri(), e.getMessage());
+            return;
+        }
+        engine.run();
     }
 
     @Override
@@ -192,6 +204,7 @@ public class CdcConsumer extends DefaultConsumer {
         committer.markBatchFinished();
         batchesCommitted.incrementAndGet();
         recordsCommitted.addAndGet(changes.size());
+        largestBatch.accumulateAndGet(changes.size(), Math::max);
         if (!records.isEmpty()) {
             committedOffset = records.get(records.size() - 1).value().sourceOffset();
         }
@@ -256,7 +269,7 @@ public class CdcConsumer extends DefaultConsumer {
     }
 
     public EngineStatus status() {
-        return new EngineStatus(state, error, since, committedOffset, snapshotCommitted, batchesCommitted.get(), recordsCommitted.get());
+        return new EngineStatus(state, error, since, committedOffset, snapshotCommitted, batchesCommitted.get(), recordsCommitted.get(), largestBatch.get());
     }
 
     /** Thrown out of the engine's batch handler so the engine stops instead of committing. */

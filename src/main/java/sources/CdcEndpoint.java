@@ -12,11 +12,14 @@ public class CdcEndpoint extends DefaultEndpoint {
 
     private final DebeziumEndpoint<?> delegate;
     private final boolean stopAfterSnapshot;
+    private final StartCheck startCheck;
 
-    CdcEndpoint(String uri, CdcComponent component, DebeziumEndpoint<?> delegate, boolean stopAfterSnapshot) {
+    CdcEndpoint(String uri, CdcComponent component, DebeziumEndpoint<?> delegate, boolean stopAfterSnapshot,
+                StartCheck startCheck) {
         super(uri, component);
         this.delegate = delegate;
         this.stopAfterSnapshot = stopAfterSnapshot;
+        this.startCheck = startCheck == null ? () -> { } : startCheck;
     }
 
     /** The stock endpoint's typed configuration: the one source of the engine's properties. */
@@ -26,6 +29,10 @@ public class CdcEndpoint extends DefaultEndpoint {
 
     public boolean stopAfterSnapshot() {
         return stopAfterSnapshot;
+    }
+
+    public StartCheck startCheck() {
+        return startCheck;
     }
 
     @Override

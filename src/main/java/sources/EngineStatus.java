@@ -8,9 +8,10 @@ import java.util.Map;
  *
  * @param committedOffset   the source offset of the last committed batch (connector-specific keys, e.g. {@code lsn})
  * @param snapshotCommitted the snapshot's last row was delivered and committed
+ * @param largestBatch      the most changes one committed batch carried (shows the batch bound at work)
  */
 public record EngineStatus(State state, String error, Instant since, Map<String, ?> committedOffset,
-                           boolean snapshotCommitted, long batchesCommitted, long recordsCommitted) {
+                           boolean snapshotCommitted, long batchesCommitted, long recordsCommitted, long largestBatch) {
 
     public enum State {
         /** engine created, connector task not yet started (connecting, creating the slot, ...) */

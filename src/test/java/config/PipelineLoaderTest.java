@@ -47,6 +47,16 @@ class PipelineLoaderTest {
         assertEquals(Map.of("compressionCodec", "lz4"), spec.sink().options());
         assertEquals(10, spec.errors().retries());
         assertFalse(spec.source().toString().contains("pä$$w0rd"), "toString masks the password");
+        assertEquals(new PipelineSpec.BatchPolicy(2048, 100), spec.batch());
+    }
+
+    @Test
+    void batchBounds() {
+        assertEquals(new PipelineSpec.BatchPolicy(500, 20), loader.parse("p.yaml", GOOD + "batch: {maxEvents: 500, maxWaitMs: 20}\n").batch());
+        assertEquals(List.of("p.yaml: batch.maxEvents: 0 is out of range [1, 100000]",
+                        "p.yaml: batch.maxWaitMs: expected a whole number, got text 'soon'",
+                        "p.yaml: batch.size: unknown key (allowed here: maxEvents, maxWaitMs)"),
+                errors(GOOD + "batch: {maxEvents: 0, maxWaitMs: soon, size: 3}\n").stream().sorted().toList());
     }
 
     @Test

@@ -228,13 +228,40 @@ class PostgresToJdbcIT {
                 """.formatted(pg.port(), pg.port());
         try (RunningTributary t = new RunningTributary(file, file.replace("pipeline: no-key", "pipeline: no-key-fail")
                 .replace(", noPrimaryKey: insert", "").replace("ndst", "ndst2"))) {
+            // the choice 'fail' is checked against the source's catalog before a change is read
             await().atMost(Duration.ofSeconds(60)).until(() -> t.get("/api/pipelines/no-key").body().contains("\"state\":\"RUNNING\"")
-                    && t.get("/api/pipelines/no-key-fail").body().contains("\"state\":\"RUNNING\""));
+                    && t.get("/api/pipelines/no-key-fail").body().contains("\"state\":\"FAILED\""));
+            String failed = t.get("/api/pipelines/no-key-fail").body();
+            assertTrue(failed.contains("table public.log has no primary key") && failed.contains("sink.noPrimaryKey: insert"), failed);
+            assertTrue(failed.contains("\"in\":0"), failed);
             pg.execute("nsrc", "INSERT INTO log SELECT g, 'line ' || g FROM generate_series(1, 100) g", "UPDATE log SET msg = 'x' WHERE at = 1");
             await().atMost(Duration.ofSeconds(60)).until(() -> count(pg, "ndst", "log") == 100
                     && t.get("/api/pipelines/no-key").body().contains("\"filtered\":1"));
-            await().atMost(Duration.ofSeconds(60)).until(() -> t.get("/api/pipelines/no-key-fail").body().contains("\"state\":\"FAILED\""));
-            assertTrue(t.get("/api/pipelines/no-key-fail").body().contains("table public.log has no primary key"));
+            assertEquals(-1, count(pg, "ndst2", "log"), "the failed pipeline created nothing");
+        }
+    }
+
+    @Test
+    void batchesKeepTheirConfiguredBound() throws Exception {
+        pg.createDatabase("bsrc");
+        pg.createDatabase("bdst");
+        pg.execute("bsrc", "CREATE TABLE t (id int PRIMARY KEY, v text)");
+        String file = """
+                pipeline: bounded
+                source: {type: postgres, host: localhost, port: %d, database: bsrc, user: postgres, password: pw}
+                mode: incremental
+                objects: [{table: public.t}]
+                batch: {maxEvents: 100, maxWaitMs: 50}
+                sink: {type: jdbc, url: "jdbc:postgresql://localhost:%d/bdst", user: postgres, password: pw, autoCreate: true}
+                """.formatted(pg.port(), pg.port());
+        try (RunningTributary t = new RunningTributary(file)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> t.get("/api/pipelines/bounded").body().contains("\"state\":\"RUNNING\""));
+            pg.execute("bsrc", "INSERT INTO t SELECT g, 'v' || g FROM generate_series(1, 1000) g"); // one transaction
+            await().atMost(Duration.ofSeconds(60)).until(() -> count(pg, "bdst", "t") == 1000);
+            String status = t.get("/api/pipelines/bounded").body();
+            long largest = Long.parseLong(status.replaceAll(".*\"largestBatch\":(\\d+).*", "$1"));
+            long batches = Long.parseLong(status.replaceAll(".*\"batchesCommitted\":(\\d+).*", "$1"));
+            assertTrue(largest > 0 && largest <= 100 && batches >= 10, status);
         }
     }
 }

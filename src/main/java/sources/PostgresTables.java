@@ -1,0 +1,48 @@
+package sources;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** What the source's catalog says about its tables, asked before streaming starts. */
+public final class PostgresTables {
+
+    private final String jdbcUrl;
+    private final String user;
+    private final String password;
+
+    public PostgresTables(String host, int port, String database, String user, String password) {
+        this.jdbcUrl = "jdbc:postgresql://" + host + ":" + port + "/" + database;
+        this.user = user;
+        this.password = password;
+    }
+
+    /**
+     * The ordinary and partitioned tables, as {@code schema.table}, that one of the patterns matches and that have no
+     * primary key. The patterns are Debezium's {@code table.include.list} regexes (whole name, any case).
+     */
+    public List<String> withoutPrimaryKey(List<Pattern> include) throws SQLException {
+        String sql = """
+                SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
+                  AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
+                  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conrelid = c.oid AND k.contype = 'p')
+                ORDER BY 1""";
+        List<String> tables = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                String name = rs.getString(1);
+                if (include.stream().anyMatch(p -> p.matcher(name).matches())) {
+                    tables.add(name);
+                }
+            }
+        }
+        return tables;
+    }
+}

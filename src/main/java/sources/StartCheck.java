@@ -1,0 +1,11 @@
+package sources;
+
+/**
+ * A check run by the CDC consumer before its engine starts (option {@code startCheck=#bean:name}). When it throws,
+ * the engine does not start and the source shows FAILED with the check's message — nothing is read or committed.
+ */
+@FunctionalInterface
+public interface StartCheck {
+
+    void check() throws Exception;
+}

@@ -182,7 +182,7 @@ public final class PipelineLoader {
                     error("objects[" + i + "]", "expected a mapping with 'table' (and 'topic'), got " + describe(o));
                     continue;
                 }
-                onlyKeys(o, at, "table", "topic", "shardingColumns", "target");
+                onlyKeys(o, at, "table", "topic", "shardingColumns", "target", "path");
                 String table = string(o, at, "table", true, null);
                 String topic = string(o, at, "topic", false, pipeline + ".{schema}.{table}");
                 if (topic != null && !KAFKA_TOPIC.matcher(topic.replace("{schema}", "s").replace("{table}", "t")).matches()) {
@@ -204,7 +204,11 @@ public final class PipelineLoader {
                 if (target != null && !target.matches("[\\p{L}_][\\p{L}\\p{N}_$]*(\\.[\\p{L}_][\\p{L}\\p{N}_$]*)?")) {
                     error(at + "target", "'" + target + "' is not a table name (table or schema.table)");
                 }
-                objects.add(new ObjectSpec(parts[0], parts[1], topic, columnList(o, at + "shardingColumns"), target));
+                String path = string(o, at, "path", false, null);
+                if (path != null && (path.contains("..") || !path.matches("[^\\s]+"))) {
+                    error(at + "path", "'" + path + "' is not a folder path (no spaces, no '..')");
+                }
+                objects.add(new ObjectSpec(parts[0], parts[1], topic, columnList(o, at + "shardingColumns"), target, path));
             }
             return objects;
         }

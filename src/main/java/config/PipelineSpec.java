@@ -42,8 +42,11 @@ public record PipelineSpec(String name, SourceSpec source, Mode mode, List<Objec
      * @param table            table name, {@code *} matches any run of characters
      * @param topic            target topic; {@code {schema}} and {@code {table}} are replaced by the change's table
      * @param shardingColumns  columns whose values choose the partition / message queue; empty = the primary key
+     * @param target           JDBC target table (null = the source table's name)
+     * @param path             HDFS table folder (null = {@code {database}/{table}} under the sink's path); {@code {database}},
+     *                         {@code {schema}}, {@code {table}} are replaced; relative to the sink's path unless it starts with /
      */
-    public record ObjectSpec(String schema, String table, String topic, List<String> shardingColumns, String target) {
+    public record ObjectSpec(String schema, String table, String topic, List<String> shardingColumns, String target, String path) {
         public ObjectSpec {
             shardingColumns = List.copyOf(shardingColumns);
         }
@@ -59,6 +62,12 @@ public record PipelineSpec(String name, SourceSpec source, Mode mode, List<Objec
 
         public String topicFor(String schemaName, String tableName) {
             return topic.replace("{schema}", schemaName).replace("{table}", tableName);
+        }
+
+        /** The HDFS folder of one table, before the sink's base path is put in front of a relative one. */
+        public String pathFor(String databaseName, String schemaName, String tableName) {
+            return (path != null ? path : "{database}/{table}").replace("{database}", String.valueOf(databaseName))
+                    .replace("{schema}", String.valueOf(schemaName)).replace("{table}", tableName);
         }
     }
 
@@ -76,7 +85,7 @@ public record PipelineSpec(String name, SourceSpec source, Mode mode, List<Objec
      */
     public record SinkSpec(String type, String brokers, String namesrv, String producerGroup, String tag, boolean trace,
                            String accessKey, String secretKey, boolean autoCreateTopics, boolean sendOkOnly,
-                           Map<String, String> options, JdbcTarget jdbc) {
+                           Map<String, String> options, JdbcTarget jdbc, HdfsTarget hdfs) {
         @Override
         public String toString() {
             return "SinkSpec[type=" + type + ", brokers=" + brokers + ", namesrv=" + namesrv + ", producerGroup=" + producerGroup
@@ -108,6 +117,25 @@ public record PipelineSpec(String name, SourceSpec source, Mode mode, List<Objec
      *                  (Debezium {@code poll.interval.ms}): a change waits at most this long before its batch starts
      */
     public record BatchPolicy(int maxEvents, int maxWaitMs) {
+    }
+
+    /**
+     * An HDFS (or {@code file://}) sink's target (null for other sinks); docs/sinks/hdfs.md.
+     *
+     * @param uri         file system, {@code hdfs://namenode:8020} or {@code file:///}
+     * @param path        base folder of every table folder
+     * @param fileFormat  {@code jsonl}, {@code csv} or {@code parquet}
+     * @param partition   the folder below a table's, from the change's commit time: {@code {pattern}} parts are
+     *                    java.time patterns (default {@code dt={yyyy-MM-dd}}), empty = no partition folder
+     * @param rollBytes   a file is closed and published when it reaches this size ...
+     * @param rollRecords ... or this many records ...
+     * @param rollAgeMs   ... or when it has been open this long
+     * @param hsync       true: each batch is hsync'ed (on the data nodes' disks); false: hflush'ed (in their memory)
+     * @param user        the Hadoop user to act as (null = the OS user / HADOOP_USER_NAME)
+     * @param options     Hadoop configuration keys (e.g. {@code dfs.replication})
+     */
+    public record HdfsTarget(String uri, String path, String fileFormat, String partition, long rollBytes, long rollRecords,
+                             long rollAgeMs, boolean hsync, String user, Map<String, String> options) {
     }
 
     /** Retries of a failed batch (exponential backoff), after which the pipeline stops FAILED without committing. */

@@ -94,6 +94,32 @@ public final class JsonValues {
         }
     }
 
+    /**
+     * A scalar as text, the way the JSON formats carry it but without JSON quoting (strings as they are, decimals
+     * plain, bytes Base64, date/time ISO-8601; maps and lists as JSON): for text formats such as CSV. Null stays null.
+     */
+    public static String text(Object v) {
+        if (v == null || v instanceof String) {
+            return (String) v;
+        }
+        if (v instanceof BigDecimal d) {
+            return d.toPlainString();
+        }
+        if (v instanceof byte[] bytes) {
+            return java.util.Base64.getEncoder().encodeToString(bytes);
+        }
+        byte[] json = encode(v);
+        if (v instanceof Map || v instanceof List) {
+            return new String(json, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        try (com.fasterxml.jackson.core.JsonParser p = JSON.createParser(json)) {
+            p.nextToken();
+            return p.getText(); // a JSON string unescaped, a number or boolean as written
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A number kept as text by the model (LSN, txId) as a JSON number when it is one, else as text. */
     static void writeNumeric(JsonGenerator g, String value) throws IOException {
         if (value == null) {

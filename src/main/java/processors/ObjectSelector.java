@@ -22,7 +22,7 @@ public class ObjectSelector implements Processor {
     private final List<ObjectSpec> objects;
     private final PipelineCounters counters;
     /** Where a table's changes go, resolved once per table. */
-    private record Target(String topic, List<String> shardingColumns, String table) {
+    private record Target(String topic, List<String> shardingColumns, String table, String folder) {
     }
 
     /** Per table, once: its target, or empty when no object maps it. */
@@ -62,12 +62,18 @@ public class ObjectSelector implements Processor {
         return targetOf(table).table();
     }
 
+    /** The HDFS folder of a selected table (relative to the sink's path unless absolute). */
+    public String folderOf(TableId table) {
+        return targetOf(table).folder();
+    }
+
     private Target targetOf(TableId table) {
         return target(table).orElseThrow(() -> new IllegalStateException("no object maps " + table));
     }
 
     private Optional<Target> target(TableId table) {
         return targetByTable.computeIfAbsent(table, t -> objects.stream().filter(o -> o.matches(t.schema(), t.table())).findFirst()
-                .map(o -> new Target(o.topicFor(t.schema(), t.table()), o.shardingColumns(), o.targetFor(t.table()))));
+                .map(o -> new Target(o.topicFor(t.schema(), t.table()), o.shardingColumns(), o.targetFor(t.table()),
+                        o.pathFor(t.database(), t.schema(), t.table()))));
     }
 }

@@ -15,6 +15,7 @@ import sinks.BatchSink;
 import sinks.KafkaRecords;
 import sinks.KafkaSink;
 import sinks.RocketMqSink;
+import sinks.hdfs.HdfsSink;
 import sinks.jdbc.JdbcSink;
 import sources.PostgresReplicaIdentity;
 import sources.PostgresTables;
@@ -82,6 +83,8 @@ public class PipelineRoutes extends RouteBuilder {
             case "rocketmq" -> new RocketMqSink(spec.sink(), format, selector::topicOf, selector::shardingColumnsOf,
                     spec.objects().stream().map(ObjectSpec::topic).filter(t -> !t.contains("{")).distinct().toList(), pipeline.counters());
             case "jdbc" -> new JdbcSink(spec.sink().jdbc(), selector::targetTableOf, pipeline.counters());
+            case "hdfs" -> new HdfsSink(spec.name(), spec.sink().hdfs(), format, selector::folderOf, dataDir.resolve(spec.name()),
+                    pipeline.counters());
             default -> throw new IllegalArgumentException("unknown sink type " + spec.sink().type());
         };
     }

@@ -104,6 +104,11 @@ public final class PipelineRuntime {
             sink.put("url", spec.sink().jdbc().url().replaceAll("(?i)password=[^;&]*", "password=******"));
             sink.put("user", spec.sink().jdbc().user());
         }
+        if (spec.sink().hdfs() != null) {
+            sink.put("uri", spec.sink().hdfs().uri());
+            sink.put("path", spec.sink().hdfs().path());
+            sink.put("fileFormat", spec.sink().hdfs().fileFormat());
+        }
         if (spec.sink().namesrv() != null) {
             sink.put("namesrv", spec.sink().namesrv());
             sink.put("producerGroup", spec.sink().producerGroup());

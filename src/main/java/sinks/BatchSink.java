@@ -5,6 +5,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.service.ServiceSupport;
 import runtime.PipelineCounters;
+import sources.CdcConsumer;
 
 import java.util.List;
 
@@ -27,13 +28,19 @@ public abstract class BatchSink extends ServiceSupport implements Processor {
     public final void process(Exchange exchange) throws Exception {
         @SuppressWarnings("unchecked")
         List<ChangeEvent> events = exchange.getIn().getMandatoryBody(List.class);
-        if (events.isEmpty()) {
-            return;
+        if (!events.isEmpty()) {
+            deliver(events);
+            counters.recordDelivered(events.size(), events.get(events.size() - 1).position().commitTs());
         }
-        deliver(events);
-        counters.recordDelivered(events.size(), events.get(events.size() - 1).position().commitTs());
+        if (exchange.getIn().getHeader(CdcConsumer.SNAPSHOT_COMPLETED, false, Boolean.class)) {
+            afterSnapshot();
+        }
     }
 
     /** Sends the batch and returns when every event is acknowledged; throws otherwise. */
     protected abstract void deliver(List<ChangeEvent> events) throws Exception;
+
+    /** Called in the batch that ends the snapshot, after its events were delivered (a sink that buffers finishes here). */
+    protected void afterSnapshot() throws Exception {
+    }
 }

@@ -35,6 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public class CdcConsumer extends DefaultConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(CdcConsumer.class);
+    /** Header: true on the batch that carries the snapshot's last row. */
+    public static final String SNAPSHOT_COMPLETED = "TributarySnapshotCompleted";
 
     private final CdcEndpoint endpoint;
     private ExecutorService executor;
@@ -187,6 +189,7 @@ public class CdcConsumer extends DefaultConsumer {
             Exchange exchange = createExchange(false);
             try {
                 exchange.getIn().setBody(changes);
+                exchange.getIn().setHeader(SNAPSHOT_COMPLETED, snapshotEnds);
                 getProcessor().process(exchange);
             } catch (Exception e) {
                 exchange.setException(e);

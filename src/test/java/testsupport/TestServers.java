@@ -9,6 +9,7 @@ public final class TestServers {
     private static Postgres postgres;
     private static KafkaBroker kafka;
     private static RocketMqBroker rocketmq;
+    private static Hdfs hdfs;
 
     private TestServers() {
     }
@@ -37,6 +38,18 @@ public final class TestServers {
             }
         }
         return rocketmq;
+    }
+
+    public static synchronized Hdfs hdfs() {
+        if (hdfs == null) {
+            try {
+                hdfs = new Hdfs();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start the test HDFS", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(hdfs::close));
+        }
+        return hdfs;
     }
 
     public static synchronized KafkaBroker kafka() {

@@ -1,5 +1,7 @@
 package sinks.jdbc;
 
+import model.SourceType;
+
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -21,21 +23,6 @@ import java.util.stream.Collectors;
 
 /** ANSI SQL: double-quoted identifiers, MERGE-less upsert left to the subclasses, portable type names. */
 public abstract class GenericDialect implements Dialect {
-
-    private static final Pattern SIZED = Pattern.compile("([A-Za-z0-9 _]+?)\\s*\\((\\d+)(?:\\s*,\\s*(\\d+))?\\)");
-
-    /** A source type split into its base name (upper case, without size) and size / scale (-1 when absent). */
-    protected record SourceType(String name, int length, int scale) {
-        static SourceType parse(String sourceType) {
-            String t = sourceType == null ? "TEXT" : sourceType.trim();
-            Matcher m = SIZED.matcher(t);
-            if (m.matches()) {
-                return new SourceType(m.group(1).trim().toUpperCase(Locale.ROOT), Integer.parseInt(m.group(2)),
-                        m.group(3) == null ? -1 : Integer.parseInt(m.group(3)));
-            }
-            return new SourceType(t.toUpperCase(Locale.ROOT), -1, -1);
-        }
-    }
 
     @Override
     public String quote(String identifier) {

@@ -1,5 +1,7 @@
 package sinks.jdbc;
 
+import model.SourceType;
+
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;

@@ -1,5 +1,7 @@
 package sinks.jdbc;
 
+import model.SourceType;
+
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;

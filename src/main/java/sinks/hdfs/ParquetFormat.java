@@ -1,0 +1,147 @@
+package sinks.hdfs;
+
+import model.ChangeEvent;
+import org.apache.avro.Schema;
+import org.apache.avro.file.DataFileStream;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.InvalidAvroMagicException;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.avro.AvroParquetWriter;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * {@code parquet}: a Parquet file is readable only once its footer is written, so hflush cannot make half a Parquet
+ * file durable. Rows are therefore staged in an Avro container file under the temporary name — each batch ends an
+ * Avro block and is hflushed, so it survives a crash — and on roll the staged rows are written as one Parquet file
+ * (typed schema from {@link AvroRows}, Snappy), which is published by rename; then the staging file is deleted.
+ * Recovery converts the complete Avro blocks a dead writer left.
+ */
+final class ParquetFormat implements PartFormat {
+
+    private final Configuration conf;
+
+    ParquetFormat(Configuration conf) {
+        this.conf = conf;
+    }
+
+    @Override
+    public String extension() {
+        return "parquet";
+    }
+
+    @Override
+    public PartWriter create(FileSystem fs, Path temp, String table, Map<String, String> columns) throws IOException {
+        AvroRows rows = new AvroRows(table, columns);
+        FSDataOutputStream out = fs.create(temp, false);
+        DataFileWriter<GenericRecord> staging = new DataFileWriter<GenericRecord>(new GenericDatumWriter<>(rows.schema))
+                .setSyncInterval(1 << 20).create(rows.schema, out);
+        return new PartWriter() {
+            long records;
+
+            @Override
+            public void write(ChangeEvent event) throws IOException {
+                staging.append(rows.record(event));
+                records++;
+            }
+
+            @Override
+            public void sync(boolean hsync) throws IOException {
+                staging.flush(); // ends the Avro block: what follows is whole blocks only
+                if (hsync) {
+                    out.hsync();
+                } else {
+                    out.hflush();
+                }
+            }
+
+            @Override
+            public long bytes() {
+                return out.size();
+            }
+
+            @Override
+            public long records() {
+                return records;
+            }
+
+            @Override
+            public void publish(FileSystem fs, Path target) throws IOException {
+                staging.close();
+                convert(fs, temp, target);
+            }
+
+            @Override
+            public void abandon() {
+                Parts.closeQuietly(staging);
+                Parts.closeQuietly(out);
+            }
+        };
+    }
+
+    @Override
+    public long recover(FileSystem fs, Path temp, Path target) throws IOException {
+        Parts.recoverLease(fs, temp);
+        if (fs.exists(target)) {
+            fs.delete(temp, false); // published before the crash; only the staging file's delete was missing
+            return 0;
+        }
+        return convert(fs, temp, target);
+    }
+
+    /** Staged Avro rows → Parquet under a converting name → rename to {@code target} → staging deleted. */
+    private long convert(FileSystem fs, Path staged, Path target) throws IOException {
+        Path converting = new Path(staged.getParent(), staged.getName().replaceFirst("\\.inprogress$", ".converting"));
+        fs.delete(converting, false);
+        long records = 0;
+        try (FSDataInputStream in = fs.open(staged)) {
+            DataFileStream<GenericRecord> rows;
+            try {
+                rows = new DataFileStream<>(in, new GenericDatumReader<>());
+            } catch (EOFException | InvalidAvroMagicException noHeader) {
+                rows = null; // the writer died before its first batch reached the disk: no rows
+            }
+            if (rows != null) {
+                try (ParquetWriter<GenericRecord> parquet = AvroParquetWriter.<GenericRecord>builder(HadoopOutputFile.fromPath(converting, conf))
+                        .withSchema(rows.getSchema()).withConf(conf).withCompressionCodec(CompressionCodecName.SNAPPY)
+                        .withWriteMode(ParquetFileWriter.Mode.CREATE).build()) {
+                    GenericRecord reuse = null;
+                    while (hasNext(rows)) {
+                        reuse = rows.next(reuse);
+                        parquet.write(reuse);
+                        records++;
+                    }
+                }
+            }
+        }
+        if (records == 0) {
+            fs.delete(converting, false);
+        } else {
+            Parts.rename(fs, converting, target);
+        }
+        fs.delete(staged, false);
+        return records;
+    }
+
+    /** A torn last block (the writer died while writing it) ends the staged rows; the blocks before it are whole. */
+    private static boolean hasNext(DataFileStream<GenericRecord> rows) {
+        try {
+            return rows.hasNext();
+        } catch (RuntimeException torn) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package sinks.hdfs;
+
+import model.ChangeEvent;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * One file format of the HDFS sink: how a part file is written under its temporary name, published under its final
+ * name, and recovered when a writer died (crash) or was abandoned (failed batch) before it published.
+ */
+interface PartFormat {
+
+    /** The final file's extension, e.g. {@code jsonl}. */
+    String extension();
+
+    /** Starts a part at {@code temp} for rows of {@code columns} (name → source type, the file's schema). */
+    PartWriter create(FileSystem fs, Path temp, String table, Map<String, String> columns) throws IOException;
+
+    /**
+     * Publishes under {@code target} the complete records a dead writer left in {@code temp} (a torn last record is
+     * cut off), or deletes {@code temp} when it holds none. Returns the records published.
+     */
+    long recover(FileSystem fs, Path temp, Path target) throws IOException;
+
+    /** A part being written. One thread at a time. */
+    interface PartWriter {
+
+        void write(ChangeEvent event) throws IOException;
+
+        /** Makes everything written so far durable: hflush (data nodes' memory) or hsync (their disks). */
+        void sync(boolean hsync) throws IOException;
+
+        long bytes();
+
+        long records();
+
+        /** Closes the part and publishes it under {@code target} in one atomic rename. */
+        void publish(FileSystem fs, Path target) throws IOException;
+
+        /** Closes quietly after a failure; the temporary file stays for {@link #recover}. */
+        void abandon();
+    }
+}

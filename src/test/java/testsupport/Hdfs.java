@@ -1,0 +1,47 @@
+package testsupport;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+
+/** A real HDFS in this JVM (name node + one data node, FACTS.md), on free ports, in a temporary directory. */
+public final class Hdfs implements AutoCloseable {
+
+    private final Path dir;
+    private final Configuration conf = new Configuration();
+    private final MiniDFSCluster cluster;
+
+    public Hdfs() throws IOException {
+        dir = java.nio.file.Files.createTempDirectory("tributary-hdfs");
+        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, dir.toString());
+        conf.setInt("dfs.replication", 1);
+        conf.set("dfs.client.block.write.replace-datanode-on-failure.policy", "NEVER");
+        conf.setInt("dfs.namenode.lease-recheck-interval-ms", 1000);
+        cluster = new MiniDFSCluster.Builder(conf, dir.toFile()).numDataNodes(1).build();
+        cluster.waitActive();
+    }
+
+    public String uri() {
+        return "hdfs://localhost:" + cluster.getNameNodePort();
+    }
+
+    /** A client of its own (the caller closes it). */
+    public FileSystem client() {
+        try {
+            return FileSystem.newInstance(URI.create(uri()), new Configuration(conf));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        cluster.shutdown(true);
+        Dirs.delete(dir);
+    }
+}

@@ -83,6 +83,7 @@ public class HdfsSink extends BatchSink {
     static Configuration configuration(HdfsTarget target) {
         Configuration conf = new Configuration();
         conf.set("fs.file.impl", RawLocalFileSystem.class.getName());
+        conf.set("fs.defaultFS", target.uri());
         target.options().forEach(conf::set);
         return conf;
     }

@@ -104,7 +104,8 @@ final class ParquetFormat implements PartFormat {
 
     /** Staged Avro rows → Parquet under a converting name → rename to {@code target} → staging deleted. */
     private long convert(FileSystem fs, Path staged, Path target) throws IOException {
-        Path converting = new Path(staged.getParent(), staged.getName().replaceFirst("\\.inprogress$", ".converting"));
+        // qualified: Parquet opens its output through the configuration, which must not fall back to another file system
+        Path converting = fs.makeQualified(new Path(staged.getParent(), staged.getName().replaceFirst("\\.inprogress$", ".converting")));
         fs.delete(converting, false);
         long records = 0;
         try (FSDataInputStream in = fs.open(staged)) {

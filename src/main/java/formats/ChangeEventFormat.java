@@ -1,6 +1,11 @@
 package formats;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import model.ChangeEvent;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * One wire format for change events (DESIGN.md §1, "Formats"). Implementations are stateless and thread-safe, and
@@ -11,8 +16,19 @@ public interface ChangeEventFormat {
     /** The name pipelines use in {@code format:}. */
     String name();
 
+    /** Writes one event as one JSON value to {@code g}, which may write many (a JSON-lines file): no per-event buffers. */
+    void write(ChangeEvent event, JsonGenerator g) throws IOException;
+
     /** The message body for one event. */
-    byte[] encode(ChangeEvent event);
+    default byte[] encode(ChangeEvent event) {
+        ByteArrayBuilder out = new ByteArrayBuilder(512);
+        try (JsonGenerator g = JsonValues.JSON.createGenerator(out)) {
+            write(event, g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
 
     /** The message key: the primary-key columns as a JSON object, in key order; null for a table without a key. */
     default byte[] encodeKey(ChangeEvent event) {

@@ -1,13 +1,11 @@
 package formats;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import model.ChangeEvent;
 import model.Op;
 import model.SourcePosition;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 
 /**
@@ -26,40 +24,34 @@ public final class DebeziumJsonFormat implements ChangeEventFormat {
     }
 
     @Override
-    public byte[] encode(ChangeEvent e) {
+    public void write(ChangeEvent e, JsonGenerator g) throws IOException {
         if (e.op() == Op.DDL) {
             throw new IllegalArgumentException("the debezium format carries row changes only, not DDL");
         }
-        ByteArrayBuilder out = new ByteArrayBuilder(256);
-        try (JsonGenerator g = JsonValues.JSON.createGenerator(out)) {
-            SourcePosition p = e.position();
-            g.writeStartObject();
-            g.writeFieldName("before");
-            JsonValues.write(g, e.before());
-            g.writeFieldName("after");
-            JsonValues.write(g, e.after());
-            g.writeObjectFieldStart("source");
-            g.writeStringField("version", VERSION);
-            g.writeStringField("connector", p.connector());
-            g.writeStringField("name", e.pipeline());
-            Instant commit = p.commitTs();
-            g.writeNumberField("ts_ms", commit.toEpochMilli());
-            g.writeNumberField("ts_us", commit.getEpochSecond() * 1_000_000L + commit.getNano() / 1_000);
-            g.writeStringField("snapshot", String.valueOf(p.snapshot()));
-            g.writeStringField("db", e.table().database());
-            g.writeStringField("schema", e.table().schema());
-            g.writeStringField("table", e.table().table());
-            g.writeFieldName("txId");
-            JsonValues.writeNumeric(g, p.txId());
-            g.writeFieldName("lsn");
-            JsonValues.writeNumeric(g, p.position());
-            g.writeEndObject();
-            g.writeStringField("op", e.op().code());
-            g.writeNumberField("ts_ms", System.currentTimeMillis());
-            g.writeEndObject();
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
-        return out.toByteArray();
+        SourcePosition p = e.position();
+        g.writeStartObject();
+        g.writeFieldName("before");
+        JsonValues.write(g, e.before());
+        g.writeFieldName("after");
+        JsonValues.write(g, e.after());
+        g.writeObjectFieldStart("source");
+        g.writeStringField("version", VERSION);
+        g.writeStringField("connector", p.connector());
+        g.writeStringField("name", e.pipeline());
+        Instant commit = p.commitTs();
+        g.writeNumberField("ts_ms", commit.toEpochMilli());
+        g.writeNumberField("ts_us", commit.getEpochSecond() * 1_000_000L + commit.getNano() / 1_000);
+        g.writeStringField("snapshot", String.valueOf(p.snapshot()));
+        g.writeStringField("db", e.table().database());
+        g.writeStringField("schema", e.table().schema());
+        g.writeStringField("table", e.table().table());
+        g.writeFieldName("txId");
+        JsonValues.writeNumeric(g, p.txId());
+        g.writeFieldName("lsn");
+        JsonValues.writeNumeric(g, p.position());
+        g.writeEndObject();
+        g.writeStringField("op", e.op().code());
+        g.writeNumberField("ts_ms", System.currentTimeMillis());
+        g.writeEndObject();
     }
 }

@@ -79,7 +79,7 @@ class PipelineLoaderTest {
                 "p.yaml: source.password: environment variable MISSING is not set",
                 "p.yaml: mode: 'sometimes' is not one of [full, incremental, full-and-incremental]",
                 "p.yaml: objects[0].table: unknown table pattern 'orders': expected schema.table, '*' allowed in the table name (e.g. public.orders, public.order_*)",
-                "p.yaml: objects[1].where: unknown key (allowed here: table, topic, shardingColumns, target)",
+                "p.yaml: objects[1].where: unknown key (allowed here: table, topic, shardingColumns, target, path)",
                 "p.yaml: sink.brokers: missing",
                 "p.yaml: errors.retries: -1 is out of range [0, 1000000]"), errors);
     }
@@ -157,6 +157,28 @@ class PipelineLoaderTest {
         assertEquals(List.of("p.yaml: sink.url: expected a JDBC URL (jdbc:postgresql://..., jdbc:mysql://..., jdbc:mariadb://..., jdbc:sqlserver://...)",
                         "p.yaml: sink.noPrimaryKey: 'skip' is not supported (supported: fail, insert)", "p.yaml: sink.password: missing"),
                 errors(jdbc.replace("url: \"jdbc:postgresql://db/copy\"", "url: \"postgres://db\"").replace(", password: w-secret", ", noPrimaryKey: skip")));
+    }
+
+    @Test
+    void hdfsSink() {
+        String hdfs = GOOD.replace("sink: {type: kafka, brokers: \"k1:9092,k2:9092\", options: {compressionCodec: lz4}}",
+                "sink: {type: hdfs, uri: \"hdfs://nn:8020\", path: /warehouse, fileFormat: parquet, rollRecords: 500, sync: hsync,\n"
+                        + "       options: {dfs.replication: 2}}")
+                .replace("    topic: orders", "    path: \"/archive/{schema}_{table}\"");
+        PipelineSpec spec = loader.parse("p.yaml", hdfs);
+        PipelineSpec.HdfsTarget target = spec.sink().hdfs();
+        assertEquals(new PipelineSpec.HdfsTarget("hdfs://nn:8020", "/warehouse", "parquet", "dt={yyyy-MM-dd}", 128 << 20, 500, 300_000,
+                true, null, Map.of("dfs.replication", "2")), target);
+        assertEquals("/archive/public_orders", spec.objects().get(0).pathFor("shop", "public", "orders"));
+        assertEquals("shop/order_items", spec.objects().get(1).pathFor("shop", "public", "order_items"));
+        assertEquals("", loader.parse("p.yaml", hdfs.replace("sync: hsync", "partition: \"\"")).sink().hdfs().partition());
+        assertEquals(List.of("p.yaml: sink.fileFormat: 'orc' is not supported (supported: csv, jsonl, parquet)",
+                        "p.yaml: sink.partition: 'dt={yyyy-MM-dd' has a '{' without its '}'",
+                        "p.yaml: sink.path: 'warehouse' must be an absolute folder path without '..'",
+                        "p.yaml: sink.rollAgeMs: 5 is out of range [100, 86400000]",
+                        "p.yaml: sink.uri: 's3://bucket' is not a file system URI: expected hdfs://namenode:port (or viewfs://, file:///)"),
+                errors(hdfs.replace("hdfs://nn:8020", "s3://bucket").replace("path: /warehouse", "path: warehouse, partition: \"dt={yyyy-MM-dd\", rollAgeMs: 5")
+                        .replace("fileFormat: parquet", "fileFormat: orc")).stream().sorted().toList());
     }
 
     @Test

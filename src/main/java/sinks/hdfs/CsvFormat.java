@@ -2,6 +2,9 @@ package sinks.hdfs;
 
 import formats.JsonValues;
 import model.ChangeEvent;
+import org.apache.hadoop.fs.FSDataOutputStream;
+
+import java.io.IOException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -39,7 +42,21 @@ final class CsvFormat extends LineFormat {
     }
 
     @Override
-    byte[] line(ChangeEvent event, Map<String, String> columns) {
+    LineWriter lines(FSDataOutputStream out, Map<String, String> columns) {
+        return new LineWriter() {
+            @Override
+            public void write(ChangeEvent event) throws IOException {
+                out.write(line(event, columns));
+            }
+
+            @Override
+            public void flush() {
+                // nothing buffered here
+            }
+        };
+    }
+
+    private static byte[] line(ChangeEvent event, Map<String, String> columns) {
         Map<String, Object> values = event.row();
         List<String> cells = new ArrayList<>(columns.size() + 2);
         cells.add(event.op().name());

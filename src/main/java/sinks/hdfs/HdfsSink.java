@@ -58,6 +58,8 @@ public class HdfsSink extends BatchSink {
 
     /** Open parts by folder. */
     private final Map<Path, OpenPart> open = new LinkedHashMap<>();
+    /** Folders per table and partition: a Hadoop Path parses a URI, too slow to build per event. */
+    private final Map<TableId, Map<String, Path>> folders = new HashMap<>();
     /** The highest part number seen per folder. */
     private final Map<Path, Integer> lastPart = new HashMap<>();
 
@@ -137,7 +139,7 @@ public class HdfsSink extends BatchSink {
                 }
                 Path folder = folderOf(e);
                 OpenPart part = open.get(folder);
-                if (part != null && !part.columns().equals(e.columns())) {
+                if (part != null && part.columns() != e.columns() && !part.columns().equals(e.columns())) {
                     touched.remove(part);
                     publish(part); // the table's columns changed: closing completes the old file, a new one starts
                     part = null;
@@ -171,9 +173,12 @@ public class HdfsSink extends BatchSink {
     }
 
     private Path folderOf(ChangeEvent e) {
-        String table = tableFolders.apply(e.table());
-        Path folder = table.startsWith("/") ? new Path(table) : new Path(new Path(target.path()), table);
-        return partition == null ? folder : new Path(folder, partition.folder(e.position().commitTs()));
+        String partitionFolder = partition == null ? "" : partition.folder(e.position().commitTs());
+        return folders.computeIfAbsent(e.table(), t -> new HashMap<>()).computeIfAbsent(partitionFolder, p -> {
+            String table = tableFolders.apply(e.table());
+            Path folder = table.startsWith("/") ? new Path(table) : new Path(new Path(target.path()), table);
+            return p.isEmpty() ? folder : new Path(folder, p);
+        });
     }
 
     private OpenPart openPart(Path folder, ChangeEvent first) throws IOException {

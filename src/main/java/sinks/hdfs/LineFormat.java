@@ -20,9 +20,6 @@ abstract class LineFormat implements PartFormat {
     /** The file's first line(s) for these columns; empty for none. */
     abstract byte[] header(Map<String, String> columns);
 
-    /** One record, ending with its line terminator. */
-    abstract byte[] line(ChangeEvent event, Map<String, String> columns);
-
     /** Whether {@code b} may end a record, given the bytes before it ({@link #recover} scans the file once). */
     abstract RecordEnds recordEnds();
 
@@ -31,22 +28,33 @@ abstract class LineFormat implements PartFormat {
         boolean endsRecord(int b);
     }
 
+    /** Writes records to an open part file; {@link #flush} hands what it buffers to the stream. */
+    interface LineWriter {
+        void write(ChangeEvent event) throws IOException;
+
+        void flush() throws IOException;
+    }
+
+    /** The writer of one part file's records (after its header), each ending with its line terminator. */
+    abstract LineWriter lines(FSDataOutputStream out, Map<String, String> columns) throws IOException;
+
     @Override
     public PartWriter create(FileSystem fs, Path temp, String table, Map<String, String> columns) throws IOException {
         FSDataOutputStream out = fs.create(temp, false);
-        byte[] header = header(columns);
-        out.write(header);
+        out.write(header(columns));
+        LineWriter lines = lines(out, columns);
         return new PartWriter() {
             long records;
 
             @Override
             public void write(ChangeEvent event) throws IOException {
-                out.write(line(event, columns));
+                lines.write(event);
                 records++;
             }
 
             @Override
             public void sync(boolean hsync) throws IOException {
+                lines.flush();
                 if (hsync) {
                     out.hsync();
                 } else {
@@ -66,6 +74,7 @@ abstract class LineFormat implements PartFormat {
 
             @Override
             public void publish(FileSystem fs, Path target) throws IOException {
+                lines.flush();
                 out.close();
                 Parts.rename(fs, temp, target);
             }

@@ -2,9 +2,9 @@ package sinks.hdfs;
 
 import formats.JsonValues;
 import model.ChangeEvent;
-import org.apache.hadoop.fs.FSDataOutputStream;
 
 import java.io.IOException;
+import java.io.OutputStream;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -42,18 +42,10 @@ final class CsvFormat extends LineFormat {
     }
 
     @Override
-    LineWriter lines(FSDataOutputStream out, Map<String, String> columns) {
-        return new LineWriter() {
-            @Override
-            public void write(ChangeEvent event) throws IOException {
-                out.write(line(event, columns));
-            }
-
-            @Override
-            public void flush() {
-                // nothing buffered here
-            }
-        };
+    void encode(List<ChangeEvent> events, Map<String, String> columns, OutputStream out) throws IOException {
+        for (ChangeEvent event : events) {
+            out.write(line(event, columns));
+        }
     }
 
     private static byte[] line(ChangeEvent event, Map<String, String> columns) {

@@ -63,7 +63,53 @@ public class HdfsSink extends BatchSink {
     /** The highest part number seen per folder. */
     private final Map<Path, Integer> lastPart = new HashMap<>();
 
-    private record OpenPart(TableId table, Path folder, Path temp, Path target, Map<String, String> columns, PartWriter writer, long openedAt) {
+    /** A part being written. Compared by identity (it keys the batch's pending events). */
+    private static final class OpenPart {
+        private final TableId table;
+        private final Path folder;
+        private final Path temp;
+        private final Path target;
+        private final Map<String, String> columns;
+        private final PartWriter writer;
+        private final long openedAt;
+
+        OpenPart(TableId table, Path folder, Path temp, Path target, Map<String, String> columns, PartWriter writer, long openedAt) {
+            this.table = table;
+            this.folder = folder;
+            this.temp = temp;
+            this.target = target;
+            this.columns = columns;
+            this.writer = writer;
+            this.openedAt = openedAt;
+        }
+
+        TableId table() {
+            return table;
+        }
+
+        Path folder() {
+            return folder;
+        }
+
+        Path temp() {
+            return temp;
+        }
+
+        Path target() {
+            return target;
+        }
+
+        Map<String, String> columns() {
+            return columns;
+        }
+
+        PartWriter writer() {
+            return writer;
+        }
+
+        long openedAt() {
+            return openedAt;
+        }
     }
 
     /**
@@ -129,41 +175,53 @@ public class HdfsSink extends BatchSink {
     @Override
     protected synchronized void deliver(List<ChangeEvent> events) throws Exception {
         recoverLeftovers();
-        Set<OpenPart> touched = new LinkedHashSet<>();
+        // each part's events in source order; a part is written in one go (its format may encode in parallel)
+        Map<OpenPart, List<ChangeEvent>> pending = new LinkedHashMap<>();
         try {
             for (ChangeEvent e : events) {
                 if (e.op() == Op.DDL) {
-                    publishTable(e.table()); // a schema change starts new files; the DDL itself has no row to write
+                    for (OpenPart part : partsOf(e.table())) {
+                        write(part, pending.remove(part));
+                        publish(part); // a schema change starts new files; the DDL itself has no row to write
+                    }
                     counters.eventsFiltered.incrementAndGet();
                     continue;
                 }
                 Path folder = folderOf(e);
                 OpenPart part = open.get(folder);
                 if (part != null && part.columns() != e.columns() && !part.columns().equals(e.columns())) {
-                    touched.remove(part);
+                    write(part, pending.remove(part));
                     publish(part); // the table's columns changed: closing completes the old file, a new one starts
                     part = null;
                 }
                 if (part == null) {
                     part = openPart(folder, e);
                 }
-                part.writer().write(e);
-                touched.add(part);
+                pending.computeIfAbsent(part, p -> new ArrayList<>()).add(e);
             }
-            for (OpenPart part : touched) {
+            for (Map.Entry<OpenPart, List<ChangeEvent>> p : pending.entrySet()) {
+                write(p.getKey(), p.getValue());
+            }
+            for (OpenPart part : pending.keySet()) {
                 part.writer().sync(target.hsync());
             }
         } catch (IOException | RuntimeException failure) {
             // what reached these files is recovered (published) before the retry writes the batch again
-            for (OpenPart part : new ArrayList<>(touched)) {
+            for (OpenPart part : pending.keySet()) {
                 abandon(part);
             }
             throw failure;
         }
-        for (OpenPart part : touched) {
+        for (OpenPart part : pending.keySet()) {
             if (part.writer().bytes() >= target.rollBytes() || part.writer().records() >= target.rollRecords()) {
                 publishDurable(part);
             }
+        }
+    }
+
+    private static void write(OpenPart part, List<ChangeEvent> events) throws IOException {
+        if (events != null) {
+            part.writer().write(events);
         }
     }
 
@@ -233,12 +291,8 @@ public class HdfsSink extends BatchSink {
         part.writer().abandon(); // stays in the in-progress list: recovered before the next write
     }
 
-    private void publishTable(TableId table) {
-        for (OpenPart part : new ArrayList<>(open.values())) {
-            if (part.table().equals(table)) {
-                publishDurable(part);
-            }
-        }
+    private List<OpenPart> partsOf(TableId table) {
+        return open.values().stream().filter(p -> p.table().equals(table)).toList();
     }
 
     private void publishAll() {

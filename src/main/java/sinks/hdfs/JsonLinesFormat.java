@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import formats.ChangeEventFormat;
 import formats.JsonValues;
 import model.ChangeEvent;
-import org.apache.hadoop.fs.FSDataOutputStream;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 
 import java.util.Map;
 
@@ -30,24 +30,17 @@ final class JsonLinesFormat extends LineFormat {
         return new byte[0];
     }
 
-    /** One JSON generator for the whole file: no per-record buffers (the encoding is most of this sink's work). */
+    /** One JSON generator per call, not per record: no per-record buffers. */
     @Override
-    LineWriter lines(FSDataOutputStream out, Map<String, String> columns) throws IOException {
-        JsonGenerator g = JsonValues.JSON.createGenerator((OutputStream) out);
-        g.setRootValueSeparator(null);
-        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-        return new LineWriter() {
-            @Override
-            public void write(ChangeEvent event) throws IOException {
+    void encode(List<ChangeEvent> events, Map<String, String> columns, OutputStream out) throws IOException {
+        try (JsonGenerator g = JsonValues.JSON.createGenerator(out)) {
+            g.setRootValueSeparator(null);
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            for (ChangeEvent event : events) {
                 format.write(event, g);
                 g.writeRaw('\n');
             }
-
-            @Override
-            public void flush() throws IOException {
-                g.flush();
-            }
-        };
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package sinks.hdfs;
 
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import model.ChangeEvent;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -9,7 +10,11 @@ import org.apache.hadoop.fs.Path;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * Formats of one record per line (JSON lines, CSV): the temporary file already has the final format, so publishing is
@@ -28,33 +33,50 @@ abstract class LineFormat implements PartFormat {
         boolean endsRecord(int b);
     }
 
-    /** Writes records to an open part file; {@link #flush} hands what it buffers to the stream. */
-    interface LineWriter {
-        void write(ChangeEvent event) throws IOException;
+    /**
+     * Writes the records of {@code events} to {@code out}, each ending with its line terminator. Called from several
+     * threads at once for different events (a format keeps no state).
+     */
+    abstract void encode(List<ChangeEvent> events, Map<String, String> columns, OutputStream out) throws IOException;
 
-        void flush() throws IOException;
+    /** Events per chunk encoded on its own thread: encoding is most of a line format's work. */
+    static final int CHUNK = 512;
+
+    /** Encodes chunks of a large batch in parallel, then writes them in order. */
+    private void encodeInOrder(List<ChangeEvent> events, Map<String, String> columns, OutputStream out) throws IOException {
+        if (events.size() < 2 * CHUNK) {
+            encode(events, columns, out);
+            return;
+        }
+        List<byte[]> chunks = IntStream.range(0, (events.size() + CHUNK - 1) / CHUNK).parallel().mapToObj(i -> {
+            ByteArrayBuilder bytes = new ByteArrayBuilder(CHUNK * 512);
+            try {
+                encode(events.subList(i * CHUNK, Math.min(events.size(), (i + 1) * CHUNK)), columns, bytes);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return bytes.toByteArray();
+        }).toList();
+        for (byte[] chunk : chunks) {
+            out.write(chunk);
+        }
     }
-
-    /** The writer of one part file's records (after its header), each ending with its line terminator. */
-    abstract LineWriter lines(FSDataOutputStream out, Map<String, String> columns) throws IOException;
 
     @Override
     public PartWriter create(FileSystem fs, Path temp, String table, Map<String, String> columns) throws IOException {
         FSDataOutputStream out = fs.create(temp, false);
         out.write(header(columns));
-        LineWriter lines = lines(out, columns);
         return new PartWriter() {
             long records;
 
             @Override
-            public void write(ChangeEvent event) throws IOException {
-                lines.write(event);
-                records++;
+            public void write(List<ChangeEvent> events) throws IOException {
+                encodeInOrder(events, columns, out);
+                records += events.size();
             }
 
             @Override
             public void sync(boolean hsync) throws IOException {
-                lines.flush();
                 if (hsync) {
                     out.hsync();
                 } else {
@@ -74,7 +96,6 @@ abstract class LineFormat implements PartFormat {
 
             @Override
             public void publish(FileSystem fs, Path target) throws IOException {
-                lines.flush();
                 out.close();
                 Parts.rename(fs, temp, target);
             }

@@ -21,6 +21,7 @@ import org.apache.parquet.hadoop.util.HadoopOutputFile;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -53,9 +54,11 @@ final class ParquetFormat implements PartFormat {
             long records;
 
             @Override
-            public void write(ChangeEvent event) throws IOException {
-                staging.append(rows.record(event));
-                records++;
+            public void write(List<ChangeEvent> events) throws IOException {
+                for (ChangeEvent event : events) {
+                    staging.append(rows.record(event));
+                }
+                records += events.size();
             }
 
             @Override

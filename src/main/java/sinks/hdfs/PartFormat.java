@@ -5,6 +5,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,7 +29,8 @@ interface PartFormat {
     /** A part being written. One thread at a time. */
     interface PartWriter {
 
-        void write(ChangeEvent event) throws IOException;
+        /** Appends the records of these events, in order. */
+        void write(List<ChangeEvent> events) throws IOException;
 
         /** Makes everything written so far durable: hflush (data nodes' memory) or hsync (their disks). */
         void sync(boolean hsync) throws IOException;

@@ -117,9 +117,7 @@ class PartFormatsTest {
         CsvFormat csv = new CsvFormat();
         Path temp = path(".part-00001.csv.p.inprogress");
         PartWriter w = csv.create(fs, temp, "orders", COLUMNS);
-        w.write(event(Op.CREATE, 1, "a, \"quoted\"\nsecond line"));
-        w.write(event(Op.UPDATE, 2, ""));
-        w.write(event(Op.DELETE, 3, "商品"));
+        w.write(List.of(event(Op.CREATE, 1, "a, \"quoted\"\nsecond line"), event(Op.UPDATE, 2, ""), event(Op.DELETE, 3, "商品")));
         w.sync(false);
         w.abandon();
         tear(temp, "CREATE,2026-11-22T10:15:31Z,4,\"torn\nin the middle");
@@ -146,8 +144,7 @@ class PartFormatsTest {
         JsonLinesFormat jsonl = new JsonLinesFormat(new DebeziumJsonFormat());
         Path temp = path(".part-00002.jsonl.p.inprogress");
         PartWriter w = jsonl.create(fs, temp, "orders", COLUMNS);
-        w.write(event(Op.CREATE, 1, "x"));
-        w.write(event(Op.CREATE, 2, "y"));
+        w.write(List.of(event(Op.CREATE, 1, "x"), event(Op.CREATE, 2, "y")));
         w.sync(true);
         assertEquals(2, w.records());
         w.abandon();
@@ -166,12 +163,29 @@ class PartFormatsTest {
     }
 
     @Test
+    void aLargeBatchEncodedInParallelChunksKeepsItsOrder() throws Exception {
+        JsonLinesFormat jsonl = new JsonLinesFormat(new DebeziumJsonFormat());
+        Path temp = path(".part-00004.jsonl.p.inprogress");
+        PartWriter w = jsonl.create(fs, temp, "orders", COLUMNS);
+        List<ChangeEvent> batch = new ArrayList<>();
+        for (int id = 1; id <= 5 * LineFormat.CHUNK + 7; id++) {
+            batch.add(event(Op.CREATE, id, "n" + id));
+        }
+        w.write(batch);
+        w.publish(fs, path("part-00004.jsonl"));
+        List<String> lines = Files.readAllLines(dir.resolve("part-00004.jsonl"));
+        assertEquals(batch.size(), lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            assertTrue(lines.get(i).contains("\"id\":" + (i + 1) + ","), "line " + i + " in source order");
+        }
+    }
+
+    @Test
     void parquetIsTypedAndRecoveredFromWholeStagedBlocks() throws Exception {
         ParquetFormat parquet = new ParquetFormat(conf);
         Path temp = path(".part-00001.parquet.p.inprogress");
         PartWriter w = parquet.create(fs, temp, "orders", COLUMNS);
-        w.write(event(Op.READ, 1, "商品 1"));
-        w.write(event(Op.DELETE, 2, "gone"));
+        w.write(List.of(event(Op.READ, 1, "商品 1"), event(Op.DELETE, 2, "gone")));
         w.sync(false);
         w.abandon();
         tear(temp, "half an avro block");

@@ -1,6 +1,7 @@
 package formats;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import model.ChangeEvent;
 import model.Op;
 import model.SourcePosition;
@@ -18,9 +19,38 @@ public final class DebeziumJsonFormat implements ChangeEventFormat {
 
     public static final String VERSION = "tributary-0.1";
 
+    // field names and constant values encoded once (every event writes them)
+    private static final SerializedString BEFORE = new SerializedString("before");
+    private static final SerializedString AFTER = new SerializedString("after");
+    private static final SerializedString SOURCE = new SerializedString("source");
+    private static final SerializedString VERSION_FIELD = new SerializedString("version");
+    private static final SerializedString VERSION_TEXT = new SerializedString(VERSION);
+    private static final SerializedString CONNECTOR = new SerializedString("connector");
+    private static final SerializedString NAME = new SerializedString("name");
+    private static final SerializedString TS_MS = new SerializedString("ts_ms");
+    private static final SerializedString TS_US = new SerializedString("ts_us");
+    private static final SerializedString SNAPSHOT = new SerializedString("snapshot");
+    private static final SerializedString TRUE = new SerializedString("true");
+    private static final SerializedString FALSE = new SerializedString("false");
+    private static final SerializedString DB = new SerializedString("db");
+    private static final SerializedString SCHEMA = new SerializedString("schema");
+    private static final SerializedString TABLE = new SerializedString("table");
+    private static final SerializedString TX_ID = new SerializedString("txId");
+    private static final SerializedString LSN = new SerializedString("lsn");
+    private static final SerializedString OP = new SerializedString("op");
+
     @Override
     public String name() {
         return "debezium";
+    }
+
+    /** A database, schema or table name: few, repeated by every event — encoded once. */
+    private static void writeName(JsonGenerator g, String name) throws IOException {
+        if (name == null) {
+            g.writeNull();
+        } else {
+            g.writeString(JsonValues.name(name));
+        }
     }
 
     @Override
@@ -30,28 +60,40 @@ public final class DebeziumJsonFormat implements ChangeEventFormat {
         }
         SourcePosition p = e.position();
         g.writeStartObject();
-        g.writeFieldName("before");
+        g.writeFieldName(BEFORE);
         JsonValues.write(g, e.before());
-        g.writeFieldName("after");
+        g.writeFieldName(AFTER);
         JsonValues.write(g, e.after());
-        g.writeObjectFieldStart("source");
-        g.writeStringField("version", VERSION);
-        g.writeStringField("connector", p.connector());
-        g.writeStringField("name", e.pipeline());
+        g.writeFieldName(SOURCE);
+        g.writeStartObject();
+        g.writeFieldName(VERSION_FIELD);
+        g.writeString(VERSION_TEXT);
+        g.writeFieldName(CONNECTOR);
+        g.writeString(JsonValues.name(p.connector()));
+        g.writeFieldName(NAME);
+        g.writeString(JsonValues.name(e.pipeline()));
         Instant commit = p.commitTs();
-        g.writeNumberField("ts_ms", commit.toEpochMilli());
-        g.writeNumberField("ts_us", commit.getEpochSecond() * 1_000_000L + commit.getNano() / 1_000);
-        g.writeStringField("snapshot", String.valueOf(p.snapshot()));
-        g.writeStringField("db", e.table().database());
-        g.writeStringField("schema", e.table().schema());
-        g.writeStringField("table", e.table().table());
-        g.writeFieldName("txId");
+        g.writeFieldName(TS_MS);
+        g.writeNumber(commit.toEpochMilli());
+        g.writeFieldName(TS_US);
+        g.writeNumber(commit.getEpochSecond() * 1_000_000L + commit.getNano() / 1_000);
+        g.writeFieldName(SNAPSHOT);
+        g.writeString(p.snapshot() ? TRUE : FALSE);
+        g.writeFieldName(DB);
+        writeName(g, e.table().database());
+        g.writeFieldName(SCHEMA);
+        writeName(g, e.table().schema());
+        g.writeFieldName(TABLE);
+        writeName(g, e.table().table());
+        g.writeFieldName(TX_ID);
         JsonValues.writeNumeric(g, p.txId());
-        g.writeFieldName("lsn");
+        g.writeFieldName(LSN);
         JsonValues.writeNumeric(g, p.position());
         g.writeEndObject();
-        g.writeStringField("op", e.op().code());
-        g.writeNumberField("ts_ms", System.currentTimeMillis());
+        g.writeFieldName(OP);
+        g.writeString(e.op().code());
+        g.writeFieldName(TS_MS);
+        g.writeNumber(System.currentTimeMillis());
         g.writeEndObject();
     }
 }

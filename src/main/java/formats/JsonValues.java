@@ -2,6 +2,7 @@ package formats;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 
 import java.io.IOException;
@@ -9,9 +10,9 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.TemporalAccessor;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,7 @@ public final class JsonValues {
         } else if (v instanceof Long l) {
             g.writeNumber(l);
         } else if (v instanceof BigDecimal d) {
-            g.writeNumber(d);
+            writeDecimal(g, d);
         } else if (v instanceof BigInteger i) {
             g.writeNumber(i);
         } else if (v instanceof Double d) {
@@ -69,18 +70,20 @@ public final class JsonValues {
         } else if (v instanceof byte[] bytes) {
             g.writeBinary(bytes);
         } else if (v instanceof LocalDateTime t) {
-            g.writeString(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t));
+            g.writeString(IsoText.of(t));
         } else if (v instanceof LocalTime t) {
-            g.writeString(DateTimeFormatter.ISO_LOCAL_TIME.format(t));
+            g.writeString(IsoText.of(t));
         } else if (v instanceof Instant t) {
-            g.writeString(DateTimeFormatter.ISO_INSTANT.format(t));
+            g.writeString(IsoText.of(t));
+        } else if (v instanceof LocalDate t) {
+            g.writeString(IsoText.of(t));
         } else if (v instanceof Map<?, ?> map) {
             g.writeStartObject();
             try {
                 // forEach, not entrySet(): an unmodifiable map wraps every entry it iterates (a third of the encoding time)
                 map.forEach((k, value) -> {
                     try {
-                        g.writeFieldName(String.valueOf(k));
+                        g.writeFieldName(name(String.valueOf(k)));
                         write(g, value);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
@@ -117,6 +120,22 @@ public final class JsonValues {
         if (v instanceof byte[] bytes) {
             return java.util.Base64.getEncoder().encodeToString(bytes);
         }
+        // the common types without a JSON round trip (CSV writes every value through here)
+        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Boolean || v instanceof java.util.UUID) {
+            return v.toString();
+        }
+        if (v instanceof LocalDateTime t) {
+            return IsoText.of(t);
+        }
+        if (v instanceof Instant t) {
+            return IsoText.of(t);
+        }
+        if (v instanceof LocalDate t) {
+            return IsoText.of(t);
+        }
+        if (v instanceof LocalTime t) {
+            return IsoText.of(t);
+        }
         byte[] json = encode(v);
         if (v instanceof Map || v instanceof List) {
             return new String(json, java.nio.charset.StandardCharsets.UTF_8);
@@ -127,6 +146,49 @@ public final class JsonValues {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Column names, encoded once: a handful per table, written by every event. */
+    private static final Map<String, SerializedString> NAMES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A field name encoded once and reused (bounded: names beyond 10,000 are encoded each time). */
+    public static SerializedString name(String name) {
+        SerializedString s = NAMES.get(name);
+        if (s == null) {
+            s = new SerializedString(name);
+            if (NAMES.size() < 10_000) {
+                NAMES.put(name, s);
+            }
+        }
+        return s;
+    }
+
+    /**
+     * A decimal as a plain JSON number with its scale ({@code 12.50}). Decimals of up to 18 digits are written digit by
+     * digit — {@link BigDecimal#toPlainString()} was a quarter of the encoding time; larger ones go through it.
+     */
+    static void writeDecimal(JsonGenerator g, BigDecimal d) throws IOException {
+        int scale = d.scale();
+        if (scale < 0 || scale > 18 || d.precision() > 18) {
+            g.writeNumber(d);
+            return;
+        }
+        long unscaled = d.unscaledValue().longValue();
+        long x = Math.abs(unscaled);
+        char[] b = new char[21];
+        int p = b.length;
+        int written = 0;
+        do {
+            b[--p] = (char) ('0' + x % 10);
+            x /= 10;
+            if (++written == scale) {
+                b[--p] = '.';
+            }
+        } while (x != 0 || written <= scale);
+        if (unscaled < 0) {
+            b[--p] = '-';
+        }
+        g.writeNumber(b, p, b.length - p);
     }
 
     /** A number kept as text by the model (LSN, txId) as a JSON number when it is one, else as text. */

@@ -12,9 +12,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Formats of one record per line (JSON lines, CSV): the temporary file already has the final format, so publishing is
@@ -42,23 +44,37 @@ abstract class LineFormat implements PartFormat {
     /** Events per chunk encoded on its own thread: encoding is most of a line format's work. */
     static final int CHUNK = 512;
 
-    /** Encodes chunks of a large batch in parallel, then writes them in order. */
+    /**
+     * Encodes the chunks of a large batch on the common pool while this thread writes the ones already encoded, in
+     * order: the encoding (most of the work) overlaps the file system's.
+     */
     private void encodeInOrder(List<ChangeEvent> events, Map<String, String> columns, OutputStream out) throws IOException {
         if (events.size() < 2 * CHUNK) {
             encode(events, columns, out);
             return;
         }
-        List<byte[]> chunks = IntStream.range(0, (events.size() + CHUNK - 1) / CHUNK).parallel().mapToObj(i -> {
-            ByteArrayBuilder bytes = new ByteArrayBuilder(CHUNK * 512);
-            try {
-                encode(events.subList(i * CHUNK, Math.min(events.size(), (i + 1) * CHUNK)), columns, bytes);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+        List<CompletableFuture<byte[]>> chunks = new ArrayList<>();
+        for (int from = 0; from < events.size(); from += CHUNK) {
+            List<ChangeEvent> chunk = events.subList(from, Math.min(events.size(), from + CHUNK));
+            chunks.add(CompletableFuture.supplyAsync(() -> {
+                ByteArrayBuilder bytes = new ByteArrayBuilder(CHUNK * 512);
+                try {
+                    encode(chunk, columns, bytes);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return bytes.toByteArray();
+            }));
+        }
+        try {
+            for (CompletableFuture<byte[]> chunk : chunks) {
+                out.write(chunk.join());
             }
-            return bytes.toByteArray();
-        }).toList();
-        for (byte[] chunk : chunks) {
-            out.write(chunk);
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            throw e;
         }
     }
 

@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  */
 public final class PipelineLoader {
 
-    public static final Set<String> SOURCE_TYPES = Set.of("postgres");
+    public static final Set<String> SOURCE_TYPES = Set.of("postgres", "mysql", "mariadb");
 
     private static final Pattern PIPELINE_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,47}");
     private static final Pattern KAFKA_TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
@@ -147,21 +147,35 @@ public final class PipelineLoader {
             if (n == null) {
                 return null;
             }
-            onlyKeys(n, "source.", "type", "host", "port", "database", "user", "password", "slot", "publication", "options");
             String type = oneOf(string(n, "source.", "type", true, null), "source.type", SOURCE_TYPES);
+            boolean binlog = "mysql".equals(type) || "mariadb".equals(type);
+            if (binlog) {
+                onlyKeys(n, "source.", "type", "host", "port", "database", "user", "password", "serverId", "options");
+            } else {
+                onlyKeys(n, "source.", "type", "host", "port", "database", "user", "password", "slot", "publication", "options");
+            }
             String host = string(n, "source.", "host", true, null);
-            int port = integer(n, "source.", "port", 5432, 1, 65535);
-            String database = string(n, "source.", "database", true, null);
+            int port = integer(n, "source.", "port", binlog ? 3306 : 5432, 1, 65535);
+            String database = string(n, "source.", "database", !binlog, null);
             String user = string(n, "source.", "user", true, null);
             String password = secret(string(n, "source.", "password", true, null), "source.password");
-            String defaultSlot = pipeline == null ? null : "tributary_" + pipeline.replace('-', '_');
-            String slot = identifier(string(n, "source.", "slot", false, defaultSlot), "source.slot");
-            String publication = identifier(string(n, "source.", "publication", false, defaultSlot), "source.publication");
+            String slot = null;
+            String publication = null;
+            long serverId = 0;
+            if (binlog) {
+                // a replica id of its own per pipeline, stable across restarts (two readers with one id evict each other)
+                int defaultId = pipeline == null ? 1 : 10_000 + Math.floorMod(pipeline.hashCode(), 1_000_000);
+                serverId = integer(n, "source.", "serverId", defaultId, 1, Integer.MAX_VALUE);
+            } else {
+                String defaultSlot = pipeline == null ? null : "tributary_" + pipeline.replace('-', '_');
+                slot = identifier(string(n, "source.", "slot", false, defaultSlot), "source.slot");
+                publication = identifier(string(n, "source.", "publication", false, defaultSlot), "source.publication");
+            }
             Map<String, String> options = options(n, "source.");
             if (options.keySet().stream().anyMatch(k -> k.toLowerCase().contains("password"))) {
                 error("source.options", "a password does not belong in options (it would become part of an endpoint URI): use source.password");
             }
-            return new SourceSpec(type, host, port, database, user, password, slot, publication, options);
+            return new SourceSpec(type, host, port, database, user, password, slot, publication, serverId, options);
         }
 
         List<ObjectSpec> objects(JsonNode n, String pipeline) {

@@ -25,13 +25,27 @@ public record PipelineSpec(String name, SourceSpec source, Mode mode, List<Objec
         }
     }
 
+    /**
+     * Where changes come from.
+     *
+     * @param database    PostgreSQL: the database; MySQL/MariaDB: optional (the objects name {@code database.table})
+     * @param slot        PostgreSQL replication slot (null for other sources)
+     * @param publication PostgreSQL publication (null for other sources)
+     * @param serverId    MySQL/MariaDB replica server id, unique among the server's replicas (0 for other sources)
+     */
     public record SourceSpec(String type, String host, int port, String database, String user, String password,
-                             String slot, String publication, Map<String, String> options) {
+                             String slot, String publication, long serverId, Map<String, String> options) {
+
+        /** A source that reads a MySQL-protocol binlog (MySQL, MariaDB). */
+        public boolean isBinlog() {
+            return "mysql".equals(type) || "mariadb".equals(type);
+        }
+
         @Override
         public String toString() {
             return "SourceSpec[type=" + type + ", host=" + host + ", port=" + port + ", database=" + database
                     + ", user=" + user + ", password=******, slot=" + slot + ", publication=" + publication
-                    + ", options=" + options.keySet() + "]";
+                    + ", serverId=" + serverId + ", options=" + options.keySet() + "]";
         }
     }
 

@@ -11,7 +11,12 @@ public record TableId(String database, String schema, String table) {
 
     /** {@code schema.table} (or {@code database.table} where there is no schema): the name pipelines match on. */
     public String qualifiedName() {
-        return (schema != null ? schema : database) + "." + table;
+        return namespace() + "." + table;
+    }
+
+    /** The name before the table's in {@link #qualifiedName()}: the schema, or the database where there is none (MySQL). */
+    public String namespace() {
+        return schema != null ? schema : database;
     }
 
     @Override

@@ -95,17 +95,31 @@ public class DebeziumNormalizer implements Processor {
     }
 
     private SourcePosition position(Struct source, Op op) {
-        Object tx = source.schema().field("txId") != null ? source.get("txId") : null;
+        // PostgreSQL: txId; MySQL/MariaDB: the GTID (when the server assigns them) is the transaction
+        Object tx = source.schema().field("txId") != null ? source.get("txId")
+                : source.schema().field("gtid") != null ? source.get("gtid") : null;
         String txId = tx == null ? null : tx.toString();
         long seq = 0;
         if (op != Op.READ && txId != null) {
             seq = Objects.equals(txId, currentTx) ? ++seqInTx : (seqInTx = 1);
             currentTx = txId;
         }
-        Object lsn = source.schema().field("lsn") != null ? source.get("lsn") : null;
         String snapshot = optionalString(source, "snapshot");
-        return new SourcePosition(source.getString("connector"), lsn == null ? null : lsn.toString(), txId, seq,
+        return new SourcePosition(source.getString("connector"), logPosition(source), txId, seq,
                 commitTime(source), snapshot != null && !snapshot.equals("false"));
+    }
+
+    /** PostgreSQL: the LSN; MySQL/MariaDB: binlog file, position of the event and row inside it ({@code mysql-bin.000003:4711:0}). */
+    private static String logPosition(Struct source) {
+        if (source.schema().field("lsn") != null) {
+            Object lsn = source.get("lsn");
+            return lsn == null ? null : lsn.toString();
+        }
+        if (source.schema().field("file") != null) {
+            Object row = source.schema().field("row") != null ? source.get("row") : null;
+            return source.get("file") + ":" + source.get("pos") + ":" + (row == null ? 0 : row);
+        }
+        return null;
     }
 
     private static Instant commitTime(Struct source) {

@@ -72,8 +72,8 @@ public class ObjectSelector implements Processor {
     }
 
     private Optional<Target> target(TableId table) {
-        return targetByTable.computeIfAbsent(table, t -> objects.stream().filter(o -> o.matches(t.schema(), t.table())).findFirst()
-                .map(o -> new Target(o.topicFor(t.schema(), t.table()), o.shardingColumns(), o.targetFor(t.table()),
-                        o.pathFor(t.database(), t.schema(), t.table()))));
+        return targetByTable.computeIfAbsent(table, t -> objects.stream().filter(o -> o.matches(t.namespace(), t.table())).findFirst()
+                .map(o -> new Target(o.topicFor(t.namespace(), t.table()), o.shardingColumns(), o.targetFor(t.table()),
+                        o.pathFor(t.database(), t.namespace(), t.table()))));
     }
 }

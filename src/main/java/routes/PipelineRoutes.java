@@ -69,8 +69,9 @@ public class PipelineRoutes extends RouteBuilder {
                 .routeId(spec.name())
                 .routeDescription("pipeline " + spec.name() + ": " + source.type() + " → " + spec.sink().type())
                 .autoStartup(autoStart)
-                .process(new DebeziumNormalizer(spec.name(),
-                        new PostgresReplicaIdentity(source.host(), source.port(), source.database(), source.user(), source.password()),
+                .process(new DebeziumNormalizer(spec.name(), source.isBinlog()
+                        ? table -> true // a row-based binlog carries whole old rows (binlog_row_image=FULL)
+                        : new PostgresReplicaIdentity(source.host(), source.port(), source.database(), source.user(), source.password()),
                         pipeline.counters())).id(spec.name() + "-normalize")
                 .process(selector).id(spec.name() + "-select")
                 .process(sink(spec, selector)).id(spec.name() + "-sink");
@@ -89,29 +90,25 @@ public class PipelineRoutes extends RouteBuilder {
         };
     }
 
-    /** The {@code cdc:debezium-postgres} URI. The password goes through the registry, never into the URI. */
+    /** The {@code cdc:debezium-*} URI of the pipeline's source. The password goes through the registry, never into the URI. */
     String sourceUri(PipelineSpec spec) {
         SourceSpec s = spec.source();
         String secret = "tributary." + spec.name() + ".source.password";
         getContext().getRegistry().bind(secret, s.password());
+        Path state = dataDir.resolve(spec.name()).toAbsolutePath();
         Map<String, String> o = new LinkedHashMap<>();
         o.put("databaseHostname", s.host());
         o.put("databasePort", String.valueOf(s.port()));
-        o.put("databaseDbname", s.database());
         o.put("databaseUser", s.user());
         o.put("databasePassword", "#bean:" + secret);
         o.put("topicPrefix", spec.name());
-        o.put("pluginName", "pgoutput");
-        o.put("slotName", s.slot());
-        o.put("publicationName", s.publication());
-        o.put("publicationAutocreateMode", "filtered");
         o.put("tableIncludeList", "RAW(" + spec.objects().stream().map(PipelineRoutes::includeRegex).collect(Collectors.joining(",")) + ")");
         o.put("snapshotMode", switch (spec.mode()) {
             case FULL -> "initial_only";
             case INCREMENTAL -> "no_data";
             case FULL_AND_INCREMENTAL -> "initial";
         });
-        o.put("offsetStorageFileName", dataDir.resolve(spec.name()).resolve("offsets.dat").toAbsolutePath().toString());
+        o.put("offsetStorageFileName", state.resolve("offsets.dat").toString());
         o.put("offsetFlushIntervalMs", "1000");
         o.put("heartbeatIntervalMs", "10000");
         o.put("maxBatchSize", String.valueOf(spec.batch().maxEvents()));
@@ -126,13 +123,39 @@ public class PipelineRoutes extends RouteBuilder {
             getContext().getRegistry().bind(check, (StartCheck) () -> requirePrimaryKeys(spec));
             o.put("startCheck", "#bean:" + check);
         }
-        o.putAll(s.options()); // the operator's debezium-postgres options win
-        return "cdc:debezium-postgres:" + spec.name() + "?" + query(o);
+        String connector;
+        if (s.isBinlog()) {
+            connector = "debezium-mysql";
+            o.put("databaseServerId", String.valueOf(s.serverId()));
+            o.put("databaseIncludeList", "RAW(" + spec.objects().stream().map(ObjectSpec::schema).distinct()
+                    .map(d -> d.replace("$", "\\$")).collect(Collectors.joining(",")) + ")");
+            // the table schemas Debezium learns from DDL live beside the offsets (Camel's default is a Kafka topic)
+            o.put("schemaHistoryInternal", "io.debezium.storage.file.history.FileSchemaHistory");
+            o.put("schemaHistoryInternalFileFilename", state.resolve("schema-history.dat").toString());
+            o.put("schemaHistoryInternalStoreOnlyCapturedTablesDdl", "true");
+            o.put("includeSchemaChanges", "false");
+            if ("mariadb".equals(s.type())) {
+                // Debezium's native MariaDB connector (GTIDs) on the debezium-mysql endpoint, as FACTS.md found it works
+                o.put("additionalProperties.connector.class", "io.debezium.connector.mariadb.MariaDbConnector");
+                o.put("topicNamingStrategy", "io.debezium.schema.DefaultTopicNamingStrategy");
+                o.put("sourceinfoStructMaker", "io.debezium.connector.mariadb.MariaDbSourceInfoStructMaker");
+                o.put("databaseSslMode", "disable"); // Camel's default 'preferred' is not a MariaDB connector value
+            }
+        } else {
+            connector = "debezium-postgres";
+            o.put("databaseDbname", s.database());
+            o.put("pluginName", "pgoutput");
+            o.put("slotName", s.slot());
+            o.put("publicationName", s.publication());
+            o.put("publicationAutocreateMode", "filtered");
+        }
+        o.putAll(s.options()); // the operator's debezium options win
+        return "cdc:" + connector + ":" + spec.name() + "?" + query(o);
     }
 
     /** A JDBC sink that must not guess a key checks the source's tables before the first change is read. */
     private static boolean needsPrimaryKeys(PipelineSpec spec) {
-        return spec.sink().jdbc() != null && "fail".equals(spec.sink().jdbc().noPrimaryKey())
+        return "postgres".equals(spec.source().type()) && spec.sink().jdbc() != null && "fail".equals(spec.sink().jdbc().noPrimaryKey())
                 && !spec.source().options().containsKey("messageKeyColumns"); // keys the operator chose
     }
 

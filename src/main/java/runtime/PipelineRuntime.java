@@ -93,8 +93,18 @@ public final class PipelineRuntime {
         s.put("name", spec.name());
         s.put("state", state().name());
         s.put("mode", spec.mode().key);
-        s.put("source", Map.of("type", spec.source().type(), "host", spec.source().host(), "port", spec.source().port(),
-                "database", spec.source().database(), "user", spec.source().user(), "slot", spec.source().slot()));
+        Map<String, Object> source = new LinkedHashMap<>();
+        source.put("type", spec.source().type());
+        source.put("host", spec.source().host());
+        source.put("port", spec.source().port());
+        source.put("database", spec.source().database());
+        source.put("user", spec.source().user());
+        if (spec.source().isBinlog()) {
+            source.put("serverId", spec.source().serverId());
+        } else {
+            source.put("slot", spec.source().slot());
+        }
+        s.put("source", source);
         Map<String, Object> sink = new LinkedHashMap<>();
         sink.put("type", spec.sink().type());
         if (spec.sink().brokers() != null) {

@@ -1,7 +1,5 @@
 package routes;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import testsupport.MariaDb;
 import testsupport.RunningTributary;
@@ -26,17 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** PostgreSQL → MariaDB through the JDBC sink (MySQL dialect): after the same mixed workload, equal value by value. */
 class PostgresToMariaDbIT {
 
-    static MariaDb maria;
-
-    @BeforeAll
-    static void start() throws Exception {
-        maria = new MariaDb();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        maria.close();
-    }
+    final MariaDb maria = TestServers.mariadb();
 
     /** Every row of items as text built from typed reads; timestamptz compared as the instant (MariaDB holds it as UTC). */
     static List<String> items(Connection c, boolean postgres) throws Exception {

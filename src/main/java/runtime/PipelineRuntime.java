@@ -146,6 +146,13 @@ public final class PipelineRuntime {
             e.put("batchesCommitted", engine.batchesCommitted());
             e.put("changesCommitted", engine.recordsCommitted());
             e.put("largestBatch", engine.largestBatch());
+            Route route = contextSupplier.get().getRoute(spec.name());
+            if (route != null && route.getConsumer() instanceof CdcConsumer c) {
+                Map<String, Object> snapshot = c.snapshotProgress();
+                if (!snapshot.isEmpty()) {
+                    s.put("snapshot", snapshot);
+                }
+            }
             s.put("engine", e);
             s.put("position", engine.committedOffset());
         }

@@ -242,6 +242,29 @@ public class CdcConsumer extends DefaultConsumer {
         }
     }
 
+    /**
+     * The snapshot's progress from Debezium's snapshot metrics (JMX): running / completed, tables in all and still to
+     * read, rows read so far. Empty when the connector has no snapshot metrics (not started, or no snapshot).
+     */
+    public Map<String, Object> snapshotProgress() {
+        Map<String, Object> progress = new java.util.LinkedHashMap<>();
+        Properties props = endpoint.debeziumConfiguration().createDebeziumConfiguration().asProperties();
+        try {
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            for (ObjectName name : server.queryNames(new ObjectName("debezium.*:type=connector-metrics,context=snapshot,server="
+                    + props.getProperty("topic.prefix") + ",*"), null)) {
+                progress.put("running", server.getAttribute(name, "SnapshotRunning"));
+                progress.put("completed", server.getAttribute(name, "SnapshotCompleted"));
+                progress.put("tables", server.getAttribute(name, "TotalTableCount"));
+                progress.put("tablesRemaining", server.getAttribute(name, "RemainingTableCount"));
+                progress.put("rowsRead", server.getAttribute(name, "TotalNumberOfEventsSeen"));
+            }
+        } catch (Exception e) {
+            LOG.debug("cannot read Debezium's snapshot metrics: {}", e.getMessage());
+        }
+        return progress;
+    }
+
     /** Closing the engine from its own batch thread would wait for itself: close it from another thread. */
     private void stopAfterSnapshot() {
         LOG.info("snapshot committed; stopping the source as configured (mode full)");

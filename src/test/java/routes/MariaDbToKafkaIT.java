@@ -85,6 +85,9 @@ class MariaDbToKafkaIT {
             assertEquals("商品 一", byOpAndId.get("u1").at("/before/name").asText(), "the binlog carries the whole old row");
             assertEquals("two", byOpAndId.get("d2").at("/before/name").asText());
             assertTrue(byOpAndId.get("d2").get("after").isNull());
+            String status = t.get("/api/pipelines/maria-shop").body();
+            assertTrue(status.contains("\"snapshot\":{\"running\":false,\"completed\":true,\"tables\":1,\"tablesRemaining\":0,\"rowsRead\":2}"),
+                    "snapshot progress in the status: " + status);
             String key = records.stream().filter(r -> r.value().contains("\"op\":\"d\"")).findFirst().orElseThrow().key();
             assertEquals("{\"id\":2}", key, "the record key is the primary key, as for PostgreSQL");
         }

@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  */
 public final class PipelineLoader {
 
-    public static final Set<String> SOURCE_TYPES = Set.of("postgres", "mysql", "mariadb");
+    public static final Set<String> SOURCE_TYPES = Set.of("postgres", "mysql", "mariadb", "oceanbase", "sqlserver");
 
     private static final Pattern PIPELINE_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,47}");
     private static final Pattern KAFKA_TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
@@ -148,16 +148,31 @@ public final class PipelineLoader {
                 return null;
             }
             String type = oneOf(string(n, "source.", "type", true, null), "source.type", SOURCE_TYPES);
-            boolean binlog = "mysql".equals(type) || "mariadb".equals(type);
-            if (binlog) {
+            boolean oceanbase = "oceanbase".equals(type);
+            boolean sqlserver = "sqlserver".equals(type);
+            boolean binlog = "mysql".equals(type) || "mariadb".equals(type) || oceanbase;
+            if (oceanbase) {
+                onlyKeys(n, "source.", "type", "host", "port", "database", "user", "password", "serverId", "tenant", "cluster", "options");
+            } else if (binlog) {
                 onlyKeys(n, "source.", "type", "host", "port", "database", "user", "password", "serverId", "options");
+            } else if (sqlserver) {
+                onlyKeys(n, "source.", "type", "host", "port", "database", "user", "password", "options");
             } else {
                 onlyKeys(n, "source.", "type", "host", "port", "database", "user", "password", "slot", "publication", "options");
             }
             String host = string(n, "source.", "host", true, null);
-            int port = integer(n, "source.", "port", binlog ? 3306 : 5432, 1, 65535);
+            // OceanBase: OBProxy, which serves SQL and (with binlog_service_ip set) the binlog service's dump protocol
+            int port = integer(n, "source.", "port", oceanbase ? 2883 : binlog ? 3306 : sqlserver ? 1433 : 5432, 1, 65535);
             String database = string(n, "source.", "database", !binlog, null);
             String user = string(n, "source.", "user", true, null);
+            if (oceanbase) {
+                // OceanBase logs in as user@tenant (and #cluster through a multi-cluster OBProxy)
+                String tenant = string(n, "source.", "tenant", true, null);
+                String cluster = string(n, "source.", "cluster", false, null);
+                if (user != null && tenant != null) {
+                    user = user.contains("@") ? user : user + "@" + tenant + (cluster == null ? "" : "#" + cluster);
+                }
+            }
             String password = secret(string(n, "source.", "password", true, null), "source.password");
             String slot = null;
             String publication = null;
@@ -166,7 +181,7 @@ public final class PipelineLoader {
                 // a replica id of its own per pipeline, stable across restarts (two readers with one id evict each other)
                 int defaultId = pipeline == null ? 1 : 10_000 + Math.floorMod(pipeline.hashCode(), 1_000_000);
                 serverId = integer(n, "source.", "serverId", defaultId, 1, Integer.MAX_VALUE);
-            } else {
+            } else if (!sqlserver) {
                 String defaultSlot = pipeline == null ? null : "tributary_" + pipeline.replace('-', '_');
                 slot = identifier(string(n, "source.", "slot", false, defaultSlot), "source.slot");
                 publication = identifier(string(n, "source.", "publication", false, defaultSlot), "source.publication");

@@ -36,9 +36,9 @@ public record PipelineSpec(String name, SourceSpec source, Mode mode, List<Objec
     public record SourceSpec(String type, String host, int port, String database, String user, String password,
                              String slot, String publication, long serverId, Map<String, String> options) {
 
-        /** A source that reads a MySQL-protocol binlog (MySQL, MariaDB). */
+        /** A source that reads a MySQL-protocol binlog (MySQL, MariaDB, OceanBase's binlog service). */
         public boolean isBinlog() {
-            return "mysql".equals(type) || "mariadb".equals(type);
+            return "mysql".equals(type) || "mariadb".equals(type) || "oceanbase".equals(type);
         }
 
         @Override

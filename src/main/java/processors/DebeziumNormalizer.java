@@ -109,11 +109,14 @@ public class DebeziumNormalizer implements Processor {
                 commitTime(source), snapshot != null && !snapshot.equals("false"));
     }
 
-    /** PostgreSQL: the LSN; MySQL/MariaDB: binlog file, position of the event and row inside it ({@code mysql-bin.000003:4711:0}). */
+    /** PostgreSQL: the LSN; SQL Server: commit:change LSN:serial; MySQL/MariaDB: binlog file, position of the event and row inside it ({@code mysql-bin.000003:4711:0}). */
     private static String logPosition(Struct source) {
         if (source.schema().field("lsn") != null) {
             Object lsn = source.get("lsn");
             return lsn == null ? null : lsn.toString();
+        }
+        if (source.schema().field("commit_lsn") != null) { // SQL Server: commit LSN, change LSN, serial number in the change
+            return source.get("commit_lsn") + ":" + source.get("change_lsn") + ":" + source.get("event_serial_no");
         }
         if (source.schema().field("file") != null) {
             Object row = source.schema().field("row") != null ? source.get("row") : null;

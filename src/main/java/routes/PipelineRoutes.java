@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
 
 /**
  * One pipeline file compiled into one Camel route (routeId = pipeline name):
- * {@code cdc:debezium-postgres} (one exchange per batch) → normalize → select objects → sink (Kafka or RocketMQ).
+ * {@code cdc:debezium-*} (one exchange per batch) → normalize → select objects → sink (Kafka, RocketMQ, JDBC or HDFS).
  * <p>
  * Error policy: a failed batch is retried in place with exponential backoff; after the last retry the exception stays
  * on the exchange, the CDC consumer fails the engine without committing, and the pipeline shows FAILED. Nothing is
@@ -134,6 +134,12 @@ public class PipelineRoutes extends RouteBuilder {
             o.put("schemaHistoryInternalFileFilename", state.resolve("schema-history.dat").toString());
             o.put("schemaHistoryInternalStoreOnlyCapturedTablesDdl", "true");
             o.put("includeSchemaChanges", "false");
+            if ("oceanbase".equals(s.type())) {
+                // OceanBase has no FLUSH TABLES WITH READ LOCK and its binlog service no TLS: snapshot without locks,
+                // consistent through the binlog position read before it (docs/sources/oceanbase.md)
+                o.put("snapshotLockingMode", "none");
+                o.put("databaseSslMode", "disabled");
+            }
             if ("mariadb".equals(s.type())) {
                 // Debezium's native MariaDB connector (GTIDs) on the debezium-mysql endpoint, as FACTS.md found it works
                 o.put("additionalProperties.connector.class", "io.debezium.connector.mariadb.MariaDbConnector");
@@ -141,6 +147,13 @@ public class PipelineRoutes extends RouteBuilder {
                 o.put("sourceinfoStructMaker", "io.debezium.connector.mariadb.MariaDbSourceInfoStructMaker");
                 o.put("databaseSslMode", "disable"); // Camel's default 'preferred' is not a MariaDB connector value
             }
+        } else if ("sqlserver".equals(s.type())) {
+            connector = "debezium-sqlserver";
+            o.put("databaseNames", s.database());
+            o.put("schemaHistoryInternal", "io.debezium.storage.file.history.FileSchemaHistory");
+            o.put("schemaHistoryInternalFileFilename", state.resolve("schema-history.dat").toString());
+            o.put("schemaHistoryInternalStoreOnlyCapturedTablesDdl", "true");
+            o.put("includeSchemaChanges", "false");
         } else {
             connector = "debezium-postgres";
             o.put("databaseDbname", s.database());

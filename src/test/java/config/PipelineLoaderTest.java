@@ -63,7 +63,7 @@ class PipelineLoaderTest {
     void namesEveryBadKeyWithItsReason() {
         List<String> errors = errors("""
                 pipeline: Orders
-                source: {type: mysql, host: db, port: "x", database: shop, user: cdc, password: "${env:MISSING}", colour: red}
+                source: {type: oracle, host: db, port: "x", database: shop, user: cdc, password: "${env:MISSING}", colour: red}
                 mode: sometimes
                 objects:
                   - table: orders
@@ -73,8 +73,8 @@ class PipelineLoaderTest {
                 """);
         assertEquals(List.of(
                 "p.yaml: pipeline: 'Orders' is not a valid name: lower-case letters, digits, '-' and '_', starting with a letter, at most 48 characters",
+                "p.yaml: source.type: 'oracle' is not supported (supported: mariadb, mysql, oceanbase, postgres, sqlserver)",
                 "p.yaml: source.colour: unknown key (allowed here: type, host, port, database, user, password, slot, publication, options)",
-                "p.yaml: source.type: 'mysql' is not supported (supported: postgres)",
                 "p.yaml: source.port: expected a whole number, got text 'x'",
                 "p.yaml: source.password: environment variable MISSING is not set",
                 "p.yaml: mode: 'sometimes' is not one of [full, incremental, full-and-incremental]",
@@ -157,6 +157,23 @@ class PipelineLoaderTest {
         assertEquals(List.of("p.yaml: sink.url: expected a JDBC URL (jdbc:postgresql://..., jdbc:mysql://..., jdbc:mariadb://..., jdbc:sqlserver://...)",
                         "p.yaml: sink.noPrimaryKey: 'skip' is not supported (supported: fail, insert)", "p.yaml: sink.password: missing"),
                 errors(jdbc.replace("url: \"jdbc:postgresql://db/copy\"", "url: \"postgres://db\"").replace(", password: w-secret", ", noPrimaryKey: skip")));
+    }
+
+    @Test
+    void binlogSources() {
+        PipelineSpec maria = loader.parse("p.yaml", GOOD.replace("{type: postgres, host: db, database: shop,", "{type: mariadb, host: db,"));
+        assertEquals(3306, maria.source().port());
+        assertTrue(maria.source().serverId() > 0 && maria.source().slot() == null);
+        assertEquals(maria.source().serverId(), loader.parse("p.yaml", GOOD.replace("{type: postgres, host: db, database: shop,", "{type: mariadb, host: db,"))
+                .source().serverId(), "the default server id is stable");
+        PipelineSpec ob = loader.parse("p.yaml", GOOD.replace("{type: postgres, host: db, database: shop,", "{type: oceanbase, host: db, tenant: t1,"));
+        assertEquals("cdc@t1", ob.source().user());
+        assertEquals(2883, ob.source().port());
+        assertEquals(List.of("p.yaml: source.slot: unknown key (allowed here: type, host, port, database, user, password, serverId, tenant, cluster, options)",
+                        "p.yaml: source.tenant: missing"),
+                errors(GOOD.replace("{type: postgres, host: db, database: shop,", "{type: oceanbase, host: db, slot: s,")));
+        assertEquals(List.of("p.yaml: source.database: missing"),
+                errors(GOOD.replace("{type: postgres, host: db, database: shop,", "{type: sqlserver, host: db,")));
     }
 
     @Test

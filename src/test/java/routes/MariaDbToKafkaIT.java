@@ -147,4 +147,64 @@ class MariaDbToKafkaIT {
             testsupport.Dirs.delete(dir);
         }
     }
+
+    static String pipeline(String name, String mode, String table, String topic, String kafka, int port) {
+        return """
+                pipeline: %s
+                source: {type: mariadb, host: 127.0.0.1, port: %d, user: %s, password: %s}
+                mode: %s
+                objects: [{table: %s, topic: %s}]
+                sink: {type: kafka, brokers: "%s"}
+                """.formatted(name, port, MariaDb.USER, MariaDb.PASSWORD, mode, table, topic, kafka);
+    }
+
+    /** Snapshot, then the binlog from the position read before it: writes made during the snapshot are all there. */
+    @Test
+    void snapshotAndStreamLeaveNoGapWhileTheDatabaseIsWritten() throws Exception {
+        maria.createDatabase("gapdb");
+        maria.execute("gapdb", "CREATE TABLE t (id INT PRIMARY KEY, n INT NOT NULL)",
+                "INSERT INTO t SELECT seq, 0 FROM seq_1_to_20000");
+        try (RunningTributary t = new RunningTributary(pipeline("maria-gap", "full-and-incremental", "gapdb.t", "maria.gap", kafka, maria.port()))) {
+            try (java.sql.Connection c = maria.connect("gapdb"); java.sql.Statement st = c.createStatement()) {
+                for (int i = 1; i <= 200; i++) {
+                    st.execute("INSERT INTO t VALUES (" + (20000 + i) + ", " + i + ")");
+                    st.execute("UPDATE t SET n = n + 1 WHERE id % 200 = " + (i % 200));
+                }
+            }
+            Map<Integer, Integer> expected = new java.util.HashMap<>();
+            try (java.sql.Connection c = maria.connect("gapdb"); java.sql.Statement st = c.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("SELECT id, n FROM t")) {
+                while (rs.next()) {
+                    expected.put(rs.getInt(1), rs.getInt(2));
+                }
+            }
+            Map<Integer, Integer> last = new java.util.HashMap<>();
+            int[] seen = {0};
+            Topics.readUntil(kafka, "maria.gap", records -> {
+                for (ConsumerRecord<String, String> r : records.subList(seen[0], records.size())) {
+                    JsonNode e = PostgresToKafkaIT.json(r);
+                    last.put(e.at("/after/id").asInt(), e.at("/after/n").asInt());
+                }
+                seen[0] = records.size();
+                return last.equals(expected);
+            }, Duration.ofSeconds(120));
+            assertEquals(expected, last, "the last change of every row on the topic is the row as it is in the database");
+        }
+    }
+
+    /** mode full: the snapshot, then SUCCESS, with exactly the table's rows. */
+    @Test
+    void modeFullEndsInSuccessWithExactlyTheRows() throws Exception {
+        maria.createDatabase("fulldb");
+        maria.execute("fulldb", "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(20))",
+                "INSERT INTO t SELECT seq, CONCAT('v', seq) FROM seq_1_to_3000");
+        try (RunningTributary t = new RunningTributary(pipeline("maria-full", "full", "fulldb.t", "maria.full", kafka, maria.port()))) {
+            await().atMost(Duration.ofSeconds(120)).until(() -> t.get("/api/pipelines/maria-full").body().contains("\"state\":\"SUCCESS\""));
+            maria.execute("fulldb", "INSERT INTO t VALUES (5000, 'after')");
+            List<ConsumerRecord<String, String>> records = Topics.readUntil(kafka, "maria.full", r -> false, Duration.ofSeconds(3));
+            assertEquals(3000, records.size());
+            assertEquals(3000, records.stream().map(ConsumerRecord::key).distinct().count());
+            assertTrue(records.stream().allMatch(r -> PostgresToKafkaIT.json(r).get("op").asText().equals("r")), "snapshot rows only");
+        }
+    }
 }

@@ -15,6 +15,7 @@ import formats.Formats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -127,7 +128,7 @@ public final class PipelineLoader {
                 error("(file)", "expected a mapping with the keys pipeline, source, objects, sink");
                 return null;
             }
-            onlyKeys(root, "", "pipeline", "source", "mode", "objects", "format", "sink", "errors", "batch");
+            onlyKeys(root, "", "pipeline", "source", "mode", "startTimestamp", "objects", "format", "sink", "errors", "batch");
             String name = string(root, "", "pipeline", true, null);
             if (name != null && !PIPELINE_NAME.matcher(name).matches()) {
                 error("pipeline", "'" + name + "' is not a valid name: lower-case letters, digits, '-' and '_', starting with a letter, at most 48 characters");
@@ -140,7 +141,32 @@ public final class PipelineLoader {
             SinkSpec sink = SinkLoader.sink(this, object(root, "", "sink", true), name);
             ErrorPolicy errorPolicy = errorPolicy(object(root, "", "errors", false));
             BatchPolicy batch = batchPolicy(object(root, "", "batch", false));
-            return new PipelineSpec(name, source, mode, objects, format, sink, errorPolicy, batch);
+            Instant startTimestamp = startTimestamp(string(root, "", "startTimestamp", false, null), mode, source);
+            return new PipelineSpec(name, source, mode, startTimestamp, objects, format, sink, errorPolicy, batch);
+        }
+
+        /**
+         * Where the source can seek by time (a MySQL-family binlog) any instant; PostgreSQL streams from its slot's
+         * position only, so a past instant is refused rather than pretended.
+         */
+        Instant startTimestamp(String value, Mode mode, SourceSpec source) {
+            if (value == null) {
+                return null;
+            }
+            Instant at;
+            try {
+                at = java.time.OffsetDateTime.parse(value).toInstant();
+            } catch (java.time.format.DateTimeParseException e) {
+                error("startTimestamp", "'" + value + "' is not an ISO-8601 date-time with offset (e.g. 2026-11-22T08:00:00Z)");
+                return null;
+            }
+            if (mode != Mode.INCREMENTAL) {
+                error("startTimestamp", "applies to mode incremental only (full and full-and-incremental start with a snapshot)");
+            } else if (source != null && !source.isBinlog() && at.isBefore(Instant.now())) {
+                error("startTimestamp", source.type() + " streams from its replication slot's position only: a past startTimestamp ("
+                        + value + ") cannot be honoured; remove it, or use mode full-and-incremental");
+            }
+            return at;
         }
 
         SourceSpec source(JsonNode n, String pipeline) {

@@ -1,14 +1,17 @@
 package config;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A pipeline as the operator wrote it, validated (see {@link PipelineLoader}; every key is documented in docs/pipelines.md).
  * Secrets are resolved here but never printed: {@link SourceSpec#toString()} masks the password.
+ *
+ * @param startTimestamp mode incremental: the changes committed at or after this instant (null = from now)
  */
-public record PipelineSpec(String name, SourceSpec source, Mode mode, List<ObjectSpec> objects, String format,
-                           SinkSpec sink, ErrorPolicy errors, BatchPolicy batch) {
+public record PipelineSpec(String name, SourceSpec source, Mode mode, Instant startTimestamp, List<ObjectSpec> objects,
+                           String format, SinkSpec sink, ErrorPolicy errors, BatchPolicy batch) {
 
     public enum Mode {
         /** snapshot, then the pipeline ends SUCCESS */

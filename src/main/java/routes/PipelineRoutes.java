@@ -8,6 +8,8 @@ import formats.Formats;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.RouteDefinition;
+import processors.CommitTimeFilter;
 import processors.DebeziumNormalizer;
 import processors.ObjectSelector;
 import runtime.PipelineRuntime;
@@ -18,6 +20,8 @@ import sinks.RocketMqSink;
 import sinks.hdfs.HdfsSink;
 import sinks.jdbc.JdbcSink;
 import sources.PostgresReplicaIdentity;
+import sources.BinlogSeek;
+import sources.OffsetSeed;
 import sources.PostgresTables;
 import sources.StartCheck;
 
@@ -38,6 +42,8 @@ import java.util.stream.Collectors;
  * skipped — the swallowed-exception trap of FACTS.md cannot happen here.
  */
 public class PipelineRoutes extends RouteBuilder {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PipelineRoutes.class);
 
     private final PipelineRuntime pipeline;
     private final Path dataDir;
@@ -65,7 +71,7 @@ public class PipelineRoutes extends RouteBuilder {
                 .onRedelivery(e -> pipeline.counters().recordError(e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))));
 
         ObjectSelector selector = new ObjectSelector(spec.objects(), pipeline.counters());
-        from(sourceUri(spec))
+        RouteDefinition route = from(sourceUri(spec))
                 .routeId(spec.name())
                 .routeDescription("pipeline " + spec.name() + ": " + source.type() + " → " + spec.sink().type())
                 .autoStartup(autoStart)
@@ -73,8 +79,11 @@ public class PipelineRoutes extends RouteBuilder {
                         ? table -> true // a row-based binlog carries whole old rows (binlog_row_image=FULL)
                         : new PostgresReplicaIdentity(source.host(), source.port(), source.database(), source.user(), source.password()),
                         pipeline.counters())).id(spec.name() + "-normalize")
-                .process(selector).id(spec.name() + "-select")
-                .process(sink(spec, selector)).id(spec.name() + "-sink");
+                .process(selector).id(spec.name() + "-select");
+        if (spec.startTimestamp() != null) {
+            route.process(new CommitTimeFilter(spec.startTimestamp(), pipeline.counters())).id(spec.name() + "-start-at");
+        }
+        route.process(sink(spec, selector)).id(spec.name() + "-sink");
     }
 
     private BatchSink sink(PipelineSpec spec, ObjectSelector selector) {
@@ -118,9 +127,19 @@ public class PipelineRoutes extends RouteBuilder {
         if (spec.mode() == PipelineSpec.Mode.FULL) {
             o.put("stopAfterSnapshot", "true");
         }
+        StartCheck startCheck = null;
         if (needsPrimaryKeys(spec)) {
+            startCheck = engine -> requirePrimaryKeys(spec);
+        } else if (s.isBinlog() && spec.startTimestamp() != null) {
+            startCheck = engine -> seekBinlog(spec, engine);
+            if (OffsetSeed.absent(offsetsOf(spec))) {
+                // the seeded position has no schema history yet: rebuild it from the tables, read no rows, then stream
+                o.put("snapshotMode", "recovery");
+            }
+        }
+        if (startCheck != null) {
             String check = "tributary." + spec.name() + ".startCheck";
-            getContext().getRegistry().bind(check, (StartCheck) () -> requirePrimaryKeys(spec));
+            getContext().getRegistry().bind(check, startCheck);
             o.put("startCheck", "#bean:" + check);
         }
         String connector;
@@ -183,6 +202,33 @@ public class PipelineRoutes extends RouteBuilder {
                     + " add a primary key, set sink.noPrimaryKey: insert (insert-only), or choose key columns with"
                     + " source.options.messageKeyColumns");
         }
+    }
+
+    private java.util.Properties offsetsOf(PipelineSpec spec) {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("offset.storage.file.filename", dataDir.resolve(spec.name()).resolve("offsets.dat").toAbsolutePath().toString());
+        return p;
+    }
+
+    /**
+     * startTimestamp on a binlog source, first start only: store as the engine's offset the beginning of the binlog file
+     * that holds the instant; {@link CommitTimeFilter} drops that file's earlier changes.
+     */
+    private static void seekBinlog(PipelineSpec spec, java.util.Properties engine) throws Exception {
+        if (!OffsetSeed.absent(engine)) {
+            return; // started before: the stored position wins
+        }
+        SourceSpec s = spec.source();
+        BinlogSeek seek = new BinlogSeek(s.host(), s.port(), s.user(), s.password(), s.serverId() + 1);
+        String file = seek.fileFor(spec.startTimestamp());
+        Map<String, Object> offset = new LinkedHashMap<>();
+        offset.put("file", file);
+        offset.put("pos", 4L);
+        if ("mariadb".equals(s.type())) {
+            offset.put("gtids", seek.mariaDbGtidsAt(file));
+        }
+        OffsetSeed.write(engine, Map.of("server", engine.getProperty("topic.prefix")), offset);
+        LOG.info("{}: startTimestamp {} → binlog {} from its start", spec.name(), spec.startTimestamp(), file);
     }
 
     String kafkaUri(PipelineSpec spec) {

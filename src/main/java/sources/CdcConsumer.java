@@ -90,7 +90,7 @@ public class CdcConsumer extends DefaultConsumer {
                 .notifying(this::handleBatch)
                 .build();
         executor = getEndpoint().getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, "cdc-engine");
-        executor.submit(this::checkThenRun);
+        executor.submit(() -> checkThenRun(props));
         if (endpoint.stopAfterSnapshot()) {
             String prefix = props.getProperty("topic.prefix");
             watcher = getEndpoint().getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "cdc-snapshot-watch");
@@ -98,9 +98,9 @@ public class CdcConsumer extends DefaultConsumer {
         }
     }
 
-    private void checkThenRun() {
+    private void checkThenRun(Properties props) {
         try {
-            endpoint.startCheck().check();
+            endpoint.startCheck().check(props);
         } catch (Exception e) {
             setState(EngineStatus.State.FAILED, e.getMessage());
             LOG.error("CDC engine of {} not started: {}", endpoint.getEndpointBaseUri(), e.getMessage());

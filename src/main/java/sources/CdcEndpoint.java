@@ -19,7 +19,7 @@ public class CdcEndpoint extends DefaultEndpoint {
         super(uri, component);
         this.delegate = delegate;
         this.stopAfterSnapshot = stopAfterSnapshot;
-        this.startCheck = startCheck == null ? () -> { } : startCheck;
+        this.startCheck = startCheck == null ? engine -> { } : startCheck;
     }
 
     /** The stock endpoint's typed configuration: the one source of the engine's properties. */

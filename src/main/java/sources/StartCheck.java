@@ -7,5 +7,6 @@ package sources;
 @FunctionalInterface
 public interface StartCheck {
 
-    void check() throws Exception;
+    /** @param engine the Debezium engine's properties (name, offset file, topic prefix, ...) */
+    void check(java.util.Properties engine) throws Exception;
 }

@@ -177,6 +177,21 @@ class PipelineLoaderTest {
     }
 
     @Test
+    void startTimestamp() {
+        String incremental = GOOD + "mode: incremental\n";
+        assertEquals(List.of("p.yaml: startTimestamp: postgres streams from its replication slot's position only: a past startTimestamp "
+                        + "(2026-01-01T00:00:00Z) cannot be honoured; remove it, or use mode full-and-incremental"),
+                errors(incremental + "startTimestamp: 2026-01-01T00:00:00Z\n"));
+        assertEquals(List.of("p.yaml: startTimestamp: applies to mode incremental only (full and full-and-incremental start with a snapshot)"),
+                errors(GOOD + "startTimestamp: 2099-01-01T00:00:00Z\n"));
+        assertEquals(List.of("p.yaml: startTimestamp: 'yesterday' is not an ISO-8601 date-time with offset (e.g. 2026-11-22T08:00:00Z)"),
+                errors(incremental + "startTimestamp: yesterday\n"));
+        String maria = incremental.replace("{type: postgres, host: db, database: shop,", "{type: mariadb, host: db,");
+        assertEquals(java.time.Instant.parse("2026-01-01T07:00:00Z"),
+                loader.parse("p.yaml", maria + "startTimestamp: \"2026-01-01T08:00:00+01:00\"\n").startTimestamp());
+    }
+
+    @Test
     void hdfsSink() {
         String hdfs = GOOD.replace("sink: {type: kafka, brokers: \"k1:9092,k2:9092\", options: {compressionCodec: lz4}}",
                 "sink: {type: hdfs, uri: \"hdfs://nn:8020\", path: /warehouse, fileFormat: parquet, rollRecords: 500, sync: hsync,\n"

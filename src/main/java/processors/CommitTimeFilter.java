@@ -1,0 +1,41 @@
+package processors;
+
+import model.ChangeEvent;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import runtime.PipelineCounters;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Drops the changes committed before a pipeline's {@code startTimestamp} (counted as filtered). A binlog seek starts at
+ * the beginning of the binlog file that holds the instant; this removes that file's earlier changes. Compared to the
+ * second: binlog events carry whole seconds.
+ */
+public class CommitTimeFilter implements Processor {
+
+    private final Instant notBefore;
+    private final PipelineCounters counters;
+
+    public CommitTimeFilter(Instant startTimestamp, PipelineCounters counters) {
+        this.notBefore = startTimestamp.truncatedTo(ChronoUnit.SECONDS);
+        this.counters = counters;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        @SuppressWarnings("unchecked")
+        List<ChangeEvent> events = exchange.getIn().getMandatoryBody(List.class);
+        List<ChangeEvent> kept = new ArrayList<>(events.size());
+        for (ChangeEvent e : events) {
+            if (!e.position().commitTs().isBefore(notBefore)) {
+                kept.add(e);
+            }
+        }
+        counters.eventsFiltered.addAndGet(events.size() - kept.size());
+        exchange.getIn().setBody(kept);
+    }
+}

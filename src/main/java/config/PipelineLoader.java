@@ -8,6 +8,8 @@ import config.PipelineSpec.BatchPolicy;
 import config.PipelineSpec.ErrorPolicy;
 import config.PipelineSpec.Mode;
 import config.PipelineSpec.ObjectSpec;
+import config.PipelineSpec.PollSpec;
+import config.PipelineSpec.Polling;
 import config.PipelineSpec.SinkSpec;
 import config.PipelineSpec.SourceSpec;
 import formats.Formats;
@@ -34,7 +36,7 @@ import java.util.stream.Stream;
  */
 public final class PipelineLoader {
 
-    public static final Set<String> SOURCE_TYPES = Set.of("postgres", "mysql", "mariadb", "oceanbase", "sqlserver");
+    public static final Set<String> SOURCE_TYPES = Set.of("postgres", "mysql", "mariadb", "oceanbase", "sqlserver", "jdbc");
 
     private static final Pattern PIPELINE_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,47}");
     private static final Pattern KAFKA_TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
@@ -136,7 +138,7 @@ public final class PipelineLoader {
             }
             SourceSpec source = source(object(root, "", "source", true), name);
             Mode mode = mode(string(root, "", "mode", false, Mode.FULL_AND_INCREMENTAL.key));
-            List<ObjectSpec> objects = objects(root.get("objects"), name);
+            List<ObjectSpec> objects = objects(root.get("objects"), name, source != null && "jdbc".equals(source.type()), mode);
             String format = oneOf(string(root, "", "format", false, "debezium"), "format", Formats.names());
             SinkSpec sink = SinkLoader.sink(this, object(root, "", "sink", true), name);
             ErrorPolicy errorPolicy = errorPolicy(object(root, "", "errors", false));
@@ -174,6 +176,17 @@ public final class PipelineLoader {
                 return null;
             }
             String type = oneOf(string(n, "source.", "type", true, null), "source.type", SOURCE_TYPES);
+            if ("jdbc".equals(type)) {
+                onlyKeys(n, "source.", "type", "url", "user", "password", "pollIntervalMs", "delayMs");
+                String url = string(n, "source.", "url", true, null);
+                if (url != null && !url.startsWith("jdbc:")) {
+                    error("source.url", "expected a JDBC URL (jdbc:postgresql://..., jdbc:mariadb://..., ...)");
+                }
+                Polling polling = new Polling(url, integer(n, "source.", "pollIntervalMs", 1000, 10, 3_600_000),
+                        integer(n, "source.", "delayMs", 0, 0, 3_600_000));
+                return new SourceSpec(type, null, 0, null, string(n, "source.", "user", true, null),
+                        secret(string(n, "source.", "password", true, null), "source.password"), null, null, 0, Map.of(), polling);
+            }
             boolean oceanbase = "oceanbase".equals(type);
             boolean sqlserver = "sqlserver".equals(type);
             boolean binlog = "mysql".equals(type) || "mariadb".equals(type) || oceanbase;
@@ -216,10 +229,10 @@ public final class PipelineLoader {
             if (options.keySet().stream().anyMatch(k -> k.toLowerCase().contains("password"))) {
                 error("source.options", "a password does not belong in options (it would become part of an endpoint URI): use source.password");
             }
-            return new SourceSpec(type, host, port, database, user, password, slot, publication, serverId, options);
+            return new SourceSpec(type, host, port, database, user, password, slot, publication, serverId, options, null);
         }
 
-        List<ObjectSpec> objects(JsonNode n, String pipeline) {
+        List<ObjectSpec> objects(JsonNode n, String pipeline, boolean polled, Mode mode) {
             if (n == null || n.isNull()) {
                 error("objects", "missing (a list of tables, e.g. '- table: public.orders')");
                 return List.of();
@@ -237,7 +250,11 @@ public final class PipelineLoader {
                     error("objects[" + i + "]", "expected a mapping with 'table' (and 'topic'), got " + describe(o));
                     continue;
                 }
-                onlyKeys(o, at, "table", "topic", "shardingColumns", "target", "path");
+                if (polled) {
+                    onlyKeys(o, at, "table", "topic", "shardingColumns", "target", "path", "pollMode", "incrementingColumn", "timestampColumn");
+                } else {
+                    onlyKeys(o, at, "table", "topic", "shardingColumns", "target", "path");
+                }
                 String table = string(o, at, "table", true, null);
                 String topic = string(o, at, "topic", false, pipeline + ".{schema}.{table}");
                 if (topic != null && !KAFKA_TOPIC.matcher(topic.replace("{schema}", "s").replace("{table}", "t")).matches()) {
@@ -263,11 +280,39 @@ public final class PipelineLoader {
                 if (path != null && (path.contains("..") || !path.matches("[^\\s]+"))) {
                     error(at + "path", "'" + path + "' is not a folder path (no spaces, no '..')");
                 }
-                objects.add(new ObjectSpec(parts[0], parts[1], topic, columnList(o, at + "shardingColumns"), target, path));
+                PollSpec poll = null;
+                if (polled) {
+                    if (parts[1].contains("*")) {
+                        error(at + "table", "a polled table is named exactly ('*' is for log-based sources)");
+                    }
+                    poll = pollSpec(o, at, mode);
+                }
+                objects.add(new ObjectSpec(parts[0], parts[1], topic, columnList(o, at + "shardingColumns"), target, path, poll));
             }
             return objects;
         }
 
+
+        PollSpec pollSpec(JsonNode o, String at, Mode mode) {
+            String pollMode = oneOf(string(o, at, "pollMode", true, null), at + "pollMode",
+                    Set.of("incrementing", "timestamp", "timestamp+incrementing", "bulk"));
+            String incrementing = string(o, at, "incrementingColumn", false, null);
+            String timestamp = string(o, at, "timestampColumn", false, null);
+            if (pollMode == null) {
+                return null;
+            }
+            PollSpec poll = new PollSpec(pollMode, incrementing, timestamp);
+            if (poll.usesIncrementing() && incrementing == null) {
+                error(at + "incrementingColumn", "missing (pollMode " + pollMode + " needs a strictly increasing column)");
+            }
+            if (poll.usesTimestamp() && timestamp == null) {
+                error(at + "timestampColumn", "missing (pollMode " + pollMode + " needs a last-modified column)");
+            }
+            if ("bulk".equals(pollMode) && mode != Mode.FULL) {
+                error(at + "pollMode", "bulk reads the whole table: it goes with mode full only");
+            }
+            return poll;
+        }
 
         ErrorPolicy errorPolicy(JsonNode n) {
             ErrorPolicy defaults = new ErrorPolicy(10, 1000, 60_000);

@@ -35,9 +35,10 @@ public record PipelineSpec(String name, SourceSpec source, Mode mode, Instant st
      * @param slot        PostgreSQL replication slot (null for other sources)
      * @param publication PostgreSQL publication (null for other sources)
      * @param serverId    MySQL/MariaDB replica server id, unique among the server's replicas (0 for other sources)
+     * @param polling     JDBC polling: the URL and the poll timing (null for log-based sources)
      */
     public record SourceSpec(String type, String host, int port, String database, String user, String password,
-                             String slot, String publication, long serverId, Map<String, String> options) {
+                             String slot, String publication, long serverId, Map<String, String> options, Polling polling) {
 
         /** A source that reads a MySQL-protocol binlog (MySQL, MariaDB, OceanBase's binlog service). */
         public boolean isBinlog() {
@@ -53,6 +54,34 @@ public record PipelineSpec(String name, SourceSpec source, Mode mode, Instant st
     }
 
     /**
+     * A JDBC polling source (docs/sources/jdbc.md).
+     *
+     * @param url            any JDBC URL whose driver is on the classpath
+     * @param pollIntervalMs pause after a poll that found nothing new
+     * @param delayMs        timestamp modes: read only rows whose timestamp is older than the database's now minus this,
+     *                       so a transaction that commits within it is not passed by
+     */
+    public record Polling(String url, int pollIntervalMs, int delayMs) {
+    }
+
+    /**
+     * How a JDBC polling source finds a table's new and changed rows.
+     *
+     * @param mode               {@code incrementing}, {@code timestamp}, {@code timestamp+incrementing} or {@code bulk}
+     * @param incrementingColumn a strictly increasing column (incrementing modes)
+     * @param timestampColumn    a last-modified column (timestamp modes)
+     */
+    public record PollSpec(String mode, String incrementingColumn, String timestampColumn) {
+        public boolean usesTimestamp() {
+            return mode.startsWith("timestamp");
+        }
+
+        public boolean usesIncrementing() {
+            return mode.endsWith("incrementing");
+        }
+    }
+
+    /**
      * One table (or a {@code *} pattern of tables) and where its changes go.
      *
      * @param schema           schema name (no wildcard)
@@ -62,8 +91,10 @@ public record PipelineSpec(String name, SourceSpec source, Mode mode, Instant st
      * @param target           JDBC target table (null = the source table's name)
      * @param path             HDFS table folder (null = {@code {database}/{table}} under the sink's path); {@code {database}},
      *                         {@code {schema}}, {@code {table}} are replaced; relative to the sink's path unless it starts with /
+     * @param poll             JDBC polling source: how this table is polled (null for other sources)
      */
-    public record ObjectSpec(String schema, String table, String topic, List<String> shardingColumns, String target, String path) {
+    public record ObjectSpec(String schema, String table, String topic, List<String> shardingColumns, String target, String path,
+                             PollSpec poll) {
         public ObjectSpec {
             shardingColumns = List.copyOf(shardingColumns);
         }

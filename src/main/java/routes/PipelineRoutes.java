@@ -21,6 +21,7 @@ import sinks.hdfs.HdfsSink;
 import sinks.jdbc.JdbcSink;
 import sources.PostgresReplicaIdentity;
 import sources.BinlogSeek;
+import sources.JdbcPollingEndpoint;
 import sources.OffsetSeed;
 import sources.PostgresTables;
 import sources.StartCheck;
@@ -71,15 +72,26 @@ public class PipelineRoutes extends RouteBuilder {
                 .onRedelivery(e -> pipeline.counters().recordError(e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))));
 
         ObjectSelector selector = new ObjectSelector(spec.objects(), pipeline.counters());
-        RouteDefinition route = from(sourceUri(spec))
-                .routeId(spec.name())
-                .routeDescription("pipeline " + spec.name() + ": " + source.type() + " → " + spec.sink().type())
-                .autoStartup(autoStart)
-                .process(new DebeziumNormalizer(spec.name(), source.isBinlog()
-                        ? table -> true // a row-based binlog carries whole old rows (binlog_row_image=FULL)
-                        : new PostgresReplicaIdentity(source.host(), source.port(), source.database(), source.user(), source.password()),
-                        pipeline.counters())).id(spec.name() + "-normalize")
-                .process(selector).id(spec.name() + "-select");
+        RouteDefinition route;
+        if (source.polling() != null) {
+            // the polling source emits canonical events itself
+            route = from(new JdbcPollingEndpoint(getContext(), spec, dataDir.resolve(spec.name()).toAbsolutePath()))
+                    .routeId(spec.name())
+                    .routeDescription("pipeline " + spec.name() + ": jdbc polling → " + spec.sink().type())
+                    .autoStartup(autoStart)
+                    .process(exchange -> pipeline.counters().eventsIn.addAndGet(exchange.getIn().getBody(List.class).size()))
+                    .id(spec.name() + "-count");
+        } else {
+            route = from(sourceUri(spec))
+                    .routeId(spec.name())
+                    .routeDescription("pipeline " + spec.name() + ": " + source.type() + " → " + spec.sink().type())
+                    .autoStartup(autoStart)
+                    .process(new DebeziumNormalizer(spec.name(), source.isBinlog()
+                            ? table -> true // a row-based binlog carries whole old rows (binlog_row_image=FULL)
+                            : new PostgresReplicaIdentity(source.host(), source.port(), source.database(), source.user(), source.password()),
+                            pipeline.counters())).id(spec.name() + "-normalize");
+        }
+        route.process(selector).id(spec.name() + "-select");
         if (spec.startTimestamp() != null) {
             route.process(new CommitTimeFilter(spec.startTimestamp(), pipeline.counters())).id(spec.name() + "-start-at");
         }

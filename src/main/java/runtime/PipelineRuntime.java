@@ -4,7 +4,7 @@ import config.PipelineSpec;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
-import sources.CdcConsumer;
+import sources.SourceConsumer;
 import sources.EngineStatus;
 
 import java.time.Duration;
@@ -43,7 +43,7 @@ public final class PipelineRuntime {
 
     public EngineStatus engine() {
         Route route = contextSupplier.get().getRoute(spec.name());
-        return route != null && route.getConsumer() instanceof CdcConsumer c ? c.status() : null;
+        return route != null && route.getConsumer() instanceof SourceConsumer c ? c.status() : null;
     }
 
     public PipelineState state() {
@@ -99,7 +99,9 @@ public final class PipelineRuntime {
         source.put("port", spec.source().port());
         source.put("database", spec.source().database());
         source.put("user", spec.source().user());
-        if (spec.source().isBinlog()) {
+        if (spec.source().polling() != null) {
+            source.put("url", spec.source().polling().url().replaceAll("(?i)password=[^;&]*", "password=******"));
+        } else if (spec.source().isBinlog()) {
             source.put("serverId", spec.source().serverId());
         } else {
             source.put("slot", spec.source().slot());
@@ -147,7 +149,7 @@ public final class PipelineRuntime {
             e.put("changesCommitted", engine.recordsCommitted());
             e.put("largestBatch", engine.largestBatch());
             Route route = contextSupplier.get().getRoute(spec.name());
-            if (route != null && route.getConsumer() instanceof CdcConsumer c) {
+            if (route != null && route.getConsumer() instanceof SourceConsumer c) {
                 Map<String, Object> snapshot = c.snapshotProgress();
                 if (!snapshot.isEmpty()) {
                     s.put("snapshot", snapshot);

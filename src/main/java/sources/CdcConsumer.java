@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the engine (no offset moves past it) and the consumer reports {@link EngineStatus.State#FAILED} — the route alone
  * would still say "Started" (FACTS.md, "The two traps that lose data").
  */
-public class CdcConsumer extends DefaultConsumer {
+public class CdcConsumer extends DefaultConsumer implements SourceConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(CdcConsumer.class);
     /** Header: true on the batch that carries the snapshot's last row. */
@@ -246,6 +246,7 @@ public class CdcConsumer extends DefaultConsumer {
      * The snapshot's progress from Debezium's snapshot metrics (JMX): running / completed, tables in all and still to
      * read, rows read so far. Empty when the connector has no snapshot metrics (not started, or no snapshot).
      */
+    @Override
     public Map<String, Object> snapshotProgress() {
         Map<String, Object> progress = new java.util.LinkedHashMap<>();
         Properties props = endpoint.debeziumConfiguration().createDebeziumConfiguration().asProperties();
@@ -294,6 +295,7 @@ public class CdcConsumer extends DefaultConsumer {
         since = Instant.now();
     }
 
+    @Override
     public EngineStatus status() {
         return new EngineStatus(state, error, since, committedOffset, snapshotCommitted, batchesCommitted.get(), recordsCommitted.get(), largestBatch.get());
     }

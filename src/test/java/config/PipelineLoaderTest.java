@@ -73,7 +73,7 @@ class PipelineLoaderTest {
                 """);
         assertEquals(List.of(
                 "p.yaml: pipeline: 'Orders' is not a valid name: lower-case letters, digits, '-' and '_', starting with a letter, at most 48 characters",
-                "p.yaml: source.type: 'oracle' is not supported (supported: mariadb, mysql, oceanbase, postgres, sqlserver)",
+                "p.yaml: source.type: 'oracle' is not supported (supported: jdbc, mariadb, mysql, oceanbase, postgres, sqlserver)",
                 "p.yaml: source.colour: unknown key (allowed here: type, host, port, database, user, password, slot, publication, options)",
                 "p.yaml: source.port: expected a whole number, got text 'x'",
                 "p.yaml: source.password: environment variable MISSING is not set",
@@ -189,6 +189,23 @@ class PipelineLoaderTest {
         String maria = incremental.replace("{type: postgres, host: db, database: shop,", "{type: mariadb, host: db,");
         assertEquals(java.time.Instant.parse("2026-01-01T07:00:00Z"),
                 loader.parse("p.yaml", maria + "startTimestamp: \"2026-01-01T08:00:00+01:00\"\n").startTimestamp());
+    }
+
+    @Test
+    void jdbcPollingSource() {
+        String polled = GOOD.replace("source: {type: postgres, host: db, database: shop, user: cdc, password: \"${env:SHOP_PW}\"}",
+                        "source: {type: jdbc, url: \"jdbc:postgresql://db/shop\", user: cdc, password: \"${env:SHOP_PW}\", delayMs: 5000}")
+                .replace("  - table: public.orders\n    topic: orders\n  - table: public.order_*\n",
+                        "  - {table: public.orders, pollMode: timestamp+incrementing, incrementingColumn: id, timestampColumn: updated_at}\n");
+        PipelineSpec spec = loader.parse("p.yaml", polled);
+        assertEquals(new PipelineSpec.Polling("jdbc:postgresql://db/shop", 1000, 5000), spec.source().polling());
+        assertEquals(new PipelineSpec.PollSpec("timestamp+incrementing", "id", "updated_at"), spec.objects().get(0).poll());
+        assertEquals(List.of("p.yaml: objects[0].timestampColumn: missing (pollMode timestamp needs a last-modified column)"),
+                errors(polled.replace("pollMode: timestamp+incrementing, incrementingColumn: id, timestampColumn: updated_at", "pollMode: timestamp")));
+        assertEquals(List.of("p.yaml: objects[0].pollMode: bulk reads the whole table: it goes with mode full only"),
+                errors(polled.replace("pollMode: timestamp+incrementing, incrementingColumn: id, timestampColumn: updated_at", "pollMode: bulk")));
+        assertEquals(List.of("p.yaml: objects[0].table: a polled table is named exactly ('*' is for log-based sources)"),
+                errors(polled.replace("table: public.orders,", "table: public.order_*,")));
     }
 
     @Test

@@ -129,4 +129,44 @@ class JdbcPollingIT {
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * MariaDB, mode full in bulk: every row once, then SUCCESS. Then incrementing with a stop and start in between: the
+     * watermark saved after each acknowledged batch means the restart neither repeats nor skips a row.
+     */
+    @Test
+    void mariaDbBulkEndsInSuccessAndIncrementingResumesFromItsWatermark() throws Exception {
+        MariaDb maria = TestServers.mariadb();
+        maria.createDatabase("polldb");
+        maria.execute("polldb", "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(30) NOT NULL, price DECIMAL(10,2), at DATETIME(6)) DEFAULT CHARSET=utf8mb4",
+                "INSERT INTO t SELECT seq, CONCAT('行 ', seq), seq / 4, '2026-11-22 10:00:00.5' FROM seq_1_to_5000");
+        String url = maria.jdbcUrl("polldb");
+        try (RunningTributary t = new RunningTributary(
+                pipeline("maria-bulk", url, MariaDb.USER, "full", "polldb.t", "pollMode: bulk", "pollm.bulk"),
+                pipeline("maria-inc", url, MariaDb.USER, "full-and-incremental", "polldb.t",
+                        "pollMode: incrementing, incrementingColumn: id", "pollm.inc"))) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> t.get("/api/pipelines/maria-bulk").body().contains("\"state\":\"SUCCESS\""));
+            List<ConsumerRecord<String, String>> bulk = Topics.readUntil(kafka, "pollm.bulk", r -> false, Duration.ofSeconds(3));
+            assertEquals(5000, bulk.size());
+            ConsumerRecord<String, String> one = bulk.stream().filter(r -> r.key().equals("{\"id\":1}")).findFirst().orElseThrow();
+            JsonNode first = PostgresToKafkaIT.json(one);
+            assertEquals("r", first.get("op").asText());
+            assertEquals("行 1", first.at("/after/v").asText());
+            assertEquals("0.25", first.at("/after/price").decimalValue().toPlainString());
+            assertEquals("2026-11-22T10:00:00.5", first.at("/after/at").asText());
+            assertEquals(5000, bulk.stream().map(ConsumerRecord::key).distinct().count(), "keyed by the table's primary key");
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> Topics.readUntil(kafka, "pollm.inc", r -> r.size() >= 5000,
+                    Duration.ofSeconds(5)).size() >= 5000);
+            assertEquals(200, t.post("/api/pipelines/maria-inc/stop").statusCode());
+            maria.execute("polldb", "INSERT INTO t SELECT seq, 'while stopped', 1, NULL FROM seq_5001_to_5100");
+            assertEquals(200, t.post("/api/pipelines/maria-inc/start").statusCode());
+            maria.execute("polldb", "INSERT INTO t SELECT seq, 'after the restart', 2, NULL FROM seq_5101_to_5200");
+            List<ConsumerRecord<String, String>> incremental = Topics.readUntil(kafka, "pollm.inc", r -> r.size() >= 5200, Duration.ofSeconds(60));
+            Thread.sleep(1_000);
+            incremental = Topics.readUntil(kafka, "pollm.inc", r -> false, Duration.ofSeconds(3));
+            assertEquals(5200, incremental.size(), "every row once across the stop");
+            assertEquals(5200, incremental.stream().map(ConsumerRecord::key).distinct().count());
+        }
+    }
 }

@@ -73,6 +73,7 @@ public class CdcConsumer extends DefaultConsumer implements SourceConsumer {
             Files.createDirectories(Path.of(offsetFile).getParent());
         }
         setState(EngineStatus.State.STARTING, null);
+        reading = false;
         synchronized (batchLock) {
             stopping = false;
         }
@@ -297,7 +298,41 @@ public class CdcConsumer extends DefaultConsumer implements SourceConsumer {
 
     @Override
     public EngineStatus status() {
-        return new EngineStatus(state, error, since, committedOffset, snapshotCommitted, batchesCommitted.get(), recordsCommitted.get(), largestBatch.get());
+        EngineStatus.State shown = state == EngineStatus.State.RUNNING && !reading() ? EngineStatus.State.STARTING : state;
+        return new EngineStatus(shown, error, since, committedOffset, snapshotCommitted, batchesCommitted.get(), recordsCommitted.get(), largestBatch.get());
+    }
+
+    /** Latched once the source is reading: its snapshot reads rows, or its stream is connected. */
+    private volatile boolean reading;
+
+    /**
+     * Debezium reports a task started before the task has found its position (MySQL reads the binlog position in its
+     * snapshot step, after start): a change committed in between is "before now". RUNNING is therefore shown only once
+     * the connector's metrics say it streams (or, with a snapshot that reads rows, snapshots) — found by a kill -9 test
+     * whose writer started at RUNNING and lost its first rows.
+     */
+    private boolean reading() {
+        if (reading) {
+            return true;
+        }
+        try {
+            Properties props = endpoint.debeziumConfiguration().createDebeziumConfiguration().asProperties();
+            boolean rowsSnapshot = !"no_data".equals(props.getProperty("snapshot.mode")) && !"recovery".equals(props.getProperty("snapshot.mode"));
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            String prefix = props.getProperty("topic.prefix");
+            for (ObjectName name : server.queryNames(new ObjectName("debezium.*:type=connector-metrics,context=streaming,server=" + prefix + ",*"), null)) {
+                reading |= Boolean.TRUE.equals(server.getAttribute(name, "Connected"));
+            }
+            if (rowsSnapshot) {
+                for (ObjectName name : server.queryNames(new ObjectName("debezium.*:type=connector-metrics,context=snapshot,server=" + prefix + ",*"), null)) {
+                    reading |= Boolean.TRUE.equals(server.getAttribute(name, "SnapshotRunning"))
+                            || Boolean.TRUE.equals(server.getAttribute(name, "SnapshotCompleted"));
+                }
+            }
+        } catch (Exception e) {
+            LOG.debug("cannot read Debezium's metrics: {}", e.getMessage());
+        }
+        return reading;
     }
 
     /** Thrown out of the engine's batch handler so the engine stops instead of committing. */

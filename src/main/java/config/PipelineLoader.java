@@ -185,7 +185,7 @@ public final class PipelineLoader {
                 Polling polling = new Polling(url, integer(n, "source.", "pollIntervalMs", 1000, 10, 3_600_000),
                         integer(n, "source.", "delayMs", 0, 0, 3_600_000));
                 return new SourceSpec(type, null, 0, null, string(n, "source.", "user", true, null),
-                        secret(string(n, "source.", "password", true, null), "source.password"), null, null, 0, Map.of(), polling);
+                        secret(string(n, "source.", "password", true, null), "source.password"), null, null, 0, Map.of(), polling, false);
             }
             boolean oceanbase = "oceanbase".equals(type);
             boolean sqlserver = "sqlserver".equals(type);
@@ -197,7 +197,8 @@ public final class PipelineLoader {
             } else if (sqlserver) {
                 onlyKeys(n, "source.", "type", "host", "port", "database", "user", "password", "options");
             } else {
-                onlyKeys(n, "source.", "type", "host", "port", "database", "user", "password", "slot", "publication", "options");
+                onlyKeys(n, "source.", "type", "host", "port", "database", "user", "password", "slot", "publication", "publicationScope",
+                        "options");
             }
             String host = string(n, "source.", "host", true, null);
             // OceanBase: OBProxy, which serves SQL and (with binlog_service_ip set) the binlog service's dump protocol
@@ -229,7 +230,9 @@ public final class PipelineLoader {
             if (options.keySet().stream().anyMatch(k -> k.toLowerCase().contains("password"))) {
                 error("source.options", "a password does not belong in options (it would become part of an endpoint URI): use source.password");
             }
-            return new SourceSpec(type, host, port, database, user, password, slot, publication, serverId, options, null);
+            boolean publishSchemas = "schemas".equals(oneOf(string(n, "source.", "publicationScope", false, "tables"),
+                    "source.publicationScope", Set.of("tables", "schemas")));
+            return new SourceSpec(type, host, port, database, user, password, slot, publication, serverId, options, null, publishSchemas);
         }
 
         List<ObjectSpec> objects(JsonNode n, String pipeline, boolean polled, Mode mode) {

@@ -36,9 +36,12 @@ public record PipelineSpec(String name, SourceSpec source, Mode mode, Instant st
      * @param publication PostgreSQL publication (null for other sources)
      * @param serverId    MySQL/MariaDB replica server id, unique among the server's replicas (0 for other sources)
      * @param polling     JDBC polling: the URL and the poll timing (null for log-based sources)
+     * @param publishSchemas PostgreSQL: the publication covers the objects' whole schemas ({@code FOR TABLES IN SCHEMA}),
+     *                    so a table created later (drop and re-create included) is published from its creation
      */
     public record SourceSpec(String type, String host, int port, String database, String user, String password,
-                             String slot, String publication, long serverId, Map<String, String> options, Polling polling) {
+                             String slot, String publication, long serverId, Map<String, String> options, Polling polling,
+                             boolean publishSchemas) {
 
         /** A source that reads a MySQL-protocol binlog (MySQL, MariaDB, OceanBase's binlog service). */
         public boolean isBinlog() {

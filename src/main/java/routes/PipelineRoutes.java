@@ -139,19 +139,28 @@ public class PipelineRoutes extends RouteBuilder {
         if (spec.mode() == PipelineSpec.Mode.FULL) {
             o.put("stopAfterSnapshot", "true");
         }
-        StartCheck startCheck = null;
+        List<StartCheck> checks = new java.util.ArrayList<>();
+        if (s.publishSchemas()) {
+            checks.add(engine -> new PostgresTables(s.host(), s.port(), s.database(), s.user(), s.password())
+                    .ensureSchemaPublication(s.publication(), spec.objects().stream().map(ObjectSpec::schema).distinct().toList()));
+        }
         if (needsPrimaryKeys(spec)) {
-            startCheck = engine -> requirePrimaryKeys(spec);
-        } else if (s.isBinlog() && spec.startTimestamp() != null) {
-            startCheck = engine -> seekBinlog(spec, engine);
+            checks.add(engine -> requirePrimaryKeys(spec));
+        }
+        if (s.isBinlog() && spec.startTimestamp() != null) {
+            checks.add(engine -> seekBinlog(spec, engine));
             if (OffsetSeed.absent(offsetsOf(spec))) {
                 // the seeded position has no schema history yet: rebuild it from the tables, read no rows, then stream
                 o.put("snapshotMode", "recovery");
             }
         }
-        if (startCheck != null) {
+        if (!checks.isEmpty()) {
             String check = "tributary." + spec.name() + ".startCheck";
-            getContext().getRegistry().bind(check, startCheck);
+            getContext().getRegistry().bind(check, (StartCheck) engine -> {
+                for (StartCheck c : checks) {
+                    c.check(engine);
+                }
+            });
             o.put("startCheck", "#bean:" + check);
         }
         String connector;
@@ -191,7 +200,8 @@ public class PipelineRoutes extends RouteBuilder {
             o.put("pluginName", "pgoutput");
             o.put("slotName", s.slot());
             o.put("publicationName", s.publication());
-            o.put("publicationAutocreateMode", "filtered");
+            // filtered: Debezium publishes the listed tables at start; schemas: Tributary made a FOR TABLES IN SCHEMA one
+            o.put("publicationAutocreateMode", s.publishSchemas() ? "disabled" : "filtered");
         }
         o.putAll(s.options()); // the operator's debezium options win
         return "cdc:" + connector + ":" + spec.name() + "?" + query(o);

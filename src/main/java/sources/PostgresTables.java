@@ -23,6 +23,27 @@ public final class PostgresTables {
     }
 
     /**
+     * Creates the publication {@code FOR TABLES IN SCHEMA …} unless it exists (PostgreSQL 15+; creating one needs a
+     * superuser). Such a publication covers tables created later — a dropped and re-created table goes on flowing.
+     */
+    public void ensureSchemaPublication(String publication, List<String> schemas) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password)) {
+            try (java.sql.PreparedStatement st = c.prepareStatement("SELECT 1 FROM pg_publication WHERE pubname = ?")) {
+                st.setString(1, publication);
+                try (ResultSet rs = st.executeQuery()) {
+                    if (rs.next()) {
+                        return;
+                    }
+                }
+            }
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE PUBLICATION \"" + publication + "\" FOR TABLES IN SCHEMA "
+                        + String.join(", ", schemas.stream().map(s -> "\"" + s.replace("\"", "\"\"") + "\"").toList()));
+            }
+        }
+    }
+
+    /**
      * The ordinary and partitioned tables, as {@code schema.table}, that one of the patterns matches and that have no
      * primary key. The patterns are Debezium's {@code table.include.list} regexes (whole name, any case).
      */

@@ -160,6 +160,14 @@ class PipelineLoaderTest {
     }
 
     @Test
+    void publicationScope() {
+        assertFalse(loader.parse("p.yaml", GOOD).source().publishSchemas());
+        assertTrue(loader.parse("p.yaml", GOOD.replace("database: shop,", "database: shop, publicationScope: schemas,")).source().publishSchemas());
+        assertEquals(List.of("p.yaml: source.publicationScope: 'all' is not supported (supported: schemas, tables)"),
+                errors(GOOD.replace("database: shop,", "database: shop, publicationScope: all,")));
+    }
+
+    @Test
     void binlogSources() {
         PipelineSpec maria = loader.parse("p.yaml", GOOD.replace("{type: postgres, host: db, database: shop,", "{type: mariadb, host: db,"));
         assertEquals(3306, maria.source().port());

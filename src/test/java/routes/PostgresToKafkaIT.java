@@ -270,4 +270,25 @@ class PostgresToKafkaIT {
             assertEquals(503, t.get("/api/health").statusCode());
         }
     }
+
+    /** publicationScope: schemas — DROP TABLE then CREATE TABLE: the pipeline keeps running and the new table's rows flow. */
+    @Test
+    void aDroppedAndRecreatedTableGoesOnFlowing() throws Exception {
+        pg.createDatabase("shopddl");
+        pg.execute("shopddl", "CREATE TABLE t (id int PRIMARY KEY, v text)");
+        String file = pipeline("shopddl", "shopddl", pg.port(), "incremental", "public.t", "shopddl.t")
+                .replace("password: \"s3cret-Pw\"}", "password: \"s3cret-Pw\", publicationScope: schemas}");
+        try (RunningTributary t = new RunningTributary(file)) {
+            awaitState(t, "shopddl", "RUNNING");
+            pg.execute("shopddl", "INSERT INTO t VALUES (1, 'first table')", "DROP TABLE t",
+                    "CREATE TABLE t (id int PRIMARY KEY, v text, extra numeric(5,1))", "INSERT INTO t VALUES (2, 'second table', 1.5)");
+            List<ConsumerRecord<String, String>> records = Topics.readAtLeast(kafka, "shopddl.t", 2, Duration.ofSeconds(60));
+            Map<Integer, JsonNode> byId = records.stream().map(PostgresToKafkaIT::json)
+                    .collect(Collectors.toMap(e -> e.at("/after/id").asInt(), e -> e.get("after")));
+            assertEquals("first table", byId.get(1).get("v").asText());
+            assertEquals("second table", byId.get(2).get("v").asText());
+            assertEquals("1.5", byId.get(2).get("extra").decimalValue().toPlainString(), "the new table's columns");
+            awaitState(t, "shopddl", "RUNNING");
+        }
+    }
 }

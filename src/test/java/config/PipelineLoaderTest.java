@@ -74,7 +74,7 @@ class PipelineLoaderTest {
         assertEquals(List.of(
                 "p.yaml: pipeline: 'Orders' is not a valid name: lower-case letters, digits, '-' and '_', starting with a letter, at most 48 characters",
                 "p.yaml: source.type: 'oracle' is not supported (supported: jdbc, mariadb, mysql, oceanbase, postgres, sqlserver)",
-                "p.yaml: source.colour: unknown key (allowed here: type, host, port, database, user, password, slot, publication, options)",
+                "p.yaml: source.colour: unknown key (allowed here: type, host, port, database, user, password, slot, publication, publicationScope, options)",
                 "p.yaml: source.port: expected a whole number, got text 'x'",
                 "p.yaml: source.password: environment variable MISSING is not set",
                 "p.yaml: mode: 'sometimes' is not one of [full, incremental, full-and-incremental]",

@@ -169,4 +169,38 @@ class JdbcPollingIT {
             assertEquals(5200, incremental.stream().map(ConsumerRecord::key).distinct().count());
         }
     }
+
+    /** MariaDB, pollMode timestamp (a last-modified column the server maintains), while a writer inserts and updates. */
+    @Test
+    void mariaDbTimestampModeFollowsInsertsAndUpdates() throws Exception {
+        MariaDb maria = TestServers.mariadb();
+        maria.createDatabase("pollts");
+        maria.execute("pollts", "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(30) NOT NULL, "
+                + "updated_at DATETIME(6) NOT NULL DEFAULT NOW(6) ON UPDATE NOW(6)) DEFAULT CHARSET=utf8mb4");
+        String url = maria.jdbcUrl("pollts");
+        try (RunningTributary t = new RunningTributary(pipeline("maria-ts-poll", url, MariaDb.USER, "full-and-incremental", "pollts.t",
+                "pollMode: timestamp, timestampColumn: updated_at", "pollm.ts"))) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> t.get("/api/pipelines/maria-ts-poll").body().contains("\"state\":\"RUNNING\""));
+            try (Connection c = maria.connect("pollts"); PreparedStatement insert = c.prepareStatement("INSERT INTO t (id, v) VALUES (?, ?)");
+                 PreparedStatement update = c.prepareStatement("UPDATE t SET v = CONCAT(v, '+') WHERE id = ?")) {
+                for (int id = 1; id <= 300; id++) {
+                    insert.setInt(1, id);
+                    insert.setString(2, "新 " + id);
+                    insert.executeUpdate();
+                    if (id % 3 == 0) {
+                        update.setInt(1, id / 2);
+                        update.executeUpdate();
+                    }
+                    if (id % 50 == 0) {
+                        Thread.sleep(300);
+                    }
+                }
+            }
+            Map<Integer, String> expected;
+            try (Connection c = maria.connect("pollts")) {
+                expected = rows(c, "t");
+            }
+            assertEquals(expected, lastValues(kafka, "pollm.ts", expected), "every row's last value");
+        }
+    }
 }

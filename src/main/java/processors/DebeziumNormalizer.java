@@ -73,6 +73,9 @@ public class DebeziumNormalizer implements Processor {
     }
 
     private ChangeEvent normalize(SourceRecord record, String pipelineName) {
+        if (record.value() instanceof Struct change && change.schema().field("ddl") != null && change.schema().field("op") == null) {
+            return schemaChange(change, pipelineName);
+        }
         if (!(record.value() instanceof Struct envelope) || envelope.schema().field("op") == null) {
             return null;
         }
@@ -123,6 +126,19 @@ public class DebeziumNormalizer implements Processor {
             return source.get("file") + ":" + source.get("pos") + ":" + (row == null ? 0 : row);
         }
         return null;
+    }
+
+    /** A schema change record of a binlog source (includeSchemaChanges): a DDL event carrying the statement. */
+    private ChangeEvent schemaChange(Struct change, String pipelineName) {
+        Struct source = change.getStruct("source");
+        String ddl = change.getString("ddl");
+        if (source == null || ddl == null) {
+            return null;
+        }
+        String table = optionalString(source, "table");
+        TableId id = new TableId(source.getString("db"), null, table == null || table.isEmpty() ? "" : table.split(",")[0]);
+        return ChangeEvent.ddl(pipelineName, id, ddl, new SourcePosition(source.getString("connector"), logPosition(source), null, 0,
+                commitTime(source), false));
     }
 
     private static Instant commitTime(Struct source) {

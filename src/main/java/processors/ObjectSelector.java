@@ -27,6 +27,8 @@ public class ObjectSelector implements Processor {
 
     /** Per table, once: its target, or empty when no object maps it. */
     private final Map<TableId, Optional<Target>> targetByTable = new ConcurrentHashMap<>();
+    /** Renamed table → the table it was (whose destination it keeps). */
+    private final Map<TableId, TableId> aliases = new ConcurrentHashMap<>();
 
     public ObjectSelector(List<ObjectSpec> objects, PipelineCounters counters) {
         this.objects = List.copyOf(objects);
@@ -62,6 +64,22 @@ public class ObjectSelector implements Processor {
         return targetOf(table).table();
     }
 
+    /** Whether an object selects this table (by its own name). */
+    public boolean selects(TableId table) {
+        return objects.stream().anyMatch(o -> o.matches(table.namespace(), table.table()));
+    }
+
+    /** After {@code RENAME TABLE from TO to}: the changes of {@code to} go where {@code from}'s went. */
+    public void alias(TableId to, TableId from) {
+        TableId original = aliases.getOrDefault(from, from);
+        aliases.put(to, original);
+        targetByTable.remove(to);
+    }
+
+    public boolean isAlias(TableId table) {
+        return aliases.containsKey(table);
+    }
+
     /** The HDFS folder of a selected table (relative to the sink's path unless absolute). */
     public String folderOf(TableId table) {
         return targetOf(table).folder();
@@ -71,7 +89,8 @@ public class ObjectSelector implements Processor {
         return target(table).orElseThrow(() -> new IllegalStateException("no object maps " + table));
     }
 
-    private Optional<Target> target(TableId table) {
+    private Optional<Target> target(TableId renamed) {
+        TableId table = aliases.getOrDefault(renamed, renamed);
         return targetByTable.computeIfAbsent(table, t -> objects.stream().filter(o -> o.matches(t.namespace(), t.table())).findFirst()
                 .map(o -> new Target(o.topicFor(t.namespace(), t.table()), o.shardingColumns(), o.targetFor(t.table()),
                         o.pathFor(t.database(), t.namespace(), t.table()))));

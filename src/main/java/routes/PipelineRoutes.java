@@ -12,6 +12,7 @@ import org.apache.camel.model.RouteDefinition;
 import processors.CommitTimeFilter;
 import processors.DebeziumNormalizer;
 import processors.ObjectSelector;
+import processors.RenameFollower;
 import runtime.PipelineRuntime;
 import sinks.BatchSink;
 import sinks.KafkaRecords;
@@ -90,6 +91,9 @@ public class PipelineRoutes extends RouteBuilder {
                             ? table -> true // a row-based binlog carries whole old rows (binlog_row_image=FULL)
                             : new PostgresReplicaIdentity(source.host(), source.port(), source.database(), source.user(), source.password()),
                             pipeline.counters())).id(spec.name() + "-normalize");
+            if (source.isBinlog()) {
+                route.process(new RenameFollower(selector, pipeline.counters())).id(spec.name() + "-renames");
+            }
         }
         route.process(selector).id(spec.name() + "-select");
         if (spec.startTimestamp() != null) {
@@ -173,7 +177,7 @@ public class PipelineRoutes extends RouteBuilder {
             o.put("schemaHistoryInternal", "io.debezium.storage.file.history.FileSchemaHistory");
             o.put("schemaHistoryInternalFileFilename", state.resolve("schema-history.dat").toString());
             o.put("schemaHistoryInternalStoreOnlyCapturedTablesDdl", "true");
-            o.put("includeSchemaChanges", "false");
+            o.put("includeSchemaChanges", "true"); // DDL events: RenameFollower reads renames from them
             if ("oceanbase".equals(s.type())) {
                 // OceanBase has no FLUSH TABLES WITH READ LOCK and its binlog service no TLS: snapshot without locks,
                 // consistent through the binlog position read before it (docs/sources/oceanbase.md)

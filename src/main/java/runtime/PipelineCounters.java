@@ -28,6 +28,20 @@ public final class PipelineCounters {
         }
     }
 
+    /** Things an operator should know that are not errors (e.g. a selected table renamed away), newest last, at most 20. */
+    private final java.util.List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public void recordNotice(String notice) {
+        notices.add(Instant.now() + " " + notice);
+        while (notices.size() > 20) {
+            notices.remove(0);
+        }
+    }
+
+    public java.util.List<String> notices() {
+        return java.util.List.copyOf(notices);
+    }
+
     public String lastError() {
         return lastError;
     }

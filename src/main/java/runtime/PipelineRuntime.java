@@ -139,6 +139,9 @@ public final class PipelineRuntime {
         errors.put("last", counters.lastError());
         errors.put("at", text(counters.lastErrorAt()));
         s.put("errors", errors);
+        if (!counters.notices().isEmpty()) {
+            s.put("notices", counters.notices());
+        }
         EngineStatus engine = engine();
         if (engine != null) {
             Map<String, Object> e = new LinkedHashMap<>();

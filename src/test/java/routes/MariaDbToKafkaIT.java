@@ -11,6 +11,7 @@ import testsupport.Topics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
@@ -255,6 +256,32 @@ class MariaDbToKafkaIT {
             assertEquals("second table", byId.get(2).get("v").asText());
             assertEquals("1.5", byId.get(2).get("extra").decimalValue().toPlainString(), "the new table's columns");
             assertTrue(t.get("/api/pipelines/maria-ddl").body().contains("\"state\":\"RUNNING\""));
+        }
+    }
+
+    /**
+     * RENAME TABLE is followed: renamed to a name the objects select, the table's changes keep its destination (reported
+     * in the status notices); renamed to one they do not, its changes are no longer read and the pipeline goes on.
+     */
+    @Test
+    void renamesAreFollowed() throws Exception {
+        maria.createDatabase("rndb");
+        maria.execute("rndb", "CREATE TABLE orders (id INT PRIMARY KEY, v VARCHAR(20))");
+        String file = pipeline("maria-rename", "incremental", "\"rndb.orders*\"", "\"maria.rn.{table}\"", kafka, maria.port());
+        try (RunningTributary t = new RunningTributary(file)) {
+            await().atMost(Duration.ofSeconds(120)).until(() -> t.get("/api/pipelines/maria-rename").body().contains("\"state\":\"RUNNING\""));
+            maria.execute("rndb", "INSERT INTO orders VALUES (1, 'before')", "RENAME TABLE orders TO orders_v2",
+                    "INSERT INTO orders_v2 VALUES (2, 'renamed')", "RENAME TABLE orders_v2 TO archive", "INSERT INTO archive VALUES (3, 'gone')",
+                    "CREATE TABLE orders_new (id INT PRIMARY KEY, v VARCHAR(20))", "INSERT INTO orders_new VALUES (4, 'new table')");
+            List<ConsumerRecord<String, String>> records = Topics.readUntil(kafka, "maria.rn.orders", r -> r.size() >= 2, Duration.ofSeconds(60));
+            assertEquals(Set.of("before", "renamed"), records.stream().map(r -> PostgresToKafkaIT.json(r).at("/after/v").asText())
+                    .collect(Collectors.toSet()), "orders_v2 keeps orders' topic");
+            assertEquals(1, Topics.readUntil(kafka, "maria.rn.orders_new", r -> r.size() >= 1, Duration.ofSeconds(60)).size(),
+                    "a new table the pattern selects has its own destination");
+            assertTrue(t.get("/api/pipelines/maria-rename").body()
+                    .contains("rndb.orders was renamed to rndb.orders_v2: its changes keep going to rndb.orders's destination"));
+            assertEquals(2, Topics.readUntil(kafka, "maria.rn.orders", r -> false, Duration.ofSeconds(2)).size(), "archive's row is not read");
+            assertTrue(t.get("/api/pipelines/maria-rename").body().contains("\"state\":\"RUNNING\""));
         }
     }
 }

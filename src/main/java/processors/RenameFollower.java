@@ -1,0 +1,101 @@
+package processors;
+
+import model.ChangeEvent;
+import model.Op;
+import model.TableId;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import runtime.PipelineCounters;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Follows table renames of a binlog source (OMS stops here; we do not). From each DDL event it reads
+ * {@code RENAME TABLE a TO b[, c TO d]} and {@code ALTER TABLE a RENAME [TO|AS] b}: when a table the pipeline selects is
+ * renamed to one it also selects, the new table's changes keep the old one's destination ({@link ObjectSelector#alias}).
+ * A rename to a name no object selects never reaches us — Debezium filters that DDL event with the table — so it
+ * cannot be reported here (docs/sources/mysql.md). DDL events leave the batch here: no sink writes them (yet).
+ */
+public class RenameFollower implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RenameFollower.class);
+    private static final Pattern RENAME_TABLE = Pattern.compile("(?is)^\\s*RENAME\\s+TABLES?\\s+(.*)$");
+    private static final Pattern PAIR = Pattern.compile("(?is)\\s*([`\"\\w.$]+)\\s+TO\\s+([`\"\\w.$]+)\\s*");
+    private static final Pattern ALTER_RENAME = Pattern.compile("(?is)^\\s*ALTER\\s+TABLE\\s+([`\"\\w.$]+)\\s+RENAME\\s+(?:TO\\s+|AS\\s+)?([`\"\\w.$]+)\\s*;?\\s*$");
+
+    private final ObjectSelector selector;
+    private final Predicate<TableId> selected;
+    private final PipelineCounters counters;
+
+    public RenameFollower(ObjectSelector selector, PipelineCounters counters) {
+        this.selector = selector;
+        this.selected = selector::selects;
+        this.counters = counters;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        @SuppressWarnings("unchecked")
+        List<ChangeEvent> events = exchange.getIn().getMandatoryBody(List.class);
+        List<ChangeEvent> rows = new ArrayList<>(events.size());
+        for (ChangeEvent e : events) {
+            if (e.op() == Op.DDL) {
+                follow(e);
+            } else {
+                rows.add(e);
+            }
+        }
+        if (rows.size() != events.size()) {
+            exchange.getIn().setBody(rows);
+        }
+    }
+
+    private void follow(ChangeEvent ddl) {
+        String database = ddl.table().database();
+        for (String[] rename : renames(ddl.ddl())) {
+            TableId from = tableId(rename[0], database);
+            TableId to = tableId(rename[1], database);
+            if (!selected.test(from) && !selector.isAlias(from)) {
+                continue;
+            }
+            if (selected.test(to)) {
+                selector.alias(to, from);
+                String message = from.qualifiedName() + " was renamed to " + to.qualifiedName() + ": its changes keep going to "
+                        + from.qualifiedName() + "'s destination";
+                LOG.info(message);
+                counters.recordNotice(message);
+            }
+        }
+    }
+
+    /** The (from, to) pairs a statement renames; none for other statements. */
+    static List<String[]> renames(String ddl) {
+        List<String[]> pairs = new ArrayList<>();
+        Matcher alter = ALTER_RENAME.matcher(ddl);
+        if (alter.matches()) {
+            pairs.add(new String[]{alter.group(1), alter.group(2)});
+            return pairs;
+        }
+        Matcher rename = RENAME_TABLE.matcher(ddl);
+        if (rename.matches()) {
+            for (String part : rename.group(1).replaceAll(";\\s*$", "").split(",")) {
+                Matcher pair = PAIR.matcher(part);
+                if (pair.matches()) {
+                    pairs.add(new String[]{pair.group(1), pair.group(2)});
+                }
+            }
+        }
+        return pairs;
+    }
+
+    private static TableId tableId(String name, String database) {
+        String[] parts = name.replace("`", "").replace("\"", "").split("\\.");
+        return parts.length == 2 ? new TableId(parts[0], null, parts[1]) : new TableId(database, null, parts[0]);
+    }
+}

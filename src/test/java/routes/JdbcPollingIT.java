@@ -116,7 +116,11 @@ class JdbcPollingIT {
     }
 
     private static void write(String url, String sql, int firstId, int count) {
-        try (Connection c = java.sql.DriverManager.getConnection(url, Postgres.USER, Postgres.PASSWORD);
+        write(url, Postgres.USER, Postgres.PASSWORD, sql, firstId, count);
+    }
+
+    private static void write(String url, String user, String password, String sql, int firstId, int count) {
+        try (Connection c = java.sql.DriverManager.getConnection(url, user, password);
              PreparedStatement st = c.prepareStatement(sql)) {
             for (int id = firstId; id < firstId + count; id++) {
                 st.setInt(1, id);
@@ -201,6 +205,65 @@ class JdbcPollingIT {
                 expected = rows(c, "t");
             }
             assertEquals(expected, lastValues(kafka, "pollm.ts", expected), "every row's last value");
+        }
+    }
+
+    /** The rest of the mode matrix, each while two writers insert and (where the mode can see it) update. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"postgres,timestamp", "mariadb,timestamp+incrementing", "mariadb,incrementing"})
+    void everyModeFollowsConcurrentWriters(String database, String pollMode) throws Exception {
+        boolean pgSide = database.equals("postgres");
+        String db = ("mx_" + database + "_" + pollMode).replace("+", "_");
+        MariaDb maria = pgSide ? null : TestServers.mariadb();
+        String stamp = pgSide ? "updated_at timestamp(6) NOT NULL DEFAULT clock_timestamp()"
+                : "updated_at DATETIME(6) NOT NULL DEFAULT NOW(6) ON UPDATE NOW(6)";
+        String create = "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(40) NOT NULL, " + stamp + ")";
+        if (pgSide) {
+            pg.createDatabase(db);
+            pg.execute(db, create, "INSERT INTO t (id, v) SELECT g, 'old' FROM generate_series(1, 200) g");
+        } else {
+            maria.createDatabase(db);
+            maria.execute(db, create, "INSERT INTO t (id, v) SELECT seq, 'old' FROM seq_1_to_200");
+        }
+        String url = pgSide ? pg.jdbcUrl(db) : maria.jdbcUrl(db);
+        String user = pgSide ? "postgres" : MariaDb.USER;
+        String keys = switch (pollMode) {
+            case "incrementing" -> "pollMode: incrementing, incrementingColumn: id";
+            case "timestamp" -> "pollMode: timestamp, timestampColumn: updated_at";
+            default -> "pollMode: timestamp+incrementing, incrementingColumn: id, timestampColumn: updated_at";
+        };
+        String topic = "mx." + db;
+        try (RunningTributary t = new RunningTributary(pipeline(db.replace('_', '-'), url, user, "full-and-incremental", (pgSide ? "public" : db) + ".t", keys, topic))) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> t.get("/api/pipelines/" + db.replace('_', '-')).body().contains("\"state\":\"RUNNING\""));
+            String password = pgSide ? Postgres.PASSWORD : MariaDb.PASSWORD;
+            String touch = pgSide ? ", updated_at = clock_timestamp()" : "";
+            CompletableFuture<Void> inserts = CompletableFuture.runAsync(() -> write(url, user, password, "INSERT INTO t (id, v) VALUES (?, 'new')", 1000, 300));
+            CompletableFuture<Void> updates = pollMode.equals("incrementing") ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.runAsync(() -> write(url, user, password, "UPDATE t SET v = 'updated'" + touch + " WHERE id = ?", 1, 150));
+            CompletableFuture.allOf(inserts, updates).get();
+            Map<Integer, String> expected;
+            try (Connection c = java.sql.DriverManager.getConnection(url, user, password)) {
+                expected = rows(c, "t");
+            }
+            assertEquals(expected, lastValues(kafka, topic, expected), pollMode + " on " + database + ": every row's last value");
+        }
+    }
+
+    /** PostgreSQL bulk in mode full: every row once, typed, then SUCCESS. */
+    @Test
+    void postgresBulkEndsInSuccessWithEveryRow() throws Exception {
+        pg.createDatabase("pollbulk");
+        pg.execute("pollbulk", "CREATE TABLE t (id int PRIMARY KEY, v text NOT NULL, price numeric(8,2), at timestamptz)",
+                "INSERT INTO t SELECT g, 'row ' || g, g / 4.0, TIMESTAMPTZ '2026-11-22 10:00:00+02' FROM generate_series(1, 3000) g");
+        try (RunningTributary t = new RunningTributary(pipeline("pg-bulk", pg.jdbcUrl("pollbulk"), "postgres", "full", "public.t",
+                "pollMode: bulk", "pollp.bulk"))) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> t.get("/api/pipelines/pg-bulk").body().contains("\"state\":\"SUCCESS\""));
+            List<ConsumerRecord<String, String>> records = Topics.readUntil(kafka, "pollp.bulk", r -> false, Duration.ofSeconds(3));
+            assertEquals(3000, records.size());
+            assertEquals(3000, records.stream().map(ConsumerRecord::key).distinct().count());
+            JsonNode one = PostgresToKafkaIT.json(records.stream().filter(r -> r.key().equals("{\"id\":2}")).findFirst().orElseThrow());
+            assertEquals("0.50", one.at("/after/price").decimalValue().toPlainString());
+            assertEquals("2026-11-22T08:00:00Z", one.at("/after/at").asText(), "timestamptz as the instant, like the log-based source");
         }
     }
 }

@@ -121,6 +121,9 @@ public class JdbcPollingConsumer extends DefaultConsumer implements SourceConsum
                             return; // the batch failed after the route's retries: FAILED, watermark untouched
                         }
                         more |= lastPollFull;
+                        if (!lastPollFull) {
+                            tablesDone.add(key(o));
+                        }
                     }
                     if (spec.mode() == PipelineSpec.Mode.FULL && !more) {
                         snapshotDone = true;
@@ -355,8 +358,21 @@ public class JdbcPollingConsumer extends DefaultConsumer implements SourceConsum
         return new EngineStatus(state, error, since, Map.copyOf(watermarks), snapshotDone, batches.get(), rows.get(), largest.get());
     }
 
+    /** Mode full (or a bulk read): how far the reading got — tables read to their end, rows read. */
     @Override
     public Map<String, Object> snapshotProgress() {
-        return Map.of();
+        if (spec.mode() != PipelineSpec.Mode.FULL) {
+            return Map.of();
+        }
+        Map<String, Object> progress = new LinkedHashMap<>();
+        progress.put("running", state == EngineStatus.State.RUNNING && !snapshotDone);
+        progress.put("completed", snapshotDone);
+        progress.put("tables", spec.objects().size());
+        progress.put("tablesRemaining", snapshotDone ? 0 : spec.objects().size() - tablesDone.size());
+        progress.put("rowsRead", rows.get());
+        return progress;
     }
+
+    /** Tables whose last poll in mode full found nothing more. */
+    private final java.util.Set<String> tablesDone = java.util.concurrent.ConcurrentHashMap.newKeySet();
 }

@@ -264,6 +264,8 @@ class JdbcPollingIT {
             JsonNode one = PostgresToKafkaIT.json(records.stream().filter(r -> r.key().equals("{\"id\":2}")).findFirst().orElseThrow());
             assertEquals("0.50", one.at("/after/price").decimalValue().toPlainString());
             assertEquals("2026-11-22T08:00:00Z", one.at("/after/at").asText(), "timestamptz as the instant, like the log-based source");
+            String status = t.get("/api/pipelines/pg-bulk").body();
+            assertTrue(status.contains("\"snapshot\":{\"running\":false,\"completed\":true,\"tables\":1,\"tablesRemaining\":0,\"rowsRead\":3000}"), status);
         }
     }
 }

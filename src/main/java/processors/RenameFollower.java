@@ -11,6 +11,8 @@ import runtime.PipelineCounters;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,9 +20,10 @@ import java.util.regex.Pattern;
 /**
  * Follows table renames of a binlog source (OMS stops here; we do not). From each DDL event it reads
  * {@code RENAME TABLE a TO b[, c TO d]} and {@code ALTER TABLE a RENAME [TO|AS] b}: when a table the pipeline selects is
- * renamed to one it also selects, the new table's changes keep the old one's destination ({@link ObjectSelector#alias}).
- * A rename to a name no object selects never reaches us — Debezium filters that DDL event with the table — so it
- * cannot be reported here (docs/sources/mysql.md). DDL events leave the batch here: no sink writes them (yet).
+ * renamed to one it also selects, the new table's changes keep the old one's destination ({@link ObjectSelector#alias});
+ * renamed to a name no object selects, the rename is reported once (log and status notice) and the table's changes are
+ * skipped by the object selector. (Debezium reads all tables of the objects' databases so that such DDL reaches us.)
+ * DDL events leave the batch here: no sink writes them (yet).
  */
 public class RenameFollower implements Processor {
 
@@ -32,6 +35,7 @@ public class RenameFollower implements Processor {
     private final ObjectSelector selector;
     private final Predicate<TableId> selected;
     private final PipelineCounters counters;
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
     public RenameFollower(ObjectSelector selector, PipelineCounters counters) {
         this.selector = selector;
@@ -69,6 +73,11 @@ public class RenameFollower implements Processor {
                 String message = from.qualifiedName() + " was renamed to " + to.qualifiedName() + ": its changes keep going to "
                         + from.qualifiedName() + "'s destination";
                 LOG.info(message);
+                counters.recordNotice(message);
+            } else if (reported.add(from.qualifiedName() + ">" + to.qualifiedName())) {
+                String message = from.qualifiedName() + " was renamed to " + to.qualifiedName()
+                        + ", which no object selects: its changes are skipped";
+                LOG.warn(message);
                 counters.recordNotice(message);
             }
         }

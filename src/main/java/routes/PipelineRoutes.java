@@ -171,8 +171,15 @@ public class PipelineRoutes extends RouteBuilder {
         if (s.isBinlog()) {
             connector = "debezium-mysql";
             o.put("databaseServerId", String.valueOf(s.serverId()));
-            o.put("databaseIncludeList", "RAW(" + spec.objects().stream().map(ObjectSpec::schema).distinct()
-                    .map(d -> d.replace("$", "\\$")).collect(Collectors.joining(",")) + ")");
+            String databases = spec.objects().stream().map(ObjectSpec::schema).distinct()
+                    .map(d -> d.replace("$", "\\$")).collect(Collectors.joining(","));
+            o.put("databaseIncludeList", "RAW(" + databases + ")");
+            // Debezium reads every table of the objects' databases, so that a rename to an unselected name still shows
+            // its DDL (RenameFollower reports it); the object selector keeps only the selected tables' rows, and the
+            // snapshot reads only those
+            o.put("snapshotIncludeCollectionList", o.get("tableIncludeList"));
+            o.put("tableIncludeList", "RAW(" + spec.objects().stream().map(ObjectSpec::schema).distinct()
+                    .map(d -> d.replace("$", "\\$") + "\\..*").collect(Collectors.joining(",")) + ")");
             // the table schemas Debezium learns from DDL live beside the offsets (Camel's default is a Kafka topic)
             o.put("schemaHistoryInternal", "io.debezium.storage.file.history.FileSchemaHistory");
             o.put("schemaHistoryInternalFileFilename", state.resolve("schema-history.dat").toString());

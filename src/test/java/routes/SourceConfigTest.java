@@ -77,7 +77,8 @@ class SourceConfigTest {
                 Map.entry("database.user", "cdc@shop_tenant#ob1"),
                 Map.entry("database.server.id", "4242"),
                 Map.entry("database.include.list", "shop"),
-                Map.entry("table.include.list", "shop\\.orders,shop\\.order_.*"),
+                Map.entry("table.include.list", "shop\\..*"), // every table of the database: renames away are seen
+                Map.entry("snapshot.include.collection.list", "shop\\.orders,shop\\.order_.*"),
                 Map.entry("snapshot.mode", "no_data"),
                 Map.entry("snapshot.locking.mode", "none"),
                 Map.entry("database.ssl.mode", "disabled"),

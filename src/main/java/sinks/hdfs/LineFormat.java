@@ -82,42 +82,20 @@ abstract class LineFormat implements PartFormat {
     public PartWriter create(FileSystem fs, Path temp, String table, Map<String, String> columns) throws IOException {
         FSDataOutputStream out = fs.create(temp, false);
         out.write(header(columns));
-        return new PartWriter() {
-            long records;
-
+        return new PartWriter(out) {
             @Override
-            public void write(List<ChangeEvent> events) throws IOException {
+            protected void append(List<ChangeEvent> events) throws IOException {
                 encodeInOrder(events, columns, out);
-                records += events.size();
             }
 
             @Override
-            public void sync(boolean hsync) throws IOException {
-                if (hsync) {
-                    out.hsync();
-                } else {
-                    out.hflush();
-                }
-            }
-
-            @Override
-            public long bytes() {
-                return out.size();
-            }
-
-            @Override
-            public long records() {
-                return records;
-            }
-
-            @Override
-            public void publish(FileSystem fs, Path target) throws IOException {
+            void publish(FileSystem fs, Path target) throws IOException {
                 out.close();
                 Parts.rename(fs, temp, target);
             }
 
             @Override
-            public void abandon() {
+            void abandon() {
                 Parts.closeQuietly(out);
             }
         };

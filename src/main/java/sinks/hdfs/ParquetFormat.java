@@ -1,7 +1,6 @@
 package sinks.hdfs;
 
 import model.ChangeEvent;
-import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.InvalidAvroMagicException;
@@ -50,45 +49,27 @@ final class ParquetFormat implements PartFormat {
         FSDataOutputStream out = fs.create(temp, false);
         DataFileWriter<GenericRecord> staging = new DataFileWriter<GenericRecord>(new GenericDatumWriter<>(rows.schema))
                 .setSyncInterval(1 << 20).create(rows.schema, out);
-        return new PartWriter() {
-            long records;
-
+        return new PartWriter(out) {
             @Override
-            public void write(List<ChangeEvent> events) throws IOException {
+            protected void append(List<ChangeEvent> events) throws IOException {
                 for (ChangeEvent event : events) {
                     staging.append(rows.record(event));
                 }
-                records += events.size();
             }
 
             @Override
-            public void sync(boolean hsync) throws IOException {
+            protected void flushRecords() throws IOException {
                 staging.flush(); // ends the Avro block: what follows is whole blocks only
-                if (hsync) {
-                    out.hsync();
-                } else {
-                    out.hflush();
-                }
             }
 
             @Override
-            public long bytes() {
-                return out.size();
-            }
-
-            @Override
-            public long records() {
-                return records;
-            }
-
-            @Override
-            public void publish(FileSystem fs, Path target) throws IOException {
+            void publish(FileSystem fs, Path target) throws IOException {
                 staging.close();
                 convert(fs, temp, target);
             }
 
             @Override
-            public void abandon() {
+            void abandon() {
                 Parts.closeQuietly(staging);
                 Parts.closeQuietly(out);
             }

@@ -1,6 +1,7 @@
 package sinks.hdfs;
 
 import model.ChangeEvent;
+import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -26,23 +27,50 @@ interface PartFormat {
      */
     long recover(FileSystem fs, Path temp, Path target) throws IOException;
 
-    /** A part being written. One thread at a time. */
-    interface PartWriter {
+    /** A part being written to its temporary file's stream. One thread at a time. */
+    abstract class PartWriter {
+
+        protected final FSDataOutputStream out;
+        private long records;
+
+        protected PartWriter(FSDataOutputStream out) {
+            this.out = out;
+        }
 
         /** Appends the records of these events, in order. */
-        void write(List<ChangeEvent> events) throws IOException;
+        final void write(List<ChangeEvent> events) throws IOException {
+            append(events);
+            records += events.size();
+        }
+
+        protected abstract void append(List<ChangeEvent> events) throws IOException;
+
+        /** Hands what the format buffers to the stream, whole records only (before each sync). */
+        protected void flushRecords() throws IOException {
+        }
 
         /** Makes everything written so far durable: hflush (data nodes' memory) or hsync (their disks). */
-        void sync(boolean hsync) throws IOException;
+        final void sync(boolean hsync) throws IOException {
+            flushRecords();
+            if (hsync) {
+                out.hsync();
+            } else {
+                out.hflush();
+            }
+        }
 
-        long bytes();
+        final long bytes() {
+            return out.size();
+        }
 
-        long records();
+        final long records() {
+            return records;
+        }
 
         /** Closes the part and publishes it under {@code target} in one atomic rename. */
-        void publish(FileSystem fs, Path target) throws IOException;
+        abstract void publish(FileSystem fs, Path target) throws IOException;
 
         /** Closes quietly after a failure; the temporary file stays for {@link #recover}. */
-        void abandon();
+        abstract void abandon();
     }
 }

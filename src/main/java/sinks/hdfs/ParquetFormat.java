@@ -98,6 +98,11 @@ final class ParquetFormat implements PartFormat {
                 rows = new DataFileStream<>(in, new GenericDatumReader<>());
             } catch (EOFException | InvalidAvroMagicException noHeader) {
                 rows = null; // the writer died before its first batch reached the disk: no rows
+            } catch (java.io.IOException e) {
+                if (!String.valueOf(e.getMessage()).startsWith("Not an Avro data file")) {
+                    throw e; // a read failure, not a torn header: try again later, delete nothing
+                }
+                rows = null; // a torn header: its first batch (header and first block are flushed together) never reached the disk
             }
             if (rows != null) {
                 try (ParquetWriter<GenericRecord> parquet = AvroParquetWriter.<GenericRecord>builder(HadoopOutputFile.fromPath(converting, conf))

@@ -28,7 +28,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A measurement, not a test ({@code mvn -Pbench package}): N change events (default 200,000; 10 columns) through the
+ * A measurement, not a test ({@code mvn -Pbench package}): N change events (default 200,000; 10 columns; 9 rounds) through the
  * HDFS sink into an in-process HDFS, in batches of 2,048 (each hflushed, as the sink does), beside raw FileSystem
  * writes of the same JSON-lines bytes (already encoded; hflush per batch; temporary name, close, rename) and beside a
  * hand-written writer that encodes them too (one generator over the stream), in the same run. Also prints the csv and
@@ -37,33 +37,55 @@ import java.util.Map;
 public final class HdfsSinkBench {
 
     static final int BATCH = 2048;
+    /**
+     * Rows per file, for every contender (the sink's rollRecords): each file is a new block pipeline, and on two cores a
+     * pipeline's speed depends on where the scheduler puts its four threads (one file runs at 300k rows/s, the next
+     * at 900k) — several files a round average that out.
+     */
+    static final int FILE_ROWS = Integer.getInteger("bench.fileRows", 50_000);
+    /**
+     * Every contender's client: closing a file polls the name node until the block is complete, first after 400 ms
+     * by default — a pause per file that would measure the poll, not the writing.
+     */
+    static final Map<String, String> CLIENT = Map.of("dfs.client.block.write.locateFollowingBlock.initial.delay.ms", "10");
+    /** The sink rolls after the batch that reaches rollRecords; the raw writers roll after the same batch. */
+    static final int FILE_BATCHES = (FILE_ROWS + BATCH - 1) / BATCH;
 
     public static void main(String[] args) throws Exception {
         int rows = Integer.getInteger("bench.rows", 200_000);
         List<List<ChangeEvent>> batches = events(rows);
         java.nio.file.Path state = Files.createTempDirectory("bench-hdfs-state");
-        try (Hdfs hdfs = new Hdfs(); FileSystem fs = hdfs.client(); DefaultCamelContext camel = new DefaultCamelContext()) {
-            // five rounds after a warm-up; the median of each contender (the data node, GC and the sink share two cores)
+        try (Hdfs hdfs = new Hdfs(); FileSystem fs = hdfs.client(CLIENT); DefaultCamelContext camel = new DefaultCamelContext()) {
+            // rounds after a warm-up; the median of each contender (the data node, GC and the sink share two cores, and a
+            // single round swings by half either way)
+            int roundCount = Integer.getInteger("bench.rounds", 9);
             List<double[]> rounds = new ArrayList<>();
-            for (int round = 0; round <= 5; round++) {
-                System.gc();
-                double raw = raw(fs, new Path("/raw-" + round), batches);
-                System.gc();
-                double byHand = byHand(fs, new Path("/hand-" + round), batches);
-                System.gc();
-                double jsonl = sink(camel, hdfs.uri(), "jsonl", "/sink-" + round, state.resolve("r" + round), batches);
-                System.out.printf("%-8s JSON lines: HDFS sink %,.0f rows/s; raw writes of pre-encoded bytes %,.0f rows/s; "
-                        + "hand-written encode + write %,.0f rows/s%n", round == 0 ? "warm-up" : "round " + round, jsonl, raw, byHand);
+            double[] cpu = new double[3]; // CPU time per row (all threads of the process: the data node's too), summed
+            for (int round = 0; round <= roundCount; round++) {
+                int r = round;
+                double[] raw = cpuAndRate(() -> raw(fs, new Path("/raw-" + r), batches));
+                double[] byHand = cpuAndRate(() -> byHand(fs, new Path("/hand-" + r), batches));
+                double[] jsonl = cpuAndRate(() -> sink(camel, hdfs.uri(), "jsonl", "/sink-" + r, state.resolve("r" + r), batches));
+                System.out.printf("%-8s JSON lines: HDFS sink %,.0f rows/s (%.2f cores); raw writes of pre-encoded bytes %,.0f rows/s "
+                        + "(%.2f cores); hand-written encode + write %,.0f rows/s (%.2f cores)%n", round == 0 ? "warm-up" : "round " + round,
+                        jsonl[0], jsonl[1], raw[0], raw[1], byHand[0], byHand[1]);
                 if (round > 0) {
-                    rounds.add(new double[]{jsonl, raw, byHand});
+                    rounds.add(new double[]{jsonl[0], raw[0], byHand[0]});
+                    cpu[0] += jsonl[1] / jsonl[0];
+                    cpu[1] += raw[1] / raw[0];
+                    cpu[2] += byHand[1] / byHand[0];
                 }
             }
-            double sink = median(rounds, 0);
-            double raw = median(rounds, 1);
-            double byHand = median(rounds, 2);
-            System.out.printf("median   %,d changes into HDFS as JSON lines: HDFS sink %,.0f rows/s; raw FileSystem writes of the same bytes "
-                    + "(encoded beforehand) %,.0f rows/s, ratio %.2f; hand-written encode + write %,.0f rows/s, ratio %.2f%n",
-                    rows, sink, raw, sink / raw, byHand, sink / byHand);
+            System.out.printf("cpu      per row, mean of the rounds: HDFS sink %.2f µs; raw writes %.2f µs; hand-written %.2f µs%n",
+                    cpu[0] / roundCount * 1e6, cpu[1] / roundCount * 1e6, cpu[2] / roundCount * 1e6);
+            for (String aggregate : new String[]{"median", "pooled"}) {
+                double sink = aggregate(aggregate, rounds, 0);
+                double raw = aggregate(aggregate, rounds, 1);
+                double byHand = aggregate(aggregate, rounds, 2);
+                System.out.printf("%-8s %,d changes into HDFS as JSON lines: HDFS sink %,.0f rows/s; raw FileSystem writes of the same bytes "
+                        + "(encoded beforehand) %,.0f rows/s, ratio %.2f; hand-written encode + write %,.0f rows/s, ratio %.2f%n",
+                        aggregate, rows, sink, raw, sink / raw, byHand, sink / byHand);
+            }
             for (String format : new String[]{"csv", "parquet"}) {
                 double r = sink(camel, hdfs.uri(), format, "/sink-" + format, state.resolve(format), batches);
                 System.out.printf("         %,d changes into HDFS as %s: HDFS sink %,.0f rows/s%n", rows, format, r);
@@ -73,9 +95,24 @@ public final class HdfsSinkBench {
         }
     }
 
+    interface Contender {
+        double run() throws Exception;
+    }
+
+    /** {rows/s, cores busy}: the process's CPU time over the wall time of one contender's run (after a GC). */
+    static double[] cpuAndRate(Contender contender) throws Exception {
+        System.gc();
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        double rate = contender.run();
+        return new double[]{rate, (os.getProcessCpuTime() - cpu0) / (double) (System.nanoTime() - t0)};
+    }
+
     static double sink(DefaultCamelContext camel, String uri, String format, String path, java.nio.file.Path state,
                        List<List<ChangeEvent>> batches) throws Exception {
-        HdfsTarget target = new HdfsTarget(uri, path, format, "", Integer.MAX_VALUE, 1_000_000, 3_600_000, false, null, Map.of());
+        HdfsTarget target = new HdfsTarget(uri, path, format, "", Integer.MAX_VALUE, FILE_ROWS, 3_600_000, false, null, CLIENT);
         HdfsSink sink = new HdfsSink("bench", target, new DebeziumJsonFormat(), t -> t.table(), state, new PipelineCounters());
         sink.start();
         long t0 = System.nanoTime();
@@ -101,14 +138,16 @@ public final class HdfsSinkBench {
             encoded.add(b.toByteArray());
         }
         long t0 = System.nanoTime();
-        Path temp = new Path(dir, ".part-00001.jsonl.inprogress");
-        try (FSDataOutputStream out = fs.create(temp, false)) {
-            for (byte[] batch : encoded) {
-                out.write(batch);
-                out.hflush();
+        for (int file = 0; file * FILE_BATCHES < encoded.size(); file++) {
+            Path temp = new Path(dir, ".part-" + file + ".jsonl.inprogress");
+            try (FSDataOutputStream out = fs.create(temp, false)) {
+                for (byte[] batch : encoded.subList(file * FILE_BATCHES, Math.min(encoded.size(), (file + 1) * FILE_BATCHES))) {
+                    out.write(batch);
+                    out.hflush();
+                }
             }
+            fs.rename(temp, new Path(dir, "part-" + file + ".jsonl"));
         }
-        fs.rename(temp, new Path(dir, "part-00001.jsonl"));
         return count(batches) / ((System.nanoTime() - t0) / 1e9);
     }
 
@@ -116,26 +155,29 @@ public final class HdfsSinkBench {
     static double byHand(FileSystem fs, Path dir, List<List<ChangeEvent>> batches) throws Exception {
         DebeziumJsonFormat json = new DebeziumJsonFormat();
         long t0 = System.nanoTime();
-        Path temp = new Path(dir, ".part-00001.jsonl.inprogress");
-        try (FSDataOutputStream out = fs.create(temp, false);
-             com.fasterxml.jackson.core.JsonGenerator g = formats.JsonValues.JSON.createGenerator((java.io.OutputStream) out)) {
-            g.setRootValueSeparator(null);
-            for (List<ChangeEvent> batch : batches) {
-                for (ChangeEvent e : batch) {
-                    json.write(e, g);
-                    g.writeRaw('\n');
+        for (int file = 0; file * FILE_BATCHES < batches.size(); file++) {
+            Path temp = new Path(dir, ".part-" + file + ".jsonl.inprogress");
+            try (FSDataOutputStream out = fs.create(temp, false);
+                 com.fasterxml.jackson.core.JsonGenerator g = formats.JsonValues.JSON.createGenerator((java.io.OutputStream) out)) {
+                g.setRootValueSeparator(null);
+                for (List<ChangeEvent> batch : batches.subList(file * FILE_BATCHES, Math.min(batches.size(), (file + 1) * FILE_BATCHES))) {
+                    for (ChangeEvent e : batch) {
+                        json.write(e, g);
+                        g.writeRaw('\n');
+                    }
+                    g.flush();
+                    out.hflush();
                 }
-                g.flush();
-                out.hflush();
             }
+            fs.rename(temp, new Path(dir, "part-" + file + ".jsonl"));
         }
-        fs.rename(temp, new Path(dir, "part-00001.jsonl"));
         return count(batches) / ((System.nanoTime() - t0) / 1e9);
     }
 
-    static double median(List<double[]> rounds, int column) {
-        double[] values = rounds.stream().mapToDouble(r -> r[column]).sorted().toArray();
-        return values[values.length / 2];
+    /** The median of the rounds' rates, or the pooled rate (all rows over all the time: each round weighs its time). */
+    static double aggregate(String how, List<double[]> rounds, int column) {
+        double[] rates = rounds.stream().mapToDouble(r -> r[column]).sorted().toArray();
+        return how.equals("median") ? rates[rates.length / 2] : rates.length / java.util.Arrays.stream(rates).map(r -> 1 / r).sum();
     }
 
     static int count(List<List<ChangeEvent>> batches) {

@@ -32,8 +32,15 @@ public final class Hdfs implements AutoCloseable {
 
     /** A client of its own (the caller closes it). */
     public FileSystem client() {
+        return client(java.util.Map.of());
+    }
+
+    /** A client of its own with these settings over the cluster's. */
+    public FileSystem client(java.util.Map<String, String> settings) {
         try {
-            return FileSystem.newInstance(URI.create(uri()), new Configuration(conf));
+            Configuration client = new Configuration(conf);
+            settings.forEach(client::set);
+            return FileSystem.newInstance(URI.create(uri()), client);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -12,6 +12,7 @@ import config.PipelineSpec.PollSpec;
 import config.PipelineSpec.Polling;
 import config.PipelineSpec.SinkSpec;
 import config.PipelineSpec.SourceSpec;
+import formats.FormatSpec;
 import formats.Formats;
 
 import java.io.IOException;
@@ -139,12 +140,42 @@ public final class PipelineLoader {
             SourceSpec source = source(object(root, "", "source", true), name);
             Mode mode = mode(string(root, "", "mode", false, Mode.FULL_AND_INCREMENTAL.key));
             List<ObjectSpec> objects = objects(root.get("objects"), name, source != null && "jdbc".equals(source.type()), mode);
-            String format = oneOf(string(root, "", "format", false, "debezium"), "format", Formats.names());
+            FormatSpec format = format(root.get("format"));
             SinkSpec sink = SinkLoader.sink(this, object(root, "", "sink", true), name);
             ErrorPolicy errorPolicy = errorPolicy(object(root, "", "errors", false));
             BatchPolicy batch = batchPolicy(object(root, "", "batch", false));
             Instant startTimestamp = startTimestamp(string(root, "", "startTimestamp", false, null), mode, source);
+            if (format.ddl() && sink != null && !Set.of("kafka", "rocketmq").contains(sink.type())) {
+                error("format.ddl", "DDL messages go to message queues (kafka, rocketmq); the " + sink.type()
+                        + " sink follows schema changes itself");
+            }
             return new PipelineSpec(name, source, mode, startTimestamp, objects, format, sink, errorPolicy, batch);
+        }
+
+        /** {@code format: canal}, or {@code format: {type: canal, transactionSequence: true, businessSystemId: ERP01, ddl: true}}. */
+        FormatSpec format(JsonNode n) {
+            if (n == null || n.isNull()) {
+                return FormatSpec.of("debezium");
+            }
+            if (n.isTextual()) {
+                String type = oneOf(n.asText(), "format", Formats.names());
+                return FormatSpec.of(type == null ? "debezium" : type);
+            }
+            if (!n.isObject()) {
+                error("format", "expected a format name (" + String.join(", ", Formats.names()) + ") or a mapping with type and options");
+                return FormatSpec.of("debezium");
+            }
+            onlyKeys(n, "format.", "type", "transactionSequence", "businessSystemId", "ddl");
+            String type = oneOf(string(n, "format.", "type", true, null), "format.type", Formats.names());
+            String business = string(n, "format.", "businessSystemId", false, null);
+            if (business != null && (business.isEmpty() || business.length() > 20)) {
+                error("format.businessSystemId", "must have 1 to 20 characters, has " + business.length());
+            }
+            boolean ddl = bool(n, "format.", "ddl", false);
+            if (ddl && type != null && !Formats.carriesDdl(type)) {
+                error("format.ddl", "the " + type + " format carries row changes only; DDL messages exist in canal, maxwell, oms-default and oms-extend");
+            }
+            return new FormatSpec(type == null ? "debezium" : type, bool(n, "format.", "transactionSequence", false), business, ddl);
         }
 
         /**

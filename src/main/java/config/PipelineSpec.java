@@ -11,7 +11,7 @@ import java.util.Map;
  * @param startTimestamp mode incremental: the changes committed at or after this instant (null = from now)
  */
 public record PipelineSpec(String name, SourceSpec source, Mode mode, Instant startTimestamp, List<ObjectSpec> objects,
-                           String format, SinkSpec sink, ErrorPolicy errors, BatchPolicy batch) {
+                           formats.FormatSpec format, SinkSpec sink, ErrorPolicy errors, BatchPolicy batch) {
 
     public enum Mode {
         /** snapshot, then the pipeline ends SUCCESS */

@@ -148,7 +148,7 @@ class YamlFields {
         return options;
     }
 
-    String oneOf(String value, String key, Set<String> allowed) {
+    String oneOf(String value, String key, java.util.Collection<String> allowed) {
         if (value != null && !allowed.contains(value)) {
             error(key, "'" + value + "' is not supported (supported: " + allowed.stream().sorted().collect(Collectors.joining(", ")) + ")");
             return null;

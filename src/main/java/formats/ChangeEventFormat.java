@@ -16,6 +16,11 @@ public interface ChangeEventFormat {
     /** The name pipelines use in {@code format:}. */
     String name();
 
+    /** Whether DDL events become messages in this format (else the sink leaves them out, counted as filtered). */
+    default boolean carriesDdl() {
+        return false;
+    }
+
     /** Writes one event as one JSON value to {@code g}, which may write many (a JSON-lines file): no per-event buffers. */
     void write(ChangeEvent event, JsonGenerator g) throws IOException;
 
@@ -28,10 +33,5 @@ public interface ChangeEventFormat {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
-    }
-
-    /** The message key: the primary-key columns as a JSON object, in key order; null for a table without a key. */
-    default byte[] encodeKey(ChangeEvent event) {
-        return event.primaryKey().isEmpty() ? null : JsonValues.encode(event.key());
     }
 }

@@ -39,6 +39,16 @@ public final class DebeziumJsonFormat implements ChangeEventFormat {
     private static final SerializedString LSN = new SerializedString("lsn");
     private static final SerializedString OP = new SerializedString("op");
 
+    private final FormatSpec spec;
+
+    public DebeziumJsonFormat() {
+        this(FormatSpec.of("debezium"));
+    }
+
+    public DebeziumJsonFormat(FormatSpec spec) {
+        this.spec = spec;
+    }
+
     @Override
     public String name() {
         return "debezium";
@@ -94,6 +104,21 @@ public final class DebeziumJsonFormat implements ChangeEventFormat {
         g.writeString(e.op().code());
         g.writeFieldName(TS_MS);
         g.writeNumber(System.currentTimeMillis());
+        if (spec.transactionSequence()) {
+            // Debezium's own transaction block (provide.transaction.metadata): total_order = place in the transaction
+            g.writeObjectFieldStart("transaction");
+            g.writeFieldName("id");
+            if (p.txId() == null) {
+                g.writeNull();
+            } else {
+                g.writeString(p.txId());
+            }
+            g.writeNumberField("total_order", p.seqInTx());
+            g.writeEndObject();
+        }
+        if (spec.businessSystemId() != null) {
+            g.writeStringField("businessSystemId", spec.businessSystemId());
+        }
         g.writeEndObject();
     }
 }

@@ -1,25 +1,37 @@
 package formats;
 
-import java.util.Map;
-import java.util.Set;
+import java.util.List;
 
 /** Formats by the name pipelines use in {@code format:}. */
 public final class Formats {
 
-    private static final Map<String, ChangeEventFormat> BY_NAME = Map.of("debezium", new DebeziumJsonFormat());
+    private static final List<String> NAMES = List.of("debezium", "canal", "maxwell", "oms-default", "oms-extend", "json-row");
 
     private Formats() {
     }
 
-    public static Set<String> names() {
-        return BY_NAME.keySet();
+    public static List<String> names() {
+        return NAMES;
+    }
+
+    /** The formats that carry schema changes (DDL) as messages of their own. */
+    public static boolean carriesDdl(String type) {
+        return type.equals("canal") || type.equals("maxwell") || type.startsWith("oms-");
+    }
+
+    public static ChangeEventFormat create(FormatSpec spec) {
+        return switch (spec.type()) {
+            case "debezium" -> new DebeziumJsonFormat(spec);
+            case "canal" -> new CanalJsonFormat(spec);
+            case "maxwell" -> new MaxwellJsonFormat(spec);
+            case "oms-default" -> new OmsJsonFormat(spec, false);
+            case "oms-extend" -> new OmsJsonFormat(spec, true);
+            case "json-row" -> new JsonRowFormat(spec);
+            default -> throw new IllegalArgumentException("unknown format '" + spec.type() + "' (known: " + NAMES + ")");
+        };
     }
 
     public static ChangeEventFormat byName(String name) {
-        ChangeEventFormat format = BY_NAME.get(name);
-        if (format == null) {
-            throw new IllegalArgumentException("unknown format '" + name + "' (known: " + BY_NAME.keySet() + ")");
-        }
-        return format;
+        return create(FormatSpec.of(name));
     }
 }

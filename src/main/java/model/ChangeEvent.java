@@ -49,6 +49,16 @@ public record ChangeEvent(String pipeline, Op op, TableId table, Map<String, Obj
                 Objects.requireNonNull(statement, "statement"));
     }
 
+    /** This event with another position (the same change). */
+    public ChangeEvent withPosition(SourcePosition p) {
+        return new ChangeEvent(pipeline, op, table, before, after, primaryKey, columns, p, ddl);
+    }
+
+    /** This event with other images and columns (a projection of the same change). */
+    public ChangeEvent withRows(Map<String, Object> newBefore, Map<String, Object> newAfter, Map<String, String> newColumns) {
+        return new ChangeEvent(pipeline, op, table, newBefore, newAfter, primaryKey, newColumns, position, ddl);
+    }
+
     /** The row as it is now: after, or for a delete the last known image (before). */
     public Map<String, Object> row() {
         return after != null ? after : before;

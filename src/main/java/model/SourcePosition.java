@@ -11,6 +11,17 @@ import java.time.Instant;
  * @param seqInTx   1-based sequence of this change inside its transaction (0 for snapshot rows)
  * @param commitTs  commit time of the transaction at the source (snapshot rows: the snapshot time)
  * @param snapshot  true for rows read by a snapshot
+ * @param lastInTx  the last change of its transaction in what reaches the sink, when that is known (set by
+ *                  {@code processors.TransactionEnds} where the next change of the same batch belongs to another transaction)
  */
-public record SourcePosition(String connector, String position, String txId, long seqInTx, Instant commitTs, boolean snapshot) {
+public record SourcePosition(String connector, String position, String txId, long seqInTx, Instant commitTs, boolean snapshot,
+                             boolean lastInTx) {
+
+    public SourcePosition(String connector, String position, String txId, long seqInTx, Instant commitTs, boolean snapshot) {
+        this(connector, position, txId, seqInTx, commitTs, snapshot, false);
+    }
+
+    public SourcePosition endingTransaction() {
+        return new SourcePosition(connector, position, txId, seqInTx, commitTs, snapshot, true);
+    }
 }

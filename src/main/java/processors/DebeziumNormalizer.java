@@ -137,8 +137,9 @@ public class DebeziumNormalizer implements Processor {
         }
         String table = optionalString(source, "table");
         TableId id = new TableId(source.getString("db"), null, table == null || table.isEmpty() ? "" : table.split(",")[0]);
+        String snapshot = optionalString(source, "snapshot"); // the snapshot's CREATE TABLEs describe, they change nothing
         return ChangeEvent.ddl(pipelineName, id, ddl, new SourcePosition(source.getString("connector"), logPosition(source), null, 0,
-                commitTime(source), false));
+                commitTime(source), snapshot != null && !snapshot.equals("false")));
     }
 
     private static Instant commitTime(Struct source) {

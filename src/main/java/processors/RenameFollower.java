@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * renamed to one it also selects, the new table's changes keep the old one's destination ({@link ObjectSelector#alias});
  * renamed to a name no object selects, the rename is reported once (log and status notice) and the table's changes are
  * skipped by the object selector. (Debezium reads all tables of the objects' databases so that such DDL reaches us.)
- * DDL events leave the batch here: no sink writes them (yet).
+ * DDL events leave the batch here, unless the format carries DDL messages ({@code format.ddl: true}): then the
+ * statements made while streaming stay in it (not the snapshot's, which describe the tables rather than change them).
  */
 public class RenameFollower implements Processor {
 
@@ -33,11 +34,17 @@ public class RenameFollower implements Processor {
     private static final Pattern ALTER_RENAME = Pattern.compile("(?is)^\\s*ALTER\\s+TABLE\\s+([`\"\\w.$]+)\\s+RENAME\\s+(?:TO\\s+|AS\\s+)?([`\"\\w.$]+)\\s*;?\\s*$");
 
     private final ObjectSelector selector;
+    private final boolean keepDdl;
     private final Predicate<TableId> selected;
     private final PipelineCounters counters;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
     public RenameFollower(ObjectSelector selector, PipelineCounters counters) {
+        this(selector, counters, false);
+    }
+
+    public RenameFollower(ObjectSelector selector, PipelineCounters counters, boolean keepDdl) {
+        this.keepDdl = keepDdl;
         this.selector = selector;
         this.selected = selector::selects;
         this.counters = counters;
@@ -51,6 +58,9 @@ public class RenameFollower implements Processor {
         for (ChangeEvent e : events) {
             if (e.op() == Op.DDL) {
                 follow(e);
+                if (keepDdl && !e.position().snapshot()) {
+                    rows.add(e);
+                }
             } else {
                 rows.add(e);
             }

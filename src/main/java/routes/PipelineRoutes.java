@@ -13,6 +13,8 @@ import processors.CommitTimeFilter;
 import processors.DebeziumNormalizer;
 import processors.ObjectSelector;
 import processors.RenameFollower;
+import processors.ShardKeys;
+import processors.TransactionEnds;
 import runtime.PipelineRuntime;
 import sinks.BatchSink;
 import sinks.KafkaRecords;
@@ -73,6 +75,7 @@ public class PipelineRoutes extends RouteBuilder {
                 .onRedelivery(e -> pipeline.counters().recordError(e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))));
 
         ObjectSelector selector = new ObjectSelector(spec.objects(), pipeline.counters());
+        ChangeEventFormat format = Formats.create(spec.format());
         RouteDefinition route;
         if (source.polling() != null) {
             // the polling source emits canonical events itself
@@ -92,21 +95,24 @@ public class PipelineRoutes extends RouteBuilder {
                             : new PostgresReplicaIdentity(source.host(), source.port(), source.database(), source.user(), source.password()),
                             pipeline.counters())).id(spec.name() + "-normalize");
             if (source.isBinlog()) {
-                route.process(new RenameFollower(selector, pipeline.counters())).id(spec.name() + "-renames");
+                route.process(new RenameFollower(selector, pipeline.counters(), format.carriesDdl())).id(spec.name() + "-renames");
             }
         }
         route.process(selector).id(spec.name() + "-select");
         if (spec.startTimestamp() != null) {
             route.process(new CommitTimeFilter(spec.startTimestamp(), pipeline.counters())).id(spec.name() + "-start-at");
         }
-        route.process(sink(spec, selector)).id(spec.name() + "-sink");
+        if (spec.format().type().equals("maxwell")) {
+            route.process(new TransactionEnds()).id(spec.name() + "-transaction-ends"); // Maxwell's "commit": true
+        }
+        route.process(sink(spec, selector, format)).id(spec.name() + "-sink");
     }
 
-    private BatchSink sink(PipelineSpec spec, ObjectSelector selector) {
-        ChangeEventFormat format = Formats.byName(spec.format());
+    private BatchSink sink(PipelineSpec spec, ObjectSelector selector, ChangeEventFormat format) {
         return switch (spec.sink().type()) {
-            case "kafka" -> new KafkaSink(getContext(), kafkaUri(spec), new KafkaRecords(format, selector::topicOf), pipeline.counters());
-            case "rocketmq" -> new RocketMqSink(spec.sink(), format, selector::topicOf, selector::shardingColumnsOf,
+            case "kafka" -> new KafkaSink(getContext(), kafkaUri(spec), new KafkaRecords(format, selector::topicOf,
+                    new ShardKeys(selector::shardingColumnsOf)), pipeline.counters());
+            case "rocketmq" -> new RocketMqSink(spec.sink(), format, selector::topicOf, new ShardKeys(selector::shardingColumnsOf),
                     spec.objects().stream().map(ObjectSpec::topic).filter(t -> !t.contains("{")).distinct().toList(), pipeline.counters());
             case "jdbc" -> new JdbcSink(spec.sink().jdbc(), selector::targetTableOf, pipeline.counters());
             case "hdfs" -> new HdfsSink(spec.name(), spec.sink().hdfs(), format, selector::folderOf, dataDir.resolve(spec.name()),

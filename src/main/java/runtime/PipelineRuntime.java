@@ -126,7 +126,7 @@ public final class PipelineRuntime {
             sink.put("producerGroup", spec.sink().producerGroup());
         }
         s.put("sink", sink);
-        s.put("format", spec.format());
+        s.put("format", spec.format().type());
         s.put("objects", spec.objects().stream().map(o -> Map.of("table", o.schema() + "." + o.table(), "topic", o.topic())).toList());
         Map<String, Object> events = new LinkedHashMap<>();
         events.put("in", counters.eventsIn.get());

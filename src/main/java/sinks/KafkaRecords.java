@@ -2,6 +2,7 @@ package sinks;
 
 import formats.ChangeEventFormat;
 import model.ChangeEvent;
+import processors.ShardKeys;
 import model.TableId;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -17,8 +18,9 @@ import java.util.function.Function;
 
 /**
  * Turns a batch of change events (body {@code List<ChangeEvent>}) into the body camel-kafka sends as one batch:
- * an {@code Iterable<Message>}, each with the formatted event as body, the primary key (JSON) as record key — so all
- * changes of a row land on one partition, in order — and, when a topic mapping is given, its topic.
+ * an {@code Iterable<Message>}, each with the formatted event as body, its shard key ({@link ShardKeys}: the sharding
+ * columns or primary key as JSON) as record key — so all changes of a row land on one partition, in order — and, when
+ * a topic mapping is given, its topic.
  * <p>
  * The messages are built while camel-kafka iterates, so the producer already ships the first records while later ones
  * are still being encoded; and every iteration builds them anew, so a redelivery sends them whole again (camel-kafka
@@ -28,15 +30,17 @@ public class KafkaRecords implements Processor {
 
     private final ChangeEventFormat format;
     private final Function<TableId, String> topics;
+    private final ShardKeys keys;
 
-    /** Every event to the topic of the {@code kafka:} endpoint that follows. */
+    /** Every event to the topic of the {@code kafka:} endpoint that follows, keyed by its primary key. */
     public KafkaRecords(ChangeEventFormat format) {
-        this(format, null);
+        this(format, null, ShardKeys.byPrimaryKey());
     }
 
-    public KafkaRecords(ChangeEventFormat format, Function<TableId, String> topics) {
+    public KafkaRecords(ChangeEventFormat format, Function<TableId, String> topics, ShardKeys keys) {
         this.format = format;
         this.topics = topics;
+        this.keys = keys;
     }
 
     @Override
@@ -68,10 +72,7 @@ public class KafkaRecords implements Processor {
     private Message message(CamelContext context, ChangeEvent event) {
         DefaultMessage m = new DefaultMessage(context);
         m.setBody(format.encode(event));
-        byte[] key = format.encodeKey(event);
-        if (key != null) {
-            m.setHeader(KafkaConstants.KEY, key);
-        }
+        m.setHeader(KafkaConstants.KEY, keys.bytes(event));
         if (topics != null) {
             m.setHeader(KafkaConstants.OVERRIDE_TOPIC, topics.apply(event.table()));
         }

@@ -4,6 +4,7 @@ import config.PipelineSpec.SinkSpec;
 import formats.ChangeEventFormat;
 import formats.JsonValues;
 import model.ChangeEvent;
+import processors.ShardKeys;
 import model.TableId;
 import org.apache.rocketmq.acl.common.AclClientRPCHook;
 import org.apache.rocketmq.acl.common.SessionCredentials;
@@ -46,7 +47,7 @@ public class RocketMqSink extends BatchSink {
     private final SinkSpec spec;
     private final ChangeEventFormat format;
     private final Function<TableId, String> topics;
-    private final Function<TableId, List<String>> shardingColumns;
+    private final ShardKeys shardKeys;
     private final List<String> topicsToCheck;
     private final int sendTimeoutMs;
     private final int sendRetries;
@@ -57,17 +58,17 @@ public class RocketMqSink extends BatchSink {
     private DefaultMQProducer producer;
 
     /**
-     * @param shardingColumns per table: the columns that choose the queue (empty = the primary key)
+     * @param shardKeys       the text whose hash chooses a change's queue
      * @param topicsToCheck   topics known before any change arrives, checked when the sink starts
      */
     public RocketMqSink(SinkSpec spec, ChangeEventFormat format, Function<TableId, String> topics,
-                        Function<TableId, List<String>> shardingColumns, List<String> topicsToCheck, PipelineCounters counters) {
+                        ShardKeys shardKeys, List<String> topicsToCheck, PipelineCounters counters) {
         super(counters);
         this.topicsToCheck = List.copyOf(topicsToCheck);
         this.spec = spec;
         this.format = format;
         this.topics = topics;
-        this.shardingColumns = shardingColumns;
+        this.shardKeys = shardKeys;
         Map<String, String> o = spec.options();
         this.sendTimeoutMs = Integer.parseInt(o.getOrDefault("sendTimeoutMs", "5000"));
         this.sendRetries = Integer.parseInt(o.getOrDefault("sendRetries", "5"));
@@ -133,21 +134,9 @@ public class RocketMqSink extends BatchSink {
         }
     }
 
-    /** The text whose hash chooses the queue: the sharding columns (or the primary key) as a JSON object. */
+    /** The text whose hash chooses the queue ({@link ShardKeys}). */
     String shardKey(ChangeEvent event) {
-        List<String> columns = shardingColumns.apply(event.table());
-        if (columns.isEmpty()) {
-            columns = event.primaryKey();
-        }
-        if (columns.isEmpty()) {
-            return event.table().qualifiedName(); // no key at all: the table's changes stay in order on one queue
-        }
-        Map<String, Object> row = event.row();
-        Map<String, Object> key = new LinkedHashMap<>();
-        for (String c : columns) {
-            key.put(c, row == null ? null : row.get(c));
-        }
-        return new String(JsonValues.encode(key), StandardCharsets.UTF_8);
+        return shardKeys.of(event);
     }
 
     private Message message(String topic, ChangeEvent event) {

@@ -39,7 +39,7 @@ class PipelineLoaderTest {
         assertEquals("pä$$w0rd", spec.source().password(), "${env:...} resolved");
         assertEquals("tributary_orders_to_kafka", spec.source().slot());
         assertEquals(Mode.FULL_AND_INCREMENTAL, spec.mode());
-        assertEquals("debezium", spec.format());
+        assertEquals("debezium", spec.format().type());
         assertEquals("orders", spec.objects().get(0).topicFor("public", "orders"));
         assertEquals("orders-to-kafka.public.order_items", spec.objects().get(1).topicFor("public", "order_items"));
         assertTrue(spec.objects().get(1).matches("public", "order_items"));
@@ -48,6 +48,21 @@ class PipelineLoaderTest {
         assertEquals(10, spec.errors().retries());
         assertFalse(spec.source().toString().contains("pä$$w0rd"), "toString masks the password");
         assertEquals(new PipelineSpec.BatchPolicy(2048, 100), spec.batch());
+    }
+
+    @Test
+    void formatByNameOrWithOptions() {
+        assertEquals(formats.FormatSpec.of("canal"), loader.parse("p.yaml", GOOD + "format: canal\n").format());
+        assertEquals(new formats.FormatSpec("oms-extend", true, "ERP01", true), loader.parse("p.yaml",
+                GOOD + "format: {type: oms-extend, transactionSequence: true, businessSystemId: ERP01, ddl: true}\n").format());
+        assertEquals(List.of("p.yaml: format.businessSystemId: must have 1 to 20 characters, has 21",
+                        "p.yaml: format.ddl: the json-row format carries row changes only; DDL messages exist in canal, maxwell, oms-default and oms-extend",
+                        "p.yaml: format.size: unknown key (allowed here: type, transactionSequence, businessSystemId, ddl)"),
+                errors(GOOD + "format: {type: json-row, businessSystemId: ABCDEFGHIJKLMNOPQRSTU, ddl: true, size: 1}\n").stream().sorted().toList());
+        assertEquals(List.of("p.yaml: format.type: missing"), errors(GOOD + "format: {ddl: false}\n"));
+        assertEquals(List.of("p.yaml: format.ddl: DDL messages go to message queues (kafka, rocketmq); the hdfs sink follows schema changes itself"),
+                errors(GOOD.replace("sink: {type: kafka, brokers: \"k1:9092,k2:9092\", options: {compressionCodec: lz4}}",
+                        "sink: {type: hdfs, uri: \"file:///tmp\", path: /x}") + "format: {type: canal, ddl: true}\n"));
     }
 
     @Test
@@ -93,7 +108,7 @@ class PipelineLoaderTest {
         assertTrue(errors(GOOD.replace("objects:", "objects: {}\nx:")).contains("p.yaml: objects: expected a non-empty list of tables, got a mapping"));
         assertTrue(errors(GOOD + "pipeline: again\n").get(0).contains("Duplicate field 'pipeline'"));
         assertTrue(errors(GOOD.replace("format: debezium", "").replace("pipeline: orders-to-kafka", "pipeline: orders-to-kafka\nformat: avro"))
-                .contains("p.yaml: format: 'avro' is not supported (supported: debezium)"));
+                .contains("p.yaml: format: 'avro' is not supported (supported: canal, debezium, json-row, maxwell, oms-default, oms-extend)"));
     }
 
     @Test

@@ -40,7 +40,7 @@ class RocketMqSinkTest {
     }
 
     RocketMqSink sink(List<String> shardingColumns) {
-        return new RocketMqSink(spec(), new DebeziumJsonFormat(), t -> "orders", t -> shardingColumns, List.of(), new PipelineCounters());
+        return new RocketMqSink(spec(), new DebeziumJsonFormat(), t -> "orders", new processors.ShardKeys(t -> shardingColumns), List.of(), new PipelineCounters());
     }
 
     @Test

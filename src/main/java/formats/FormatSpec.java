@@ -1,0 +1,18 @@
+package formats;
+
+/**
+ * The pipeline's {@code format:} — a name, or a mapping with the name under {@code type} and the options below
+ * (docs/formats.md, "Options").
+ *
+ * @param type                {@code debezium}, {@code canal}, {@code maxwell}, {@code oms-default}, {@code oms-extend} or {@code json-row}
+ * @param transactionSequence every row message carries its sequence number inside its source transaction (1, 2, …;
+ *                            0 for snapshot rows) — OMS's "intra-transaction sequence"
+ * @param businessSystemId    1–20 characters carried in every message (null = none)
+ * @param ddl                 schema changes become messages, in the formats that carry them (canal, maxwell, oms-*)
+ */
+public record FormatSpec(String type, boolean transactionSequence, String businessSystemId, boolean ddl) {
+
+    public static FormatSpec of(String type) {
+        return new FormatSpec(type, false, null, false);
+    }
+}

@@ -122,8 +122,18 @@ public final class PipelineLoader {
     /** Walks the YAML tree, collecting errors with the key path where they occur. The pipeline's own sections; the sink's are read by {@link SinkLoader}. */
     private static final class Node extends YamlFields {
 
+        /** The pipeline file's folder: relative file names in it (objectsCsv) are read from there. */
+        private final Path base;
+
         Node(String origin, Function<String, String> environment) {
             super(origin, environment);
+            Path folder;
+            try {
+                folder = Path.of(origin).toAbsolutePath().getParent();
+            } catch (java.nio.file.InvalidPathException e) {
+                folder = null;
+            }
+            base = folder;
         }
 
         PipelineSpec pipeline(JsonNode root) {
@@ -131,7 +141,7 @@ public final class PipelineLoader {
                 error("(file)", "expected a mapping with the keys pipeline, source, objects, sink");
                 return null;
             }
-            onlyKeys(root, "", "pipeline", "source", "mode", "startTimestamp", "objects", "format", "sink", "errors", "batch");
+            onlyKeys(root, "", "pipeline", "source", "mode", "startTimestamp", "objects", "objectsCsv", "format", "sink", "errors", "batch");
             String name = string(root, "", "pipeline", true, null);
             if (name != null && !PIPELINE_NAME.matcher(name).matches()) {
                 error("pipeline", "'" + name + "' is not a valid name: lower-case letters, digits, '-' and '_', starting with a letter, at most 48 characters");
@@ -139,7 +149,12 @@ public final class PipelineLoader {
             }
             SourceSpec source = source(object(root, "", "source", true), name);
             Mode mode = mode(string(root, "", "mode", false, Mode.FULL_AND_INCREMENTAL.key));
-            List<ObjectSpec> objects = objects(root.get("objects"), name, source != null && "jdbc".equals(source.type()), mode);
+            JsonNode listed = root.get("objects");
+            String csv = string(root, "", "objectsCsv", false, null);
+            if (csv != null) {
+                listed = objectsFromCsv(csv, listed, root.path("sink").path("type").asText(""));
+            }
+            List<ObjectSpec> objects = objects(listed, name, source != null && "jdbc".equals(source.type()), mode);
             FormatSpec format = format(root.get("format"));
             SinkSpec sink = SinkLoader.sink(this, object(root, "", "sink", true), name);
             ErrorPolicy errorPolicy = errorPolicy(object(root, "", "errors", false));
@@ -285,9 +300,10 @@ public final class PipelineLoader {
                     continue;
                 }
                 if (polled) {
-                    onlyKeys(o, at, "table", "topic", "shardingColumns", "target", "path", "pollMode", "incrementingColumn", "timestampColumn");
+                    onlyKeys(o, at, "table", "topic", "shardingColumns", "target", "path", "where", "columns", "rename",
+                            "pollMode", "incrementingColumn", "timestampColumn");
                 } else {
-                    onlyKeys(o, at, "table", "topic", "shardingColumns", "target", "path");
+                    onlyKeys(o, at, "table", "topic", "shardingColumns", "target", "path", "where", "columns", "rename");
                 }
                 String table = string(o, at, "table", true, null);
                 String topic = string(o, at, "topic", false, pipeline + ".{schema}.{table}");
@@ -321,11 +337,107 @@ public final class PipelineLoader {
                     }
                     poll = pollSpec(o, at, mode);
                 }
-                objects.add(new ObjectSpec(parts[0], parts[1], topic, columnList(o, at + "shardingColumns"), target, path, poll));
+                String where = condition(string(o, at, "where", false, null), at + "where");
+                objects.add(new ObjectSpec(parts[0], parts[1], topic, columnList(o, at + "shardingColumns"), target, path, poll,
+                        where, columnList(o, at + "columns"), rename(object(o, at, "rename", false), at + "rename")));
             }
             return objects;
         }
 
+
+        /**
+         * {@code objectsCsv: objects.csv} (relative to the pipeline file): one object per line, as OMS imports objects —
+         * header {@code table,destination,where,columns,shardingColumns}; destination is the topic (kafka, rocketmq),
+         * the target table (jdbc) or the folder (hdfs); column lists separated by spaces, ';' or ','. Its objects follow
+         * the YAML's, and are checked as they are ({@code objectsCsv line N} in errors).
+         */
+        JsonNode objectsFromCsv(String file, JsonNode listed, String sinkType) {
+            Path path = base == null ? Path.of(file) : base.resolve(file);
+            com.fasterxml.jackson.databind.node.ArrayNode all = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            if (listed != null && listed.isArray()) {
+                all.addAll((com.fasterxml.jackson.databind.node.ArrayNode) listed);
+            }
+            List<Map<String, String>> rows;
+            try {
+                com.fasterxml.jackson.dataformat.csv.CsvMapper mapper = new com.fasterxml.jackson.dataformat.csv.CsvMapper();
+                try (com.fasterxml.jackson.databind.MappingIterator<Map<String, String>> it = mapper
+                        .readerForMapOf(String.class).with(com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema().withHeader())
+                        .readValues(Files.readString(path))) {
+                    rows = it.readAll();
+                }
+            } catch (IOException | RuntimeException e) {
+                error("objectsCsv", "cannot read " + path + ": " + e.getMessage());
+                return all;
+            }
+            String destination = switch (sinkType) {
+                case "jdbc" -> "target";
+                case "hdfs" -> "path";
+                default -> "topic";
+            };
+            for (int i = 0; i < rows.size(); i++) {
+                Map<String, String> row = rows.get(i);
+                String at = "objectsCsv line " + (i + 2);
+                for (String column : row.keySet()) {
+                    if (!Set.of("table", "destination", "where", "columns", "shardingColumns").contains(column)) {
+                        error(at, "unknown column '" + column + "' (the header is table,destination,where,columns,shardingColumns)");
+                    }
+                }
+                com.fasterxml.jackson.databind.node.ObjectNode o = all.addObject();
+                putIfPresent(o, "table", row.get("table"));
+                putIfPresent(o, destination, row.get("destination"));
+                putIfPresent(o, "where", row.get("where"));
+                for (String list : new String[]{"columns", "shardingColumns"}) {
+                    String value = row.get(list);
+                    if (value != null && !value.isBlank()) {
+                        com.fasterxml.jackson.databind.node.ArrayNode names = o.putArray(list);
+                        Arrays.stream(value.trim().split("[;,\\s]+")).forEach(names::add);
+                    }
+                }
+            }
+            return all;
+        }
+
+        private static void putIfPresent(com.fasterxml.jackson.databind.node.ObjectNode o, String key, String value) {
+            if (value != null && !value.isBlank()) {
+                o.put(key, value.trim());
+            }
+        }
+
+        /** A row filter, parsed now so that a bad one is an error at load time (it is compiled again by the route). */
+        String condition(String where, String key) {
+            if (where != null) {
+                try {
+                    processors.RowCondition.parse(where);
+                } catch (IllegalArgumentException e) {
+                    error(key, e.getMessage());
+                }
+            }
+            return where;
+        }
+
+        /** {@code rename: {database: crm, table: customers, columns: {cust_name: name}}}. */
+        PipelineSpec.Rename rename(JsonNode n, String key) {
+            if (n == null) {
+                return null;
+            }
+            onlyKeys(n, key + ".", "database", "table", "columns");
+            Map<String, String> columns = new LinkedHashMap<>();
+            JsonNode c = n.get("columns");
+            if (c != null && !c.isNull()) {
+                if (!c.isObject()) {
+                    error(key + ".columns", "expected a mapping of old name: new name, got " + describe(c));
+                } else {
+                    c.fields().forEachRemaining(f -> {
+                        if (!f.getValue().isTextual() || f.getValue().asText().isBlank()) {
+                            error(key + ".columns." + f.getKey(), "expected the new column name, got " + describe(f.getValue()));
+                        } else {
+                            columns.put(f.getKey(), f.getValue().asText());
+                        }
+                    });
+                }
+            }
+            return new PipelineSpec.Rename(string(n, key + ".", "database", false, null), string(n, key + ".", "table", false, null), columns);
+        }
 
         PollSpec pollSpec(JsonNode o, String at, Mode mode) {
             String pollMode = oneOf(string(o, at, "pollMode", true, null), at + "pollMode",

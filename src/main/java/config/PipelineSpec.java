@@ -95,11 +95,15 @@ public record PipelineSpec(String name, SourceSpec source, Mode mode, Instant st
      * @param path             HDFS table folder (null = {@code {database}/{table}} under the sink's path); {@code {database}},
      *                         {@code {schema}}, {@code {table}} are replaced; relative to the sink's path unless it starts with /
      * @param poll             JDBC polling source: how this table is polled (null for other sources)
+     * @param where            row filter, a SQL condition (null = every row); docs/processing.md
+     * @param columns          the columns to keep (empty = all); the primary key is always kept
+     * @param rename           names in the output (null = the source's)
      */
     public record ObjectSpec(String schema, String table, String topic, List<String> shardingColumns, String target, String path,
-                             PollSpec poll) {
+                             PollSpec poll, String where, List<String> columns, Rename rename) {
         public ObjectSpec {
             shardingColumns = List.copyOf(shardingColumns);
+            columns = List.copyOf(columns);
         }
 
         /** The JDBC target table: {@code target}, or the source table's name. */
@@ -119,6 +123,16 @@ public record PipelineSpec(String name, SourceSpec source, Mode mode, Instant st
         public String pathFor(String databaseName, String schemaName, String tableName) {
             return (path != null ? path : "{database}/{table}").replace("{database}", String.valueOf(databaseName))
                     .replace("{schema}", String.valueOf(schemaName)).replace("{table}", tableName);
+        }
+    }
+
+    /**
+     * Names in the output (messages, DDL, keys): the database (schema), the table, and columns old → new. Null parts
+     * keep the source's name.
+     */
+    public record Rename(String database, String table, Map<String, String> columns) {
+        public Rename {
+            columns = Map.copyOf(columns);
         }
     }
 

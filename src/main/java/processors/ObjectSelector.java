@@ -22,7 +22,7 @@ public class ObjectSelector implements Processor {
     private final List<ObjectSpec> objects;
     private final PipelineCounters counters;
     /** Where a table's changes go, resolved once per table. */
-    private record Target(String topic, List<String> shardingColumns, String table, String folder) {
+    private record Target(String topic, List<String> shardingColumns, String table, String folder, ObjectSpec object) {
     }
 
     /** Per table, once: its target, or empty when no object maps it. */
@@ -54,9 +54,18 @@ public class ObjectSelector implements Processor {
         return targetOf(table).topic();
     }
 
-    /** The columns that choose a selected table's partition or queue; empty = its primary key. */
+    /** The columns that choose a selected table's partition or queue, by their output names (after rename); empty = its primary key. */
     public List<String> shardingColumnsOf(TableId table) {
-        return targetOf(table).shardingColumns();
+        Target t = targetOf(table);
+        if (t.object().rename() == null) {
+            return t.shardingColumns();
+        }
+        return t.shardingColumns().stream().map(c -> t.object().rename().columns().getOrDefault(c, c)).toList();
+    }
+
+    /** The {@code objects[]} entry that selects a table (after renames: the one of the table it was). */
+    public ObjectSpec objectOf(TableId table) {
+        return targetOf(table).object();
     }
 
     /** The JDBC target table of a selected table. */
@@ -93,6 +102,6 @@ public class ObjectSelector implements Processor {
         TableId table = aliases.getOrDefault(renamed, renamed);
         return targetByTable.computeIfAbsent(table, t -> objects.stream().filter(o -> o.matches(t.namespace(), t.table())).findFirst()
                 .map(o -> new Target(o.topicFor(t.namespace(), t.table()), o.shardingColumns(), o.targetFor(t.table()),
-                        o.pathFor(t.database(), t.namespace(), t.table()))));
+                        o.pathFor(t.database(), t.namespace(), t.table()), o)));
     }
 }

@@ -12,7 +12,9 @@ import org.apache.camel.model.RouteDefinition;
 import processors.CommitTimeFilter;
 import processors.DebeziumNormalizer;
 import processors.ObjectSelector;
+import processors.ColumnProjection;
 import processors.RenameFollower;
+import processors.RowFilter;
 import processors.ShardKeys;
 import processors.TransactionEnds;
 import runtime.PipelineRuntime;
@@ -101,6 +103,12 @@ public class PipelineRoutes extends RouteBuilder {
         route.process(selector).id(spec.name() + "-select");
         if (spec.startTimestamp() != null) {
             route.process(new CommitTimeFilter(spec.startTimestamp(), pipeline.counters())).id(spec.name() + "-start-at");
+        }
+        if (RowFilter.needed(spec.objects())) {
+            route.process(new RowFilter(selector, pipeline.counters())).id(spec.name() + "-where");
+        }
+        if (ColumnProjection.needed(spec.objects())) {
+            route.process(new ColumnProjection(selector)).id(spec.name() + "-columns");
         }
         if (spec.format().type().equals("maxwell")) {
             route.process(new TransactionEnds()).id(spec.name() + "-transaction-ends"); // Maxwell's "commit": true

@@ -66,6 +66,50 @@ class PipelineLoaderTest {
     }
 
     @Test
+    void rowFiltersColumnsAndRenames() {
+        PipelineSpec spec = loader.parse("p.yaml", GOOD.replace("    topic: orders", "    topic: orders\n"
+                + "    where: \"status <> 'draft' AND amount > 10\"\n    columns: [id, status, amount]\n"
+                + "    rename: {database: sales, table: 订单, columns: {amount: 金额}}"));
+        PipelineSpec.ObjectSpec o = spec.objects().get(0);
+        assertEquals("status <> 'draft' AND amount > 10", o.where());
+        assertEquals(List.of("id", "status", "amount"), o.columns());
+        assertEquals(new PipelineSpec.Rename("sales", "订单", Map.of("amount", "金额")), o.rename());
+        List<String> errors = errors(GOOD.replace("    topic: orders", "    topic: orders\n    where: \"amount >\"\n"
+                + "    rename: {schema: x, columns: [a]}"));
+        assertTrue(errors.get(0).startsWith("p.yaml: objects[0].where: not a SQL condition: "), errors.toString());
+        assertEquals(List.of("p.yaml: objects[0].rename.columns: expected a mapping of old name: new name, got a list",
+                "p.yaml: objects[0].rename.schema: unknown key (allowed here: database, table, columns)"), errors.subList(1, 3).stream().sorted().toList());
+        assertEquals(List.of("p.yaml: objects[0].where: function now is not supported in a row filter (supported: LOWER, UPPER, LENGTH, "
+                + "CHAR_LENGTH, TRIM, ABS, COALESCE)"), errors(GOOD.replace("    topic: orders", "    topic: orders\n    where: created > now()")));
+    }
+
+    @Test
+    void objectsImportedFromCsv() throws Exception {
+        Path dir = Files.createTempDirectory("pipelines");
+        Files.writeString(dir.resolve("objects.csv"), """
+                table,destination,where,columns,shardingColumns
+                public.invoices,invoices,amount > 0,"id,amount;status",customer_id
+                public.客户,customers,,,
+                """);
+        Files.writeString(dir.resolve("p.yaml"), GOOD.replace("objects:", "objectsCsv: objects.csv\nobjects:"));
+        PipelineSpec spec = loader.load(dir.resolve("p.yaml"));
+        assertEquals(4, spec.objects().size(), "the YAML's two, then the file's");
+        PipelineSpec.ObjectSpec invoices = spec.objects().get(2);
+        assertEquals("invoices", invoices.table());
+        assertEquals("invoices", invoices.topic());
+        assertEquals("amount > 0", invoices.where());
+        assertEquals(List.of("id", "amount", "status"), invoices.columns());
+        assertEquals(List.of("customer_id"), invoices.shardingColumns());
+        assertEquals("客户", spec.objects().get(3).table());
+        Files.writeString(dir.resolve("objects.csv"), "table,destination,filter\npublic.x,x,\"a >\"\n");
+        List<String> errors = assertThrows(PipelineConfigException.class, () -> loader.load(dir.resolve("p.yaml"))).errors();
+        assertTrue(errors.contains(dir.resolve("p.yaml") + ": objectsCsv line 2: unknown column 'filter' (the header is table,destination,where,columns,shardingColumns)"), errors.toString());
+        Files.delete(dir.resolve("objects.csv"));
+        assertTrue(assertThrows(PipelineConfigException.class, () -> loader.load(dir.resolve("p.yaml"))).errors().get(0)
+                .contains("objectsCsv: cannot read"));
+    }
+
+    @Test
     void batchBounds() {
         assertEquals(new PipelineSpec.BatchPolicy(500, 20), loader.parse("p.yaml", GOOD + "batch: {maxEvents: 500, maxWaitMs: 20}\n").batch());
         assertEquals(List.of("p.yaml: batch.maxEvents: 0 is out of range [1, 100000]",
@@ -82,7 +126,7 @@ class PipelineLoaderTest {
                 mode: sometimes
                 objects:
                   - table: orders
-                  - {table: public.t, topic: t, where: "x > 1"}
+                  - {table: public.t, topic: t, filter: "x > 1"}
                 sink: {type: kafka}
                 errors: {retries: -1}
                 """);
@@ -94,7 +138,7 @@ class PipelineLoaderTest {
                 "p.yaml: source.password: environment variable MISSING is not set",
                 "p.yaml: mode: 'sometimes' is not one of [full, incremental, full-and-incremental]",
                 "p.yaml: objects[0].table: unknown table pattern 'orders': expected schema.table, '*' allowed in the table name (e.g. public.orders, public.order_*)",
-                "p.yaml: objects[1].where: unknown key (allowed here: table, topic, shardingColumns, target, path)",
+                "p.yaml: objects[1].filter: unknown key (allowed here: table, topic, shardingColumns, target, path, where, columns, rename)",
                 "p.yaml: sink.brokers: missing",
                 "p.yaml: errors.retries: -1 is out of range [0, 1000000]"), errors);
     }

@@ -1,0 +1,512 @@
+package processors;
+
+import net.sf.jsqlparser.JSQLParserException;
+import net.sf.jsqlparser.expression.BinaryExpression;
+import net.sf.jsqlparser.expression.BooleanValue;
+import net.sf.jsqlparser.expression.DateTimeLiteralExpression;
+import net.sf.jsqlparser.expression.DateValue;
+import net.sf.jsqlparser.expression.DoubleValue;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.expression.LongValue;
+import net.sf.jsqlparser.expression.NotExpression;
+import net.sf.jsqlparser.expression.NullValue;
+import net.sf.jsqlparser.expression.Parenthesis;
+import net.sf.jsqlparser.expression.SignedExpression;
+import net.sf.jsqlparser.expression.StringValue;
+import net.sf.jsqlparser.expression.TimestampValue;
+import net.sf.jsqlparser.expression.operators.arithmetic.Addition;
+import net.sf.jsqlparser.expression.operators.arithmetic.Concat;
+import net.sf.jsqlparser.expression.operators.arithmetic.Division;
+import net.sf.jsqlparser.expression.operators.arithmetic.Modulo;
+import net.sf.jsqlparser.expression.operators.arithmetic.Multiplication;
+import net.sf.jsqlparser.expression.operators.arithmetic.Subtraction;
+import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
+import net.sf.jsqlparser.expression.operators.conditional.OrExpression;
+import net.sf.jsqlparser.expression.operators.relational.Between;
+import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
+import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
+import net.sf.jsqlparser.expression.operators.relational.GreaterThan;
+import net.sf.jsqlparser.expression.operators.relational.GreaterThanEquals;
+import net.sf.jsqlparser.expression.operators.relational.InExpression;
+import net.sf.jsqlparser.expression.operators.relational.IsNullExpression;
+import net.sf.jsqlparser.expression.operators.relational.LikeExpression;
+import net.sf.jsqlparser.expression.operators.relational.MinorThan;
+import net.sf.jsqlparser.expression.operators.relational.MinorThanEquals;
+import net.sf.jsqlparser.expression.operators.relational.NotEqualsTo;
+import net.sf.jsqlparser.parser.CCJSqlParserUtil;
+import net.sf.jsqlparser.schema.Column;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A row filter ({@code objects[].where}): a SQL boolean condition parsed once by JSqlParser and compiled into a tree of
+ * small evaluators over a row ({@code column → value}) — never turned back into SQL. SQL's three-valued logic: a
+ * comparison with NULL is UNKNOWN (Java {@code null}), {@code NOT UNKNOWN} is UNKNOWN, and a row passes only when the
+ * condition is TRUE. JSqlParser parses; evaluating is ours, since no library evaluates SQL over a Java map
+ * (docs/processing.md lists what is supported).
+ */
+public final class RowCondition {
+
+    /** One compiled node: the row → a value (Boolean for conditions; null = NULL / UNKNOWN). */
+    private interface Node {
+        Object eval(Map<String, Object> row);
+    }
+
+    private final String text;
+    private final Node root;
+    private final Set<String> columns = new LinkedHashSet<>();
+
+    private RowCondition(String text) {
+        this.text = text;
+        Expression e;
+        try {
+            e = CCJSqlParserUtil.parseCondExpression(text, false);
+        } catch (JSQLParserException ex) {
+            String why = ex.getCause() != null && ex.getCause().getMessage() != null ? ex.getCause().getMessage() : String.valueOf(ex.getMessage());
+            throw new IllegalArgumentException("not a SQL condition: " + why.lines().findFirst().orElse(why).trim());
+        }
+        this.root = compile(e);
+    }
+
+    /** Parses and compiles; {@link IllegalArgumentException} says what is wrong with the condition. */
+    public static RowCondition parse(String condition) {
+        return new RowCondition(condition);
+    }
+
+    /** The columns the condition reads (names as written, unquoted). */
+    public Set<String> columns() {
+        return columns;
+    }
+
+    /** TRUE, FALSE or null (UNKNOWN: some operand was NULL). */
+    public Boolean evaluate(Map<String, Object> row) {
+        Object v = root.eval(row);
+        return v == null ? null : truth(v);
+    }
+
+    /** Whether the row passes: the condition is TRUE. */
+    public boolean test(Map<String, Object> row) {
+        return Boolean.TRUE.equals(evaluate(row));
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+
+    // ---- compiling ----
+
+    private Node compile(Expression e) {
+        if (e instanceof Parenthesis p) {
+            return compile(p.getExpression());
+        }
+        if (e instanceof ExpressionList<?> list && list.size() == 1) { // (a) parsed as a one-element list
+            return compile(list.get(0));
+        }
+        if (e instanceof Column c) {
+            String name = unquote(c.getColumnName());
+            if (c.getTable() != null && c.getTable().getName() != null) {
+                throw new IllegalArgumentException("column " + c + ": name columns without a table (the row is the table's)");
+            }
+            if (name.equalsIgnoreCase("true") || name.equalsIgnoreCase("false")) {
+                Boolean b = Boolean.valueOf(name.toLowerCase(Locale.ROOT));
+                return row -> b;
+            }
+            columns.add(name);
+            return row -> row.containsKey(name) ? row.get(name) : ignoringCase(row, name); // MySQL names ignore case
+        }
+        if (e instanceof net.sf.jsqlparser.expression.DateUnitExpression unit) {
+            // a column named like a date unit (day, month, year…): the parser upper-cases it, so match it ignoring case
+            String name = unit.toString();
+            columns.add(name.toLowerCase(Locale.ROOT));
+            return row -> ignoringCase(row, name);
+        }
+        if (e instanceof LongValue v) {
+            BigDecimal n = new BigDecimal(v.getStringValue());
+            return row -> n;
+        }
+        if (e instanceof DoubleValue v) {
+            BigDecimal n = new BigDecimal(e.toString());
+            return row -> n;
+        }
+        if (e instanceof StringValue v) {
+            String s = v.getValue().replace("''", "'");
+            return row -> s;
+        }
+        if (e instanceof NullValue) {
+            return row -> null;
+        }
+        if (e instanceof BooleanValue b) {
+            Boolean value = b.getValue();
+            return row -> value;
+        }
+        if (e instanceof DateTimeLiteralExpression d) {
+            Object value = literal(d.getType().name(), unquote(d.getValue()));
+            return row -> value;
+        }
+        if (e instanceof DateValue d) {
+            LocalDate value = d.getValue().toLocalDate();
+            return row -> value;
+        }
+        if (e instanceof TimestampValue t) {
+            LocalDateTime value = t.getValue().toLocalDateTime();
+            return row -> value;
+        }
+        if (e instanceof SignedExpression s) {
+            Node inner = compile(s.getExpression());
+            return s.getSign() == '-' ? row -> {
+                Object v = inner.eval(row);
+                return v == null ? null : number(v).negate();
+            } : inner;
+        }
+        if (e instanceof NotExpression n) {
+            Node inner = compile(n.getExpression());
+            return row -> not(inner.eval(row));
+        }
+        if (e instanceof AndExpression a) {
+            Node l = compile(a.getLeftExpression());
+            Node r = compile(a.getRightExpression());
+            return row -> and(l.eval(row), r.eval(row));
+        }
+        if (e instanceof OrExpression o) {
+            Node l = compile(o.getLeftExpression());
+            Node r = compile(o.getRightExpression());
+            return row -> or(l.eval(row), r.eval(row));
+        }
+        if (e instanceof IsNullExpression n) {
+            Node inner = compile(n.getLeftExpression());
+            boolean not = n.isNot();
+            return row -> (inner.eval(row) == null) != not;
+        }
+        if (e instanceof Between b) {
+            Node v = compile(b.getLeftExpression());
+            Node lo = compile(b.getBetweenExpressionStart());
+            Node hi = compile(b.getBetweenExpressionEnd());
+            boolean not = b.isNot();
+            return row -> {
+                Object x = v.eval(row);
+                Object in = and(compare(x, lo.eval(row), c -> c >= 0), compare(x, hi.eval(row), c -> c <= 0));
+                return not ? not(in) : in;
+            };
+        }
+        if (e instanceof InExpression in) {
+            Node v = compile(in.getLeftExpression());
+            if (!(in.getRightExpression() instanceof ExpressionList<?> list)) {
+                throw new IllegalArgumentException("IN takes a list of values; " + in.getRightExpression() + " is not supported");
+            }
+            List<Node> items = new ArrayList<>();
+            for (Expression item : list) {
+                items.add(compile(item));
+            }
+            boolean not = in.isNot();
+            return row -> {
+                Object x = v.eval(row);
+                Object found = Boolean.FALSE; // x = i1 OR x = i2 OR …
+                for (Node item : items) {
+                    found = or(found, compare(x, item.eval(row), c -> c == 0));
+                }
+                return not ? not(found) : found;
+            };
+        }
+        if (e instanceof LikeExpression like) {
+            Node v = compile(like.getLeftExpression());
+            Node pattern = compile(like.getRightExpression());
+            char escape = like.getEscape() == null ? 0 : String.valueOf(compile(like.getEscape()).eval(Map.of())).charAt(0);
+            boolean ignoreCase = like.getLikeKeyWord() == LikeExpression.KeyWord.ILIKE;
+            boolean not = like.isNot();
+            return row -> {
+                Object x = v.eval(row);
+                Object p = pattern.eval(row);
+                if (x == null || p == null) {
+                    return null;
+                }
+                boolean matches = likePattern(String.valueOf(p), escape, ignoreCase).matcher(text(x)).matches();
+                return matches != not;
+            };
+        }
+        if (e instanceof EqualsTo b) {
+            return comparison(b, c -> c == 0);
+        }
+        if (e instanceof NotEqualsTo b) {
+            return comparison(b, c -> c != 0);
+        }
+        if (e instanceof GreaterThan b) {
+            return comparison(b, c -> c > 0);
+        }
+        if (e instanceof GreaterThanEquals b) {
+            return comparison(b, c -> c >= 0);
+        }
+        if (e instanceof MinorThan b) {
+            return comparison(b, c -> c < 0);
+        }
+        if (e instanceof MinorThanEquals b) {
+            return comparison(b, c -> c <= 0);
+        }
+        if (e instanceof Addition || e instanceof Subtraction || e instanceof Multiplication || e instanceof Division || e instanceof Modulo) {
+            BinaryExpression b = (BinaryExpression) e;
+            Node l = compile(b.getLeftExpression());
+            Node r = compile(b.getRightExpression());
+            return row -> arithmetic(e, l.eval(row), r.eval(row));
+        }
+        if (e instanceof Concat c) {
+            Node l = compile(c.getLeftExpression());
+            Node r = compile(c.getRightExpression());
+            return row -> {
+                Object a = l.eval(row);
+                Object b = r.eval(row);
+                return a == null || b == null ? null : text(a) + text(b);
+            };
+        }
+        if (e instanceof Function f) {
+            return function(f);
+        }
+        throw new IllegalArgumentException("'" + e + "' is not supported in a row filter (supported: comparisons, AND/OR/NOT, IN, "
+                + "BETWEEN, LIKE, IS [NOT] NULL, + - * / %, ||, LOWER, UPPER, LENGTH, TRIM, ABS, COALESCE; literals: numbers, "
+                + "'text', DATE '…', TIMESTAMP '…', TIME '…', TRUE, FALSE, NULL)");
+    }
+
+    private Node function(Function f) {
+        String name = f.getName().toUpperCase(Locale.ROOT);
+        List<Node> args = new ArrayList<>();
+        if (f.getParameters() != null) {
+            for (Expression p : f.getParameters()) {
+                args.add(compile(p));
+            }
+        }
+        int arity = switch (name) {
+            case "LOWER", "UPPER", "LENGTH", "CHAR_LENGTH", "TRIM", "ABS" -> 1;
+            case "COALESCE" -> -1;
+            default -> throw new IllegalArgumentException("function " + f.getName() + " is not supported in a row filter "
+                    + "(supported: LOWER, UPPER, LENGTH, CHAR_LENGTH, TRIM, ABS, COALESCE)");
+        };
+        if (arity > 0 && args.size() != arity || args.isEmpty()) {
+            throw new IllegalArgumentException(f.getName() + " takes " + (arity > 0 ? arity + " argument" : "at least one argument") + ", got " + args.size());
+        }
+        Node first = args.get(0);
+        return switch (name) {
+            case "LOWER" -> row -> map(first.eval(row), v -> text(v).toLowerCase(Locale.ROOT));
+            case "UPPER" -> row -> map(first.eval(row), v -> text(v).toUpperCase(Locale.ROOT));
+            case "LENGTH", "CHAR_LENGTH" -> row -> map(first.eval(row), v -> BigDecimal.valueOf(text(v).codePointCount(0, text(v).length())));
+            case "TRIM" -> row -> map(first.eval(row), v -> text(v).strip());
+            case "ABS" -> row -> map(first.eval(row), v -> number(v).abs());
+            default -> row -> { // COALESCE
+                for (Node a : args) {
+                    Object v = a.eval(row);
+                    if (v != null) {
+                        return v;
+                    }
+                }
+                return null;
+            };
+        };
+    }
+
+    private Node comparison(BinaryExpression b, java.util.function.IntPredicate holds) {
+        Node l = compile(b.getLeftExpression());
+        Node r = compile(b.getRightExpression());
+        return row -> compare(l.eval(row), r.eval(row), holds);
+    }
+
+    // ---- evaluating ----
+
+    private static Object ignoringCase(Map<String, Object> row, String name) {
+        for (Map.Entry<String, Object> c : row.entrySet()) {
+            if (c.getKey().equalsIgnoreCase(name)) {
+                return c.getValue();
+            }
+        }
+        return null;
+    }
+
+    private static Object map(Object v, java.util.function.Function<Object, Object> f) {
+        return v == null ? null : f.apply(v);
+    }
+
+    private static Boolean truth(Object v) {
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        if (v instanceof Number n) { // MySQL's BOOLEAN is TINYINT(1)
+            return number(n).signum() != 0;
+        }
+        throw new IllegalArgumentException("'" + v + "' is not a condition (true or false)");
+    }
+
+    private static Object not(Object v) {
+        return v == null ? null : !truth(v);
+    }
+
+    private static Object and(Object a, Object b) {
+        if (Boolean.FALSE.equals(a == null ? null : truth(a)) || Boolean.FALSE.equals(b == null ? null : truth(b))) {
+            return false;
+        }
+        return a == null || b == null ? null : Boolean.TRUE;
+    }
+
+    private static Object or(Object a, Object b) {
+        if (Boolean.TRUE.equals(a == null ? null : truth(a)) || Boolean.TRUE.equals(b == null ? null : truth(b))) {
+            return true;
+        }
+        return a == null || b == null ? null : Boolean.FALSE;
+    }
+
+    private static Object compare(Object a, Object b, java.util.function.IntPredicate holds) {
+        if (a == null || b == null) {
+            return null;
+        }
+        return holds.test(order(a, b));
+    }
+
+    /** Orders two non-null values of (possibly) different Java types the way SQL compares a column with a literal. */
+    static int order(Object a, Object b) {
+        if (a instanceof Boolean || b instanceof Boolean) {
+            return Boolean.compare(truth(a), truth(b));
+        }
+        if (a instanceof Number && b instanceof Number) {
+            return number(a).compareTo(number(b));
+        }
+        if (a instanceof Number && b instanceof String s) {
+            return number(a).compareTo(numberLiteral(s));
+        }
+        if (a instanceof String s && b instanceof Number) {
+            return numberLiteral(s).compareTo(number(b));
+        }
+        if (isTemporal(a) || isTemporal(b)) {
+            return temporal(a, b).compareTo(temporal(b, a));
+        }
+        return text(a).compareTo(text(b));
+    }
+
+    private static boolean isTemporal(Object v) {
+        return v instanceof LocalDate || v instanceof LocalDateTime || v instanceof Instant || v instanceof LocalTime || v instanceof OffsetDateTime;
+    }
+
+    /** A date/time (or date/time text) as a comparable instant-like value, in the type of the other side. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Comparable temporal(Object v, Object other) {
+        if (v instanceof String s) {
+            return (Comparable) literal(other instanceof LocalDate ? "DATE" : other instanceof LocalTime ? "TIME"
+                    : other instanceof Instant || other instanceof OffsetDateTime ? "TIMESTAMPTZ" : "TIMESTAMP", s);
+        }
+        if (v instanceof OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (v instanceof LocalDate d && (other instanceof LocalDateTime || other instanceof String && ((String) other).length() > 10)) {
+            return d.atStartOfDay();
+        }
+        if (v instanceof LocalDate d && (other instanceof Instant || other instanceof OffsetDateTime)) {
+            return d.atStartOfDay().toInstant(ZoneOffset.UTC);
+        }
+        if (v instanceof LocalDateTime t && (other instanceof Instant || other instanceof OffsetDateTime)) {
+            return t.toInstant(ZoneOffset.UTC); // timestamptz values are UTC instants; a literal without zone is read as UTC
+        }
+        return (Comparable) v;
+    }
+
+    /** DATE '2026-11-21', TIMESTAMP '2026-11-21 10:15:30', TIME '10:15' — and the same texts compared with such columns. */
+    private static Object literal(String type, String text) {
+        String t = text.trim();
+        try {
+            return switch (type) {
+                case "DATE" -> LocalDate.parse(t);
+                case "TIME" -> LocalTime.parse(t);
+                case "TIMESTAMPTZ" -> t.length() == 10 ? LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC)
+                        : t.endsWith("Z") || t.matches(".*[+-]\\d\\d:?\\d\\d$") ? OffsetDateTime.parse(t.replace(' ', 'T')).toInstant()
+                        : LocalDateTime.parse(t.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+                default -> t.length() == 10 ? LocalDate.parse(t).atStartOfDay() : LocalDateTime.parse(t.replace(' ', 'T'));
+            };
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a " + type.toLowerCase(Locale.ROOT) + " (expected e.g. 2026-11-21 10:15:30)");
+        }
+    }
+
+    private static BigDecimal number(Object v) {
+        if (v instanceof BigDecimal d) {
+            return d;
+        }
+        if (v instanceof Double || v instanceof Float) {
+            return new BigDecimal(v.toString());
+        }
+        if (v instanceof Number n) {
+            return BigDecimal.valueOf(n.longValue());
+        }
+        if (v instanceof Boolean b) {
+            return b ? BigDecimal.ONE : BigDecimal.ZERO;
+        }
+        return numberLiteral(text(v));
+    }
+
+    private static BigDecimal numberLiteral(String s) {
+        try {
+            return new BigDecimal(s.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + s + "' is not a number");
+        }
+    }
+
+    private static Object arithmetic(Expression op, Object a, Object b) {
+        if (a == null || b == null) {
+            return null;
+        }
+        BigDecimal x = number(a);
+        BigDecimal y = number(b);
+        if (op instanceof Addition) {
+            return x.add(y);
+        }
+        if (op instanceof Subtraction) {
+            return x.subtract(y);
+        }
+        if (op instanceof Multiplication) {
+            return x.multiply(y);
+        }
+        if (y.signum() == 0) {
+            return null; // division by zero: NULL (MySQL's behaviour) rather than a failed pipeline
+        }
+        return op instanceof Division ? x.divide(y, MathContext.DECIMAL128) : x.remainder(y);
+    }
+
+    private static String text(Object v) {
+        return v instanceof String s ? s : Objects.toString(formats.JsonValues.text(v));
+    }
+
+    private static Pattern likePattern(String like, char escape, boolean ignoreCase) {
+        StringBuilder regex = new StringBuilder();
+        for (int i = 0; i < like.length(); i++) {
+            char c = like.charAt(i);
+            if (escape != 0 && c == escape && i + 1 < like.length()) {
+                regex.append(Pattern.quote(String.valueOf(like.charAt(++i))));
+            } else if (c == '%') {
+                regex.append(".*");
+            } else if (c == '_') {
+                regex.append('.');
+            } else {
+                regex.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(regex.toString(), Pattern.DOTALL | (ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0));
+    }
+
+    private static String unquote(String name) {
+        if (name.length() >= 2 && (name.startsWith("\"") && name.endsWith("\"") || name.startsWith("`") && name.endsWith("`")
+                || name.startsWith("[") && name.endsWith("]") || name.startsWith("'") && name.endsWith("'"))) {
+            return name.substring(1, name.length() - 1);
+        }
+        return name;
+    }
+}

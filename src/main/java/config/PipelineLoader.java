@@ -141,7 +141,7 @@ public final class PipelineLoader {
                 error("(file)", "expected a mapping with the keys pipeline, source, objects, sink");
                 return null;
             }
-            onlyKeys(root, "", "pipeline", "source", "mode", "startTimestamp", "objects", "objectsCsv", "format", "sink", "errors", "batch");
+            onlyKeys(root, "", "pipeline", "source", "mode", "startTimestamp", "objects", "objectsCsv", "format", "sink", "errors", "batch", "dedup");
             String name = string(root, "", "pipeline", true, null);
             if (name != null && !PIPELINE_NAME.matcher(name).matches()) {
                 error("pipeline", "'" + name + "' is not a valid name: lower-case letters, digits, '-' and '_', starting with a letter, at most 48 characters");
@@ -164,7 +164,8 @@ public final class PipelineLoader {
                 error("format.ddl", "DDL messages go to message queues (kafka, rocketmq); the " + sink.type()
                         + " sink follows schema changes itself");
             }
-            return new PipelineSpec(name, source, mode, startTimestamp, objects, format, sink, errorPolicy, batch);
+            PipelineSpec.Dedup dedup = dedup(object(root, "", "dedup", false));
+            return new PipelineSpec(name, source, mode, startTimestamp, objects, format, sink, errorPolicy, batch, dedup);
         }
 
         /** {@code format: canal}, or {@code format: {type: canal, transactionSequence: true, businessSystemId: ERP01, ddl: true}}. */
@@ -458,6 +459,39 @@ public final class PipelineLoader {
                 error(at + "pollMode", "bulk reads the whole table: it goes with mode full only");
             }
             return poll;
+        }
+
+        /** {@code dedup: {repository: memory|jdbc, window: 10m, url, user, password}}. */
+        PipelineSpec.Dedup dedup(JsonNode n) {
+            if (n == null) {
+                return null;
+            }
+            onlyKeys(n, "dedup.", "repository", "window", "url", "user", "password");
+            String repository = oneOf(string(n, "dedup.", "repository", false, "memory"), "dedup.repository", Set.of("memory", "jdbc"));
+            String window = string(n, "dedup.", "window", false, "10m");
+            long windowMs = 600_000;
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h|d)").matcher(window);
+            if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+                error("dedup.window", "'" + window + "' is not a duration: a positive number with ms, s, m, h or d (e.g. 10m)");
+            } else {
+                long unit = switch (m.group(2)) {
+                    case "ms" -> 1;
+                    case "s" -> 1000;
+                    case "m" -> 60_000;
+                    case "h" -> 3_600_000;
+                    default -> 86_400_000;
+                };
+                windowMs = Long.parseLong(m.group(1)) * unit;
+            }
+            String url = string(n, "dedup.", "url", "jdbc".equals(repository), null);
+            if (url != null && !url.startsWith("jdbc:")) {
+                error("dedup.url", "expected a JDBC URL (jdbc:postgresql://..., jdbc:mariadb://..., ...)");
+            }
+            if ("memory".equals(repository) && url != null) {
+                error("dedup.url", "only for repository: jdbc");
+            }
+            return new PipelineSpec.Dedup(repository, windowMs, url, string(n, "dedup.", "user", false, null),
+                    secret(string(n, "dedup.", "password", false, null), "dedup.password"));
         }
 
         ErrorPolicy errorPolicy(JsonNode n) {

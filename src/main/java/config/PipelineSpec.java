@@ -11,7 +11,20 @@ import java.util.Map;
  * @param startTimestamp mode incremental: the changes committed at or after this instant (null = from now)
  */
 public record PipelineSpec(String name, SourceSpec source, Mode mode, Instant startTimestamp, List<ObjectSpec> objects,
-                           formats.FormatSpec format, SinkSpec sink, ErrorPolicy errors, BatchPolicy batch) {
+                           formats.FormatSpec format, SinkSpec sink, ErrorPolicy errors, BatchPolicy batch, Dedup dedup) {
+
+    /**
+     * Drops changes already delivered (docs/processing.md, "Dedup"), by event id, remembered for {@code windowMs}.
+     *
+     * @param repository {@code memory} (this process) or {@code jdbc} (durable, shareable: camel-sql's message-id table)
+     * @param url        jdbc: the database holding the table (null for memory)
+     */
+    public record Dedup(String repository, long windowMs, String url, String user, String password) {
+        @Override
+        public String toString() {
+            return "Dedup[repository=" + repository + ", windowMs=" + windowMs + ", url=" + url + ", user=" + user + ", password=******]";
+        }
+    }
 
     public enum Mode {
         /** snapshot, then the pipeline ends SUCCESS */

@@ -17,6 +17,7 @@ import processors.RenameFollower;
 import processors.RowFilter;
 import processors.ShardKeys;
 import processors.TransactionEnds;
+import processors.dedup.Deduplicator;
 import runtime.PipelineRuntime;
 import sinks.BatchSink;
 import sinks.KafkaRecords;
@@ -113,7 +114,15 @@ public class PipelineRoutes extends RouteBuilder {
         if (spec.format().type().equals("maxwell")) {
             route.process(new TransactionEnds()).id(spec.name() + "-transaction-ends"); // Maxwell's "commit": true
         }
+        Deduplicator dedup = null;
+        if (spec.dedup() != null) {
+            dedup = new Deduplicator(Deduplicator.repository(spec.name(), spec.dedup()), pipeline.counters());
+            route.process(dedup.dropSeen()).id(spec.name() + "-dedup");
+        }
         route.process(sink(spec, selector, format)).id(spec.name() + "-sink");
+        if (dedup != null) {
+            route.process(dedup.rememberDelivered()).id(spec.name() + "-dedup-remember");
+        }
     }
 
     private BatchSink sink(PipelineSpec spec, ObjectSelector selector, ChangeEventFormat format) {

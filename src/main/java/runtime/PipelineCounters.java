@@ -9,6 +9,8 @@ public final class PipelineCounters {
     public final AtomicLong eventsIn = new AtomicLong();
     public final AtomicLong eventsOut = new AtomicLong();
     public final AtomicLong eventsFiltered = new AtomicLong();
+    /** Changes dropped because they were delivered before (dedup). */
+    public final AtomicLong eventsDeduplicated = new AtomicLong();
     public final AtomicLong errors = new AtomicLong();
     public final AtomicLong deadLettered = new AtomicLong();
     private volatile String lastError;

@@ -132,6 +132,7 @@ public final class PipelineRuntime {
         events.put("in", counters.eventsIn.get());
         events.put("out", counters.eventsOut.get());
         events.put("filtered", counters.eventsFiltered.get());
+        events.put("deduplicated", counters.eventsDeduplicated.get());
         events.put("deadLettered", counters.deadLettered.get());
         s.put("events", events);
         Map<String, Object> errors = new LinkedHashMap<>();

@@ -110,6 +110,20 @@ class PipelineLoaderTest {
     }
 
     @Test
+    void dedup() {
+        assertEquals(new PipelineSpec.Dedup("memory", 600_000, null, null, null), loader.parse("p.yaml", GOOD + "dedup: {}\n").dedup());
+        PipelineSpec.Dedup jdbc = loader.parse("p.yaml", GOOD + "dedup: {repository: jdbc, window: 2h, url: \"jdbc:postgresql://db/ids\", "
+                + "user: u, password: \"${env:SHOP_PW}\"}\n").dedup();
+        assertEquals(7_200_000, jdbc.windowMs());
+        assertEquals("pä$$w0rd", jdbc.password());
+        assertTrue(!jdbc.toString().contains("w0rd"), "the password never printed");
+        assertEquals(List.of("p.yaml: dedup.url: missing", "p.yaml: dedup.window: 'soon' is not a duration: a positive number with ms, s, m, h or d (e.g. 10m)"),
+                errors(GOOD + "dedup: {repository: jdbc, window: soon}\n").stream().sorted().toList());
+        assertEquals(List.of("p.yaml: dedup.repository: 'redis' is not supported (supported: jdbc, memory)"), errors(GOOD + "dedup: {repository: redis}\n"));
+        assertEquals(null, loader.parse("p.yaml", GOOD).dedup());
+    }
+
+    @Test
     void batchBounds() {
         assertEquals(new PipelineSpec.BatchPolicy(500, 20), loader.parse("p.yaml", GOOD + "batch: {maxEvents: 500, maxWaitMs: 20}\n").batch());
         assertEquals(List.of("p.yaml: batch.maxEvents: 0 is out of range [1, 100000]",

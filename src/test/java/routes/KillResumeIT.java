@@ -52,8 +52,29 @@ class KillResumeIT {
         assertEquals(0, stopMidStreamAndResume("term", false), "duplicates after a graceful stop (SIGTERM)");
     }
 
+    /**
+     * dedup: jdbc — the ids of delivered changes are in PostgreSQL before the source commits their offsets, so what the
+     * source re-delivers after kill -9 is dropped; only a batch acknowledged by Kafka but not yet recorded can repeat.
+     */
+    @Test
+    void killNineWithDedupDropsWhatTheSourceRedelivers() throws Exception {
+        pg.createDatabase("dedupstore");
+        long duplicates = stopMidStreamAndResume("dedup", true,
+                "dedup: {repository: jdbc, window: 1h, url: \"" + pg.jdbcUrl("dedupstore") + "\", user: postgres, password: pw}\n");
+        assertTrue(duplicates <= 2048, duplicates + " duplicates: more than the one batch that may be in flight at the kill");
+        try (Connection c = pg.connect("dedupstore"); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM camel_messageprocessed WHERE processorName = 'dedup'")) {
+            rs.next();
+            assertEquals(ROWS + ROWS / UPDATE_EVERY, rs.getLong(1), "every delivered change's id remembered once");
+        }
+    }
+
     /** Runs the JAR, stops it mid-stream (SIGKILL or SIGTERM), restarts it, asserts nothing is lost; returns the duplicates. */
     private long stopMidStreamAndResume(String name, boolean kill) throws Exception {
+        return stopMidStreamAndResume(name, kill, "");
+    }
+
+    private long stopMidStreamAndResume(String name, boolean kill, String extra) throws Exception {
         String topic = name + ".t";
         pg.createDatabase(name + "db");
         pg.execute(name + "db", "CREATE TABLE t (id int PRIMARY KEY, v text NOT NULL, n int NOT NULL)");
@@ -65,7 +86,7 @@ class KillResumeIT {
                 mode: incremental
                 objects: [{table: public.t, topic: %s}]
                 sink: {type: kafka, brokers: "%s"}
-                """.formatted(name, pg.port(), name, topic, kafka));
+                """.formatted(name, pg.port(), name, topic, kafka) + extra);
         int port = KafkaBroker.freePort();
         Process first = start(dir, port, name + "-first");
         Process second = null;
@@ -74,6 +95,12 @@ class KillResumeIT {
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> writeChanges(name + "db"));
             // stop once a real part of the stream went through, while the writer is still writing
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> delivered(port, name) >= 4_000);
+            if (!extra.isEmpty()) {
+                // events.out counts a batch as the sink acknowledges it, just before dedup records its ids: a kill right
+                // then is dedup's one blind spot (below). Kill a little later, while the stream runs in small batches
+                // of which those since the last offset flush are recorded — what the source will re-deliver.
+                Thread.sleep(700);
+            }
             if (kill) {
                 first.destroyForcibly(); // SIGKILL: no shutdown hook, no offset flush
             } else {
@@ -99,8 +126,10 @@ class KillResumeIT {
             Set<String> lost = new HashSet<>(wanted);
             lost.removeAll(seen);
             long duplicates = records.size() - seen.size();
-            System.out.printf("%s resume: %d changes committed at the source, %d records on the topic before the stop, "
-                    + "%d after the restart; lost %d, duplicates %d%n", kill ? "kill -9" : "SIGTERM", expected, deliveredBeforeStop,
+            String status = get(port, name);
+            System.out.printf("%s%s resume: %s; %d changes committed at the source, %d records on the topic before the stop, "
+                    + "%d after the restart; lost %d, duplicates %d%n", kill ? "kill -9" : "SIGTERM", extra.isEmpty() ? "" : " with dedup",
+                    PostgresToKafkaIT.JSON.readTree(status).get("events"), expected, deliveredBeforeStop,
                     records.size(), lost.size(), duplicates);
             assertEquals(Set.of(), lost.size() > 20 ? Set.of(lost.size() + " changes") : lost, "lost changes");
             return duplicates;

@@ -116,7 +116,19 @@ public class PipelineRoutes extends RouteBuilder {
         }
         Deduplicator dedup = null;
         if (spec.dedup() != null) {
-            dedup = new Deduplicator(Deduplicator.repository(spec.name(), spec.dedup()), pipeline.counters());
+            java.util.function.Supplier<java.util.Set<String>> delivered = null;
+            if ("kafka".equals(spec.sink().type())) {
+                // the newest records of each partition: the batch in flight at a crash is at most maxEvents of them
+                List<String> topics = spec.objects().stream().map(ObjectSpec::topic).distinct().toList();
+                Map<String, String> settings = new LinkedHashMap<>();
+                spec.sink().options().forEach((k, v) -> {
+                    if (k.startsWith("additionalProperties.")) {
+                        settings.put(k.substring("additionalProperties.".length()), v);
+                    }
+                });
+                delivered = () -> sinks.KafkaTail.recentIds(spec.sink().brokers(), settings, spec.name(), topics, 2 * spec.batch().maxEvents());
+            }
+            dedup = new Deduplicator(Deduplicator.repository(spec.name(), spec.dedup()), pipeline.counters(), delivered);
             route.process(dedup.dropSeen()).id(spec.name() + "-dedup");
         }
         route.process(sink(spec, selector, format)).id(spec.name() + "-sink");

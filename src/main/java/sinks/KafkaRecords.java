@@ -28,6 +28,11 @@ import java.util.function.Function;
  */
 public class KafkaRecords implements Processor {
 
+    /** Kafka header with the change's id ({@code ChangeEvent.id()}): consumers may dedup by it; dedup recovery reads it. */
+    public static final String ID_HEADER = "tributary.id";
+    /** Kafka header with the pipeline that wrote the record. */
+    public static final String PIPELINE_HEADER = "tributary.pipeline";
+
     private final ChangeEventFormat format;
     private final Function<TableId, String> topics;
     private final ShardKeys keys;
@@ -73,6 +78,8 @@ public class KafkaRecords implements Processor {
         DefaultMessage m = new DefaultMessage(context);
         m.setBody(format.encode(event));
         m.setHeader(KafkaConstants.KEY, keys.bytes(event));
+        m.setHeader(ID_HEADER, event.id());
+        m.setHeader(PIPELINE_HEADER, event.pipeline());
         if (topics != null) {
             m.setHeader(KafkaConstants.OVERRIDE_TOPIC, topics.apply(event.table()));
         }

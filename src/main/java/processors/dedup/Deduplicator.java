@@ -27,10 +27,41 @@ public final class Deduplicator {
     private final IdRepository repository;
     private final PipelineCounters counters;
     private volatile long lastExpiry = System.currentTimeMillis();
+    /** Ids the sink holds that the last run may not have recorded (read once, before the first batch); may be null. */
+    private final java.util.function.Supplier<Set<String>> delivered;
+    private volatile boolean recovered;
 
     public Deduplicator(IdRepository repository, PipelineCounters counters) {
+        this(repository, counters, null);
+    }
+
+    /**
+     * @param delivered the ids of the changes the sink holds from the end of the last run (the Kafka sink reads them from
+     *                  its topics' newest records): recorded before the first batch, so the one batch a crash left
+     *                  delivered but unrecorded is not repeated either
+     */
+    public Deduplicator(IdRepository repository, PipelineCounters counters, java.util.function.Supplier<Set<String>> delivered) {
         this.repository = repository;
         this.counters = counters;
+        this.delivered = delivered;
+    }
+
+    private void recover() {
+        if (recovered || delivered == null) {
+            return;
+        }
+        Set<String> ids = delivered.get();
+        if (!ids.isEmpty()) {
+            List<String> unrecorded = new ArrayList<>(ids);
+            unrecorded.removeAll(repository.seen(ids));
+            if (!unrecorded.isEmpty()) {
+                repository.addAll(unrecorded);
+                org.slf4j.LoggerFactory.getLogger(Deduplicator.class).info(
+                        "dedup: {} changes the last run delivered without recording them found at the sink; their re-delivery will be dropped",
+                        unrecorded.size());
+            }
+        }
+        recovered = true;
     }
 
     /** The repository a pipeline's {@code dedup} names. */
@@ -49,6 +80,7 @@ public final class Deduplicator {
         return exchange -> {
             // started here, not with the route: a database that is away fails (and retries) the batch, not the application
             repository.start();
+            recover();
             @SuppressWarnings("unchecked")
             List<ChangeEvent> events = exchange.getIn().getMandatoryBody(List.class);
             List<String> ids = new ArrayList<>(events.size());

@@ -186,6 +186,9 @@ public class PipelineRoutes extends RouteBuilder {
         if (needsPrimaryKeys(spec)) {
             checks.add(engine -> requirePrimaryKeys(spec));
         }
+        if (sources.SourceColumns.needed(spec.objects())) {
+            checks.add(engine -> sources.SourceColumns.check(s, spec.objects()));
+        }
         if (s.isBinlog() && spec.startTimestamp() != null) {
             checks.add(engine -> seekBinlog(spec, engine));
             if (OffsetSeed.absent(offsetsOf(spec))) {

@@ -63,4 +63,29 @@ class ProcessingIT {
             assertEquals(3, PostgresToKafkaIT.JSON.readTree(status).at("/events/filtered").asInt(), status);
         }
     }
+
+    /** A filter or column list naming a column the table lacks fails the pipeline before it reads anything. */
+    @Test
+    void aMisspelledColumnFailsThePipelineAtStart() throws Exception {
+        Postgres pg = TestServers.postgres();
+        pg.createDatabase("procbad");
+        pg.execute("procbad", "CREATE TABLE orders (id int PRIMARY KEY, status text)", "CREATE TABLE order_lines (id int PRIMARY KEY, qty int)");
+        String pipeline = """
+                pipeline: proc-bad
+                source: {type: postgres, host: localhost, port: %d, database: procbad, user: postgres, password: "s3cret-Pw"}
+                objects:
+                  - {table: public.orders, where: "state = 'paid'"}
+                  - {table: public.order_*, columns: [qty, amount]}
+                sink: {type: kafka, brokers: "%s"}
+                errors: {retries: 0, retryDelayMs: 100}
+                """.formatted(pg.port(), kafka);
+        try (RunningTributary t = new RunningTributary(pipeline)) {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                    .until(() -> t.get("/api/pipelines/proc-bad").body().contains("\"state\":\"FAILED\""));
+            String failed = t.get("/api/pipelines/proc-bad").body();
+            org.junit.jupiter.api.Assertions.assertTrue(failed.contains("objects[0] (public.orders): where names column 'state', which public.orders "
+                    + "does not have (its columns: id, status)") && failed.contains("objects[1] (public.order_*): columns names column 'amount', "
+                    + "which public.order_lines does not have (its columns: id, qty)"), failed);
+        }
+    }
 }

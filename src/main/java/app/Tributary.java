@@ -148,7 +148,8 @@ public final class Tributary {
             registry.add(pipeline);
             main.configure().addRoutesBuilder(new PipelineRoutes(pipeline, options.data(), true));
         }
-        main.configure().addRoutesBuilder(new RestRoutes(registry));
+        main.configure().addRoutesBuilder(new RestRoutes(registry,
+                new runtime.PipelineManager(registry, () -> main.getCamelContext(), options.pipelines(), options.data())));
         main.bind("pipelines", registry);
         main.addMainListener(new org.apache.camel.main.MainListenerSupport() {
             @Override

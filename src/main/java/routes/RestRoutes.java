@@ -14,10 +14,14 @@ import java.util.Map;
 /** The control API (docs/rest-api.md) on Camel's platform-http server. Answers never carry a secret. */
 public class RestRoutes extends RouteBuilder {
 
-    private final PipelineRegistry registry;
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
-    public RestRoutes(PipelineRegistry registry) {
+    private final PipelineRegistry registry;
+    private final runtime.PipelineManager manager;
+
+    public RestRoutes(PipelineRegistry registry, runtime.PipelineManager manager) {
         this.registry = registry;
+        this.manager = manager;
     }
 
     @Override
@@ -30,6 +34,12 @@ public class RestRoutes extends RouteBuilder {
                 .get("/pipelines/{name}").routeId("api-pipeline-get").to("direct:api-pipeline-get")
                 .post("/pipelines/{name}/start").routeId("api-pipeline-start").to("direct:api-pipeline-start")
                 .post("/pipelines/{name}/stop").routeId("api-pipeline-stop").to("direct:api-pipeline-stop")
+                // bodies are YAML or JSON pipeline documents, read as text (the same loader as files)
+                .post("/pipelines").bindingMode(RestBindingMode.off).routeId("api-pipeline-create").to("direct:api-pipeline-create")
+                .put("/pipelines/{name}").bindingMode(RestBindingMode.off).routeId("api-pipeline-update").to("direct:api-pipeline-update")
+                .delete("/pipelines/{name}").bindingMode(RestBindingMode.off).routeId("api-pipeline-delete").to("direct:api-pipeline-delete")
+                .post("/pipelines/{name}/pause").bindingMode(RestBindingMode.off).routeId("api-pipeline-pause").to("direct:api-pipeline-pause")
+                .post("/pipelines/{name}/resume").bindingMode(RestBindingMode.off).routeId("api-pipeline-resume").to("direct:api-pipeline-resume")
                 .get("/health").routeId("api-health").to("direct:api-health");
 
         from("direct:api-pipelines-list").routeId("api-pipelines-list-impl")
@@ -46,6 +56,32 @@ public class RestRoutes extends RouteBuilder {
                     p.stop();
                     e.getMessage().setBody(p.status());
                 }));
+        from("direct:api-pipeline-create").routeId("api-pipeline-create-impl")
+                .process(e -> answer(e, 201, () -> manager.create(e.getMessage().getBody(String.class)).status()));
+        from("direct:api-pipeline-update").routeId("api-pipeline-update-impl")
+                .process(e -> answer(e, 200, () -> manager.update(e.getMessage().getHeader("name", String.class),
+                        e.getMessage().getBody(String.class)).status()));
+        from("direct:api-pipeline-delete").routeId("api-pipeline-delete-impl")
+                .process(e -> answer(e, 200, () -> {
+                    String name = e.getMessage().getHeader("name", String.class);
+                    config.PipelineSpec spec = manager.delete(name);
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("deleted", name);
+                    if ("true".equals(e.getMessage().getHeader("dropSlot", String.class))) {
+                        body.put("droppedSlot", sources.PostgresTables.dropSlot(spec.source()));
+                    }
+                    return body;
+                }));
+        from("direct:api-pipeline-pause").routeId("api-pipeline-pause-impl")
+                .process(e -> answer(e, 200, () -> {
+                    manager.pause(e.getMessage().getHeader("name", String.class));
+                    return registry.get(e.getMessage().getHeader("name", String.class)).orElseThrow().status();
+                }));
+        from("direct:api-pipeline-resume").routeId("api-pipeline-resume-impl")
+                .process(e -> answer(e, 200, () -> {
+                    manager.resume(e.getMessage().getHeader("name", String.class));
+                    return registry.get(e.getMessage().getHeader("name", String.class)).orElseThrow().status();
+                }));
         from("direct:api-health").routeId("api-health-impl")
                 .process(e -> {
                     List<String> failed = registry.all().stream()
@@ -56,6 +92,43 @@ public class RestRoutes extends RouteBuilder {
                     e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, failed.isEmpty() ? 200 : 503);
                     e.getMessage().setBody(body);
                 });
+    }
+
+    private interface Answer {
+        Object get() throws Exception;
+    }
+
+    /**
+     * A JSON answer: {@code code} and the body, or 400 with {@code [{key, reason}]} for an invalid pipeline document,
+     * 404 for an unknown pipeline, 409 for a conflict with the current state.
+     */
+    private static void answer(Exchange e, int code, Answer answer) throws Exception {
+        Object body;
+        try {
+            body = answer.get();
+        } catch (config.PipelineConfigException invalid) {
+            code = 400;
+            body = invalid.errors().stream().map(RestRoutes::keyAndReason).toList();
+        } catch (runtime.PipelineManager.Conflict conflict) {
+            code = 409;
+            body = Map.of("error", conflict.getMessage());
+        } catch (java.util.NoSuchElementException missing) {
+            code = 404;
+            body = Map.of("error", missing.getMessage());
+        }
+        e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, code);
+        e.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        e.getMessage().setBody(JSON.writeValueAsString(body));
+    }
+
+    /** {@code "(request): objects[0].where: not a SQL condition"} → {key: objects[0].where, reason: not a SQL condition}. */
+    static Map<String, String> keyAndReason(String error) {
+        String rest = error.startsWith("(request): ") ? error.substring("(request): ".length()) : error;
+        int colon = rest.indexOf(": ");
+        Map<String, String> item = new LinkedHashMap<>();
+        item.put("key", colon < 0 ? "(file)" : rest.substring(0, colon));
+        item.put("reason", colon < 0 ? rest : rest.substring(colon + 2));
+        return item;
     }
 
     private interface PipelineAction {

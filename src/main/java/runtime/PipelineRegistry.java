@@ -16,6 +16,10 @@ public final class PipelineRegistry {
         }
     }
 
+    public void remove(String name) {
+        pipelines.remove(name);
+    }
+
     public Optional<PipelineRuntime> get(String name) {
         return Optional.ofNullable(pipelines.get(name));
     }

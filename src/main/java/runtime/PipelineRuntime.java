@@ -22,6 +22,8 @@ public final class PipelineRuntime {
     private final PipelineSpec spec;
     private final PipelineCounters counters = new PipelineCounters();
     private final Supplier<CamelContext> contextSupplier;
+    /** Paused by an operator (the route is suspended or stopped until resumed). */
+    private volatile boolean paused;
 
     /** @param context the context the pipeline's route runs in (created after the pipeline is loaded) */
     public PipelineRuntime(PipelineSpec spec, Supplier<CamelContext> context) {
@@ -56,6 +58,9 @@ public final class PipelineRuntime {
                 && spec.mode() == PipelineSpec.Mode.FULL) {
             return PipelineState.SUCCESS;
         }
+        if (paused && !route.isStarted()) {
+            return PipelineState.PAUSED;
+        }
         if (route.isStopped() || route.isStopping()) {
             return PipelineState.STOPPED;
         }
@@ -72,6 +77,7 @@ public final class PipelineRuntime {
 
     /** Starts the route; a route whose engine ended (failed or completed) is restarted and resumes from its offset. */
     public synchronized void start() throws Exception {
+        paused = false;
         ServiceStatus route = contextSupplier.get().getRouteController().getRouteStatus(spec.name());
         if (route != null && route.isStarted()) {
             EngineStatus engine = engine();
@@ -83,7 +89,27 @@ public final class PipelineRuntime {
         contextSupplier.get().getRouteController().startRoute(spec.name());
     }
 
+    /**
+     * Suspends the route: its source stops reading, the batch in flight completes and its offsets are kept (the CDC
+     * consumer cannot hold a Debezium engine half-open, so Camel stops it); {@link #resume()} continues from there.
+     */
+    public synchronized void pause() throws Exception {
+        paused = true;
+        contextSupplier.get().getRouteController().suspendRoute(spec.name());
+    }
+
+    public synchronized void resume() throws Exception {
+        paused = false;
+        ServiceStatus route = contextSupplier.get().getRouteController().getRouteStatus(spec.name());
+        if (route != null && route.isSuspended()) {
+            contextSupplier.get().getRouteController().resumeRoute(spec.name());
+        } else {
+            contextSupplier.get().getRouteController().startRoute(spec.name());
+        }
+    }
+
     public synchronized void stop() throws Exception {
+        paused = false;
         contextSupplier.get().getRouteController().stopRoute(spec.name());
     }
 

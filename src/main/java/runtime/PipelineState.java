@@ -6,6 +6,8 @@ public enum PipelineState {
     INIT,
     /** the source runs: snapshotting or streaming */
     RUNNING,
+    /** paused by an operator: reads nothing, keeps its place; resume continues from it */
+    PAUSED,
     /** stopped by an operator (or the application); resumes from its saved offset when started */
     STOPPED,
     /** the source or a batch failed after its retries; offsets stay at the last delivered batch */

@@ -66,4 +66,23 @@ public final class PostgresTables {
         }
         return tables;
     }
+
+    /**
+     * Drops a deleted PostgreSQL pipeline's replication slot (which would otherwise hold WAL for ever); returns the slot
+     * dropped, or null when there was none (or the source is not PostgreSQL).
+     */
+    public static String dropSlot(config.PipelineSpec.SourceSpec source) throws java.sql.SQLException {
+        if (!"postgres".equals(source.type()) || source.slot() == null) {
+            return null;
+        }
+        PostgresTables db = new PostgresTables(source.host(), source.port(), source.database(), source.user(), source.password());
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(db.jdbcUrl, db.user, db.password);
+             java.sql.PreparedStatement drop = c.prepareStatement(
+                     "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ?")) {
+            drop.setString(1, source.slot());
+            try (java.sql.ResultSet rs = drop.executeQuery()) {
+                return rs.next() ? source.slot() : null;
+            }
+        }
+    }
 }

@@ -305,6 +305,7 @@ class PostgresToHdfsIT {
                 }
             });
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> KillResumeIT.delivered(port, name) >= 5_000);
+            long deliveredAtKill = KillResumeIT.delivered(port, name);
             first.destroyForcibly();
             assertTrue(first.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
             long leftOpen = PartFiles.list(fs, new Path(base)).stream().filter(p -> p.getName().endsWith(".inprogress")).count();
@@ -330,7 +331,9 @@ class PostgresToHdfsIT {
                     records.size(), distinct, rows - distinct, records.size() - distinct, temporary.size());
             assertEquals(rows, distinct, "lost changes");
             assertEquals(List.of(), temporary, "no temporary file is left behind");
-            assertTrue(records.size() - distinct <= 2 * 2048 + 3000, "duplicates are bounded by what was written after the last offset flush");
+            // a duplicate is a change the first run made durable: at most what it had delivered (plus the batch that may
+            // have completed between that reading and the kill) — not a number of our choosing, which throughput moves
+            assertTrue(records.size() - distinct <= deliveredAtKill + 2048, "duplicates beyond what the first run delivered");
         } finally {
             first.destroyForcibly();
             if (second != null) {

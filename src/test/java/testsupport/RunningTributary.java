@@ -54,6 +54,14 @@ public final class RunningTributary implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Any method, with a text body (null = none). */
+    public HttpResponse<String> request(String method, String path, String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", body != null && body.trim().startsWith("{") ? "application/json" : "application/yaml")
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     @Override
     public void close() throws Exception {
         main.stop();

@@ -1,0 +1,148 @@
+package runtime;
+
+import config.PipelineConfigException;
+import config.PipelineLoader;
+import config.PipelineSpec;
+import org.apache.camel.CamelContext;
+import routes.PipelineRoutes;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * Pipelines created, changed and removed while the application runs (REST; docs/rest-api.md). A pipeline created
+ * here is saved as {@code <pipelines>/<name>.yaml} — written to a temporary file and renamed, so a crash leaves the old
+ * file or the new one, never half — and so survives a restart. One operation at a time: calls are serialized.
+ */
+public final class PipelineManager {
+
+    /** A request the current state refuses (the REST layer answers 409). */
+    public static final class Conflict extends RuntimeException {
+        public Conflict(String message) {
+            super(message);
+        }
+    }
+
+    private final PipelineRegistry registry;
+    private final Supplier<CamelContext> context;
+    private final Path pipelinesDir;
+    private final Path dataDir;
+    private final PipelineLoader loader = new PipelineLoader();
+
+    public PipelineManager(PipelineRegistry registry, Supplier<CamelContext> context, Path pipelinesDir, Path dataDir) {
+        this.registry = registry;
+        this.context = context;
+        this.pipelinesDir = pipelinesDir;
+        this.dataDir = dataDir;
+    }
+
+    /** Validates a pipeline document (YAML or JSON); throws {@link PipelineConfigException} with every error. */
+    public PipelineSpec parse(String text) {
+        return loader.parse("(request)", text);
+    }
+
+    /** Creates, saves and starts a pipeline. */
+    public synchronized PipelineRuntime create(String text) throws Exception {
+        PipelineSpec spec = parse(text);
+        if (registry.get(spec.name()).isPresent()) {
+            throw new Conflict("pipeline '" + spec.name() + "' exists: change it with PUT /api/pipelines/" + spec.name());
+        }
+        save(spec.name(), text);
+        return run(spec);
+    }
+
+    /** Replaces a pipeline's definition; it restarts from its saved offset (same name, same data directory). */
+    public synchronized PipelineRuntime update(String name, String text) throws Exception {
+        PipelineSpec spec = parse(text);
+        if (!spec.name().equals(name)) {
+            throw new Conflict("the document names pipeline '" + spec.name() + "', the path '" + name + "': a pipeline cannot be renamed");
+        }
+        PipelineRuntime old = registry.get(name).orElseThrow(() -> new java.util.NoSuchElementException("no pipeline named '" + name + "'"));
+        remove(old);
+        Optional<Path> file = fileOf(name);
+        if (file.isPresent() && !file.get().getFileName().toString().equals(name + ".yaml")) {
+            Files.delete(file.get()); // loaded from a file of another name: the saved definition is now <name>.yaml
+        }
+        save(name, text);
+        return run(spec);
+    }
+
+    /** Stops and removes a pipeline and its file; its data directory (offsets) stays, so a re-creation resumes. */
+    public synchronized PipelineSpec delete(String name) throws Exception {
+        PipelineRuntime pipeline = registry.get(name).orElseThrow(() -> new java.util.NoSuchElementException("no pipeline named '" + name + "'"));
+        remove(pipeline);
+        Optional<Path> file = fileOf(name);
+        if (file.isPresent()) {
+            Files.delete(file.get());
+        }
+        return pipeline.spec();
+    }
+
+    public synchronized void pause(String name) throws Exception {
+        PipelineRuntime p = registry.get(name).orElseThrow(() -> new java.util.NoSuchElementException("no pipeline named '" + name + "'"));
+        if (p.state() != PipelineState.RUNNING && p.state() != PipelineState.INIT) {
+            throw new Conflict("pipeline '" + name + "' is " + p.state() + ": only a running pipeline can be paused");
+        }
+        p.pause();
+    }
+
+    public synchronized void resume(String name) throws Exception {
+        PipelineRuntime p = registry.get(name).orElseThrow(() -> new java.util.NoSuchElementException("no pipeline named '" + name + "'"));
+        if (p.state() != PipelineState.PAUSED) {
+            throw new Conflict("pipeline '" + name + "' is " + p.state() + ": only a paused pipeline can be resumed");
+        }
+        p.resume();
+    }
+
+    private PipelineRuntime run(PipelineSpec spec) throws Exception {
+        PipelineRuntime pipeline = new PipelineRuntime(spec, context);
+        registry.add(pipeline);
+        context.get().addRoutes(new PipelineRoutes(pipeline, dataDir, true));
+        return pipeline;
+    }
+
+    private void remove(PipelineRuntime pipeline) throws Exception {
+        CamelContext camel = context.get();
+        camel.getRouteController().stopRoute(pipeline.name());
+        camel.removeRoute(pipeline.name());
+        registry.remove(pipeline.name());
+    }
+
+    private void save(String name, String text) throws IOException {
+        Files.createDirectories(pipelinesDir);
+        Path temp = pipelinesDir.resolve("." + name + ".yaml.tmp"); // not a pipeline file: the loader skips it
+        Files.writeString(temp, text);
+        try {
+            Files.move(temp, pipelinesDir.resolve(name + ".yaml"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, pipelinesDir.resolve(name + ".yaml"), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** The file in the pipelines directory that defines this pipeline. */
+    private Optional<Path> fileOf(String name) throws IOException {
+        if (!Files.isDirectory(pipelinesDir)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.list(pipelinesDir)) {
+            List<Path> candidates = files.filter(PipelineLoader::isPipelineFile).sorted().toList();
+            for (Path f : candidates) {
+                try {
+                    if (loader.load(f).name().equals(name)) {
+                        return Optional.of(f);
+                    }
+                } catch (PipelineConfigException e) {
+                    // another, broken file: not this pipeline's
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}

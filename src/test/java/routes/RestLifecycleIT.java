@@ -1,0 +1,99 @@
+package routes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import testsupport.Postgres;
+import testsupport.RunningTributary;
+import testsupport.TestServers;
+import testsupport.Topics;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Pipelines created, paused, resumed, changed and deleted over real HTTP, with a real PostgreSQL and Kafka behind. */
+class RestLifecycleIT {
+
+    final Postgres pg = TestServers.postgres();
+    final String kafka = TestServers.kafka().bootstrap();
+
+    String pipeline(String topic) {
+        return """
+                pipeline: rest-orders
+                source: {type: postgres, host: localhost, port: %d, database: restdb, user: postgres, password: "s3cret-Pw"}
+                mode: incremental
+                objects: [{table: public.orders, topic: %s}]
+                sink: {type: kafka, brokers: "%s"}
+                """.formatted(pg.port(), topic, kafka);
+    }
+
+    static JsonNode json(HttpResponse<String> r) throws Exception {
+        return PostgresToKafkaIT.JSON.readTree(r.body());
+    }
+
+    void awaitState(RunningTributary t, String state) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> state.equals(json(t.get("/api/pipelines/rest-orders")).path("state").asText()));
+    }
+
+    @Test
+    void createPauseResumeUpdateDelete() throws Exception {
+        pg.createDatabase("restdb");
+        pg.execute("restdb", "CREATE TABLE orders (id int PRIMARY KEY, v text)");
+        try (RunningTributary t = new RunningTributary(Map.of())) {
+            HttpResponse<String> invalid = t.request("POST", "/api/pipelines", pipeline("rest.a").replace("topic: rest.a", "topic: rest.a, where: \"v >\""));
+            assertEquals(400, invalid.statusCode(), invalid.body());
+            assertEquals("objects[0].where", json(invalid).get(0).get("key").asText(), invalid.body());
+            assertFalse(invalid.body().contains("s3cret"), "no secret in an answer");
+
+            HttpResponse<String> created = t.request("POST", "/api/pipelines", pipeline("rest.a"));
+            assertEquals(201, created.statusCode(), created.body());
+            assertFalse(created.body().contains("s3cret"), "no secret in an answer");
+            assertEquals(pipeline("rest.a"), Files.readString(t.dir.resolve("pipelines/rest-orders.yaml")), "saved, so a restart keeps it");
+            assertEquals(409, t.request("POST", "/api/pipelines", pipeline("rest.a")).statusCode(), "it exists");
+            awaitState(t, "RUNNING");
+            pg.execute("restdb", "INSERT INTO orders VALUES (1, 'a')", "INSERT INTO orders VALUES (2, 'b')");
+            assertEquals(2, Topics.readAtLeast(kafka, "rest.a", 2, Duration.ofSeconds(60)).size());
+
+            assertEquals(200, t.request("POST", "/api/pipelines/rest-orders/pause", null).statusCode());
+            awaitState(t, "PAUSED");
+            assertEquals(409, t.request("POST", "/api/pipelines/rest-orders/pause", null).statusCode(), "paused already");
+            pg.execute("restdb", "INSERT INTO orders VALUES (3, 'while paused')");
+            HttpResponse<String> resumed = t.request("POST", "/api/pipelines/rest-orders/resume", null);
+            assertEquals(200, resumed.statusCode(), resumed.body());
+            assertEquals(3, Topics.readAtLeast(kafka, "rest.a", 3, Duration.ofSeconds(60)).size(), "the change made while paused arrives");
+
+            // a JSON document works as well; the pipeline restarts from its saved offset onto the new topic
+            String json = PostgresToKafkaIT.JSON.writeValueAsString(new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(pipeline("rest.b")));
+            HttpResponse<String> updated = t.request("PUT", "/api/pipelines/rest-orders", json);
+            assertEquals(200, updated.statusCode(), updated.body());
+            assertEquals(409, t.request("PUT", "/api/pipelines/other", json).statusCode(), "a pipeline cannot be renamed");
+            awaitState(t, "RUNNING");
+            pg.execute("restdb", "INSERT INTO orders VALUES (4, 'after the update')");
+            var onB = Topics.readAtLeast(kafka, "rest.b", 1, Duration.ofSeconds(60));
+            assertEquals(1, onB.size(), "only the new change: the update resumed from the saved offset");
+            assertTrue(onB.get(0).value().contains("after the update"));
+
+            HttpResponse<String> deleted = t.request("DELETE", "/api/pipelines/rest-orders?dropSlot=true", null);
+            assertEquals(200, deleted.statusCode(), deleted.body());
+            assertEquals("tributary_rest_orders", json(deleted).get("droppedSlot").asText());
+            assertEquals(404, t.get("/api/pipelines/rest-orders").statusCode());
+            assertFalse(Files.exists(t.dir.resolve("pipelines/rest-orders.yaml")));
+            try (Connection c = pg.connect("restdb"); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'tributary_rest_orders'")) {
+                rs.next();
+                assertEquals(0, rs.getInt(1), "the slot is gone");
+            }
+            assertEquals(404, t.request("DELETE", "/api/pipelines/rest-orders", null).statusCode());
+        }
+    }
+}

@@ -15,6 +15,38 @@ import java.util.Map;
 public class RestRoutes extends RouteBuilder {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final String UNAUTHORIZED = "tributary.unauthorized";
+    private String token;
+
+    /**
+     * An API route; with {@code tributary.api.token} set, every one but health first checks
+     * {@code Authorization: Bearer <token>} (constant-time comparison) and answers 401 without it.
+     */
+    private org.apache.camel.model.RouteDefinition api(String from, String routeId) {
+        org.apache.camel.model.RouteDefinition route = from(from).routeId(routeId);
+        if (token != null && !routeId.startsWith("api-health")) {
+            byte[] expected = ("Bearer " + token).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            route.process(e -> {
+                String given = e.getMessage().getHeader("Authorization", String.class);
+                if (given == null || !java.security.MessageDigest.isEqual(expected, given.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+                    e.setProperty(UNAUTHORIZED, true);
+                    e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 401);
+                    e.getMessage().setHeader("WWW-Authenticate", "Bearer");
+                    e.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+                    e.getMessage().setBody("{\"error\":\"a bearer token is required (Authorization: Bearer <tributary.api.token>)\"}");
+                }
+                e.getMessage().removeHeader("Authorization"); // never carried further
+            }).choice().when(exchangeProperty(UNAUTHORIZED)).stop().end();
+        }
+        return route;
+    }
+
+    /** {@code tributary.api.token} (application.properties) or the environment's {@code TRIBUTARY_API_TOKEN}; null = no auth. */
+    private String apiToken() {
+        String token = getContext().getPropertiesComponent().resolveProperty("tributary.api.token")
+                .orElse(System.getenv("TRIBUTARY_API_TOKEN"));
+        return token == null || token.isBlank() ? null : token.trim();
+    }
 
     private final PipelineRegistry registry;
     private final runtime.PipelineManager manager;
@@ -29,7 +61,9 @@ public class RestRoutes extends RouteBuilder {
         restConfiguration().component("platform-http").bindingMode(RestBindingMode.json)
                 .skipBindingOnErrorCode(false); // 404 and 503 answers are JSON too
 
-        rest("/api")
+        token = apiToken();
+
+        rest("/api").produces("application/json") // answers are JSON whatever the request's Content-Type
                 .get("/pipelines").routeId("api-pipelines-list").to("direct:api-pipelines-list")
                 .get("/pipelines/{name}").routeId("api-pipeline-get").to("direct:api-pipeline-get")
                 .post("/pipelines/{name}/start").routeId("api-pipeline-start").to("direct:api-pipeline-start")
@@ -42,26 +76,26 @@ public class RestRoutes extends RouteBuilder {
                 .post("/pipelines/{name}/resume").bindingMode(RestBindingMode.off).routeId("api-pipeline-resume").to("direct:api-pipeline-resume")
                 .get("/health").routeId("api-health").to("direct:api-health");
 
-        from("direct:api-pipelines-list").routeId("api-pipelines-list-impl")
-                .process(e -> e.getMessage().setBody(registry.all().stream().map(PipelineRuntime::status).toList()));
-        from("direct:api-pipeline-get").routeId("api-pipeline-get-impl")
+        api("direct:api-pipelines-list", "api-pipelines-list-impl")
+                .process(e -> e.getMessage().setBody(new java.util.ArrayList<>(registry.all().stream().map(PipelineRuntime::status).toList())));
+        api("direct:api-pipeline-get", "api-pipeline-get-impl")
                 .process(e -> withPipeline(e, p -> e.getMessage().setBody(p.status())));
-        from("direct:api-pipeline-start").routeId("api-pipeline-start-impl")
+        api("direct:api-pipeline-start", "api-pipeline-start-impl")
                 .process(e -> withPipeline(e, p -> {
                     p.start();
                     e.getMessage().setBody(p.status());
                 }));
-        from("direct:api-pipeline-stop").routeId("api-pipeline-stop-impl")
+        api("direct:api-pipeline-stop", "api-pipeline-stop-impl")
                 .process(e -> withPipeline(e, p -> {
                     p.stop();
                     e.getMessage().setBody(p.status());
                 }));
-        from("direct:api-pipeline-create").routeId("api-pipeline-create-impl")
+        api("direct:api-pipeline-create", "api-pipeline-create-impl")
                 .process(e -> answer(e, 201, () -> manager.create(e.getMessage().getBody(String.class)).status()));
-        from("direct:api-pipeline-update").routeId("api-pipeline-update-impl")
+        api("direct:api-pipeline-update", "api-pipeline-update-impl")
                 .process(e -> answer(e, 200, () -> manager.update(e.getMessage().getHeader("name", String.class),
                         e.getMessage().getBody(String.class)).status()));
-        from("direct:api-pipeline-delete").routeId("api-pipeline-delete-impl")
+        api("direct:api-pipeline-delete", "api-pipeline-delete-impl")
                 .process(e -> answer(e, 200, () -> {
                     String name = e.getMessage().getHeader("name", String.class);
                     config.PipelineSpec spec = manager.delete(name);
@@ -72,17 +106,17 @@ public class RestRoutes extends RouteBuilder {
                     }
                     return body;
                 }));
-        from("direct:api-pipeline-pause").routeId("api-pipeline-pause-impl")
+        api("direct:api-pipeline-pause", "api-pipeline-pause-impl")
                 .process(e -> answer(e, 200, () -> {
                     manager.pause(e.getMessage().getHeader("name", String.class));
                     return registry.get(e.getMessage().getHeader("name", String.class)).orElseThrow().status();
                 }));
-        from("direct:api-pipeline-resume").routeId("api-pipeline-resume-impl")
+        api("direct:api-pipeline-resume", "api-pipeline-resume-impl")
                 .process(e -> answer(e, 200, () -> {
                     manager.resume(e.getMessage().getHeader("name", String.class));
                     return registry.get(e.getMessage().getHeader("name", String.class)).orElseThrow().status();
                 }));
-        from("direct:api-health").routeId("api-health-impl")
+        api("direct:api-health", "api-health-impl")
                 .process(e -> {
                     List<String> failed = registry.all().stream()
                             .filter(p -> p.state() == PipelineState.FAILED).map(PipelineRuntime::name).toList();

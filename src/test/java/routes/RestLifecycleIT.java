@@ -45,6 +45,23 @@ class RestLifecycleIT {
                 .until(() -> state.equals(json(t.get("/api/pipelines/rest-orders")).path("state").asText()));
     }
 
+    /** tributary.api.token: every endpoint but health wants the bearer token; nothing about it leaks into answers. */
+    @Test
+    void bearerTokenGuardsEverythingButHealth() throws Exception {
+        try (RunningTributary t = new RunningTributary(Map.of("application.properties", "tributary.api.token=t0ken-Secret\n"))) {
+            assertEquals(200, t.get("/api/health").statusCode(), "health stays open for load balancers");
+            HttpResponse<String> none = t.get("/api/pipelines");
+            assertEquals(401, none.statusCode(), none.body());
+            assertEquals("Bearer", none.headers().firstValue("WWW-Authenticate").orElse(null));
+            assertEquals(401, t.request("GET", "/api/pipelines", null, "Bearer wrong").statusCode());
+            assertEquals(401, t.request("POST", "/api/pipelines", pipeline("rest.x"), null).statusCode(), "nothing is created without it");
+            HttpResponse<String> ok = t.request("GET", "/api/pipelines", null, "Bearer t0ken-Secret");
+            assertEquals(200, ok.statusCode(), ok.body());
+            assertEquals("[]", ok.body().replace(" ", ""));
+            assertFalse(none.body().contains("t0ken"), none.body());
+        }
+    }
+
     @Test
     void createPauseResumeUpdateDelete() throws Exception {
         pg.createDatabase("restdb");

@@ -56,10 +56,20 @@ public final class RunningTributary implements AutoCloseable {
 
     /** Any method, with a text body (null = none). */
     public HttpResponse<String> request(String method, String path, String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", body != null && body.trim().startsWith("{") ? "application/json" : "application/yaml")
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return request(method, path, body, null);
+    }
+
+    /** Any method, with a text body (null = none) and an Authorization header (null = none). */
+    public HttpResponse<String> request(String method, String path, String body, String authorization) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", body.trim().startsWith("{") ? "application/json" : "application/yaml");
+        }
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Override

@@ -311,6 +311,7 @@ public class PipelineRoutes extends RouteBuilder {
         o.put("enableIdempotence", "true");
         o.put("recordMetadata", "false");
         o.put("lingerMs", "5");
+        o.put("batchWithIndividualHeaders", "true"); // each record its own headers (tributary.id), not the batch's
         o.put("producerBatchSize", "262144"); // a whole change batch in a few produce requests, not dozens
         // fail a batch in seconds, not hours, when Kafka is away: the route's retries take over from there
         o.put("maxBlockMs", "5000");

@@ -65,6 +65,9 @@ class KillResumeIT {
         long duplicates = stopMidStreamAndResume("dedup", true,
                 "dedup: {repository: jdbc, window: 1h, url: \"" + pg.jdbcUrl("dedupstore") + "\", user: postgres, password: pw}\n");
         assertEquals(0, duplicates, "duplicates on the topic after kill -9 with dedup");
+        ConsumerRecord<String, String> first = Topics.readAtLeast(kafka, "dedup.t", 1, Duration.ofSeconds(30)).get(0);
+        assertTrue(first.headers().lastHeader("tributary.id") != null && first.headers().lastHeader("tributary.pipeline") != null,
+                "every record carries its change id: what the restart reads to close dedup's gap");
         try (Connection c = pg.connect("dedupstore"); java.sql.Statement st = c.createStatement();
              java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM camel_messageprocessed WHERE processorName = 'dedup'")) {
             rs.next();

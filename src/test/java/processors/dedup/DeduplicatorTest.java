@@ -49,6 +49,20 @@ class DeduplicatorTest {
     }
 
     @Test
+    void idsTheSinkHoldsFromTheLastRunAreRecordedBeforeTheFirstBatch() throws Exception {
+        MemoryIdRepository repository = new MemoryIdRepository(600_000);
+        repository.addAll(List.of(change(1, "10").id())); // recorded by the last run
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        Deduplicator d = new Deduplicator(repository, new PipelineCounters(), () -> {
+            reads.incrementAndGet();
+            return java.util.Set.of(change(1, "10").id(), change(2, "11").id()); // on the topic; 2 was never recorded
+        });
+        assertEquals(List.of(change(3, "12")), run(d, true, change(1, "10"), change(2, "11"), change(3, "12")));
+        run(d, true, change(4, "13"));
+        assertEquals(1, reads.get(), "read once, before the first batch");
+    }
+
+    @Test
     void idsExpireAfterTheWindowAndLongIdsAreHashed() throws Exception {
         Deduplicator d = new Deduplicator(new MemoryIdRepository(1), new PipelineCounters());
         run(d, true, change(1, "10"));

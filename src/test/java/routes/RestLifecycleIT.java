@@ -59,6 +59,14 @@ class RestLifecycleIT {
             assertEquals(200, ok.statusCode(), ok.body());
             assertEquals("[]", ok.body().replace(" ", ""));
             assertFalse(none.body().contains("t0ken"), none.body());
+            assertEquals(401, t.get("/api/openapi.json").statusCode(), "the OpenAPI document too");
+            HttpResponse<String> openapi = t.request("GET", "/api/openapi.json", null, "Bearer t0ken-Secret");
+            assertEquals(200, openapi.statusCode(), openapi.body());
+            JsonNode doc = PostgresToKafkaIT.JSON.readTree(openapi.body());
+            assertTrue(doc.path("openapi").asText().startsWith("3."), openapi.body());
+            for (String path : new String[]{"/api/pipelines", "/api/pipelines/{name}", "/api/pipelines/{name}/pause", "/api/health"}) {
+                assertTrue(doc.path("paths").has(path), path + " in " + doc.path("paths").toString());
+            }
         }
     }
 

@@ -143,13 +143,15 @@ public final class Tributary {
         Main main = new Main(); // no classpath scanning: every route and bean is registered here
         PipelineRegistry registry = new PipelineRegistry();
         main.configure().withName("tributary");
+        runtime.Metrics metrics = new runtime.Metrics();
         for (PipelineSpec spec : specs) {
             PipelineRuntime pipeline = new PipelineRuntime(spec, () -> main.getCamelContext());
             registry.add(pipeline);
+            metrics.register(pipeline);
             main.configure().addRoutesBuilder(new PipelineRoutes(pipeline, options.data(), true));
         }
         main.configure().addRoutesBuilder(new RestRoutes(registry,
-                new runtime.PipelineManager(registry, () -> main.getCamelContext(), options.pipelines(), options.data())));
+                new runtime.PipelineManager(registry, () -> main.getCamelContext(), options.pipelines(), options.data(), metrics), metrics));
         main.bind("pipelines", registry);
         main.addMainListener(new org.apache.camel.main.MainListenerSupport() {
             @Override

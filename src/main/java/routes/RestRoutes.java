@@ -53,9 +53,12 @@ public class RestRoutes extends RouteBuilder {
     private final PipelineRegistry registry;
     private final runtime.PipelineManager manager;
 
-    public RestRoutes(PipelineRegistry registry, runtime.PipelineManager manager) {
+    private final runtime.Metrics metrics;
+
+    public RestRoutes(PipelineRegistry registry, runtime.PipelineManager manager, runtime.Metrics metrics) {
         this.registry = registry;
         this.manager = manager;
+        this.metrics = metrics;
     }
 
     @Override
@@ -127,6 +130,12 @@ public class RestRoutes extends RouteBuilder {
                     manager.resume(e.getMessage().getHeader("name", String.class));
                     return registry.get(e.getMessage().getHeader("name", String.class)).orElseThrow().status();
                 }));
+        api("platform-http:/metrics?httpMethodRestrict=GET", "metrics")
+                .process(e -> {
+                    e.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+                    e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200); // empty (no pipeline yet) is an answer too
+                    e.getMessage().setBody(metrics.scrape());
+                });
         api("direct:api-health", "api-health-impl")
                 .process(e -> {
                     List<String> failed = registry.all().stream()

@@ -23,6 +23,23 @@ public final class PipelineCounters {
         lastErrorAt = Instant.now();
     }
 
+    /** Batch sizes and sink latency, once metrics are on (runtime.Metrics binds them). */
+    private volatile io.micrometer.core.instrument.DistributionSummary batchSizes;
+    private volatile io.micrometer.core.instrument.Timer sinkLatency;
+
+    public void bindMeters(io.micrometer.core.instrument.DistributionSummary sizes, io.micrometer.core.instrument.Timer latency) {
+        this.batchSizes = sizes;
+        this.sinkLatency = latency;
+    }
+
+    /** One batch the sink acknowledged: its size and how long the sink took. */
+    public void recordBatch(int size, long nanos) {
+        if (batchSizes != null) {
+            batchSizes.record(size);
+            sinkLatency.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
     public void recordDelivered(int count, Instant commitTsOfLast) {
         eventsOut.addAndGet(count);
         if (commitTsOfLast != null) {

@@ -35,8 +35,10 @@ public final class PipelineManager {
     private final Path pipelinesDir;
     private final Path dataDir;
     private final PipelineLoader loader = new PipelineLoader();
+    private final Metrics metrics;
 
-    public PipelineManager(PipelineRegistry registry, Supplier<CamelContext> context, Path pipelinesDir, Path dataDir) {
+    public PipelineManager(PipelineRegistry registry, Supplier<CamelContext> context, Path pipelinesDir, Path dataDir, Metrics metrics) {
+        this.metrics = metrics;
         this.registry = registry;
         this.context = context;
         this.pipelinesDir = pipelinesDir;
@@ -104,6 +106,7 @@ public final class PipelineManager {
     private PipelineRuntime run(PipelineSpec spec) throws Exception {
         PipelineRuntime pipeline = new PipelineRuntime(spec, context);
         registry.add(pipeline);
+        metrics.register(pipeline);
         context.get().addRoutes(new PipelineRoutes(pipeline, dataDir, true));
         return pipeline;
     }
@@ -113,6 +116,7 @@ public final class PipelineManager {
         camel.getRouteController().stopRoute(pipeline.name());
         camel.removeRoute(pipeline.name());
         registry.remove(pipeline.name());
+        metrics.unregister(pipeline.name());
     }
 
     private void save(String name, String text) throws IOException {

@@ -29,7 +29,9 @@ public abstract class BatchSink extends ServiceSupport implements Processor {
         @SuppressWarnings("unchecked")
         List<ChangeEvent> events = exchange.getIn().getMandatoryBody(List.class);
         if (!events.isEmpty()) {
+            long t0 = System.nanoTime();
             deliver(events);
+            counters.recordBatch(events.size(), System.nanoTime() - t0);
             counters.recordDelivered(events.size(), events.get(events.size() - 1).position().commitTs());
         }
         if (exchange.getIn().getHeader(CdcConsumer.SNAPSHOT_COMPLETED, false, Boolean.class)) {

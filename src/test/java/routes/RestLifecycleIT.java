@@ -50,6 +50,8 @@ class RestLifecycleIT {
     void bearerTokenGuardsEverythingButHealth() throws Exception {
         try (RunningTributary t = new RunningTributary(Map.of("application.properties", "tributary.api.token=t0ken-Secret\n"))) {
             assertEquals(200, t.get("/api/health").statusCode(), "health stays open for load balancers");
+            assertEquals(401, t.get("/metrics").statusCode(), "metrics want the token (Prometheus sends it: authorization.credentials)");
+            assertEquals(200, t.request("GET", "/metrics", null, "Bearer t0ken-Secret").statusCode());
             HttpResponse<String> none = t.get("/api/pipelines");
             assertEquals(401, none.statusCode(), none.body());
             assertEquals("Bearer", none.headers().firstValue("WWW-Authenticate").orElse(null));
@@ -88,6 +90,13 @@ class RestLifecycleIT {
             awaitState(t, "RUNNING");
             pg.execute("restdb", "INSERT INTO orders VALUES (1, 'a')", "INSERT INTO orders VALUES (2, 'b')");
             assertEquals(2, Topics.readAtLeast(kafka, "rest.a", 2, Duration.ofSeconds(60)).size());
+            await().atMost(Duration.ofSeconds(10)).until(() -> t.get("/metrics").body()
+                    .contains("tributary_events_total{fate=\"out\",pipeline=\"rest-orders\"} 2.0"));
+            String metrics = t.get("/metrics").body();
+            assertTrue(metrics.contains("tributary_lag_seconds{pipeline=\"rest-orders\"}"), metrics);
+            assertTrue(metrics.contains("tributary_pipeline_state{pipeline=\"rest-orders\",state=\"RUNNING\"} 1.0"), metrics);
+            assertTrue(metrics.contains("tributary_batch_size_count{pipeline=\"rest-orders\"}"), metrics);
+            assertTrue(metrics.contains("tributary_sink_latency_seconds_count{pipeline=\"rest-orders\"}"), metrics);
 
             assertEquals(200, t.request("POST", "/api/pipelines/rest-orders/pause", null).statusCode());
             awaitState(t, "PAUSED");
@@ -113,6 +122,7 @@ class RestLifecycleIT {
             assertEquals("tributary_rest_orders", json(deleted).get("droppedSlot").asText());
             assertEquals(404, t.get("/api/pipelines/rest-orders").statusCode());
             assertFalse(Files.exists(t.dir.resolve("pipelines/rest-orders.yaml")));
+            assertFalse(t.get("/metrics").body().contains("rest-orders"), "a deleted pipeline's meters go with it");
             try (Connection c = pg.connect("restdb"); Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'tributary_rest_orders'")) {
                 rs.next();

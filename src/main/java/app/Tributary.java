@@ -26,6 +26,7 @@ public final class Tributary {
     static final String USAGE = """
             usage: java -jar tributary.jar [run] [--pipelines DIR] [--routes DIR] [--data DIR] [--port N] [--properties FILE]
                    java -jar tributary.jar validate FILE...
+                   java -jar tributary.jar check FILE [--skip CHECK,...]   (precheck against the real source and sink)
               --pipelines DIR  pipeline files (*.yaml), default config/pipelines
               --routes DIR     Camel YAML DSL routes (*.camel.yaml), default config/routes
               --data DIR       offsets and other state, default ./data
@@ -50,12 +51,14 @@ public final class Tributary {
         System.exit(run(args, System.out, System.err));
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         List<String> rest = new ArrayList<>(List.of(args));
         String command = rest.isEmpty() || rest.get(0).startsWith("--") ? "run" : rest.remove(0);
         switch (command) {
             case "validate":
                 return validate(rest, out, err);
+            case "check":
+                return check(rest, out, err);
             case "run":
                 break;
             case "help", "-h":
@@ -112,6 +115,31 @@ public final class Tributary {
             };
         }
         return o;
+    }
+
+    /** Prechecks one pipeline file: a line per check; exit 0 when none failed, 1 when one did, 2 for a bad file. */
+    static int check(List<String> args, PrintStream out, PrintStream err) {
+        if (args.isEmpty()) {
+            err.println("check needs a FILE\n" + USAGE);
+            return 2;
+        }
+        java.util.Set<String> skip = java.util.Set.of();
+        int at = args.indexOf("--skip");
+        if (at >= 0 && at + 1 < args.size()) {
+            skip = java.util.Set.of(args.get(at + 1).split("\\s*,\\s*"));
+        }
+        PipelineSpec spec;
+        try {
+            spec = new PipelineLoader().load(Path.of(args.get(0)));
+        } catch (PipelineConfigException e) {
+            e.errors().forEach(err::println);
+            return 2;
+        }
+        List<runtime.Precheck.Check> checks = runtime.Precheck.run(spec, skip);
+        for (runtime.Precheck.Check c : checks) {
+            out.printf("%-8s %-30s %s%n", c.result(), c.name(), c.detail());
+        }
+        return runtime.Precheck.passed(checks) ? 0 : 1;
     }
 
     static int validate(List<String> files, PrintStream out, PrintStream err) {

@@ -88,6 +88,7 @@ public class RestRoutes extends RouteBuilder {
                 .delete("/pipelines/{name}").bindingMode(RestBindingMode.off).routeId("api-pipeline-delete").to("direct:api-pipeline-delete")
                 .post("/pipelines/{name}/pause").bindingMode(RestBindingMode.off).routeId("api-pipeline-pause").to("direct:api-pipeline-pause")
                 .post("/pipelines/{name}/resume").bindingMode(RestBindingMode.off).routeId("api-pipeline-resume").to("direct:api-pipeline-resume")
+                .post("/pipelines/{name}/precheck").bindingMode(RestBindingMode.off).routeId("api-pipeline-precheck").to("direct:api-pipeline-precheck")
                 .get("/health").routeId("api-health").to("direct:api-health");
 
         api("direct:api-pipelines-list", "api-pipelines-list-impl")
@@ -129,6 +130,19 @@ public class RestRoutes extends RouteBuilder {
                 .process(e -> answer(e, 200, () -> {
                     manager.resume(e.getMessage().getHeader("name", String.class));
                     return registry.get(e.getMessage().getHeader("name", String.class)).orElseThrow().status();
+                }));
+        api("direct:api-pipeline-precheck", "api-pipeline-precheck-impl")
+                .process(e -> answer(e, 200, () -> {
+                    String name = e.getMessage().getHeader("name", String.class);
+                    PipelineRuntime p = registry.get(name).orElseThrow(() -> new java.util.NoSuchElementException("no pipeline named '" + name + "'"));
+                    String skip = e.getMessage().getHeader("skip", String.class);
+                    java.util.Set<String> skipped = skip == null ? java.util.Set.of() : java.util.Set.of(skip.split("\\s*,\\s*"));
+                    List<runtime.Precheck.Check> checks = runtime.Precheck.run(p.spec(), skipped);
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("pipeline", name);
+                    body.put("passed", runtime.Precheck.passed(checks));
+                    body.put("checks", checks.stream().map(runtime.Precheck.Check::toMap).toList());
+                    return body;
                 }));
         api("platform-http:/metrics?httpMethodRestrict=GET", "metrics")
                 .process(e -> {

@@ -73,7 +73,8 @@ public final class SourceColumns {
         return tables;
     }
 
-    static String url(SourceSpec s) {
+    /** A JDBC URL for a log-based source's own database (its catalog, prechecks). */
+    public static String url(SourceSpec s) {
         return switch (s.type().toLowerCase(Locale.ROOT)) {
             case "postgres" -> "jdbc:postgresql://" + s.host() + ":" + s.port() + "/" + s.database();
             case "mariadb" -> "jdbc:mariadb://" + s.host() + ":" + s.port() + "/";

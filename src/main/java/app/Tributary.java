@@ -172,6 +172,7 @@ public final class Tributary {
         PipelineRegistry registry = new PipelineRegistry();
         main.configure().withName("tributary");
         runtime.Metrics metrics = new runtime.Metrics();
+        runtime.RouteStats routeStats = new runtime.RouteStats();
         for (PipelineSpec spec : specs) {
             PipelineRuntime pipeline = new PipelineRuntime(spec, () -> main.getCamelContext());
             registry.add(pipeline);
@@ -179,12 +180,14 @@ public final class Tributary {
             main.configure().addRoutesBuilder(new PipelineRoutes(pipeline, options.data(), true));
         }
         main.configure().addRoutesBuilder(new RestRoutes(registry,
-                new runtime.PipelineManager(registry, () -> main.getCamelContext(), options.pipelines(), options.data(), metrics), metrics));
+                new runtime.PipelineManager(registry, () -> main.getCamelContext(), options.pipelines(), options.data(), metrics), metrics,
+                routeStats));
         main.bind("pipelines", registry);
         main.addMainListener(new org.apache.camel.main.MainListenerSupport() {
             @Override
             public void beforeConfigure(org.apache.camel.main.BaseMainSupport m) {
                 BuildingBlocks.bindTo(m.getCamelContext().getRegistry());
+                m.getCamelContext().getManagementStrategy().addEventNotifier(routeStats);
             }
         });
         // only the operator's routes directory: the examples shipped in the JAR are templates, not routes to run

@@ -55,7 +55,10 @@ public class RestRoutes extends RouteBuilder {
 
     private final runtime.Metrics metrics;
 
-    public RestRoutes(PipelineRegistry registry, runtime.PipelineManager manager, runtime.Metrics metrics) {
+    private final runtime.RouteStats routeStats;
+
+    public RestRoutes(PipelineRegistry registry, runtime.PipelineManager manager, runtime.Metrics metrics, runtime.RouteStats routeStats) {
+        this.routeStats = routeStats;
         this.registry = registry;
         this.manager = manager;
         this.metrics = metrics;
@@ -89,6 +92,7 @@ public class RestRoutes extends RouteBuilder {
                 .post("/pipelines/{name}/pause").bindingMode(RestBindingMode.off).routeId("api-pipeline-pause").to("direct:api-pipeline-pause")
                 .post("/pipelines/{name}/resume").bindingMode(RestBindingMode.off).routeId("api-pipeline-resume").to("direct:api-pipeline-resume")
                 .post("/pipelines/{name}/precheck").bindingMode(RestBindingMode.off).routeId("api-pipeline-precheck").to("direct:api-pipeline-precheck")
+                .get("/routes").description("The Camel routes (id, state, exchanges)").routeId("api-routes").to("direct:api-routes")
                 .get("/health").routeId("api-health").to("direct:api-health");
 
         api("direct:api-pipelines-list", "api-pipelines-list-impl")
@@ -150,6 +154,8 @@ public class RestRoutes extends RouteBuilder {
                     e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200); // empty (no pipeline yet) is an answer too
                     e.getMessage().setBody(metrics.scrape());
                 });
+        api("direct:api-routes", "api-routes-impl")
+                .process(e -> e.getMessage().setBody(routeStats.routes(e.getContext())));
         api("direct:api-health", "api-health-impl")
                 .process(e -> {
                     List<String> failed = registry.all().stream()

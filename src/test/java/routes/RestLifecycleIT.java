@@ -93,6 +93,13 @@ class RestLifecycleIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> t.get("/metrics").body()
                     .contains("tributary_events_total{fate=\"out\",pipeline=\"rest-orders\"} 2.0"));
             String metrics = t.get("/metrics").body();
+            JsonNode routes = json(t.get("/api/routes"));
+            JsonNode route = null;
+            for (JsonNode r : routes) {
+                route = r.get("id").asText().equals("rest-orders") ? r : route;
+            }
+            assertTrue(route != null && route.get("state").asText().equals("Started") && route.at("/exchanges/completed").asLong() >= 1, routes.toString());
+            assertFalse(routes.toString().contains("s3cret"), routes.toString());
             assertTrue(metrics.contains("tributary_lag_seconds{pipeline=\"rest-orders\"}"), metrics);
             assertTrue(metrics.contains("tributary_pipeline_state{pipeline=\"rest-orders\",state=\"RUNNING\"} 1.0"), metrics);
             assertTrue(metrics.contains("tributary_batch_size_count{pipeline=\"rest-orders\"}"), metrics);

@@ -13,7 +13,6 @@ import config.PipelineSpec.Polling;
 import config.PipelineSpec.SinkSpec;
 import config.PipelineSpec.SourceSpec;
 import formats.FormatSpec;
-import formats.Formats;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -152,10 +151,10 @@ public final class PipelineLoader {
             JsonNode listed = root.get("objects");
             String csv = string(root, "", "objectsCsv", false, null);
             if (csv != null) {
-                listed = objectsFromCsv(csv, listed, root.path("sink").path("type").asText(""));
+                listed = ProcessingLoader.objectsFromCsv(this, base, csv, listed, root.path("sink").path("type").asText(""));
             }
             List<ObjectSpec> objects = objects(listed, name, source != null && "jdbc".equals(source.type()), mode);
-            FormatSpec format = format(root.get("format"));
+            FormatSpec format = ProcessingLoader.format(this, root.get("format"));
             SinkSpec sink = SinkLoader.sink(this, object(root, "", "sink", true), name);
             ErrorPolicy errorPolicy = errorPolicy(object(root, "", "errors", false));
             BatchPolicy batch = batchPolicy(object(root, "", "batch", false));
@@ -164,34 +163,8 @@ public final class PipelineLoader {
                 error("format.ddl", "DDL messages go to message queues (kafka, rocketmq); the " + sink.type()
                         + " sink follows schema changes itself");
             }
-            PipelineSpec.Dedup dedup = dedup(object(root, "", "dedup", false));
+            PipelineSpec.Dedup dedup = ProcessingLoader.dedup(this, object(root, "", "dedup", false));
             return new PipelineSpec(name, source, mode, startTimestamp, objects, format, sink, errorPolicy, batch, dedup);
-        }
-
-        /** {@code format: canal}, or {@code format: {type: canal, transactionSequence: true, businessSystemId: ERP01, ddl: true}}. */
-        FormatSpec format(JsonNode n) {
-            if (n == null || n.isNull()) {
-                return FormatSpec.of("debezium");
-            }
-            if (n.isTextual()) {
-                String type = oneOf(n.asText(), "format", Formats.names());
-                return FormatSpec.of(type == null ? "debezium" : type);
-            }
-            if (!n.isObject()) {
-                error("format", "expected a format name (" + String.join(", ", Formats.names()) + ") or a mapping with type and options");
-                return FormatSpec.of("debezium");
-            }
-            onlyKeys(n, "format.", "type", "transactionSequence", "businessSystemId", "ddl");
-            String type = oneOf(string(n, "format.", "type", true, null), "format.type", Formats.names());
-            String business = string(n, "format.", "businessSystemId", false, null);
-            if (business != null && (business.isEmpty() || business.length() > 20)) {
-                error("format.businessSystemId", "must have 1 to 20 characters, has " + business.length());
-            }
-            boolean ddl = bool(n, "format.", "ddl", false);
-            if (ddl && type != null && !Formats.carriesDdl(type)) {
-                error("format.ddl", "the " + type + " format carries row changes only; DDL messages exist in canal, maxwell, oms-default and oms-extend");
-            }
-            return new FormatSpec(type == null ? "debezium" : type, bool(n, "format.", "transactionSequence", false), business, ddl);
         }
 
         /**
@@ -338,107 +311,13 @@ public final class PipelineLoader {
                     }
                     poll = pollSpec(o, at, mode);
                 }
-                String where = condition(string(o, at, "where", false, null), at + "where");
+                String where = ProcessingLoader.condition(this, string(o, at, "where", false, null), at + "where");
                 objects.add(new ObjectSpec(parts[0], parts[1], topic, columnList(o, at + "shardingColumns"), target, path, poll,
-                        where, columnList(o, at + "columns"), rename(object(o, at, "rename", false), at + "rename")));
+                        where, columnList(o, at + "columns"), ProcessingLoader.rename(this, object(o, at, "rename", false), at + "rename")));
             }
             return objects;
         }
 
-
-        /**
-         * {@code objectsCsv: objects.csv} (relative to the pipeline file): one object per line, as OMS imports objects —
-         * header {@code table,destination,where,columns,shardingColumns}; destination is the topic (kafka, rocketmq),
-         * the target table (jdbc) or the folder (hdfs); column lists separated by spaces, ';' or ','. Its objects follow
-         * the YAML's, and are checked as they are ({@code objectsCsv line N} in errors).
-         */
-        JsonNode objectsFromCsv(String file, JsonNode listed, String sinkType) {
-            Path path = base == null ? Path.of(file) : base.resolve(file);
-            com.fasterxml.jackson.databind.node.ArrayNode all = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
-            if (listed != null && listed.isArray()) {
-                all.addAll((com.fasterxml.jackson.databind.node.ArrayNode) listed);
-            }
-            List<Map<String, String>> rows;
-            try {
-                com.fasterxml.jackson.dataformat.csv.CsvMapper mapper = new com.fasterxml.jackson.dataformat.csv.CsvMapper();
-                try (com.fasterxml.jackson.databind.MappingIterator<Map<String, String>> it = mapper
-                        .readerForMapOf(String.class).with(com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema().withHeader())
-                        .readValues(Files.readString(path))) {
-                    rows = it.readAll();
-                }
-            } catch (IOException | RuntimeException e) {
-                error("objectsCsv", "cannot read " + path + ": " + e.getMessage());
-                return all;
-            }
-            String destination = switch (sinkType) {
-                case "jdbc" -> "target";
-                case "hdfs" -> "path";
-                default -> "topic";
-            };
-            for (int i = 0; i < rows.size(); i++) {
-                Map<String, String> row = rows.get(i);
-                String at = "objectsCsv line " + (i + 2);
-                for (String column : row.keySet()) {
-                    if (!Set.of("table", "destination", "where", "columns", "shardingColumns").contains(column)) {
-                        error(at, "unknown column '" + column + "' (the header is table,destination,where,columns,shardingColumns)");
-                    }
-                }
-                com.fasterxml.jackson.databind.node.ObjectNode o = all.addObject();
-                putIfPresent(o, "table", row.get("table"));
-                putIfPresent(o, destination, row.get("destination"));
-                putIfPresent(o, "where", row.get("where"));
-                for (String list : new String[]{"columns", "shardingColumns"}) {
-                    String value = row.get(list);
-                    if (value != null && !value.isBlank()) {
-                        com.fasterxml.jackson.databind.node.ArrayNode names = o.putArray(list);
-                        Arrays.stream(value.trim().split("[;,\\s]+")).forEach(names::add);
-                    }
-                }
-            }
-            return all;
-        }
-
-        private static void putIfPresent(com.fasterxml.jackson.databind.node.ObjectNode o, String key, String value) {
-            if (value != null && !value.isBlank()) {
-                o.put(key, value.trim());
-            }
-        }
-
-        /** A row filter, parsed now so that a bad one is an error at load time (it is compiled again by the route). */
-        String condition(String where, String key) {
-            if (where != null) {
-                try {
-                    processors.RowCondition.parse(where);
-                } catch (IllegalArgumentException e) {
-                    error(key, e.getMessage());
-                }
-            }
-            return where;
-        }
-
-        /** {@code rename: {database: crm, table: customers, columns: {cust_name: name}}}. */
-        PipelineSpec.Rename rename(JsonNode n, String key) {
-            if (n == null) {
-                return null;
-            }
-            onlyKeys(n, key + ".", "database", "table", "columns");
-            Map<String, String> columns = new LinkedHashMap<>();
-            JsonNode c = n.get("columns");
-            if (c != null && !c.isNull()) {
-                if (!c.isObject()) {
-                    error(key + ".columns", "expected a mapping of old name: new name, got " + describe(c));
-                } else {
-                    c.fields().forEachRemaining(f -> {
-                        if (!f.getValue().isTextual() || f.getValue().asText().isBlank()) {
-                            error(key + ".columns." + f.getKey(), "expected the new column name, got " + describe(f.getValue()));
-                        } else {
-                            columns.put(f.getKey(), f.getValue().asText());
-                        }
-                    });
-                }
-            }
-            return new PipelineSpec.Rename(string(n, key + ".", "database", false, null), string(n, key + ".", "table", false, null), columns);
-        }
 
         PollSpec pollSpec(JsonNode o, String at, Mode mode) {
             String pollMode = oneOf(string(o, at, "pollMode", true, null), at + "pollMode",
@@ -459,39 +338,6 @@ public final class PipelineLoader {
                 error(at + "pollMode", "bulk reads the whole table: it goes with mode full only");
             }
             return poll;
-        }
-
-        /** {@code dedup: {repository: memory|jdbc, window: 10m, url, user, password}}. */
-        PipelineSpec.Dedup dedup(JsonNode n) {
-            if (n == null) {
-                return null;
-            }
-            onlyKeys(n, "dedup.", "repository", "window", "url", "user", "password");
-            String repository = oneOf(string(n, "dedup.", "repository", false, "memory"), "dedup.repository", Set.of("memory", "jdbc"));
-            String window = string(n, "dedup.", "window", false, "10m");
-            long windowMs = 600_000;
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h|d)").matcher(window);
-            if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-                error("dedup.window", "'" + window + "' is not a duration: a positive number with ms, s, m, h or d (e.g. 10m)");
-            } else {
-                long unit = switch (m.group(2)) {
-                    case "ms" -> 1;
-                    case "s" -> 1000;
-                    case "m" -> 60_000;
-                    case "h" -> 3_600_000;
-                    default -> 86_400_000;
-                };
-                windowMs = Long.parseLong(m.group(1)) * unit;
-            }
-            String url = string(n, "dedup.", "url", "jdbc".equals(repository), null);
-            if (url != null && !url.startsWith("jdbc:")) {
-                error("dedup.url", "expected a JDBC URL (jdbc:postgresql://..., jdbc:mariadb://..., ...)");
-            }
-            if ("memory".equals(repository) && url != null) {
-                error("dedup.url", "only for repository: jdbc");
-            }
-            return new PipelineSpec.Dedup(repository, windowMs, url, string(n, "dedup.", "user", false, null),
-                    secret(string(n, "dedup.", "password", false, null), "dedup.password"));
         }
 
         ErrorPolicy errorPolicy(JsonNode n) {

@@ -76,6 +76,12 @@ abstract class MessageFormat implements ChangeEventFormat {
             return;
         }
         g.writeStartObject();
+        writeTextColumns(g, row, base64Bytes);
+        g.writeEndObject();
+    }
+
+    /** A row's columns as text fields of the object being written (null stays null). */
+    static void writeTextColumns(JsonGenerator g, Map<String, Object> row, boolean base64Bytes) throws IOException {
         for (Map.Entry<String, Object> c : row.entrySet()) {
             g.writeFieldName(JsonValues.name(c.getKey()));
             String text = text(c.getValue(), base64Bytes);
@@ -85,7 +91,6 @@ abstract class MessageFormat implements ChangeEventFormat {
                 g.writeString(text);
             }
         }
-        g.writeEndObject();
     }
 
     /** The options every format writes the same way (top level): the transaction sequence and the business system id. */

@@ -52,15 +52,7 @@ final class OmsJsonFormat extends MessageFormat {
             return;
         }
         g.writeStartObject();
-        for (Map.Entry<String, Object> c : row.entrySet()) {
-            g.writeFieldName(JsonValues.name(c.getKey()));
-            String text = text(c.getValue(), extended);
-            if (text == null) {
-                g.writeNull();
-            } else {
-                g.writeString(text);
-            }
-        }
+        writeTextColumns(g, row, extended);
         if (extended && typesHere) {
             g.writeObjectFieldStart("__light_type");
             for (String column : row.keySet()) {

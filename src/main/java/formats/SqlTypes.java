@@ -28,11 +28,25 @@ public final class SqlTypes {
         return s.trim();
     }
 
+    /** Type names seen so far → their code: a handful per pipeline, asked for by every column of every change. */
+    private static final java.util.Map<String, Integer> CODES = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** The {@link java.sql.Types} code of a source type. */
     public static int jdbcType(String sourceType) {
         if (sourceType == null) {
             return Types.OTHER;
         }
+        Integer code = CODES.get(sourceType);
+        if (code == null) {
+            code = parse(sourceType);
+            if (CODES.size() < 10_000) {
+                CODES.put(sourceType, code);
+            }
+        }
+        return code;
+    }
+
+    private static int parse(String sourceType) {
         String base = base(sourceType);
         return switch (base) {
             case "BOOL", "BOOLEAN" -> Types.BOOLEAN;

@@ -1,14 +1,11 @@
 package processors;
 
-import model.ChangeEvent;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import runtime.PipelineCounters;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Drops the changes committed before a pipeline's {@code startTimestamp} (counted as filtered). A binlog seek starts at
@@ -27,15 +24,6 @@ public class CommitTimeFilter implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        @SuppressWarnings("unchecked")
-        List<ChangeEvent> events = exchange.getIn().getMandatoryBody(List.class);
-        List<ChangeEvent> kept = new ArrayList<>(events.size());
-        for (ChangeEvent e : events) {
-            if (!e.position().commitTs().isBefore(notBefore)) {
-                kept.add(e);
-            }
-        }
-        counters.eventsFiltered.addAndGet(events.size() - kept.size());
-        exchange.getIn().setBody(kept);
+        BatchFilter.apply(exchange, counters, e -> e.position().commitTs().isBefore(notBefore) ? null : e);
     }
 }

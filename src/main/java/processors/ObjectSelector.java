@@ -7,7 +7,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import runtime.PipelineCounters;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,16 +36,7 @@ public class ObjectSelector implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        @SuppressWarnings("unchecked")
-        List<ChangeEvent> events = exchange.getIn().getMandatoryBody(List.class);
-        List<ChangeEvent> selected = new ArrayList<>(events.size());
-        for (ChangeEvent e : events) {
-            if (target(e.table()).isPresent()) {
-                selected.add(e);
-            }
-        }
-        counters.eventsFiltered.addAndGet(events.size() - selected.size());
-        exchange.getIn().setBody(selected);
+        BatchFilter.apply(exchange, counters, e -> target(e.table()).isPresent() ? e : null);
     }
 
     /** The topic of a selected table. */

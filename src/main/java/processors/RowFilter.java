@@ -8,7 +8,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import runtime.PipelineCounters;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,17 +47,7 @@ public class RowFilter implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        @SuppressWarnings("unchecked")
-        List<ChangeEvent> events = exchange.getIn().getMandatoryBody(List.class);
-        List<ChangeEvent> kept = new ArrayList<>(events.size());
-        for (ChangeEvent e : events) {
-            ChangeEvent out = e.op() == Op.DDL ? e : filter(e);
-            if (out != null) {
-                kept.add(out);
-            }
-        }
-        counters.eventsFiltered.addAndGet(events.size() - kept.size());
-        exchange.getIn().setBody(kept);
+        BatchFilter.apply(exchange, counters, e -> e.op() == Op.DDL ? e : filter(e));
     }
 
     ChangeEvent filter(ChangeEvent e) {

@@ -182,6 +182,7 @@ public final class Tributary {
         main.configure().addRoutesBuilder(new RestRoutes(registry,
                 new runtime.PipelineManager(registry, () -> main.getCamelContext(), options.pipelines(), options.data(), metrics), metrics,
                 routeStats));
+        main.configure().addRoutesBuilder(new routes.ConsoleRoutes());
         main.bind("pipelines", registry);
         main.addMainListener(new org.apache.camel.main.MainListenerSupport() {
             @Override

@@ -26,6 +26,21 @@ public record PipelineSpec(String name, SourceSpec source, Mode mode, Instant st
         }
     }
 
+    /** A text (an error, a check's detail) with every secret of this pipeline replaced by {@code ******}. */
+    public String masked(String text) {
+        if (text == null) {
+            return null;
+        }
+        String out = text;
+        for (String secret : new String[]{source.password(), sink.jdbc() == null ? null : sink.jdbc().password(),
+                sink.secretKey(), dedup == null ? null : dedup.password()}) {
+            if (secret != null && !secret.isEmpty()) {
+                out = out.replace(secret, "******");
+            }
+        }
+        return out;
+    }
+
     public enum Mode {
         /** snapshot, then the pipeline ends SUCCESS */
         FULL("full"),

@@ -83,8 +83,8 @@ public class RestRoutes extends RouteBuilder {
         rest("/api").produces("application/json") // answers are JSON whatever the request's Content-Type
                 .get("/pipelines").description("Every pipeline's status").routeId("api-pipelines-list").to("direct:api-pipelines-list")
                 .get("/pipelines/{name}").description("One pipeline's status (404 if unknown)").routeId("api-pipeline-get").to("direct:api-pipeline-get")
-                .post("/pipelines/{name}/start").routeId("api-pipeline-start").to("direct:api-pipeline-start")
-                .post("/pipelines/{name}/stop").routeId("api-pipeline-stop").to("direct:api-pipeline-stop")
+                .post("/pipelines/{name}/start").bindingMode(RestBindingMode.off).routeId("api-pipeline-start").to("direct:api-pipeline-start")
+                .post("/pipelines/{name}/stop").bindingMode(RestBindingMode.off).routeId("api-pipeline-stop").to("direct:api-pipeline-stop")
                 // bodies are YAML or JSON pipeline documents, read as text (the same loader as files)
                 .post("/pipelines").bindingMode(RestBindingMode.off).routeId("api-pipeline-create").to("direct:api-pipeline-create")
                 .put("/pipelines/{name}").bindingMode(RestBindingMode.off).routeId("api-pipeline-update").to("direct:api-pipeline-update")
@@ -100,15 +100,9 @@ public class RestRoutes extends RouteBuilder {
         api("direct:api-pipeline-get", "api-pipeline-get-impl")
                 .process(e -> withPipeline(e, p -> e.getMessage().setBody(p.status())));
         api("direct:api-pipeline-start", "api-pipeline-start-impl")
-                .process(e -> withPipeline(e, p -> {
-                    p.start();
-                    e.getMessage().setBody(p.status());
-                }));
+                .process(e -> answer(e, 200, () -> manager.start(e.getMessage().getHeader("name", String.class)).status()));
         api("direct:api-pipeline-stop", "api-pipeline-stop-impl")
-                .process(e -> withPipeline(e, p -> {
-                    p.stop();
-                    e.getMessage().setBody(p.status());
-                }));
+                .process(e -> answer(e, 200, () -> manager.stop(e.getMessage().getHeader("name", String.class)).status()));
         api("direct:api-pipeline-create", "api-pipeline-create-impl")
                 .process(e -> answer(e, 201, () -> manager.create(e.getMessage().getBody(String.class)).status()));
         api("direct:api-pipeline-update", "api-pipeline-update-impl")

@@ -17,10 +17,28 @@ public final class PipelineCounters {
     private volatile Instant lastErrorAt;
     private volatile Instant lastCommitTs;
 
+    /** The newest errors with their time, oldest first, at most {@link #RECENT_ERRORS} (the status's errors.recent). */
+    private final java.util.Deque<java.util.Map<String, String>> recentErrors = new java.util.ArrayDeque<>();
+    private static final int RECENT_ERRORS = 10;
+
     public void recordError(Throwable error) {
         errors.incrementAndGet();
-        lastError = error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage();
-        lastErrorAt = Instant.now();
+        String text = error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage();
+        Instant at = Instant.now();
+        lastError = text;
+        lastErrorAt = at;
+        synchronized (recentErrors) {
+            recentErrors.addLast(java.util.Map.of("at", at.toString(), "error", text));
+            if (recentErrors.size() > RECENT_ERRORS) {
+                recentErrors.removeFirst();
+            }
+        }
+    }
+
+    public java.util.List<java.util.Map<String, String>> recentErrors() {
+        synchronized (recentErrors) {
+            return java.util.List.copyOf(recentErrors);
+        }
     }
 
     /** Batch sizes and sink latency, once metrics are on (runtime.Metrics binds them). */

@@ -66,7 +66,7 @@ public final class PipelineManager {
         if (!spec.name().equals(name)) {
             throw new Conflict("the document names pipeline '" + spec.name() + "', the path '" + name + "': a pipeline cannot be renamed");
         }
-        PipelineRuntime old = registry.get(name).orElseThrow(() -> new java.util.NoSuchElementException("no pipeline named '" + name + "'"));
+        PipelineRuntime old = pipeline(name);
         remove(old);
         Optional<Path> file = fileOf(name);
         if (file.isPresent() && !file.get().getFileName().toString().equals(name + ".yaml")) {
@@ -78,7 +78,7 @@ public final class PipelineManager {
 
     /** Stops and removes a pipeline and its file; its data directory (offsets) stays, so a re-creation resumes. */
     public synchronized PipelineSpec delete(String name) throws Exception {
-        PipelineRuntime pipeline = registry.get(name).orElseThrow(() -> new java.util.NoSuchElementException("no pipeline named '" + name + "'"));
+        PipelineRuntime pipeline = pipeline(name);
         remove(pipeline);
         Optional<Path> file = fileOf(name);
         if (file.isPresent()) {
@@ -87,8 +87,25 @@ public final class PipelineManager {
         return pipeline.spec();
     }
 
+    /** Starts a stopped, failed or finished pipeline from its saved offset (a running one is left as it is). */
+    public synchronized PipelineRuntime start(String name) throws Exception {
+        PipelineRuntime p = pipeline(name);
+        p.start();
+        return p;
+    }
+
+    public synchronized PipelineRuntime stop(String name) throws Exception {
+        PipelineRuntime p = pipeline(name);
+        p.stop();
+        return p;
+    }
+
+    private PipelineRuntime pipeline(String name) {
+        return registry.get(name).orElseThrow(() -> new java.util.NoSuchElementException("no pipeline named '" + name + "'"));
+    }
+
     public synchronized void pause(String name) throws Exception {
-        PipelineRuntime p = registry.get(name).orElseThrow(() -> new java.util.NoSuchElementException("no pipeline named '" + name + "'"));
+        PipelineRuntime p = pipeline(name);
         if (p.state() != PipelineState.RUNNING && p.state() != PipelineState.INIT) {
             throw new Conflict("pipeline '" + name + "' is " + p.state() + ": only a running pipeline can be paused");
         }
@@ -96,7 +113,7 @@ public final class PipelineManager {
     }
 
     public synchronized void resume(String name) throws Exception {
-        PipelineRuntime p = registry.get(name).orElseThrow(() -> new java.util.NoSuchElementException("no pipeline named '" + name + "'"));
+        PipelineRuntime p = pipeline(name);
         if (p.state() != PipelineState.PAUSED) {
             throw new Conflict("pipeline '" + name + "' is " + p.state() + ": only a paused pipeline can be resumed");
         }

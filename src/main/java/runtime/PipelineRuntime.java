@@ -163,8 +163,10 @@ public final class PipelineRuntime {
         s.put("events", events);
         Map<String, Object> errors = new LinkedHashMap<>();
         errors.put("count", counters.errors.get());
-        errors.put("last", counters.lastError());
+        errors.put("last", spec.masked(counters.lastError())); // a driver's message may quote a URL with its password
         errors.put("at", text(counters.lastErrorAt()));
+        errors.put("recent", counters.recentErrors().stream()
+                .map(r -> Map.of("at", r.get("at"), "error", spec.masked(r.get("error")))).toList());
         s.put("errors", errors);
         if (!counters.notices().isEmpty()) {
             s.put("notices", counters.notices());
@@ -174,7 +176,7 @@ public final class PipelineRuntime {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("state", engine.state().name());
             e.put("since", text(engine.since()));
-            e.put("error", engine.error());
+            e.put("error", spec.masked(engine.error()));
             e.put("batchesCommitted", engine.batchesCommitted());
             e.put("changesCommitted", engine.recordsCommitted());
             e.put("largestBatch", engine.largestBatch());

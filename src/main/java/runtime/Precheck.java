@@ -70,19 +70,8 @@ public final class Precheck {
             checks.add(new Check(name, Result.PASS, probe.run()));
         } catch (Exception e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            checks.add(new Check(name, Result.FAIL, mask(why)));
+            checks.add(new Check(name, Result.FAIL, spec.masked(why)));
         }
-    }
-
-    private String mask(String text) {
-        String out = text;
-        for (String secret : new String[]{spec.source().password(), spec.sink().jdbc() == null ? null : spec.sink().jdbc().password(),
-                spec.sink().secretKey()}) {
-            if (secret != null && !secret.isEmpty()) {
-                out = out.replace(secret, "******");
-            }
-        }
-        return out;
     }
 
     // ---- source ----

@@ -27,6 +27,8 @@ public final class Tributary {
             usage: java -jar tributary.jar [run] [--pipelines DIR] [--routes DIR] [--data DIR] [--port N] [--properties FILE]
                    java -jar tributary.jar validate FILE...
                    java -jar tributary.jar check FILE [--skip CHECK,...]   (precheck against the real source and sink)
+                   java -jar tributary.jar pipelines list|status|create|update|delete|start|stop|pause|resume|precheck …
+                                                          (a client of a running server's REST API; pipelines help)
               --pipelines DIR  pipeline files (*.yaml), default config/pipelines
               --routes DIR     Camel YAML DSL routes (*.camel.yaml), default config/routes
               --data DIR       offsets and other state, default ./data
@@ -59,6 +61,8 @@ public final class Tributary {
                 return validate(rest, out, err);
             case "check":
                 return check(rest, out, err);
+            case "pipelines":
+                return PipelinesClient.run(rest, out, err);
             case "run":
                 break;
             case "help", "-h":

@@ -217,28 +217,47 @@ public final class Precheck {
 
     // ---- sink ----
 
+    /** sink.topics: each topic exists with writable queues; sink.ordered: each is an ordered topic on its brokers. */
+    private void rocketmq(PipelineSpec.SinkSpec k) {
+        sinks.RocketMqSink mq = new sinks.RocketMqSink(k, formats.Formats.create(spec.format()), t -> null,
+                new processors.ShardKeys(t -> List.of()), List.of(), new PipelineCounters());
+        try {
+            try {
+                mq.start();
+            } catch (Exception e) {
+                check("sink.topics", () -> {
+                    throw e;
+                });
+                return;
+            }
+            List<String> topics = literalTopics();
+            check("sink.topics", () -> {
+                List<String> problems = new ArrayList<>();
+                for (String topic : topics) {
+                    problems.addAll(mq.precheck(topic));
+                }
+                if (!problems.isEmpty()) {
+                    throw new IllegalStateException(String.join("; ", problems));
+                }
+                return "topics " + topics + " exist with writable queues";
+            });
+            check("sink.ordered", () -> {
+                List<String> found = new ArrayList<>();
+                for (String topic : topics) {
+                    found.add(mq.orderedProperty(topic));
+                }
+                return String.join("; ", found);
+            });
+        } finally {
+            mq.stop();
+        }
+    }
+
     private void sink() {
         PipelineSpec.SinkSpec k = spec.sink();
         switch (k.type()) {
             case "kafka" -> kafka(k);
-            case "rocketmq" -> check("sink.topics", () -> {
-                sinks.RocketMqSink mq = new sinks.RocketMqSink(k, formats.Formats.create(spec.format()), t -> null,
-                        new processors.ShardKeys(t -> List.of()), List.of(), new PipelineCounters());
-                mq.start();
-                try {
-                    List<String> problems = new ArrayList<>();
-                    List<String> topics = literalTopics();
-                    for (String topic : topics) {
-                        problems.addAll(mq.precheck(topic));
-                    }
-                    if (!problems.isEmpty()) {
-                        throw new IllegalStateException(String.join("; ", problems));
-                    }
-                    return "topics " + topics + " exist with writable queues";
-                } finally {
-                    mq.stop();
-                }
-            });
+            case "rocketmq" -> rocketmq(k);
             case "jdbc" -> check("sink.jdbc", () -> {
                 try (Connection c = DriverManager.getConnection(k.jdbc().url(), k.jdbc().user(), k.jdbc().password())) {
                     if (c.isReadOnly() || c.getMetaData().isReadOnly()) {

@@ -119,6 +119,34 @@ public class RocketMqSink extends BatchSink {
         }
     }
 
+    /**
+     * Whether {@code topic} is an ordered topic on every broker that serves it — the {@code order} flag
+     * ({@code mqadmin updateTopic -o true}) or the 5.x attribute {@code message.type=FIFO} — read from each broker's
+     * topic config. This sink keeps order per queue either way; the property is what makes the brokers and the
+     * consumers treat the topic as ordered (queue numbering kept across brokers, FIFO consumption in 5.x clients).
+     * Returns what was found; throws naming the brokers where the topic is not ordered.
+     */
+    public String orderedProperty(String topic) throws Exception {
+        var api = producer.getDefaultMQProducerImpl().getMqClientFactory().getMQClientAPIImpl();
+        var route = api.getTopicRouteInfoFromNameServer(topic, 3000);
+        List<String> ordered = new ArrayList<>();
+        List<String> unordered = new ArrayList<>();
+        for (var broker : route.getBrokerDatas()) {
+            String master = broker.getBrokerAddrs().get(org.apache.rocketmq.common.MixAll.MASTER_ID);
+            if (master == null) {
+                continue; // no master now: nothing to read (and nothing this sink could write to)
+            }
+            org.apache.rocketmq.common.TopicConfig config = api.getTopicConfig(master, topic, 3000);
+            boolean fifo = config.getTopicMessageType() == org.apache.rocketmq.common.attribute.TopicMessageType.FIFO;
+            (config.isOrder() || fifo ? ordered : unordered).add(broker.getBrokerName() + (fifo ? " (message.type=FIFO)" : " (order=" + config.isOrder() + ")"));
+        }
+        if (!unordered.isEmpty()) {
+            throw new IllegalStateException("topic '" + topic + "' is not ordered on " + unordered
+                    + ": mqadmin updateTopic -t " + topic + " -o true (or -a +message.type=FIFO)");
+        }
+        return topic + " ordered on " + ordered;
+    }
+
     @Override
     protected void deliver(List<ChangeEvent> events) throws Exception {
         // group by queue, keeping source order inside each queue

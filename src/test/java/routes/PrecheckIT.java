@@ -88,4 +88,39 @@ class PrecheckIT {
         assertTrue(out.toString(StandardCharsets.UTF_8).matches("(?s).*FAIL     sink.jdbc .*"), out.toString(StandardCharsets.UTF_8));
         Files.delete(file);
     }
+
+    /** RocketMQ: sink.topics (exist, writable queues) and sink.ordered (the topic's order flag on its broker). */
+    @Test
+    void rocketmqTopicsAndTheirOrderedProperty() throws Exception {
+        var mq = TestServers.rocketmq();
+        mq.createTopic("pre_ordered", 4, true);
+        mq.createTopic("pre_unordered", 4, false);
+        Postgres pg = TestServers.postgres();
+        pg.createDatabase("premq");
+        pg.execute("premq", "CREATE TABLE a (id int PRIMARY KEY)", "CREATE TABLE b (id int PRIMARY KEY)");
+        Path file = Files.createTempFile("pipeline", ".yaml");
+        String pipeline = """
+                pipeline: pre-mq
+                source: {type: postgres, host: localhost, port: %d, database: premq, user: postgres, password: x}
+                objects: [{table: public.a, topic: pre_ordered}%s]
+                sink: {type: rocketmq, namesrv: "%s"}
+                """;
+        Files.writeString(file, pipeline.formatted(pg.port(), "", mq.namesrv()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, app.Tributary.run(new String[]{"check", file.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err),
+                out.toString(StandardCharsets.UTF_8));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("PASS     sink.topics                    topics [pre_ordered] exist with writable queues"), text);
+        assertTrue(text.matches("(?s).*PASS     sink.ordered                   pre_ordered ordered on \\[broker-a \\(order=true\\)\\].*"), text);
+
+        Files.writeString(file, pipeline.formatted(pg.port(), ", {table: public.b, topic: pre_unordered}", mq.namesrv()));
+        out.reset();
+        assertEquals(1, app.Tributary.run(new String[]{"check", file.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err));
+        text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.matches("(?s).*FAIL     sink.ordered                   topic 'pre_unordered' is not ordered on \\[broker-a \\(order=false\\)\\].*-o true.*"), text);
+        out.reset();
+        assertEquals(0, app.Tributary.run(new String[]{"check", file.toString(), "--skip", "sink.ordered"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err), "the operator may accept an unordered topic");
+        Files.delete(file);
+    }
 }

@@ -108,8 +108,13 @@ public final class RocketMqBroker implements AutoCloseable {
 
     /** A topic with {@code queues} read and write queues, known to the NameServer when this returns. */
     public void createTopic(String topic, int queues) throws InterruptedException {
+        createTopic(topic, queues, true);
+    }
+
+    /** @param ordered the topic's order flag ({@code mqadmin updateTopic -o}) */
+    public void createTopic(String topic, int queues, boolean ordered) throws InterruptedException {
         TopicConfig topicConfig = new TopicConfig(topic, queues, queues);
-        topicConfig.setOrder(true);
+        topicConfig.setOrder(ordered);
         broker.getTopicConfigManager().updateTopicConfig(topicConfig);
         broker.registerBrokerAll(true, false, true);
         while (namesrv.getRouteInfoManager().pickupTopicRouteData(topic) == null) {

@@ -23,6 +23,16 @@ public final class Metrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
+    public Metrics() {
+        // the JVM's own meters (jvm_memory_used_bytes, jvm_gc_pause_seconds, process_cpu_usage, …), as every JVM service has
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(registry); // lives as long as the registry
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(registry);
+    }
+
     public void register(PipelineRuntime p) {
         Tags tags = Tags.of("pipeline", p.name());
         PipelineCounters c = p.counters();
@@ -42,6 +52,9 @@ public final class Metrics {
         c.bindMeters(DistributionSummary.builder("tributary_batch_size").tags(tags).description("changes per delivered batch")
                         .publishPercentiles(0.5, 0.99).register(registry),
                 Timer.builder("tributary_sink_latency").tags(tags).description("time the sink took to deliver a batch")
+                        .publishPercentiles(0.5, 0.99).register(registry),
+                Timer.builder("tributary_delivery_latency").tags(tags)
+                        .description("per streamed change: source commit to the sink's acknowledgement (same clock only if source and Tributary share one)")
                         .publishPercentiles(0.5, 0.99).register(registry));
     }
 

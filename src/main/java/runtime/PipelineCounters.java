@@ -41,20 +41,36 @@ public final class PipelineCounters {
         }
     }
 
-    /** Batch sizes and sink latency, once metrics are on (runtime.Metrics binds them). */
+    /** Batch sizes, sink latency and commit-to-acknowledgement latency, once metrics are on (runtime.Metrics binds them). */
     private volatile io.micrometer.core.instrument.DistributionSummary batchSizes;
     private volatile io.micrometer.core.instrument.Timer sinkLatency;
+    private volatile io.micrometer.core.instrument.Timer deliveryLatency;
 
-    public void bindMeters(io.micrometer.core.instrument.DistributionSummary sizes, io.micrometer.core.instrument.Timer latency) {
+    public void bindMeters(io.micrometer.core.instrument.DistributionSummary sizes, io.micrometer.core.instrument.Timer latency,
+                           io.micrometer.core.instrument.Timer delivery) {
         this.batchSizes = sizes;
         this.sinkLatency = latency;
+        this.deliveryLatency = delivery;
     }
 
-    /** One batch the sink acknowledged: its size and how long the sink took. */
-    public void recordBatch(int size, long nanos) {
-        if (batchSizes != null) {
-            batchSizes.record(size);
-            sinkLatency.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    /**
+     * One batch the sink acknowledged: its size, how long the sink took, and for each change the time from its source
+     * commit to now (the acknowledgement) — streamed changes only: a snapshot row's commit time is the snapshot's.
+     */
+    public void recordBatch(java.util.List<model.ChangeEvent> events, long nanos) {
+        if (batchSizes == null) {
+            return;
+        }
+        batchSizes.record(events.size());
+        sinkLatency.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        Instant ack = Instant.now();
+        long now = ack.getEpochSecond() * 1_000_000 + ack.getNano() / 1000;
+        for (model.ChangeEvent e : events) {
+            Instant commit = e.position().commitTs();
+            if (commit != null && e.op() != model.Op.READ) {
+                long micros = now - (commit.getEpochSecond() * 1_000_000 + commit.getNano() / 1000);
+                deliveryLatency.record(Math.max(0, micros), java.util.concurrent.TimeUnit.MICROSECONDS);
+            }
         }
     }
 

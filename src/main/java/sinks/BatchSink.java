@@ -31,7 +31,7 @@ public abstract class BatchSink extends ServiceSupport implements Processor {
         if (!events.isEmpty()) {
             long t0 = System.nanoTime();
             deliver(events);
-            counters.recordBatch(events.size(), System.nanoTime() - t0);
+            counters.recordBatch(events, System.nanoTime() - t0);
             counters.recordDelivered(events.size(), events.get(events.size() - 1).position().commitTs());
         }
         if (exchange.getIn().getHeader(CdcConsumer.SNAPSHOT_COMPLETED, false, Boolean.class)) {

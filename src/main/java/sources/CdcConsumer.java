@@ -57,6 +57,11 @@ public class CdcConsumer extends DefaultConsumer implements SourceConsumer {
     private final AtomicLong recordsCommitted = new AtomicLong();
     private final AtomicLong largestBatch = new AtomicLong();
 
+    /** The Debezium engine's settings as this consumer starts it (a copy; holds the source password). */
+    public Properties debeziumProperties() {
+        return endpoint.debeziumConfiguration().createDebeziumConfiguration().asProperties();
+    }
+
     CdcConsumer(CdcEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.endpoint = endpoint;

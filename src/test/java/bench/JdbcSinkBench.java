@@ -33,7 +33,14 @@ public final class JdbcSinkBench {
     static final int BATCH = 2048;
 
     public static void main(String[] args) throws Exception {
-        int rows = Integer.getInteger("bench.rows", 200_000);
+        run(Integer.getInteger("bench.rows", 200_000));
+        System.exit(0);
+    }
+
+    /** A warm-up round, then the measured one; prints both, returns the measured one as a row of the suite's table. */
+    static Suite.Row run(int rows) throws Exception {
+        double ours = 0;
+        double baseline = 0;
         try (Postgres pg = new Postgres(); DefaultCamelContext camel = new DefaultCamelContext()) {
             pg.createDatabase("bench_target");
             String columns = "(id int PRIMARY KEY, name text, price numeric(12,2), qty int, ratio double precision, active boolean, "
@@ -51,14 +58,16 @@ public final class JdbcSinkBench {
                     exchange.getIn().setBody(batch);
                     sink.process(exchange);
                 }
-                double ours = rows / ((System.nanoTime() - t0) / 1e9);
+                ours = rows / ((System.nanoTime() - t0) / 1e9);
                 sink.stop();
-                double baseline = byHand(url, batches);
+                baseline = byHand(url, batches);
                 System.out.printf("%-8s %,d upserts into PostgreSQL: JDBC sink %,.0f rows/s; hand-written batched upsert %,.0f rows/s; ratio %.2f%n",
                         round, rows, ours, baseline, ours / baseline);
             }
         }
-        System.exit(0);
+        return new Suite.Row("JDBC sink → PostgreSQL: %,d upserts, 10 columns, batches of %,d".formatted(rows, BATCH),
+                Suite.rate(ours, "rows/s"), Suite.rate(baseline, "rows/s") + " (hand-written batched upsert)", Suite.ratio(ours, baseline),
+                "≥ 0.9×", Suite.verdict(ours >= 0.9 * baseline));
     }
 
     /** The baseline: one prepared upsert, addBatch per row, executeBatch per 1,000, commit per source batch. */

@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The baselines: Debezium's embedded engine with the connector settings Tributary uses, on its own slot, with
- * Debezium's JSON converter ({@code schemas.enable=false}), handing each batch's changes to a plain client
+ * The baselines: Debezium's embedded engine with the connector settings Tributary uses, on its own slot (or binlog
+ * client), with Debezium's JSON converter ({@code schemas.enable=false}), handing each batch's changes to a plain client
  * ({@link BatchSender}) that returns when every one is acknowledged — what Debezium Server does — and committing then.
  */
 final class RawEngine {
@@ -36,7 +36,15 @@ final class RawEngine {
     private final Properties props = new Properties();
     private final AtomicLong handled = new AtomicLong();
     private final AtomicBoolean started = new AtomicBoolean();
+    private final long[] first = {0};
+    private final long[] last = {0};
+    private DebeziumEngine<ChangeEvent<String, String>> engine;
+    private ExecutorService executor;
 
+    private RawEngine() {
+    }
+
+    /** Hand-set PostgreSQL settings like Tributary's: for a baseline without a pipeline to copy them from. */
     RawEngine(String name, int pgPort, Path offsets) {
         props.put("name", name);
         props.put("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
@@ -61,18 +69,60 @@ final class RawEngine {
         props.put("converter.schemas.enable", "false");
     }
 
+    /**
+     * The very settings a Tributary pipeline starts Debezium with, on the baseline's own slot / binlog client id, offsets
+     * and schema history under {@code dir}: the same connector work, only the pipeline around it differs.
+     */
+    static RawEngine like(Properties tributary, String name, Path dir) {
+        RawEngine raw = new RawEngine();
+        raw.props.putAll(tributary);
+        raw.props.put("name", name);
+        raw.props.put("topic.prefix", name);
+        raw.props.put("offset.storage", "org.apache.kafka.connect.storage.FileOffsetBackingStore");
+        raw.props.put("offset.storage.file.filename", dir.resolve(name + "-offsets.dat").toString());
+        raw.props.put("converter.schemas.enable", "false");
+        raw.props.remove("offset.storage.topic");
+        if (tributary.containsKey("slot.name")) {
+            raw.props.put("slot.name", name);
+            raw.props.put("publication.name", name);
+        }
+        if (tributary.containsKey("database.server.id")) {
+            raw.props.put("database.server.id", String.valueOf(Long.parseLong(tributary.getProperty("database.server.id")) + 1000));
+            raw.props.put("schema.history.internal", "io.debezium.storage.file.history.FileSchemaHistory");
+            raw.props.put("schema.history.internal.file.filename", dir.resolve(name + "-history.dat").toString());
+        }
+        return raw;
+    }
+
+    RawEngine with(String key, String value) {
+        props.put(key, value);
+        return this;
+    }
+
     /** Starts once so the slot exists before the backlog is written. */
     void createSlot() throws Exception {
         catchUp(0, NO_SINK);
     }
 
+    long handled() {
+        return handled.get();
+    }
+
     /** Catches up {@code rows} changes through {@code sender}; returns events/s from the first to the last change handled. */
     double catchUp(int rows, BatchSender sender) throws Exception {
-        long[] first = {0};
-        long[] last = {0};
+        startStreaming(sender);
+        Suite.waitUntil(() -> started.get() && handled.get() >= rows);
+        stopStreaming();
+        return rows == 0 ? 0 : rows / ((last[0] - first[0]) / 1e9);
+    }
+
+    /** Starts the engine and returns once its task runs. */
+    void startStreaming(BatchSender sender) throws Exception {
+        first[0] = 0;
+        last[0] = 0;
         handled.set(0);
         started.set(false);
-        DebeziumEngine<ChangeEvent<String, String>> engine = DebeziumEngine.create(Json.class)
+        engine = DebeziumEngine.create(Json.class)
                 .using(props)
                 .notifying((records, committer) -> {
                     if (first[0] == 0 && !records.isEmpty()) {
@@ -103,12 +153,19 @@ final class RawEngine {
                     }
                 })
                 .build();
-        ExecutorService executor = Executors.newSingleThreadExecutor();
+        executor = Executors.newSingleThreadExecutor();
         executor.submit(engine);
-        Throughput.waitUntil(() -> started.get() && handled.get() >= rows);
+        Suite.waitUntil(started::get);
+    }
+
+    void stopStreaming() throws Exception {
         engine.close();
         executor.shutdown();
         executor.awaitTermination(30, TimeUnit.SECONDS);
-        return rows == 0 ? 0 : rows / ((last[0] - first[0]) / 1e9);
+    }
+
+    /** Nanosecond times of the first and last handled change of the current or last run. */
+    long[] span() {
+        return new long[]{first[0], last[0]};
     }
 }

@@ -1,0 +1,469 @@
+package bench;
+
+import app.Tributary;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.main.Main;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import runtime.PipelineRegistry;
+import runtime.PipelineRuntime;
+import sources.CdcConsumer;
+import testsupport.Dirs;
+import testsupport.KafkaBroker;
+import testsupport.MariaDb;
+import testsupport.Postgres;
+import testsupport.RocketMqBroker;
+import testsupport.Topics;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The benchmark suite ({@code mvn -Pbench package}; docs/performance.md): each row runs Tributary and its baseline on the
+ * same changes in this one JVM run and prints both figures and their ratio, then one table. A measurement, not a test:
+ * it asserts nothing. Starts its own servers: embedded PostgreSQL, in-process Kafka and RocketMQ, hermetic MariaDB,
+ * MiniDFSCluster. {@code -Dbench.only=streaming,latency,snapshot,mariadb,jdbc,hdfs} runs some rows;
+ * {@code -Dbench.scale=0.1} shrinks every workload (for a quick look; the documented figures are at scale 1).
+ */
+public final class Suite {
+
+    /** One line of the table: what, Tributary's figure, the baseline's, the goal and whether it is met. */
+    record Row(String what, String tributary, String baseline, String ratio, String goal, String verdict) {
+    }
+
+    static final double SCALE = Double.parseDouble(System.getProperty("bench.scale", "1"));
+    static final Set<String> ONLY = Set.of(System.getProperty("bench.only", "streaming,latency,snapshot,mariadb,jdbc,hdfs").split(","));
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Ten columns of common types; every workload table has them. */
+    static final String COLUMNS = "(id int PRIMARY KEY, name text NOT NULL, qty int NOT NULL, price numeric(12,2), weight double precision, "
+            + "active boolean, created timestamptz DEFAULT now(), code varchar(32), big bigint, small smallint)";
+
+    /**
+     * {@code n} single-row transactions from key {@code first} in blocks of ten: six inserts, three updates of rows
+     * inserted in the block, one delete of another — each its own COMMIT, as an OLTP application writes. With
+     * {@code rate > 0} paced to that many changes a second (checked every 100 changes).
+     */
+    static final String CHANGES_PROCEDURE = """
+            CREATE PROCEDURE changes(tbl text, first int, n int, rate int) LANGUAGE plpgsql AS $$
+            DECLARE
+              k int; b int; t0 timestamptz := clock_timestamp(); lag float8;
+            BEGIN
+              FOR i IN 0..n-1 LOOP
+                k := first + i; b := first + (i / 10) * 10;
+                IF i % 10 < 6 THEN
+                  EXECUTE format('INSERT INTO %I VALUES ($1, $2, $3, $4, $5, $6, now(), $7, $8, $9)', tbl)
+                    USING k, 'name ' || k, k % 1000, k / 100.0, k * 0.5, k % 2 = 0, 'c' || (k % 97), k::bigint * 1000, (k % 100)::smallint;
+                ELSIF i % 10 < 9 THEN
+                  EXECUTE format('UPDATE %I SET qty = qty + 1, price = price + 1, code = $1 WHERE id = $2', tbl) USING 'u' || i, b + i % 10 - 6;
+                ELSE
+                  EXECUTE format('DELETE FROM %I WHERE id = $1', tbl) USING b + 3;
+                END IF;
+                COMMIT;
+                IF rate > 0 AND i % 100 = 99 THEN
+                  lag := extract(epoch FROM t0 + (i + 1) * interval '1 second' / rate - clock_timestamp());
+                  IF lag > 0 THEN PERFORM pg_sleep(lag); END IF;
+                END IF;
+              END LOOP;
+            END $$""";
+
+    public static void main(String[] args) throws Exception {
+        long start = System.nanoTime();
+        List<Row> rows = new ArrayList<>();
+        Path dir = Files.createTempDirectory("tributary-bench");
+        try {
+            try (Postgres pg = new Postgres(); KafkaBroker kafka = new KafkaBroker()) {
+                pg.execute("postgres", CHANGES_PROCEDURE);
+                if (ONLY.contains("streaming") || ONLY.contains("latency")) {
+                    try (Running t = new Running(dir.resolve("pg"), Map.of())) {
+                        if (ONLY.contains("streaming")) {
+                            rows.add(streaming(pg, kafka, t));
+                        }
+                        if (ONLY.contains("latency")) {
+                            rows.add(latency(pg, kafka, t));
+                        }
+                    }
+                }
+                if (ONLY.contains("snapshot")) {
+                    rows.add(snapshot(pg, kafka, dir.resolve("snapshot")));
+                }
+            }
+            if (ONLY.contains("mariadb")) {
+                rows.add(mariadbToRocketMq(dir.resolve("maria")));
+            }
+            if (ONLY.contains("jdbc")) {
+                rows.add(JdbcSinkBench.run(scaled(200_000)));
+            }
+            if (ONLY.contains("hdfs")) {
+                rows.add(HdfsSinkBench.run(scaled(200_000)));
+            }
+        } finally {
+            Dirs.delete(dir);
+        }
+        print(rows, (System.nanoTime() - start) / 1e9);
+        System.exit(0);
+    }
+
+    // ---- 1. streaming PostgreSQL → Kafka ----
+
+    static Row streaming(Postgres pg, KafkaBroker kafka, Running t) throws Exception {
+        int n = scaled(1_000_000);
+        pg.execute("postgres", "CREATE TABLE s " + COLUMNS);
+        PipelineRuntime p = t.create("""
+                pipeline: bench-stream
+                source: {type: postgres, host: localhost, port: %d, database: postgres, user: postgres, password: pw}
+                mode: incremental
+                objects: [{table: public.s, topic: bench.s}]
+                sink: {type: kafka, brokers: "%s"}
+                """.formatted(pg.port(), kafka.bootstrap()));
+        RawEngine raw = RawEngine.like(t.debezium(p), "raw_stream", t.dir);
+        raw.createSlot();
+        p.stop();
+        int next = 1;
+        double ours = 0;
+        double base = 0;
+        for (String round : new String[]{"warm-up", "measured"}) {
+            int changes = round.equals("warm-up") ? n / 10 : n;
+            long w0 = System.nanoTime();
+            pg.execute("postgres", "CALL changes('s', " + next + ", " + changes + ", 0)");
+            next += changes;
+            System.out.printf("streaming %s: %,d single-row transactions written in %.1f s%n", round, changes, (System.nanoTime() - w0) / 1e9);
+            ours = catchUp(p, changes);
+            try (RawEngine.BatchSender sender = RawSenders.kafka(kafka.bootstrap(), "raw.s")) {
+                base = raw.catchUp(changes, sender);
+            }
+            System.out.printf("streaming %s: Tributary %,.0f events/s, raw Debezium engine + KafkaProducer %,.0f events/s, ratio %.2f%n",
+                    round, ours, base, ours / base);
+        }
+        return new Row("PG → Kafka, streaming: %,d single-row changes (60%% insert, 30%% update, 10%% delete), 10 columns, backlog".formatted(n),
+                rate(ours, "events/s"), rate(base, "events/s") + " (raw Debezium engine + KafkaProducer)", ratio(ours, base),
+                "≥ 0.9× and ≥ 50,000/s", verdict(ours >= 0.9 * base && ours >= 50_000));
+    }
+
+    // ---- 2. latency at a steady rate ----
+
+    static Row latency(Postgres pg, KafkaBroker kafka, Running t) throws Exception {
+        int rate = Integer.getInteger("bench.latencyRate", 10_000);
+        int seconds = (int) Math.max(5, Math.round(Integer.getInteger("bench.latencySeconds", 30) * Math.min(1, SCALE * 4)));
+        int changes = rate * seconds;
+        pg.execute("postgres", "CREATE TABLE l " + COLUMNS);
+        // the broker stamps each record when it appends it: that time minus the change's source commit time (source.ts_us)
+        // is commit → acknowledgement for Tributary and the baseline alike, read back from the topics afterwards
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()))) {
+            Map<String, String> config = Map.of("message.timestamp.type", "LogAppendTime");
+            admin.createTopics(List.of(new NewTopic("lat.tributary", 4, (short) 1).configs(config),
+                    new NewTopic("lat.raw", 4, (short) 1).configs(config))).all().get();
+        }
+        // created now, so its slot starts here and it has no backlog to chew
+        PipelineRuntime p = t.create("""
+                pipeline: bench-latency
+                source: {type: postgres, host: localhost, port: %d, database: postgres, user: postgres, password: pw}
+                mode: incremental
+                objects: [{table: public.l, topic: lat.tributary}]
+                sink: {type: kafka, brokers: "%s"}
+                """.formatted(pg.port(), kafka.bootstrap()));
+        long w0 = System.nanoTime();
+        pg.execute("postgres", "CALL changes('l', 1, " + changes + ", " + rate + ")");
+        double written = changes / ((System.nanoTime() - w0) / 1e9);
+        waitUntil(() -> p.counters().eventsOut.get() >= changes);
+        double[] ours = latencies(kafka.bootstrap(), "lat.tributary", changes);
+        System.out.printf("latency: Tributary at %,.0f changes/s for %d s: commit → Kafka append p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
+                written, seconds, ours[0], ours[1], ours[2]);
+        p.stop();
+
+        RawEngine raw = RawEngine.like(t.debezium(p), "raw_latency", t.dir);
+        try (RawEngine.BatchSender sender = RawSenders.kafka(kafka.bootstrap(), "lat.raw")) {
+            raw.startStreaming(sender);
+            w0 = System.nanoTime();
+            pg.execute("postgres", "CALL changes('l', " + (changes + 1) + ", " + changes + ", " + rate + ")");
+            double writtenRaw = changes / ((System.nanoTime() - w0) / 1e9);
+            waitUntil(() -> raw.handled() >= changes);
+            raw.stopStreaming();
+            double[] base = latencies(kafka.bootstrap(), "lat.raw", changes);
+            System.out.printf("latency: raw Debezium engine + KafkaProducer at %,.0f changes/s: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
+                    writtenRaw, base[0], base[1], base[2]);
+            return new Row("PG → Kafka, latency: source commit → Kafka append at a steady %,d changes/s for %d s".formatted(rate, seconds),
+                    "p50 %.0f ms, p99 %.0f ms".formatted(ours[0], ours[1]), "p50 %.0f ms, p99 %.0f ms".formatted(base[0], base[1]),
+                    "%.2f (p99)".formatted(ours[1] / base[1]), "p99 < 250 ms", verdict(ours[1] < 250));
+        }
+    }
+
+    /** p50, p99 and max of (broker append time − source commit time) in ms over a topic's first {@code count} records. */
+    static double[] latencies(String bootstrap, String topic, int count) throws Exception {
+        List<ConsumerRecord<String, String>> records = Topics.readAtLeast(bootstrap, topic, count, Duration.ofMinutes(2));
+        double[] ms = new double[records.size()];
+        for (int i = 0; i < ms.length; i++) {
+            JsonNode value = JSON.readTree(records.get(i).value());
+            JsonNode event = value.has("payload") ? value.get("payload") : value;
+            long commitMicros = event.at("/source/ts_us").asLong(event.at("/source/ts_ms").asLong() * 1000);
+            ms[i] = (records.get(i).timestamp() * 1000 - commitMicros) / 1000.0;
+        }
+        Arrays.sort(ms);
+        return new double[]{ms[(int) (ms.length * 0.50)], ms[Math.min(ms.length - 1, (int) (ms.length * 0.99))], ms[ms.length - 1]};
+    }
+
+    // ---- 3. snapshot ----
+
+    /**
+     * A table of 5,000,000 rows, mode {@code full}: Tributary as an operator runs it — the fat JAR in its own JVM with
+     * {@code -Xmx512m} — its rows/s and its heap (sampled from its /metrics every 200 ms); beside it Debezium's own
+     * snapshot (the raw engine, {@code snapshot.mode=initial}, same table) into Kafka with a plain producer.
+     */
+    static Row snapshot(Postgres pg, KafkaBroker kafka, Path dir) throws Exception {
+        int n = scaled(5_000_000);
+        Path jar = Path.of("target/tributary.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("the snapshot row runs the fat JAR: build it first (mvn -Pbench package does)");
+        }
+        long l0 = System.nanoTime();
+        pg.execute("postgres", "CREATE TABLE snap " + COLUMNS,
+                "INSERT INTO snap SELECT g, 'name ' || g, g % 1000, g / 100.0, g * 0.5, g % 2 = 0, now(), 'c' || (g % 97), g::bigint * 1000, "
+                        + "(g % 100)::smallint FROM generate_series(1, " + n + ") g",
+                "VACUUM ANALYZE snap");
+        System.out.printf("snapshot: %,d rows loaded in %.1f s%n", n, (System.nanoTime() - l0) / 1e9);
+        Files.createDirectories(dir.resolve("pipelines"));
+        Files.writeString(dir.resolve("pipelines/snap.yaml"), """
+                pipeline: bench-snapshot
+                source: {type: postgres, host: localhost, port: %d, database: postgres, user: postgres, password: pw}
+                mode: full
+                objects: [{table: public.snap, topic: snap.tributary}]
+                sink: {type: kafka, brokers: "%s"}
+                """.formatted(pg.port(), kafka.bootstrap()));
+        int port = KafkaBroker.freePort();
+        Process child = new ProcessBuilder("java", "-Xmx512m", "-jar", jar.toString(), "run", "--pipelines", dir.resolve("pipelines").toString(),
+                "--data", dir.resolve("data").toString(), "--port", String.valueOf(port))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("tributary.log").toFile()).start();
+        HttpClient http = HttpClient.newHttpClient();
+        long first = 0;
+        long last = 0;
+        double peakHeap = 0;
+        try {
+            while (true) {
+                Thread.sleep(200);
+                JsonNode status;
+                String metrics;
+                try {
+                    status = JSON.readTree(get(http, port, "/api/pipelines/bench-snapshot"));
+                    metrics = get(http, port, "/metrics");
+                } catch (java.io.IOException notYetUp) {
+                    if (!child.isAlive()) {
+                        throw new IllegalStateException("Tributary exited with " + child.exitValue() + "; see " + dir.resolve("tributary.log"));
+                    }
+                    continue;
+                }
+                peakHeap = Math.max(peakHeap, heapUsed(metrics));
+                long out = status.at("/events/out").asLong();
+                if (first == 0 && out > 0) {
+                    first = System.nanoTime();
+                }
+                if (out >= n) {
+                    last = System.nanoTime();
+                    break;
+                }
+                if (status.path("state").asText().equals("FAILED")) {
+                    throw new IllegalStateException("the snapshot pipeline failed: " + status);
+                }
+            }
+        } finally {
+            child.destroy();
+            child.waitFor();
+        }
+        double ours = n / ((last - first) / 1e9);
+        System.out.printf("snapshot: Tributary (fat JAR, -Xmx512m) %,.0f rows/s, heap at most %.0f MB (sampled)%n", ours, peakHeap / 1e6);
+        RawEngine raw = new RawEngine("raw_snap", pg.port(), dir.resolve("raw-snap-offsets.dat"))
+                .with("table.include.list", "public\\.snap").with("snapshot.mode", "initial");
+        double base;
+        try (RawEngine.BatchSender sender = RawSenders.kafka(kafka.bootstrap(), "snap.raw")) {
+            base = raw.catchUp(n, sender);
+        }
+        System.out.printf("snapshot: Debezium's snapshot (raw engine, snapshot.mode=initial) + KafkaProducer %,.0f rows/s%n", base);
+        pg.execute("postgres", "DROP TABLE snap");
+        return new Row("PG → Kafka, snapshot: a %,d-row table, 10 columns".formatted(n),
+                rate(ours, "rows/s") + ", heap ≤ %.0f MB".formatted(peakHeap / 1e6), rate(base, "rows/s") + " (Debezium's snapshot + KafkaProducer)",
+                ratio(ours, base), "≥ 2×, heap < 512 MB", verdict(ours >= 2 * base && peakHeap < 512e6));
+    }
+
+    static String get(HttpClient http, int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** The sum of {@code jvm_memory_used_bytes{area="heap",…}} in a Prometheus scrape. */
+    static double heapUsed(String metrics) {
+        double sum = 0;
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
+    // ---- 4. MariaDB → RocketMQ, ordered ----
+
+    static Row mariadbToRocketMq(Path dir) throws Exception {
+        int n = scaled(200_000);
+        try (MariaDb maria = new MariaDb(); RocketMqBroker mq = new RocketMqBroker(); Running t = new Running(dir, Map.of())) {
+            mq.createTopic("bench_maria", 8);
+            mq.createTopic("raw_maria", 8);
+            maria.createDatabase("benchm");
+            maria.execute("benchm", "CREATE TABLE m (id INT PRIMARY KEY, name TEXT NOT NULL, qty INT NOT NULL, price DECIMAL(12,2), weight DOUBLE, "
+                            + "active BOOLEAN, created DATETIME(6), code VARCHAR(32), big BIGINT, small SMALLINT)",
+                    """
+                    CREATE PROCEDURE changes(first INT, n INT)
+                    BEGIN
+                      DECLARE i INT DEFAULT 0;
+                      DECLARE k INT;
+                      DECLARE b INT;
+                      WHILE i < n DO
+                        SET k = first + i, b = first + (i DIV 10) * 10;
+                        IF i MOD 10 < 6 THEN
+                          INSERT INTO m VALUES (k, CONCAT('name ', k), k MOD 1000, k / 100.0, k * 0.5, k MOD 2 = 0, NOW(6), CONCAT('c', k MOD 97), k * 1000, k MOD 100);
+                        ELSEIF i MOD 10 < 9 THEN
+                          UPDATE m SET qty = qty + 1, price = price + 1, code = CONCAT('u', i) WHERE id = b + i MOD 10 - 6;
+                        ELSE
+                          DELETE FROM m WHERE id = b + 3;
+                        END IF;
+                        COMMIT;
+                        SET i = i + 1;
+                      END WHILE;
+                    END""");
+            PipelineRuntime p = t.create("""
+                    pipeline: bench-maria
+                    source: {type: mariadb, host: 127.0.0.1, port: %d, user: %s, password: %s}
+                    mode: incremental
+                    objects: [{table: benchm.m, topic: bench_maria}]
+                    sink: {type: rocketmq, namesrv: "%s"}
+                    """.formatted(maria.port(), MariaDb.USER, MariaDb.PASSWORD, mq.namesrv()));
+            RawEngine raw = RawEngine.like(t.debezium(p), "raw_maria", dir);
+            raw.createSlot();
+            p.stop();
+            int next = 1;
+            double ours = 0;
+            double base = 0;
+            for (String round : new String[]{"warm-up", "measured"}) {
+                int changes = round.equals("warm-up") ? n / 4 : n;
+                long w0 = System.nanoTime();
+                maria.execute("benchm", "CALL changes(" + next + ", " + changes + ")");
+                next += changes;
+                System.out.printf("mariadb %s: %,d single-row transactions written in %.1f s%n", round, changes, (System.nanoTime() - w0) / 1e9);
+                ours = catchUp(p, changes);
+                try (RawEngine.BatchSender sender = RawSenders.rocketmq(mq.namesrv(), "raw_maria")) {
+                    base = raw.catchUp(changes, sender);
+                }
+                System.out.printf("mariadb %s: Tributary %,.0f events/s, raw Debezium engine + DefaultMQProducer %,.0f events/s, ratio %.2f%n",
+                        round, ours, base, ours / base);
+            }
+            return new Row("MariaDB → RocketMQ ordered (8 queues by key): %,d single-row changes, 10 columns, backlog".formatted(n),
+                    rate(ours, "events/s"), rate(base, "events/s") + " (raw Debezium engine + DefaultMQProducer, same queue choice)",
+                    ratio(ours, base), "≥ 0.9×", verdict(ours >= 0.9 * base));
+        }
+    }
+
+    // ---- helpers ----
+
+    /** Tributary in this JVM, REST on a free port; pipelines are created over its API, as an operator would. */
+    static final class Running implements AutoCloseable {
+        final Path dir;
+        final Main main;
+        final int port = KafkaBroker.freePort();
+        final PipelineRegistry registry;
+
+        Running(Path dir, Map<String, String> properties) throws Exception {
+            this.dir = dir;
+            Files.createDirectories(dir.resolve("pipelines"));
+            main = Tributary.create(new Tributary.Options(dir.resolve("pipelines"), dir.resolve("routes"), dir.resolve("data"), port));
+            main.start();
+            registry = main.getCamelContext().getRegistry().lookupByNameAndType("pipelines", PipelineRegistry.class);
+        }
+
+        /** Creates a pipeline (POST /api/pipelines) and waits until it reads. */
+        PipelineRuntime create(String yaml) throws Exception {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/pipelines"))
+                    .header("Content-Type", "application/yaml").POST(HttpRequest.BodyPublishers.ofString(yaml)).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 201) {
+                throw new IllegalStateException("cannot create the pipeline: " + r.statusCode() + " " + r.body());
+            }
+            PipelineRuntime p = registry.get(JSON.readTree(r.body()).get("name").asText()).orElseThrow();
+            waitUntil(() -> p.state() == runtime.PipelineState.RUNNING);
+            return p;
+        }
+
+        /** The Debezium settings the pipeline's consumer starts its engine with. */
+        Properties debezium(PipelineRuntime p) {
+            return ((CdcConsumer) main.getCamelContext().getRoute(p.name()).getConsumer()).debeziumProperties();
+        }
+
+        @Override
+        public void close() throws Exception {
+            main.stop();
+        }
+    }
+
+    /** Starts a stopped pipeline on its backlog; events/s from the first to the last acknowledged change. */
+    static double catchUp(PipelineRuntime pipeline, int rows) throws Exception {
+        long before = pipeline.counters().eventsOut.get();
+        pipeline.start();
+        long[] first = {0};
+        waitUntil(() -> {
+            long out = pipeline.counters().eventsOut.get();
+            if (first[0] == 0 && out > before) {
+                first[0] = System.nanoTime();
+            }
+            return out >= before + rows;
+        });
+        double rate = rows / ((System.nanoTime() - first[0]) / 1e9);
+        pipeline.stop();
+        return rate;
+    }
+
+    /** Polls every millisecond: the figures are time-to-condition, so a coarser wait would blur them. */
+    static void waitUntil(BooleanSupplier condition) throws InterruptedException {
+        while (!condition.getAsBoolean()) {
+            Thread.sleep(1);
+        }
+    }
+
+    static int scaled(int n) {
+        return Math.max(1000, (int) (n * SCALE));
+    }
+
+    static String rate(double perSecond, String unit) {
+        return String.format(Locale.ROOT, "%,.0f %s", perSecond, unit);
+    }
+
+    static String ratio(double ours, double base) {
+        return String.format(Locale.ROOT, "%.2f", ours / base);
+    }
+
+    static String verdict(boolean met) {
+        return met ? "met" : "NOT met";
+    }
+
+    static void print(List<Row> rows, double seconds) {
+        System.out.printf("%n%s%n", "=".repeat(40));
+        System.out.printf("Tributary benchmark suite — %d cores, Java %s, scale %s, %.1f min%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), SCALE, seconds / 60);
+        System.out.println("| what | Tributary | baseline | ratio | goal | |");
+        System.out.println("| --- | --- | --- | --- | --- | --- |");
+        for (Row r : rows) {
+            System.out.printf("| %s | %s | %s | %s | %s | %s |%n", r.what(), r.tributary(), r.baseline(), r.ratio(), r.goal(), r.verdict());
+        }
+    }
+}

@@ -39,6 +39,8 @@ public class DebeziumNormalizer implements Processor {
     /** Per row schema (one per table version): its columns and their converters, built once. */
     private final Map<Schema, RowShape> shapes = new IdentityHashMap<>();
     private final Map<Schema, List<String>> keyColumns = new IdentityHashMap<>();
+    private final Map<Schema, EnvelopeFields> envelopes = new IdentityHashMap<>();
+    private final Map<Schema, SourceFields> sources = new IdentityHashMap<>();
     private String currentTx;
     private long seqInTx;
 
@@ -73,57 +75,79 @@ public class DebeziumNormalizer implements Processor {
     }
 
     private ChangeEvent normalize(SourceRecord record, String pipelineName) {
-        if (record.value() instanceof Struct change && change.schema().field("ddl") != null && change.schema().field("op") == null) {
-            return schemaChange(change, pipelineName);
-        }
-        if (!(record.value() instanceof Struct envelope) || envelope.schema().field("op") == null) {
+        if (!(record.value() instanceof Struct envelope)) {
             return null;
         }
-        Op op = Op.fromDebeziumCode(envelope.getString("op"));
-        Struct source = envelope.getStruct("source");
-        TableId table = new TableId(source.getString("db"), optionalString(source, "schema"), source.getString("table"));
-        Schema rowSchema = envelope.schema().field("after").schema();
-        RowShape shape = shapes.computeIfAbsent(rowSchema, RowShape::new);
+        EnvelopeFields f = envelopes.computeIfAbsent(envelope.schema(), EnvelopeFields::of);
+        if (f.op == null) {
+            return f.ddl != null ? schemaChange(envelope, pipelineName) : null;
+        }
+        Op op = Op.fromDebeziumCode((String) envelope.get(f.op));
+        Struct source = (Struct) envelope.get(f.source);
+        SourceFields sf = sources.computeIfAbsent(source.schema(), SourceFields::of);
+        TableId table = new TableId((String) sf.get(source, sf.db), (String) sf.get(source, sf.schema), (String) sf.get(source, sf.table));
+        RowShape shape = shapes.computeIfAbsent(f.after.schema(), RowShape::new);
         List<String> primaryKey = record.keySchema() == null ? List.of()
                 : keyColumns.computeIfAbsent(record.keySchema(), s -> s.fields().stream().map(Field::name).toList());
 
-        Map<String, Object> after = shape.row(envelope.getStruct("after"));
+        Map<String, Object> after = shape.row((Struct) envelope.get(f.after));
         Map<String, Object> before;
         if (op == Op.DELETE && !fullOldRows.test(table)) {
-            before = record.key() instanceof Struct key ? shape.keyOnly((Struct) key) : shape.row(envelope.getStruct("before"));
+            before = record.key() instanceof Struct key ? shape.keyOnly(key) : shape.row((Struct) envelope.get(f.before));
         } else {
-            before = shape.row(envelope.getStruct("before"));
+            before = shape.row((Struct) envelope.get(f.before));
         }
-        return ChangeEvent.row(pipelineName, op, table, before, after, primaryKey, shape.columnTypes, position(source, op));
+        return ChangeEvent.row(pipelineName, op, table, before, after, primaryKey, shape.columnTypes, position(source, sf, op));
     }
 
-    private SourcePosition position(Struct source, Op op) {
-        // PostgreSQL: txId; MySQL/MariaDB: the GTID (when the server assigns them) is the transaction
-        Object tx = source.schema().field("txId") != null ? source.get("txId")
-                : source.schema().field("gtid") != null ? source.get("gtid") : null;
+    /** An envelope schema's fields, looked up once: by name for every record they were a tenth of the batch thread's time. */
+    private record EnvelopeFields(Field op, Field source, Field before, Field after, Field ddl) {
+        static EnvelopeFields of(Schema s) {
+            return new EnvelopeFields(s.field("op"), s.field("source"), s.field("before"), s.field("after"), s.field("ddl"));
+        }
+    }
+
+    /** A source-info schema's fields (absent ones null: each connector has its own), looked up once. */
+    private record SourceFields(Field connector, Field db, Field schema, Field table, Field tx, Field snapshot, Field lsn,
+                                Field commitLsn, Field changeLsn, Field serial, Field file, Field pos, Field row, Field tsUs, Field tsMs) {
+        static SourceFields of(Schema s) {
+            // PostgreSQL: txId; MySQL/MariaDB: the GTID (when the server assigns them) is the transaction
+            return new SourceFields(s.field("connector"), s.field("db"), s.field("schema"), s.field("table"),
+                    s.field("txId") != null ? s.field("txId") : s.field("gtid"), s.field("snapshot"), s.field("lsn"),
+                    s.field("commit_lsn"), s.field("change_lsn"), s.field("event_serial_no"), s.field("file"), s.field("pos"),
+                    s.field("row"), s.field("ts_us"), s.field("ts_ms"));
+        }
+
+        Object get(Struct source, Field field) {
+            return field == null ? null : source.get(field);
+        }
+    }
+
+    private SourcePosition position(Struct source, SourceFields f, Op op) {
+        Object tx = f.get(source, f.tx);
         String txId = tx == null ? null : tx.toString();
         long seq = 0;
         if (op != Op.READ && txId != null) {
             seq = Objects.equals(txId, currentTx) ? ++seqInTx : (seqInTx = 1);
             currentTx = txId;
         }
-        String snapshot = optionalString(source, "snapshot");
-        return new SourcePosition(source.getString("connector"), logPosition(source), txId, seq,
-                commitTime(source), snapshot != null && !snapshot.equals("false"));
+        Object snapshot = f.get(source, f.snapshot);
+        return new SourcePosition((String) f.get(source, f.connector), logPosition(source, f), txId, seq,
+                commitTime(source, f), snapshot != null && !snapshot.equals("false"));
     }
 
     /** PostgreSQL: the LSN; SQL Server: commit:change LSN:serial; MySQL/MariaDB: binlog file, position of the event and row inside it ({@code mysql-bin.000003:4711:0}). */
-    private static String logPosition(Struct source) {
-        if (source.schema().field("lsn") != null) {
-            Object lsn = source.get("lsn");
+    private static String logPosition(Struct source, SourceFields f) {
+        if (f.lsn != null) {
+            Object lsn = source.get(f.lsn);
             return lsn == null ? null : lsn.toString();
         }
-        if (source.schema().field("commit_lsn") != null) { // SQL Server: commit LSN, change LSN, serial number in the change
-            return source.get("commit_lsn") + ":" + source.get("change_lsn") + ":" + source.get("event_serial_no");
+        if (f.commitLsn != null) { // SQL Server: commit LSN, change LSN, serial number in the change
+            return source.get(f.commitLsn) + ":" + f.get(source, f.changeLsn) + ":" + f.get(source, f.serial);
         }
-        if (source.schema().field("file") != null) {
-            Object row = source.schema().field("row") != null ? source.get("row") : null;
-            return source.get("file") + ":" + source.get("pos") + ":" + (row == null ? 0 : row);
+        if (f.file != null) {
+            Object row = f.get(source, f.row);
+            return source.get(f.file) + ":" + f.get(source, f.pos) + ":" + (row == null ? 0 : row);
         }
         return null;
     }
@@ -135,23 +159,21 @@ public class DebeziumNormalizer implements Processor {
         if (source == null || ddl == null) {
             return null;
         }
-        String table = optionalString(source, "table");
-        TableId id = new TableId(source.getString("db"), null, table == null || table.isEmpty() ? "" : table.split(",")[0]);
-        String snapshot = optionalString(source, "snapshot"); // the snapshot's CREATE TABLEs describe, they change nothing
-        return ChangeEvent.ddl(pipelineName, id, ddl, new SourcePosition(source.getString("connector"), logPosition(source), null, 0,
-                commitTime(source), snapshot != null && !snapshot.equals("false")));
+        SourceFields f = sources.computeIfAbsent(source.schema(), SourceFields::of);
+        String table = (String) f.get(source, f.table);
+        TableId id = new TableId((String) f.get(source, f.db), null, table == null || table.isEmpty() ? "" : table.split(",")[0]);
+        Object snapshot = f.get(source, f.snapshot); // the snapshot's CREATE TABLEs describe, they change nothing
+        return ChangeEvent.ddl(pipelineName, id, ddl, new SourcePosition((String) f.get(source, f.connector), logPosition(source, f), null, 0,
+                commitTime(source, f), snapshot != null && !snapshot.equals("false")));
     }
 
-    private static Instant commitTime(Struct source) {
-        if (source.schema().field("ts_us") != null && source.get("ts_us") != null) {
-            long us = source.getInt64("ts_us");
-            return Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1000L);
+    private static Instant commitTime(Struct source, SourceFields f) {
+        Object us = f.get(source, f.tsUs);
+        if (us != null) {
+            long micros = (Long) us;
+            return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
         }
-        return Instant.ofEpochMilli(source.getInt64("ts_ms"));
-    }
-
-    private static String optionalString(Struct s, String field) {
-        return s.schema().field(field) == null ? null : s.getString(field);
+        return Instant.ofEpochMilli((Long) source.get(f.tsMs));
     }
 
     /** A table version's columns: names, source types and value converters, in table order. */

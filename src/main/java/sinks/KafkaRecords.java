@@ -10,6 +10,12 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.support.DefaultMessage;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+import java.nio.charset.StandardCharsets;
 
 import java.util.Iterator;
 import java.util.List;
@@ -72,6 +78,17 @@ public class KafkaRecords implements Processor {
                 return message(context, events.get(next++));
             }
         };
+    }
+
+    /**
+     * The record of one change for a plain Kafka producer (what {@link KafkaSink} sends): value, key, topic and headers
+     * as {@link #messages} gives them to camel-kafka, without a Camel message per record.
+     */
+    public ProducerRecord<byte[], byte[]> record(ChangeEvent event, String defaultTopic) {
+        Header[] headers = {new RecordHeader(ID_HEADER, event.id().getBytes(StandardCharsets.UTF_8)),
+                new RecordHeader(PIPELINE_HEADER, event.pipeline().getBytes(StandardCharsets.UTF_8))};
+        return new ProducerRecord<>(topics == null ? defaultTopic : topics.apply(event.table()), null, keys.bytes(event),
+                format.encode(event), new RecordHeaders(headers));
     }
 
     private Message message(CamelContext context, ChangeEvent event) {

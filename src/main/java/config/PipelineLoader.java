@@ -140,7 +140,7 @@ public final class PipelineLoader {
                 error("(file)", "expected a mapping with the keys pipeline, source, objects, sink");
                 return null;
             }
-            onlyKeys(root, "", "pipeline", "source", "mode", "startTimestamp", "objects", "objectsCsv", "format", "sink", "errors", "batch", "dedup");
+            onlyKeys(root, "", "pipeline", "source", "mode", "startTimestamp", "objects", "objectsCsv", "format", "sink", "errors", "batch", "dedup", "snapshot");
             String name = string(root, "", "pipeline", true, null);
             if (name != null && !PIPELINE_NAME.matcher(name).matches()) {
                 error("pipeline", "'" + name + "' is not a valid name: lower-case letters, digits, '-' and '_', starting with a letter, at most 48 characters");
@@ -164,7 +164,8 @@ public final class PipelineLoader {
                         + " sink follows schema changes itself");
             }
             PipelineSpec.Dedup dedup = ProcessingLoader.dedup(this, object(root, "", "dedup", false));
-            return new PipelineSpec(name, source, mode, startTimestamp, objects, format, sink, errorPolicy, batch, dedup);
+            PipelineSpec.Snapshot snapshot = snapshot(object(root, "", "snapshot", false), source, mode);
+            return new PipelineSpec(name, source, mode, startTimestamp, objects, format, sink, errorPolicy, batch, dedup, snapshot);
         }
 
         /**
@@ -350,6 +351,22 @@ public final class PipelineLoader {
                     integer(n, "errors.", "retries", defaults.retries(), 0, 1_000_000),
                     integer(n, "errors.", "retryDelayMs", (int) defaults.retryDelayMs(), 1, 3_600_000),
                     integer(n, "errors.", "maxRetryDelayMs", (int) defaults.maxRetryDelayMs(), 1, 3_600_000));
+        }
+
+        /** {@code snapshot: {threads, chunkRows}}: PostgreSQL sources whose mode takes a snapshot. */
+        PipelineSpec.Snapshot snapshot(JsonNode n, SourceSpec source, Mode mode) {
+            if (n == null) {
+                return null;
+            }
+            onlyKeys(n, "snapshot.", "threads", "chunkRows");
+            if (source != null && !"postgres".equals(source.type())) {
+                error("snapshot", "a parallel snapshot reads PostgreSQL sources; " + source.type() + " sources take Debezium's snapshot");
+            }
+            if (mode == Mode.INCREMENTAL) {
+                error("snapshot", "mode incremental takes no snapshot");
+            }
+            return new PipelineSpec.Snapshot(integer(n, "snapshot.", "threads", 4, 1, 32),
+                    integer(n, "snapshot.", "chunkRows", 100_000, 1_000, 10_000_000));
         }
 
         BatchPolicy batchPolicy(JsonNode n) {

@@ -11,7 +11,15 @@ import java.util.Map;
  * @param startTimestamp mode incremental: the changes committed at or after this instant (null = from now)
  */
 public record PipelineSpec(String name, SourceSpec source, Mode mode, Instant startTimestamp, List<ObjectSpec> objects,
-                           formats.FormatSpec format, SinkSpec sink, ErrorPolicy errors, BatchPolicy batch, Dedup dedup) {
+                           formats.FormatSpec format, SinkSpec sink, ErrorPolicy errors, BatchPolicy batch, Dedup dedup,
+                           Snapshot snapshot) {
+
+    /**
+     * A PostgreSQL snapshot read by {@code threads} connections in ranges of about {@code chunkRows} rows
+     * ({@code sources.ParallelSnapshot}; docs/pipelines.md, "Parallel snapshot"). Null: Debezium's own snapshot.
+     */
+    public record Snapshot(int threads, int chunkRows) {
+    }
 
     /**
      * Drops changes already delivered (docs/processing.md, "Dedup"), by event id, remembered for {@code windowMs}.

@@ -57,9 +57,14 @@ public class DebeziumNormalizer implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
+        List<?> records = exchange.getIn().getMandatoryBody(List.class);
+        if (!records.isEmpty() && records.get(0) instanceof ChangeEvent) {
+            counters.eventsIn.addAndGet(records.size()); // a parallel snapshot's batch: canonical already
+            return;
+        }
         @SuppressWarnings("unchecked")
-        List<SourceRecord> records = exchange.getIn().getMandatoryBody(List.class);
-        exchange.getIn().setBody(normalize(records, pipeline != null ? pipeline : exchange.getFromRouteId()));
+        List<SourceRecord> sourceRecords = (List<SourceRecord>) records;
+        exchange.getIn().setBody(normalize(sourceRecords, pipeline != null ? pipeline : exchange.getFromRouteId()));
     }
 
     public synchronized List<ChangeEvent> normalize(List<SourceRecord> records, String pipelineName) {

@@ -18,7 +18,8 @@ import java.util.Map;
  * it documents, {@code {{placeholders}}}, {@code RAW(...)} and {@code additionalProperties.*} work unchanged; we read
  * its typed configuration and run the engine ourselves in batch mode.
  * Our own options: {@code stopAfterSnapshot=true} ends the source once the snapshot is committed (mode {@code full});
- * {@code startCheck=#bean:name} runs a {@link StartCheck} before the engine starts.
+ * {@code startCheck=#bean:name} runs a {@link StartCheck} before the engine starts; {@code parallelSnapshot=#bean:name}
+ * takes the snapshot with a {@link ParallelSnapshot} first, then the engine streams without one.
  */
 public class CdcComponent extends DefaultComponent {
 
@@ -26,6 +27,7 @@ public class CdcComponent extends DefaultComponent {
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         boolean stopAfterSnapshot = Boolean.parseBoolean(String.valueOf(parameters.remove("stopAfterSnapshot")));
         StartCheck startCheck = resolveAndRemoveReferenceParameter(parameters, "startCheck", StartCheck.class);
+        ParallelSnapshot parallelSnapshot = resolveAndRemoveReferenceParameter(parameters, "parallelSnapshot", ParallelSnapshot.class);
         String scheme = StringHelper.before(remaining, ":", remaining);
         Component component = getCamelContext().getComponent(scheme);
         if (component == null || !scheme.startsWith("debezium-")) {
@@ -37,6 +39,6 @@ public class CdcComponent extends DefaultComponent {
         if (!(delegate instanceof DebeziumEndpoint<?> debezium)) {
             throw new IllegalArgumentException("cdc: expects a debezium-* endpoint after 'cdc:', got '" + remaining + "'");
         }
-        return new CdcEndpoint(uri, this, debezium, stopAfterSnapshot, startCheck);
+        return new CdcEndpoint(uri, this, debezium, stopAfterSnapshot, startCheck, parallelSnapshot);
     }
 }

@@ -41,7 +41,7 @@ public class CdcConsumer extends DefaultConsumer implements SourceConsumer {
     private final CdcEndpoint endpoint;
     private ExecutorService executor;
     private ScheduledExecutorService watcher;
-    private DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine;
+    private volatile DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine;
     private String heartbeatPrefix;
 
     private volatile EngineStatus.State state = EngineStatus.State.STARTING;
@@ -78,13 +78,25 @@ public class CdcConsumer extends DefaultConsumer implements SourceConsumer {
             Files.createDirectories(Path.of(offsetFile).getParent());
         }
         setState(EngineStatus.State.STARTING, null);
+        engine = null;
         reading = false;
         synchronized (batchLock) {
             stopping = false;
         }
+        executor = getEndpoint().getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, "cdc-engine");
+        executor.submit(() -> checkThenRun(props));
+        if (endpoint.stopAfterSnapshot() && endpoint.parallelSnapshot() == null) {
+            String prefix = props.getProperty("topic.prefix");
+            watcher = getEndpoint().getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "cdc-snapshot-watch");
+            watcher.scheduleWithFixedDelay(() -> stopIfSnapshotWasEmpty(prefix), 500, 500, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The engine, built when it is about to run (after the start checks and a parallel snapshot). */
+    private DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> buildEngine(Properties props) {
         LOG.info("starting CDC engine {} (tables: {}, snapshot mode: {})", props.getProperty("name"),
                 props.getProperty("table.include.list"), props.getProperty("snapshot.mode"));
-        engine = DebeziumEngine.create(Connect.class)
+        return DebeziumEngine.create(Connect.class)
                 .using(props)
                 .using(new DebeziumEngine.ConnectorCallback() {
                     @Override
@@ -95,13 +107,6 @@ public class CdcConsumer extends DefaultConsumer implements SourceConsumer {
                 .using(this::engineCompleted)
                 .notifying(this::handleBatch)
                 .build();
-        executor = getEndpoint().getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, "cdc-engine");
-        executor.submit(() -> checkThenRun(props));
-        if (endpoint.stopAfterSnapshot()) {
-            String prefix = props.getProperty("topic.prefix");
-            watcher = getEndpoint().getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "cdc-snapshot-watch");
-            watcher.scheduleWithFixedDelay(() -> stopIfSnapshotWasEmpty(prefix), 500, 500, TimeUnit.MILLISECONDS);
-        }
     }
 
     private void checkThenRun(Properties props) {
@@ -112,12 +117,83 @@ public class CdcConsumer extends DefaultConsumer implements SourceConsumer {
             LOG.error("CDC engine of {} not started: {}", endpoint.getEndpointBaseUri(), e.getMessage());
             return;
         }
+        ParallelSnapshot snapshot = endpoint.parallelSnapshot();
+        if (snapshot != null) {
+            try {
+                if (snapshot.needed() && OffsetSeed.absent(props)) {
+                    setState(EngineStatus.State.RUNNING, null);
+                    snapshot.run(this::deliverSnapshotBatch);
+                }
+                snapshotCommitted = true;
+            } catch (Exception e) {
+                if (stoppingNow()) {
+                    return; // stopped while reading: the snapshot starts over at the next start
+                }
+                setState(EngineStatus.State.FAILED, "parallel snapshot failed: " + e.getMessage());
+                LOG.error("parallel snapshot of {} failed: {}", endpoint.getEndpointBaseUri(), e.getMessage(), e);
+                return;
+            }
+            if (endpoint.stopAfterSnapshot()) {
+                setState(EngineStatus.State.COMPLETED, null);
+                LOG.info("parallel snapshot committed; the source ends as configured (mode full)");
+                return;
+            }
+            props.setProperty("snapshot.mode", "no_data"); // Debezium streams from the slot's consistent point
+        }
+        synchronized (batchLock) { // a stop in between sees either no engine or this one
+            if (stopping) {
+                return;
+            }
+            engine = buildEngine(props);
+        }
         engine.run();
+    }
+
+    private boolean stoppingNow() {
+        synchronized (batchLock) {
+            return stopping;
+        }
+    }
+
+    /** A batch of a parallel snapshot through the route, as the engine's batches go; throws when it is not delivered. */
+    private void deliverSnapshotBatch(List<model.ChangeEvent> events, boolean last) throws Exception {
+        synchronized (batchLock) {
+            if (stopping) {
+                throw new InterruptedException("stopping");
+            }
+            inFlight = true;
+        }
+        try {
+            Exchange exchange = createExchange(false);
+            try {
+                exchange.getIn().setBody(events);
+                exchange.getIn().setHeader(SNAPSHOT_COMPLETED, last);
+                getProcessor().process(exchange);
+            } catch (Exception e) {
+                exchange.setException(e);
+            }
+            Exception failure = exchange.getException();
+            releaseExchange(exchange, false);
+            if (failure != null) {
+                throw new BatchNotDeliveredException("snapshot batch of " + events.size() + " rows not delivered: " + failure.getMessage(), failure);
+            }
+            batchesCommitted.incrementAndGet();
+            recordsCommitted.addAndGet(events.size());
+            largestBatch.accumulateAndGet(events.size(), Math::max);
+        } finally {
+            synchronized (batchLock) {
+                inFlight = false;
+                batchLock.notifyAll();
+            }
+        }
     }
 
     @Override
     protected void doStop() throws Exception {
         awaitBatchInFlight();
+        if (endpoint.parallelSnapshot() != null) {
+            endpoint.parallelSnapshot().cancel();
+        }
         if (engine != null && state != EngineStatus.State.FAILED) {
             try {
                 engine.close();
@@ -254,6 +330,9 @@ public class CdcConsumer extends DefaultConsumer implements SourceConsumer {
      */
     @Override
     public Map<String, Object> snapshotProgress() {
+        if (endpoint.parallelSnapshot() != null) {
+            return endpoint.parallelSnapshot().progress();
+        }
         Map<String, Object> progress = new java.util.LinkedHashMap<>();
         Properties props = endpoint.debeziumConfiguration().createDebeziumConfiguration().asProperties();
         try {

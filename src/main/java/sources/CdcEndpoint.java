@@ -13,13 +13,20 @@ public class CdcEndpoint extends DefaultEndpoint {
     private final DebeziumEndpoint<?> delegate;
     private final boolean stopAfterSnapshot;
     private final StartCheck startCheck;
+    private final ParallelSnapshot parallelSnapshot;
 
     CdcEndpoint(String uri, CdcComponent component, DebeziumEndpoint<?> delegate, boolean stopAfterSnapshot,
-                StartCheck startCheck) {
+                StartCheck startCheck, ParallelSnapshot parallelSnapshot) {
         super(uri, component);
         this.delegate = delegate;
         this.stopAfterSnapshot = stopAfterSnapshot;
         this.startCheck = startCheck == null ? engine -> { } : startCheck;
+        this.parallelSnapshot = parallelSnapshot;
+    }
+
+    /** The snapshot read by several connections before the engine streams (PostgreSQL), or null: Debezium's own. */
+    public ParallelSnapshot parallelSnapshot() {
+        return parallelSnapshot;
     }
 
     /** The stock endpoint's typed configuration: the one source of the engine's properties. */

@@ -159,7 +159,14 @@ final class RawEngine {
     }
 
     void stopStreaming() throws Exception {
-        engine.close();
+        while (true) {
+            try {
+                engine.close();
+                break;
+            } catch (IllegalStateException stillStarting) { // "cannot stop engine while tasks are starting": a moment later it can
+                Thread.sleep(100);
+            }
+        }
         executor.shutdown();
         executor.awaitTermination(30, TimeUnit.SECONDS);
     }

@@ -83,7 +83,16 @@ public final class Suite {
               END LOOP;
             END $$""";
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run();
+        } catch (Throwable t) {
+            t.printStackTrace();
+            System.exit(1); // the engines' threads would keep the JVM alive
+        }
+    }
+
+    static void run() throws Exception {
         long start = System.nanoTime();
         List<Row> rows = new ArrayList<>();
         Path dir = Files.createTempDirectory("tributary-bench");
@@ -177,7 +186,8 @@ public final class Suite {
                 mode: incremental
                 objects: [{table: public.l, topic: lat.tributary}]
                 sink: {type: kafka, brokers: "%s"}
-                """.formatted(pg.port(), kafka.bootstrap()));
+                """.formatted(pg.port(), kafka.bootstrap())
+                + (System.getProperty("bench.maxWaitMs") == null ? "" : "batch: {maxWaitMs: " + System.getProperty("bench.maxWaitMs") + "}\n"));
         long w0 = System.nanoTime();
         // synchronous_commit on for the writer (the test server's default is off): each commit's WAL is flushed at once,
         // as on a production primary, instead of by the WAL writer every 200 ms — logical decoding sends only flushed WAL
@@ -242,6 +252,8 @@ public final class Suite {
      * {@code -Xmx512m} — its rows/s and its heap (sampled from its /metrics every 200 ms); beside it Debezium's own
      * snapshot (the raw engine, {@code snapshot.mode=initial}, same table) into Kafka with a plain producer.
      */
+    static final int SNAPSHOT_THREADS = Integer.getInteger("bench.snapshotThreads", 4);
+
     static Row snapshot(Postgres pg, KafkaBroker kafka, Path dir) throws Exception {
         int n = scaled(5_000_000);
         Path jar = Path.of("target/tributary.jar");
@@ -259,9 +271,10 @@ public final class Suite {
                 pipeline: bench-snapshot
                 source: {type: postgres, host: localhost, port: %d, database: postgres, user: postgres, password: pw}
                 mode: full
+                snapshot: {threads: %d}
                 objects: [{table: public.snap, topic: snap.tributary}]
                 sink: {type: kafka, brokers: "%s"}
-                """.formatted(pg.port(), kafka.bootstrap()));
+                """.formatted(pg.port(), SNAPSHOT_THREADS, kafka.bootstrap()));
         int port = KafkaBroker.freePort();
         Process child = new ProcessBuilder("java", "-Xmx512m", "-jar", jar.toString(), "run", "--pipelines", dir.resolve("pipelines").toString(),
                 "--data", dir.resolve("data").toString(), "--port", String.valueOf(port))
@@ -302,7 +315,8 @@ public final class Suite {
             child.waitFor();
         }
         double ours = n / ((last - first) / 1e9);
-        System.out.printf("snapshot: Tributary (fat JAR, -Xmx512m) %,.0f rows/s, heap at most %.0f MB (sampled)%n", ours, peakHeap / 1e6);
+        System.out.printf("snapshot: Tributary (fat JAR, -Xmx512m, parallel snapshot, %d connections) %,.0f rows/s, heap at most %.0f MB (sampled)%n",
+                SNAPSHOT_THREADS, ours, peakHeap / 1e6);
         RawEngine raw = new RawEngine("raw_snap", pg.port(), dir.resolve("raw-snap-offsets.dat"))
                 .with("table.include.list", "public\\.snap").with("snapshot.mode", "initial");
         double base;
@@ -311,7 +325,7 @@ public final class Suite {
         }
         System.out.printf("snapshot: Debezium's snapshot (raw engine, snapshot.mode=initial) + KafkaProducer %,.0f rows/s%n", base);
         pg.execute("postgres", "DROP TABLE snap");
-        return new Row("PG → Kafka, snapshot: a %,d-row table, 10 columns".formatted(n),
+        return new Row("PG → Kafka, snapshot: a %,d-row table, 10 columns (Tributary: snapshot.threads %d)".formatted(n, SNAPSHOT_THREADS),
                 rate(ours, "rows/s") + ", heap ≤ %.0f MB".formatted(peakHeap / 1e6), rate(base, "rows/s") + " (Debezium's snapshot + KafkaProducer)",
                 ratio(ours, base), "≥ 2×, heap < 512 MB", verdict(ours >= 2 * base && peakHeap < 512e6));
     }

@@ -1,0 +1,405 @@
+package sources;
+
+import config.PipelineSpec.SourceSpec;
+import model.ChangeEvent;
+import model.Op;
+import model.SourcePosition;
+import model.TableId;
+import org.postgresql.PGConnection;
+import org.postgresql.PGProperty;
+import org.postgresql.replication.ReplicationSlotInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+
+/**
+ * A PostgreSQL snapshot read by several connections at once, in one consistent snapshot of the database, and handed
+ * over to the log stream without a gap or an overlap (docs/pipelines.md, "Parallel snapshot"). Debezium reads a table
+ * with one connection and one thread; this is what Flink CDC and PeerDB do instead:
+ * <ol>
+ * <li>the publication exists before the slot (a slot decodes each change with the catalog as of that change: a
+ * publication created later would not cover the changes before it);</li>
+ * <li>mode full-and-incremental: the replication slot is created with an exported snapshot; its consistent point is
+ * where Debezium's streaming starts. Mode full: {@code pg_export_snapshot()} in a repeatable-read transaction;</li>
+ * <li>{@code threads} connections import that snapshot ({@code SET TRANSACTION SNAPSHOT}) and read the tables in
+ * ranges of pages ({@code ctid} range scans, PostgreSQL 14+), each range through a cursor;</li>
+ * <li>rows become canonical READ events in batches, handed to the route one batch at a time by the calling thread —
+ * the sink stays single-threaded, and the readers wait while {@code 2 × threads} batches are queued, so memory is bounded
+ * whatever the table's size;</li>
+ * <li>after the last batch is acknowledged a marker file records it; Debezium then starts with no offset and
+ * {@code snapshot.mode=no_data}, and streams from the slot's consistent point.</li>
+ * </ol>
+ * A crash before the marker leaves a slot whose exported snapshot died with its connection: it is dropped and the
+ * snapshot starts over (Debezium's own initial snapshot also starts over).
+ * <p>
+ * Values are read with the JDBC polling source's conversions ({@link JdbcValues}); hand-written because no library
+ * reads one PostgreSQL snapshot over several connections.
+ */
+public final class ParallelSnapshot {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ParallelSnapshot.class);
+
+    /** Receives the snapshot's batches in the calling thread, one at a time; {@code last} marks the final one. */
+    public interface BatchHandler {
+        void deliver(List<ChangeEvent> batch, boolean last) throws Exception;
+    }
+
+    private final SourceSpec source;
+    private final String pipeline;
+    private final List<Pattern> include;
+    private final boolean streamAfter;
+    private final int threads;
+    private final int chunkRows;
+    private final int batchSize;
+    private final Path marker;
+
+    private final AtomicLong rowsRead = new AtomicLong();
+    private final AtomicInteger tablesRemaining = new AtomicInteger();
+    private volatile int tableCount;
+    private volatile boolean running;
+    private volatile boolean cancelled;
+
+    /**
+     * @param include     Debezium's table include regexes ({@code schema.table}, whole name, any case)
+     * @param streamAfter mode full-and-incremental: create the replication slot with the snapshot
+     * @param marker      the file that records a completed snapshot (beside the offsets)
+     */
+    public ParallelSnapshot(SourceSpec source, String pipeline, List<Pattern> include, boolean streamAfter, int threads,
+                            int chunkRows, int batchSize, Path marker) {
+        this.source = source;
+        this.pipeline = pipeline;
+        this.include = include;
+        this.streamAfter = streamAfter;
+        this.threads = threads;
+        this.chunkRows = chunkRows;
+        this.batchSize = batchSize;
+        this.marker = marker;
+    }
+
+    /** Whether the snapshot is still to be taken (no marker). */
+    public boolean needed() {
+        return !Files.exists(marker);
+    }
+
+    /** Stops the readers; {@link #run} then throws. */
+    public void cancel() {
+        cancelled = true;
+    }
+
+    /** running, completed, tables, tablesRemaining, rowsRead, threads — the status document's {@code snapshot}. */
+    public Map<String, Object> progress() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("running", running);
+        p.put("completed", !needed());
+        p.put("tables", tableCount);
+        p.put("tablesRemaining", tablesRemaining.get());
+        p.put("rowsRead", rowsRead.get());
+        p.put("threads", threads);
+        return p;
+    }
+
+    private String url() {
+        return "jdbc:postgresql://" + source.host() + ":" + source.port() + "/" + source.database();
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(url(), source.user(), source.password());
+    }
+
+    /** A table to read: its name, key columns, and page ranges. */
+    private record Table(TableId id, String quoted, List<String> primaryKey, long pages, long rowsPerPage, boolean partitioned) {
+    }
+
+    /** One unit of work: a table's pages [from, to), to = -1 for "to the end" (a partitioned table: all of it). */
+    private record Chunk(Table table, long from, long to) {
+    }
+
+    public void run(BatchHandler handler) throws Exception {
+        running = true;
+        rowsRead.set(0);
+        try (Connection catalog = connect()) {
+            List<Table> tables = tables(catalog);
+            tableCount = tables.size();
+            tablesRemaining.set(tables.size());
+            if (streamAfter) {
+                ensurePublication(catalog, tables);
+                dropStaleSlot(catalog);
+            }
+            Properties props = new Properties();
+            Connection exporter;
+            String snapshotName;
+            String lsn;
+            if (streamAfter) {
+                PGProperty.USER.set(props, source.user());
+                PGProperty.PASSWORD.set(props, source.password());
+                PGProperty.ASSUME_MIN_SERVER_VERSION.set(props, "10");
+                PGProperty.REPLICATION.set(props, "database");
+                PGProperty.PREFER_QUERY_MODE.set(props, "simple");
+                exporter = DriverManager.getConnection(url(), props);
+                ReplicationSlotInfo slot = exporter.unwrap(PGConnection.class).getReplicationAPI().createReplicationSlot().logical()
+                        .withSlotName(source.slot()).withOutputPlugin("pgoutput").make();
+                snapshotName = slot.getSnapshotName();
+                lsn = String.valueOf(slot.getConsistentPoint().asLong());
+                LOG.info("{}: replication slot {} created at {}; snapshot {} of {} table(s) with {} connections", pipeline,
+                        source.slot(), slot.getConsistentPoint(), snapshotName, tables.size(), threads);
+            } else {
+                exporter = connect();
+                exporter.setAutoCommit(false);
+                exporter.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                try (Statement st = exporter.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT pg_export_snapshot(), pg_current_wal_lsn() - '0/0'::pg_lsn")) {
+                    rs.next();
+                    snapshotName = rs.getString(1);
+                    lsn = rs.getString(2);
+                }
+            }
+            Instant at = Instant.now();
+            List<Connection> readers = new ArrayList<>();
+            try {
+                for (int i = 0; i < threads; i++) {
+                    readers.add(importSnapshot(snapshotName));
+                }
+                read(tables, readers, new SourcePosition("postgresql", lsn, null, 0, at, true), handler);
+            } finally {
+                for (Connection c : readers) {
+                    c.close();
+                }
+                exporter.close();
+            }
+            Files.createDirectories(marker.getParent());
+            Files.writeString(marker, "snapshot " + snapshotName + " at lsn " + lsn + " (" + at + "): " + rowsRead.get() + " rows\n");
+            LOG.info("{}: parallel snapshot done: {} rows of {} table(s)", pipeline, rowsRead.get(), tables.size());
+        } finally {
+            running = false;
+        }
+    }
+
+    /** A connection in a read-only repeatable-read transaction that sees the exported snapshot. */
+    private Connection importSnapshot(String name) throws SQLException {
+        Connection c = connect();
+        c.setAutoCommit(false); // a cursor (fetch size) needs a transaction, and the snapshot lives as long as it
+        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        c.setReadOnly(true);
+        try (Statement st = c.createStatement()) {
+            st.execute("SET TRANSACTION SNAPSHOT '" + name.replace("'", "''") + "'");
+        }
+        return c;
+    }
+
+    /** Readers fill a bounded queue; this thread hands the batches over, keeping the last back to flag it. */
+    private void read(List<Table> tables, List<Connection> readers, SourcePosition position, BatchHandler handler) throws Exception {
+        ConcurrentLinkedQueue<Chunk> chunks = new ConcurrentLinkedQueue<>(chunks(tables));
+        Map<Table, AtomicInteger> chunksLeft = new LinkedHashMap<>();
+        for (Chunk c : chunks) {
+            chunksLeft.computeIfAbsent(c.table(), t -> new AtomicInteger()).incrementAndGet();
+        }
+        tablesRemaining.set((int) tables.stream().filter(chunksLeft::containsKey).count());
+        BlockingQueue<List<ChangeEvent>> batches = new ArrayBlockingQueue<>(2 * threads);
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        AtomicInteger working = new AtomicInteger(readers.size());
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < readers.size(); i++) {
+            Connection c = readers.get(i);
+            Thread t = new Thread(() -> {
+                try {
+                    Chunk chunk;
+                    while ((chunk = chunks.poll()) != null && failure.get() == null && !cancelled) {
+                        readChunk(c, chunk, position, batches, failure);
+                        if (chunksLeft.get(chunk.table()).decrementAndGet() == 0) {
+                            tablesRemaining.decrementAndGet();
+                        }
+                    }
+                } catch (Exception e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    working.decrementAndGet();
+                }
+            }, "snapshot-" + pipeline + "-" + i);
+            t.setDaemon(true);
+            workers.add(t);
+            t.start();
+        }
+        List<ChangeEvent> held = null;
+        try {
+            while (true) {
+                List<ChangeEvent> next = batches.poll(100, TimeUnit.MILLISECONDS);
+                if (failure.get() != null) {
+                    throw failure.get();
+                }
+                if (cancelled) {
+                    throw new InterruptedException("snapshot of " + pipeline + " cancelled");
+                }
+                if (next == null) {
+                    if (working.get() == 0 && batches.isEmpty()) {
+                        break;
+                    }
+                    continue;
+                }
+                if (held != null) {
+                    handler.deliver(held, false);
+                }
+                held = next;
+            }
+            if (held != null) {
+                handler.deliver(held, true);
+            }
+        } finally {
+            cancelled |= failure.get() != null;
+            for (Thread t : workers) {
+                t.interrupt();
+                t.join(10_000);
+            }
+        }
+    }
+
+    private void readChunk(Connection c, Chunk chunk, SourcePosition position, BlockingQueue<List<ChangeEvent>> batches,
+                           AtomicReference<Exception> failure) throws Exception {
+        String sql = "SELECT * FROM " + chunk.table().quoted()
+                + (chunk.to() < 0 ? "" : " WHERE ctid >= '(" + chunk.from() + ",0)'::tid"
+                + (chunk.to() == Long.MAX_VALUE ? "" : " AND ctid < '(" + chunk.to() + ",0)'::tid"));
+        try (Statement st = c.createStatement()) {
+            st.setFetchSize(batchSize);
+            try (ResultSet rs = st.executeQuery(sql)) {
+                ResultSetMetaData md = rs.getMetaData();
+                int n = md.getColumnCount();
+                String[] names = new String[n];
+                Map<String, String> types = new LinkedHashMap<>();
+                for (int i = 1; i <= n; i++) {
+                    names[i - 1] = md.getColumnName(i);
+                    types.put(names[i - 1], JdbcValues.sourceType(md, i));
+                }
+                List<ChangeEvent> batch = new ArrayList<>(batchSize);
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>(2 * n);
+                    for (int i = 1; i <= n; i++) {
+                        row.put(names[i - 1], JdbcValues.read(rs, i, md));
+                    }
+                    batch.add(ChangeEvent.row(pipeline, Op.READ, chunk.table().id(), null, row, chunk.table().primaryKey(), types, position));
+                    if (batch.size() == batchSize) {
+                        put(batches, batch, failure);
+                        batch = new ArrayList<>(batchSize);
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    put(batches, batch, failure);
+                }
+            }
+        }
+    }
+
+    private void put(BlockingQueue<List<ChangeEvent>> batches, List<ChangeEvent> batch, AtomicReference<Exception> failure)
+            throws InterruptedException {
+        while (!batches.offer(batch, 100, TimeUnit.MILLISECONDS)) {
+            if (cancelled || failure.get() != null) {
+                throw new InterruptedException("snapshot of " + pipeline + " stopped");
+            }
+        }
+        rowsRead.addAndGet(batch.size());
+    }
+
+    /** Each table cut into page ranges of about {@code chunkRows} rows; the last range of a table is open-ended. */
+    private List<Chunk> chunks(List<Table> tables) {
+        List<Chunk> chunks = new ArrayList<>();
+        for (Table t : tables) {
+            if (t.partitioned() || t.pages() == 0) {
+                chunks.add(new Chunk(t, 0, t.partitioned() ? -1 : Long.MAX_VALUE));
+                continue;
+            }
+            long step = Math.max(1, chunkRows / Math.max(1, t.rowsPerPage()));
+            for (long from = 0; from < t.pages(); from += step) {
+                long to = from + step >= t.pages() ? Long.MAX_VALUE : from + step; // pages added since: read too
+                chunks.add(new Chunk(t, from, to));
+            }
+        }
+        return chunks;
+    }
+
+    /** The ordinary and partitioned tables the include regexes match, with their key columns, size and density. */
+    private List<Table> tables(Connection c) throws SQLException {
+        String sql = """
+                SELECT n.nspname, c.relname, c.relkind = 'p',
+                       pg_relation_size(c.oid) / current_setting('block_size')::bigint,
+                       CASE WHEN c.relpages > 0 AND c.reltuples > 0 THEN ceil(c.reltuples / c.relpages)::bigint ELSE 100 END,
+                       (SELECT array_agg(a.attname ORDER BY array_position(k.conkey, a.attnum))
+                          FROM pg_constraint k JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = ANY (k.conkey)
+                         WHERE k.conrelid = c.oid AND k.contype = 'p')
+                  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
+                   AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
+                 ORDER BY 1, 2""";
+        List<Table> tables = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                String schema = rs.getString(1);
+                String name = rs.getString(2);
+                if (include.stream().noneMatch(p -> p.matcher(schema + "." + name).matches())) {
+                    continue;
+                }
+                java.sql.Array key = rs.getArray(6);
+                List<String> primaryKey = key == null ? List.of() : List.of((String[]) key.getArray());
+                tables.add(new Table(new TableId(source.database(), schema, name), quote(schema) + "." + quote(name), primaryKey,
+                        rs.getLong(4), rs.getLong(5), rs.getBoolean(3)));
+            }
+        }
+        return tables;
+    }
+
+    /** The publication Debezium would create (filtered: these tables), made now, before the slot. */
+    private void ensurePublication(Connection c, List<Table> tables) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM pg_publication WHERE pubname = ?")) {
+            st.setString(1, source.publication());
+            try (ResultSet rs = st.executeQuery()) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+        }
+        if (tables.isEmpty()) {
+            return; // nothing to publish yet: Debezium creates it when it starts
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE PUBLICATION " + quote(source.publication()) + " FOR TABLE "
+                    + String.join(", ", tables.stream().map(Table::quoted).toList()));
+        }
+    }
+
+    /** A slot left by a snapshot that did not finish: its exported snapshot is gone, so the snapshot starts over. */
+    private void dropStaleSlot(Connection c) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(
+                "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ? AND NOT active")) {
+            st.setString(1, source.slot());
+            try (ResultSet rs = st.executeQuery()) {
+                if (rs.next()) {
+                    LOG.warn("{}: dropped replication slot {} of a snapshot that did not finish; the snapshot starts over", pipeline, source.slot());
+                }
+            }
+        }
+    }
+
+    private static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+}

@@ -18,31 +18,44 @@ final class JdbcValues {
     private JdbcValues() {
     }
 
+    /** Reads one column of the current row in the canonical type. */
+    interface Reader {
+        Object read(ResultSet rs, int i) throws SQLException;
+    }
+
     static Object read(ResultSet rs, int i, ResultSetMetaData md) throws SQLException {
+        return reader(md, i).read(rs, i);
+    }
+
+    /** The reader of column {@code i}, chosen once from its type: a snapshot reads millions of rows of the same columns. */
+    static Reader reader(ResultSetMetaData md, int i) throws SQLException {
         String typeName = md.getColumnTypeName(i).toLowerCase(Locale.ROOT);
-        Object value = switch (typeName) {
-            case "timestamptz" -> rs.getObject(i, OffsetDateTime.class) == null ? null : rs.getObject(i, OffsetDateTime.class).toInstant();
-            case "uuid" -> rs.getObject(i) == null ? null : UUID.fromString(rs.getString(i));
-            case "json", "jsonb" -> rs.getString(i);
+        Reader reader = switch (typeName) {
+            case "timestamptz" -> (rs, c) -> rs.getObject(c, OffsetDateTime.class) == null ? null : rs.getObject(c, OffsetDateTime.class).toInstant();
+            case "uuid" -> (rs, c) -> rs.getObject(c) == null ? null : UUID.fromString(rs.getString(c));
+            case "json", "jsonb" -> ResultSet::getString;
             default -> switch (md.getColumnType(i)) {
-                case Types.NUMERIC, Types.DECIMAL -> rs.getBigDecimal(i);
-                case Types.TIMESTAMP -> rs.getObject(i, LocalDateTime.class);
-                case Types.TIMESTAMP_WITH_TIMEZONE -> rs.getObject(i, OffsetDateTime.class) == null ? null
-                        : rs.getObject(i, OffsetDateTime.class).toInstant();
-                case Types.DATE -> rs.getObject(i, LocalDate.class);
-                case Types.TIME -> rs.getObject(i, LocalTime.class);
-                case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> rs.getBytes(i);
-                case Types.BOOLEAN -> rs.getBoolean(i);
-                case Types.BIT -> md.getPrecision(i) <= 1 ? (Object) rs.getBoolean(i) : rs.getBytes(i);
-                case Types.TINYINT, Types.SMALLINT, Types.INTEGER -> rs.getInt(i);
-                case Types.BIGINT -> rs.getObject(i) instanceof BigDecimal || rs.getObject(i) instanceof java.math.BigInteger
-                        ? new BigDecimal(rs.getString(i)) : (Object) rs.getLong(i); // BIGINT UNSIGNED may not fit a long
-                case Types.REAL -> rs.getFloat(i);
-                case Types.FLOAT, Types.DOUBLE -> rs.getDouble(i);
-                default -> rs.getString(i);
+                case Types.NUMERIC, Types.DECIMAL -> ResultSet::getBigDecimal;
+                case Types.TIMESTAMP -> (rs, c) -> rs.getObject(c, LocalDateTime.class);
+                case Types.TIMESTAMP_WITH_TIMEZONE -> (rs, c) -> rs.getObject(c, OffsetDateTime.class) == null ? null
+                        : rs.getObject(c, OffsetDateTime.class).toInstant();
+                case Types.DATE -> (rs, c) -> rs.getObject(c, LocalDate.class);
+                case Types.TIME -> (rs, c) -> rs.getObject(c, LocalTime.class);
+                case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> ResultSet::getBytes;
+                case Types.BOOLEAN -> ResultSet::getBoolean;
+                case Types.BIT -> md.getPrecision(i) <= 1 ? ResultSet::getBoolean : ResultSet::getBytes;
+                case Types.TINYINT, Types.SMALLINT, Types.INTEGER -> ResultSet::getInt;
+                case Types.BIGINT -> (rs, c) -> rs.getObject(c) instanceof BigDecimal || rs.getObject(c) instanceof java.math.BigInteger
+                        ? new BigDecimal(rs.getString(c)) : (Object) rs.getLong(c); // BIGINT UNSIGNED may not fit a long
+                case Types.REAL -> ResultSet::getFloat;
+                case Types.FLOAT, Types.DOUBLE -> ResultSet::getDouble;
+                default -> ResultSet::getString;
             };
         };
-        return rs.wasNull() ? null : value;
+        return (rs, c) -> {
+            Object value = reader.read(rs, c);
+            return rs.wasNull() ? null : value;
+        };
     }
 
     /** {@code NUMERIC(12,2)}, {@code VARCHAR(40)}, {@code TIMESTAMPTZ}: the same shape the log-based sources give. */

@@ -199,7 +199,13 @@ public final class ParallelSnapshot {
 
     /** A connection in a read-only repeatable-read transaction that sees the exported snapshot. */
     private Connection importSnapshot(String name) throws SQLException {
-        Connection c = connect();
+        Properties props = new Properties();
+        PGProperty.USER.set(props, source.user());
+        PGProperty.PASSWORD.set(props, source.password());
+        // server-prepared from the first execution, so rows come in binary: timestamps, numbers and numerics decode
+        // without parsing text (the readers' largest cost after the network)
+        PGProperty.PREPARE_THRESHOLD.set(props, -1);
+        Connection c = DriverManager.getConnection(url(), props);
         c.setAutoCommit(false); // a cursor (fetch size) needs a transaction, and the snapshot lives as long as it
         c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
         c.setReadOnly(true);
@@ -278,24 +284,31 @@ public final class ParallelSnapshot {
     private void readChunk(Connection c, Chunk chunk, SourcePosition position, BlockingQueue<List<ChangeEvent>> batches,
                            AtomicReference<Exception> failure) throws Exception {
         String sql = "SELECT * FROM " + chunk.table().quoted()
-                + (chunk.to() < 0 ? "" : " WHERE ctid >= '(" + chunk.from() + ",0)'::tid"
-                + (chunk.to() == Long.MAX_VALUE ? "" : " AND ctid < '(" + chunk.to() + ",0)'::tid"));
-        try (Statement st = c.createStatement()) {
+                + (chunk.to() < 0 ? "" : " WHERE ctid >= ?::tid" + (chunk.to() == Long.MAX_VALUE ? "" : " AND ctid < ?::tid"));
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+            if (chunk.to() >= 0) {
+                st.setString(1, "(" + chunk.from() + ",0)");
+                if (chunk.to() != Long.MAX_VALUE) {
+                    st.setString(2, "(" + chunk.to() + ",0)");
+                }
+            }
             st.setFetchSize(batchSize);
-            try (ResultSet rs = st.executeQuery(sql)) {
+            try (ResultSet rs = st.executeQuery()) {
                 ResultSetMetaData md = rs.getMetaData();
                 int n = md.getColumnCount();
                 String[] names = new String[n];
+                JdbcValues.Reader[] readers = new JdbcValues.Reader[n];
                 Map<String, String> types = new LinkedHashMap<>();
                 for (int i = 1; i <= n; i++) {
                     names[i - 1] = md.getColumnName(i);
+                    readers[i - 1] = JdbcValues.reader(md, i);
                     types.put(names[i - 1], JdbcValues.sourceType(md, i));
                 }
                 List<ChangeEvent> batch = new ArrayList<>(batchSize);
                 while (rs.next()) {
                     Map<String, Object> row = new LinkedHashMap<>(2 * n);
                     for (int i = 1; i <= n; i++) {
-                        row.put(names[i - 1], JdbcValues.read(rs, i, md));
+                        row.put(names[i - 1], readers[i - 1].read(rs, i));
                     }
                     batch.add(ChangeEvent.row(pipeline, Op.READ, chunk.table().id(), null, row, chunk.table().primaryKey(), types, position));
                     if (batch.size() == batchSize) {

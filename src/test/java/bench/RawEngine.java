@@ -99,6 +99,31 @@ final class RawEngine {
         return this;
     }
 
+    /**
+     * A binlog baseline has no slot to keep its place: store the server's current binlog position (and MariaDB GTIDs)
+     * as its offset, with the schema history rebuilt from the tables at the first start (snapshot.mode=recovery).
+     */
+    void seedBinlogPosition(String jdbcUrl, String user, String password) throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl, user, password);
+             java.sql.Statement st = c.createStatement()) {
+            String file;
+            long pos;
+            try (java.sql.ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
+                rs.next();
+                file = rs.getString(1);
+                pos = rs.getLong(2);
+            }
+            String gtids;
+            try (java.sql.ResultSet rs = st.executeQuery("SELECT @@gtid_binlog_pos")) {
+                rs.next();
+                gtids = rs.getString(1);
+            }
+            sources.OffsetSeed.write(props, java.util.Map.of("server", props.getProperty("topic.prefix")),
+                    java.util.Map.of("file", file, "pos", pos, "gtids", gtids == null ? "" : gtids));
+        }
+        props.put("snapshot.mode", "recovery");
+    }
+
     /** Starts once so the slot exists before the backlog is written. */
     void createSlot() throws Exception {
         catchUp(0, NO_SINK);

@@ -38,7 +38,7 @@ import java.util.function.BooleanSupplier;
  * The benchmark suite ({@code mvn -Pbench package}; docs/performance.md): each row runs Tributary and its baseline on the
  * same changes in this one JVM run and prints both figures and their ratio, then one table. A measurement, not a test:
  * it asserts nothing. Starts its own servers: embedded PostgreSQL, in-process Kafka and RocketMQ, hermetic MariaDB,
- * MiniDFSCluster. {@code -Dbench.only=streaming,latency,snapshot,mariadb,jdbc,hdfs} runs some rows;
+ * MiniDFSCluster. {@code -Dbench.only=streaming,latency,snapshot,mariadb,jdbc,hdfs,formats} runs some rows;
  * {@code -Dbench.scale=0.1} shrinks every workload (for a quick look; the documented figures are at scale 1).
  */
 public final class Suite {
@@ -48,7 +48,7 @@ public final class Suite {
     }
 
     static final double SCALE = Double.parseDouble(System.getProperty("bench.scale", "1"));
-    static final Set<String> ONLY = Set.of(System.getProperty("bench.only", "streaming,latency,snapshot,mariadb,jdbc,hdfs").split(","));
+    static final Set<String> ONLY = Set.of(System.getProperty("bench.only", "streaming,latency,snapshot,mariadb,jdbc,hdfs,formats").split(","));
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** Ten columns of common types; every workload table has them. */
@@ -121,6 +121,9 @@ public final class Suite {
             }
             if (ONLY.contains("hdfs")) {
                 rows.add(HdfsSinkBench.run(scaled(200_000)));
+            }
+            if (ONLY.contains("formats")) {
+                rows.addAll(formats());
             }
         } finally {
             Dirs.delete(dir);
@@ -382,9 +385,9 @@ public final class Suite {
                     objects: [{table: benchm.m, topic: bench_maria}]
                     sink: {type: rocketmq, namesrv: "%s"}
                     """.formatted(maria.port(), MariaDb.USER, MariaDb.PASSWORD, mq.namesrv()));
-            RawEngine raw = RawEngine.like(t.debezium(p), "raw_maria", dir);
-            raw.createSlot();
             p.stop();
+            RawEngine raw = RawEngine.like(t.debezium(p), "raw_maria", dir);
+            raw.seedBinlogPosition(maria.jdbcUrl("benchm"), MariaDb.USER, MariaDb.PASSWORD);
             int next = 1;
             double ours = 0;
             double base = 0;
@@ -405,6 +408,26 @@ public final class Suite {
                     rate(ours, "events/s"), rate(base, "events/s") + " (raw Debezium engine + DefaultMQProducer, same queue choice)",
                     ratio(ours, base), "≥ 0.9×", verdict(ours >= 0.9 * base));
         }
+    }
+
+    // ---- 6. format encoders (JMH) ----
+
+    /** {@link FormatsJmh} in a forked JVM: events/s on one core and bytes allocated per event, a row per format. */
+    static List<Row> formats() throws Exception {
+        org.openjdk.jmh.runner.options.Options options = new org.openjdk.jmh.runner.options.OptionsBuilder()
+                .include(FormatsJmh.class.getName()).addProfiler(org.openjdk.jmh.profile.GCProfiler.class).build();
+        List<Row> rows = new ArrayList<>();
+        for (org.openjdk.jmh.results.RunResult r : new org.openjdk.jmh.runner.Runner(options).run()) {
+            String format = r.getParams().getParam("format");
+            double perSecond = r.getPrimaryResult().getScore();
+            org.openjdk.jmh.results.Result<?> alloc = r.getSecondaryResults().getOrDefault("gc.alloc.rate.norm",
+                    r.getSecondaryResults().get("·gc.alloc.rate.norm")); // the key's spelling changed between JMH versions
+            rows.add(new Row("format encoder `%s` (JMH, one thread; 60%% insert, 30%% update, 10%% delete, 10 columns)".formatted(format),
+                    rate(perSecond, "events/s") + " ± %.0f%%".formatted(100 * r.getPrimaryResult().getScoreError() / perSecond)
+                            + (alloc == null ? "" : ", %.0f B/event".formatted(alloc.getScore())),
+                    "—", "—", "—", ""));
+        }
+        return rows;
     }
 
     // ---- helpers ----

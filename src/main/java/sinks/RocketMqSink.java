@@ -56,6 +56,8 @@ public class RocketMqSink extends BatchSink {
     private final int maxBatchBytes;
     private final Map<String, List<MessageQueue>> queuesByTopic = new ConcurrentHashMap<>();
     private DefaultMQProducer producer;
+    private java.util.concurrent.ExecutorService senders;
+    private final int sendThreads;
 
     /**
      * @param shardKeys       the text whose hash chooses a change's queue
@@ -74,6 +76,7 @@ public class RocketMqSink extends BatchSink {
         this.sendRetries = Integer.parseInt(o.getOrDefault("sendRetries", "5"));
         this.retryDelayMs = Long.parseLong(o.getOrDefault("retryDelayMs", "500"));
         this.maxBatchMessages = Integer.parseInt(o.getOrDefault("maxBatchMessages", "256"));
+        this.sendThreads = Math.max(1, Integer.parseInt(o.getOrDefault("sendThreads", "8")));
         this.maxBatchBytes = Integer.parseInt(o.getOrDefault("maxBatchBytes", String.valueOf(1024 * 1024)));
     }
 
@@ -87,6 +90,12 @@ public class RocketMqSink extends BatchSink {
         producer.setRetryTimesWhenSendFailed(0); // retries are ours: the same queue, before anything later
         producer.setInstanceName("tributary-" + spec.producerGroup() + "-" + System.identityHashCode(this));
         producer.start();
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        senders = java.util.concurrent.Executors.newFixedThreadPool(sendThreads, r -> {
+            Thread t = new Thread(r, "rocketmq-send-" + spec.producerGroup() + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         // OMS's prerequisite, checked up front: a missing topic is reported now, and fails the first batch (after its
         // retries) with the same message unless someone creates the topic meanwhile
         for (String topic : topicsToCheck) {
@@ -103,6 +112,9 @@ public class RocketMqSink extends BatchSink {
 
     @Override
     protected void doStop() {
+        if (senders != null) {
+            senders.shutdown();
+        }
         if (producer != null) {
             producer.shutdown();
         }
@@ -157,8 +169,32 @@ public class RocketMqSink extends BatchSink {
             MessageQueue queue = queues.get(Math.floorMod(shardKey(event).hashCode(), queues.size()));
             byQueue.computeIfAbsent(queue, q -> new ArrayList<>()).add(message(topic, event));
         }
+        if (byQueue.size() == 1) {
+            Map.Entry<MessageQueue, List<Message>> only = byQueue.entrySet().iterator().next();
+            sendInOrder(only.getKey(), only.getValue());
+            return;
+        }
+        // queues at once, each in order: a queue's next send waits for its previous one's answer, other queues do not
+        // (one queue after the other spent most of a batch waiting for broker round trips)
+        List<java.util.concurrent.Future<?>> sends = new ArrayList<>(byQueue.size());
         for (Map.Entry<MessageQueue, List<Message>> e : byQueue.entrySet()) {
-            sendInOrder(e.getKey(), e.getValue());
+            sends.add(senders.submit(() -> {
+                sendInOrder(e.getKey(), e.getValue());
+                return null;
+            }));
+        }
+        Exception failure = null;
+        for (java.util.concurrent.Future<?> send : sends) { // every queue finishes (or fails) before the batch is answered
+            try {
+                send.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof Exception cause ? cause : e;
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 

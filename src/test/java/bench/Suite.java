@@ -385,8 +385,8 @@ public final class Suite {
                     objects: [{table: benchm.m, topic: bench_maria}]
                     sink: {type: rocketmq, namesrv: "%s"}
                     """.formatted(maria.port(), MariaDb.USER, MariaDb.PASSWORD, mq.namesrv()));
-            // one change through Tributary first: a binlog pipeline stores its position with its first delivered change
-            // (or heartbeat); stopped before either, it would resume at "now" and miss the backlog (see the issue 9 note)
+            // one change through Tributary before it is stopped: one run hung here, the pipeline never delivering the
+            // backlog written while it was stopped right after its start (cause not found; docs/performance.md)
             maria.execute("benchm", "INSERT INTO m VALUES (0, 'seed', 0, 0, 0, true, NOW(6), 'c', 0, 0)");
             waitUntil(() -> p.counters().eventsOut.get() >= 1);
             p.stop();

@@ -117,8 +117,16 @@ public final class RocketMqBroker implements AutoCloseable {
         topicConfig.setOrder(ordered);
         broker.getTopicConfigManager().updateTopicConfig(topicConfig);
         broker.registerBrokerAll(true, false, true);
-        while (namesrv.getRouteInfoManager().pickupTopicRouteData(topic) == null) {
+        // a registration can be lost (a CI run once waited here for ever): register again each second, give up after 60 s
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        for (int i = 1; namesrv.getRouteInfoManager().pickupTopicRouteData(topic) == null; i++) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topic " + topic + " is not known to the test NameServer after 60 s of registrations");
+            }
             Thread.sleep(20);
+            if (i % 50 == 0) {
+                broker.registerBrokerAll(true, false, true);
+            }
         }
     }
 

@@ -164,19 +164,7 @@ public class CdcConsumer extends DefaultConsumer implements SourceConsumer {
             inFlight = true;
         }
         try {
-            Exchange exchange = createExchange(false);
-            try {
-                exchange.getIn().setBody(events);
-                exchange.getIn().setHeader(SNAPSHOT_COMPLETED, last);
-                getProcessor().process(exchange);
-            } catch (Exception e) {
-                exchange.setException(e);
-            }
-            Exception failure = exchange.getException();
-            releaseExchange(exchange, false);
-            if (failure != null) {
-                throw new BatchNotDeliveredException("snapshot batch of " + events.size() + " rows not delivered: " + failure.getMessage(), failure);
-            }
+            throughRoute(events, last, "snapshot batch of " + events.size() + " rows");
             batchesCommitted.incrementAndGet();
             recordsCommitted.addAndGet(events.size());
             largestBatch.accumulateAndGet(events.size(), Math::max);
@@ -268,20 +256,8 @@ public class CdcConsumer extends DefaultConsumer implements SourceConsumer {
             }
         }
         if (!changes.isEmpty()) {
-            Exchange exchange = createExchange(false);
-            try {
-                exchange.getIn().setBody(changes);
-                exchange.getIn().setHeader(SNAPSHOT_COMPLETED, snapshotEnds);
-                getProcessor().process(exchange);
-            } catch (Exception e) {
-                exchange.setException(e);
-            }
-            Exception failure = exchange.getException();
-            releaseExchange(exchange, false);
-            if (failure != null) {
-                // Not a Kafka Connect RetriableException: the engine would skip the batch. Nothing is marked processed.
-                throw new BatchNotDeliveredException("batch of " + changes.size() + " changes not delivered: " + failure.getMessage(), failure);
-            }
+            // Not a Kafka Connect RetriableException when it fails: the engine would skip the batch. Nothing is marked processed.
+            throughRoute(changes, snapshotEnds, "batch of " + changes.size() + " changes");
         }
         for (ChangeEvent<SourceRecord, SourceRecord> r : records) {
             committer.markProcessed(r);
@@ -298,6 +274,23 @@ public class CdcConsumer extends DefaultConsumer implements SourceConsumer {
             if (endpoint.stopAfterSnapshot()) {
                 stopAfterSnapshot();
             }
+        }
+    }
+
+    /** One batch as one exchange through the route; throws {@link BatchNotDeliveredException} when it failed. */
+    private void throughRoute(List<?> batch, boolean snapshotEnds, String what) {
+        Exchange exchange = createExchange(false);
+        try {
+            exchange.getIn().setBody(batch);
+            exchange.getIn().setHeader(SNAPSHOT_COMPLETED, snapshotEnds);
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        Exception failure = exchange.getException();
+        releaseExchange(exchange, false);
+        if (failure != null) {
+            throw new BatchNotDeliveredException(what + " not delivered: " + failure.getMessage(), failure);
         }
     }
 

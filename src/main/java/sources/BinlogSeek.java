@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -34,6 +35,38 @@ public final class BinlogSeek {
         this.user = user;
         this.password = password;
         this.serverId = serverId;
+    }
+
+    /** The server's current binlog file and position ({@code SHOW MASTER STATUS}; MySQL 8.4+: {@code SHOW BINARY LOG STATUS}). */
+    public Map.Entry<String, Long> current() throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + host + ":" + port + "/", user, password);
+             Statement st = c.createStatement()) {
+            ResultSet status;
+            try {
+                status = st.executeQuery("SHOW MASTER STATUS");
+            } catch (SQLException renamed) {
+                status = st.executeQuery("SHOW BINARY LOG STATUS");
+            }
+            try (ResultSet rs = status) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("the server reports no binary log position (is log_bin on?)");
+                }
+                return Map.entry(rs.getString(1), rs.getLong(2));
+            }
+        }
+    }
+
+    /** MariaDB: the GTID position at a binlog file and position ({@code BINLOG_GTID_POS}). */
+    public String mariaDbGtidsAt(String file, long pos) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + host + ":" + port + "/", user, password);
+             java.sql.PreparedStatement st = c.prepareStatement("SELECT BINLOG_GTID_POS(?, ?)")) {
+            st.setString(1, file);
+            st.setLong(2, pos);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getString(1) == null ? "" : rs.getString(1);
+            }
+        }
     }
 
     /**

@@ -3,9 +3,7 @@ package sources;
 import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.embedded.Connect;
-import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.support.DefaultConsumer;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
@@ -32,11 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * the engine (no offset moves past it) and the consumer reports {@link EngineStatus.State#FAILED} — the route alone
  * would still say "Started" (FACTS.md, "The two traps that lose data").
  */
-public class CdcConsumer extends DefaultConsumer implements SourceConsumer {
+public class CdcConsumer extends BatchConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(CdcConsumer.class);
-    /** Header: true on the batch that carries the snapshot's last row. */
-    public static final String SNAPSHOT_COMPLETED = "TributarySnapshotCompleted";
 
     private final CdcEndpoint endpoint;
     private ExecutorService executor;
@@ -277,18 +273,9 @@ public class CdcConsumer extends DefaultConsumer implements SourceConsumer {
         }
     }
 
-    /** One batch as one exchange through the route; throws {@link BatchNotDeliveredException} when it failed. */
+    /** One batch through the route; throws {@link BatchNotDeliveredException} when it failed. */
     private void throughRoute(List<?> batch, boolean snapshotEnds, String what) {
-        Exchange exchange = createExchange(false);
-        try {
-            exchange.getIn().setBody(batch);
-            exchange.getIn().setHeader(SNAPSHOT_COMPLETED, snapshotEnds);
-            getProcessor().process(exchange);
-        } catch (Exception e) {
-            exchange.setException(e);
-        }
-        Exception failure = exchange.getException();
-        releaseExchange(exchange, false);
+        Exception failure = throughRoute(batch, snapshotEnds);
         if (failure != null) {
             throw new BatchNotDeliveredException(what + " not delivered: " + failure.getMessage(), failure);
         }

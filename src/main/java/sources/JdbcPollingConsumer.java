@@ -9,9 +9,7 @@ import model.Op;
 import model.SourcePosition;
 import model.TableId;
 import org.apache.camel.Endpoint;
-import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sinks.jdbc.Dialect;
@@ -44,7 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * table batch, and the watermark saved only after the exchange completed — the offsets rule of DESIGN.md §2. Written
  * by hand: camel-sql's consumer re-resolves its parameters per poll and keeps no durable watermark (FACTS.md).
  */
-public class JdbcPollingConsumer extends DefaultConsumer implements SourceConsumer {
+public class JdbcPollingConsumer extends BatchConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcPollingConsumer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -295,15 +293,7 @@ public class JdbcPollingConsumer extends DefaultConsumer implements SourceConsum
     }
 
     private boolean deliver(List<ChangeEvent> events) throws Exception {
-        Exchange exchange = createExchange(false);
-        try {
-            exchange.getIn().setBody(events);
-            getProcessor().process(exchange);
-        } catch (Exception e) {
-            exchange.setException(e);
-        }
-        Exception failure = exchange.getException();
-        releaseExchange(exchange, false);
+        Exception failure = throughRoute(events, false);
         if (failure != null) {
             setState(EngineStatus.State.FAILED, "batch of " + events.size() + " rows not delivered: " + failure.getMessage());
             LOG.error("{}: {}", spec.name(), error);

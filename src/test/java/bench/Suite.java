@@ -147,22 +147,10 @@ public final class Suite {
         RawEngine raw = RawEngine.like(t.debezium(p), "raw_stream", t.dir);
         raw.createSlot();
         p.stop();
-        int next = 1;
-        double ours = 0;
-        double base = 0;
-        for (String round : new String[]{"warm-up", "measured"}) {
-            int changes = round.equals("warm-up") ? n / 10 : n;
-            long w0 = System.nanoTime();
-            pg.execute("postgres", "CALL changes('s', " + next + ", " + changes + ", 0)");
-            next += changes;
-            System.out.printf("streaming %s: %,d single-row transactions written in %.1f s%n", round, changes, (System.nanoTime() - w0) / 1e9);
-            ours = catchUp(p, changes);
-            try (RawEngine.BatchSender sender = RawSenders.kafka(kafka.bootstrap(), "raw.s")) {
-                base = raw.catchUp(changes, sender);
-            }
-            System.out.printf("streaming %s: Tributary %,.0f events/s, raw Debezium engine + KafkaProducer %,.0f events/s, ratio %.2f%n",
-                    round, ours, base, ours / base);
-        }
+        double[] r = rounds("streaming", n / 10, n, (first, count) -> pg.execute("postgres", "CALL changes('s', " + first + ", " + count + ", 0)"),
+                p, raw, () -> RawSenders.kafka(kafka.bootstrap(), "raw.s"), "KafkaProducer");
+        double ours = r[0];
+        double base = r[1];
         return new Row("PG → Kafka, streaming: %,d single-row changes (60%% insert, 30%% update, 10%% delete), 10 columns, backlog".formatted(n),
                 rate(ours, "events/s"), rate(base, "events/s") + " (raw Debezium engine + KafkaProducer)", ratio(ours, base),
                 "≥ 0.9× and ≥ 50,000/s", verdict(ours >= 0.9 * base && ours >= 50_000));
@@ -392,22 +380,10 @@ public final class Suite {
             p.stop();
             RawEngine raw = RawEngine.like(t.debezium(p), "raw_maria", dir);
             raw.seedBinlogPosition(maria.jdbcUrl("benchm"), MariaDb.USER, MariaDb.PASSWORD);
-            int next = 1;
-            double ours = 0;
-            double base = 0;
-            for (String round : new String[]{"warm-up", "measured"}) {
-                int changes = round.equals("warm-up") ? n / 4 : n;
-                long w0 = System.nanoTime();
-                maria.execute("benchm", "CALL changes(" + next + ", " + changes + ")");
-                next += changes;
-                System.out.printf("mariadb %s: %,d single-row transactions written in %.1f s%n", round, changes, (System.nanoTime() - w0) / 1e9);
-                ours = catchUp(p, changes);
-                try (RawEngine.BatchSender sender = RawSenders.rocketmq(mq.namesrv(), "raw_maria")) {
-                    base = raw.catchUp(changes, sender);
-                }
-                System.out.printf("mariadb %s: Tributary %,.0f events/s, raw Debezium engine + DefaultMQProducer %,.0f events/s, ratio %.2f%n",
-                        round, ours, base, ours / base);
-            }
+            double[] r = rounds("mariadb", n / 4, n, (first, count) -> maria.execute("benchm", "CALL changes(" + first + ", " + count + ")"),
+                    p, raw, () -> RawSenders.rocketmq(mq.namesrv(), "raw_maria"), "DefaultMQProducer");
+            double ours = r[0];
+            double base = r[1];
             return new Row("MariaDB → RocketMQ ordered (8 queues by key): %,d single-row changes, 10 columns, backlog".formatted(n),
                     rate(ours, "events/s"), rate(base, "events/s") + " (raw Debezium engine + DefaultMQProducer, same queue choice)",
                     ratio(ours, base), "≥ 0.9×", verdict(ours >= 0.9 * base));
@@ -435,6 +411,39 @@ public final class Suite {
     }
 
     // ---- helpers ----
+
+    interface Writer {
+        void write(int first, int count) throws Exception;
+    }
+
+    interface SenderFactory {
+        RawEngine.BatchSender open() throws Exception;
+    }
+
+    /**
+     * A warm-up round of {@code warm} changes, then the measured one of {@code n}: each written while both contenders
+     * are stopped, then Tributary catches up, then the raw engine. Returns the measured round's {Tributary, raw} events/s.
+     */
+    static double[] rounds(String label, int warm, int n, Writer writer, PipelineRuntime p, RawEngine raw, SenderFactory sender,
+                           String client) throws Exception {
+        int next = 1;
+        double ours = 0;
+        double base = 0;
+        for (String round : new String[]{"warm-up", "measured"}) {
+            int changes = round.equals("warm-up") ? warm : n;
+            long w0 = System.nanoTime();
+            writer.write(next, changes);
+            next += changes;
+            System.out.printf("%s %s: %,d single-row transactions written in %.1f s%n", label, round, changes, (System.nanoTime() - w0) / 1e9);
+            ours = catchUp(p, changes);
+            try (RawEngine.BatchSender s = sender.open()) {
+                base = raw.catchUp(changes, s);
+            }
+            System.out.printf("%s %s: Tributary %,.0f events/s, raw Debezium engine + %s %,.0f events/s, ratio %.2f%n",
+                    label, round, ours, client, base, ours / base);
+        }
+        return new double[]{ours, base};
+    }
 
     /** Tributary in this JVM, REST on a free port; pipelines are created over its API, as an operator would. */
     static final class Running implements AutoCloseable {

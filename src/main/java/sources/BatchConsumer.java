@@ -1,0 +1,34 @@
+package sources;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+
+import java.util.List;
+
+/** A source consumer that hands the route one exchange per batch (DESIGN.md §2): the CDC engine's and the polling source. */
+abstract class BatchConsumer extends DefaultConsumer implements SourceConsumer {
+
+    /** Header: true on the batch that carries the snapshot's last row. */
+    public static final String SNAPSHOT_COMPLETED = "TributarySnapshotCompleted";
+
+    BatchConsumer(Endpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+    }
+
+    /** One batch as one exchange through the route; the exception that failed it, or null when it was delivered. */
+    protected Exception throughRoute(List<?> batch, boolean snapshotEnds) {
+        Exchange exchange = createExchange(false);
+        try {
+            exchange.getIn().setBody(batch);
+            exchange.getIn().setHeader(SNAPSHOT_COMPLETED, snapshotEnds);
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        Exception failure = exchange.getException();
+        releaseExchange(exchange, false);
+        return failure;
+    }
+}

@@ -14,6 +14,7 @@ import runtime.PipelineCounters;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,7 +91,7 @@ public class DebeziumNormalizer implements Processor {
         Op op = Op.fromDebeziumCode((String) envelope.get(f.op));
         Struct source = (Struct) envelope.get(f.source);
         SourceFields sf = sources.computeIfAbsent(source.schema(), SourceFields::of);
-        TableId table = new TableId((String) sf.get(source, sf.db), (String) sf.get(source, sf.schema), (String) sf.get(source, sf.table));
+        TableId table = tableId((String) sf.get(source, sf.db), (String) sf.get(source, sf.schema), (String) sf.get(source, sf.table));
         RowShape shape = shapes.computeIfAbsent(f.after.schema(), RowShape::new);
         List<String> primaryKey = record.keySchema() == null ? List.of()
                 : keyColumns.computeIfAbsent(record.keySchema(), s -> s.fields().stream().map(Field::name).toList());
@@ -104,6 +105,20 @@ public class DebeziumNormalizer implements Processor {
         }
         return ChangeEvent.row(pipelineName, op, table, before, after, primaryKey, shape.columnTypes, position(source, sf, op));
     }
+
+    /**
+     * The same {@link TableId} instance for consecutive changes of a table: the steps after this one look a table up
+     * several times per change, and an identical instance answers at once.
+     */
+    private TableId tableId(String db, String schema, String table) {
+        TableId last = lastTable;
+        if (last != null && Objects.equals(last.table(), table) && Objects.equals(last.schema(), schema) && Objects.equals(last.database(), db)) {
+            return last;
+        }
+        return lastTable = new TableId(db, schema, table);
+    }
+
+    private TableId lastTable;
 
     /** An envelope schema's fields, looked up once: by name for every record they were a tenth of the batch thread's time. */
     private record EnvelopeFields(Field op, Field source, Field before, Field after, Field ddl) {
@@ -185,14 +200,16 @@ public class DebeziumNormalizer implements Processor {
     private static final class RowShape {
         final List<Field> fields;
         final List<Function<Object, Object>> converters = new ArrayList<>();
-        final Map<String, String> columnTypes = new LinkedHashMap<>();
+        final Map<String, String> columnTypes;
 
         RowShape(Schema rowSchema) {
             fields = rowSchema.fields();
+            Map<String, String> types = new LinkedHashMap<>();
             for (Field f : fields) {
                 converters.add(ConnectValues.converter(f.schema()));
-                columnTypes.put(f.name(), ConnectValues.sourceType(f.schema()));
+                types.put(f.name(), ConnectValues.sourceType(f.schema()));
             }
+            columnTypes = Collections.unmodifiableMap(types); // shared by every event of the table version, not wrapped per event
         }
 
         Map<String, Object> row(Struct struct) {

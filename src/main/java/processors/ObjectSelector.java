@@ -73,6 +73,7 @@ public class ObjectSelector implements Processor {
         TableId original = aliases.getOrDefault(from, from);
         aliases.put(to, original);
         targetByTable.remove(to);
+        lastHit = new LastHit(null, Optional.empty());
     }
 
     public boolean isAlias(TableId table) {
@@ -88,7 +89,23 @@ public class ObjectSelector implements Processor {
         return target(table).orElseThrow(() -> new IllegalStateException("no object maps " + table));
     }
 
+    /** The last table asked about and its target: a batch is mostly one table, asked about several times per change. */
+    private record LastHit(TableId table, Optional<Target> target) {
+    }
+
+    private volatile LastHit lastHit = new LastHit(null, Optional.empty());
+
     private Optional<Target> target(TableId renamed) {
+        LastHit last = lastHit;
+        if (last.table() == renamed) {
+            return last.target();
+        }
+        Optional<Target> target = resolve(renamed);
+        lastHit = new LastHit(renamed, target);
+        return target;
+    }
+
+    private Optional<Target> resolve(TableId renamed) {
         TableId table = aliases.getOrDefault(renamed, renamed);
         return targetByTable.computeIfAbsent(table, t -> objects.stream().filter(o -> o.matches(t.namespace(), t.table())).findFirst()
                 .map(o -> new Target(o.topicFor(t.namespace(), t.table()), o.shardingColumns(), o.targetFor(t.table()),

@@ -205,19 +205,33 @@ public class RocketMqSink extends BatchSink {
 
     private Message message(String topic, ChangeEvent event) {
         Message m = new Message(topic, spec.tag() != null ? spec.tag() : event.table().table(), format.encode(event));
-        List<String> keys = new ArrayList<>();
-        event.key().values().forEach(v -> keys.add(String.valueOf(v)));
-        if (!keys.isEmpty()) {
-            m.setKeys(keys);
+        List<String> primaryKey = event.primaryKey();
+        Map<String, Object> row = event.row();
+        if (primaryKey.size() == 1) {
+            m.setKeys(String.valueOf(row == null ? null : row.get(primaryKey.get(0))));
+        } else if (!primaryKey.isEmpty()) {
+            m.setKeys(primaryKey.stream().map(c -> String.valueOf(row == null ? null : row.get(c))).toList());
         }
         m.putUserProperty("db", event.table().database());
-        m.putUserProperty("table", event.table().qualifiedName());
+        m.putUserProperty("table", qualifiedName(event.table()));
         m.putUserProperty("op", event.op().code());
         m.putUserProperty("commitTs", String.valueOf(event.position().commitTs().toEpochMilli()));
         if (event.position().position() != null) {
             m.putUserProperty("position", event.position().position());
         }
         return m;
+    }
+
+    private TableId lastTable;
+    private String lastQualifiedName;
+
+    /** A table's {@code schema.table}, made once for consecutive changes of the table (deliver runs on one thread). */
+    private String qualifiedName(TableId table) {
+        if (table != lastTable) {
+            lastQualifiedName = table.qualifiedName();
+            lastTable = table;
+        }
+        return lastQualifiedName;
     }
 
     /** One queue's messages, in order, as RocketMQ batches; a failed batch is retried before the next one is sent. */

@@ -267,8 +267,14 @@ public final class Suite {
                 sink: {type: kafka, brokers: "%s"}
                 """.formatted(pg.port(), SNAPSHOT_THREADS, kafka.bootstrap()));
         int port = KafkaBroker.freePort();
-        Process child = new ProcessBuilder("java", "-Xmx512m", "-jar", jar.toString(), "run", "--pipelines", dir.resolve("pipelines").toString(),
-                "--data", dir.resolve("data").toString(), "--port", String.valueOf(port))
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx512m"));
+        String extra = System.getProperty("bench.childJvmArgs", ""); // e.g. -XX:StartFlightRecording=filename=/tmp/child.jfr
+        if (!extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString(), "run", "--pipelines", dir.resolve("pipelines").toString(),
+                "--data", dir.resolve("data").toString(), "--port", String.valueOf(port)));
+        Process child = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("tributary.log").toFile()).start();
         HttpClient http = HttpClient.newHttpClient();
         long first = 0;

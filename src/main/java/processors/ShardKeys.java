@@ -1,12 +1,15 @@
 package processors;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import formats.JsonValues;
 import model.ChangeEvent;
 import model.Op;
 import model.TableId;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -36,25 +39,30 @@ public final class ShardKeys {
     }
 
     public String of(ChangeEvent event) {
-        if (event.op() == Op.DDL) {
-            return event.table().qualifiedName();
-        }
-        List<String> columns = shardingColumns.apply(event.table());
-        if (columns.isEmpty()) {
+        return new String(bytes(event), StandardCharsets.UTF_8);
+    }
+
+    /** {@link #of} as UTF-8, written straight from the row (the Kafka record key: this runs for every record sent). */
+    public byte[] bytes(ChangeEvent event) {
+        List<String> columns = event.op() == Op.DDL ? List.of() : shardingColumns.apply(event.table());
+        if (columns.isEmpty() && event.op() != Op.DDL) {
             columns = event.primaryKey();
         }
         if (columns.isEmpty()) {
-            return event.table().qualifiedName();
+            return event.table().qualifiedName().getBytes(StandardCharsets.UTF_8);
         }
         Map<String, Object> row = event.row();
-        Map<String, Object> key = new LinkedHashMap<>();
-        for (String c : columns) {
-            key.put(c, row == null ? null : row.get(c));
+        ByteArrayBuilder out = new ByteArrayBuilder(64);
+        try (JsonGenerator g = JsonValues.JSON.createGenerator(out)) {
+            g.writeStartObject();
+            for (String c : columns) {
+                g.writeFieldName(JsonValues.name(c));
+                JsonValues.write(g, row == null ? null : row.get(c));
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return new String(JsonValues.encode(key), StandardCharsets.UTF_8);
-    }
-
-    public byte[] bytes(ChangeEvent event) {
-        return of(event).getBytes(StandardCharsets.UTF_8);
+        return out.toByteArray();
     }
 }

@@ -5,6 +5,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import runtime.PipelineCounters;
 
@@ -63,9 +64,18 @@ public class KafkaSink extends BatchSink {
     @Override
     protected void deliver(List<ChangeEvent> events) throws Exception {
         List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
-        for (ChangeEvent event : events) {
-            acks.add(producer.send(records.record(event, defaultTopic)));
-        }
+        // records are built (encoded) on every core, chunk by chunk, and sent in the batch's order as they are ready
+        InOrderChunks.run(events, RECORDS_PER_CHUNK, chunk -> {
+            List<ProducerRecord<byte[], byte[]>> built = new ArrayList<>(chunk.size());
+            for (ChangeEvent event : chunk) {
+                built.add(records.record(event, defaultTopic));
+            }
+            return built;
+        }, built -> {
+            for (ProducerRecord<byte[], byte[]> record : built) {
+                acks.add(producer.send(record));
+            }
+        });
         for (Future<RecordMetadata> ack : acks) {
             try {
                 ack.get();
@@ -74,4 +84,7 @@ public class KafkaSink extends BatchSink {
             }
         }
     }
+
+    /** Records built per unit of parallel work: a default batch (2,048) is 8 units. */
+    private static final int RECORDS_PER_CHUNK = 256;
 }

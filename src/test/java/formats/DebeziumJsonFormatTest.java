@@ -84,6 +84,17 @@ class DebeziumJsonFormatTest {
         ChangeEvent a = event(Op.READ, null, Map.of("id", 1));
         assertEquals(a.id(), event(Op.READ, null, Map.of("id", 1)).id(), "same change, same id");
         assertNotEquals(a.id(), event(Op.READ, null, Map.of("id", 2)).id(), "snapshot rows share a position but not a key");
+        // the text is stored by dedup and sent as the tributary.id header: it must not change between versions
+        assertEquals("postgresql:public.orders:30609608:[1]", a.id());
+        java.util.LinkedHashMap<String, Object> row = new java.util.LinkedHashMap<>();
+        row.put("a", "x y");
+        row.put("b", null);
+        row.put("c", 2.5);
+        ChangeEvent compound = ChangeEvent.row("p", Op.CREATE, TABLE, null, row, List.of("a", "b", "c"), Map.of(), POS);
+        assertEquals("postgresql:public.orders:30609608:[x y, null, 2.5]", compound.id());
+        assertEquals("{\"a\":\"x y\",\"b\":null,\"c\":2.5}", ShardKeys.byPrimaryKey().of(compound));
+        ChangeEvent gone = ChangeEvent.row("p", Op.DELETE, TABLE, row, null, List.of("c", "a"), Map.of(), POS);
+        assertEquals("postgresql:public.orders:30609608:[2.5, x y]", gone.id(), "a delete's key comes from its before image");
     }
 
     @Test

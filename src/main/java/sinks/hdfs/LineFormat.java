@@ -1,11 +1,14 @@
 package sinks.hdfs;
 
+import sinks.InOrderChunks;
+
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import model.ChangeEvent;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import sinks.InOrderChunks;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -14,10 +17,6 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Formats of one record per line (JSON lines, CSV): the temporary file already has the final format, so publishing is
@@ -45,59 +44,18 @@ abstract class LineFormat implements PartFormat {
     /** Events per chunk: the unit of work of {@link #encodeInOrder}. */
     static final int CHUNK = 256;
 
-    /**
-     * Encodes a large batch in chunks on the common pool <em>and</em> on this thread, which writes the chunks in order
-     * as they are ready: encoding (most of a line format's work) runs on every core and overlaps the file system's.
-     * This thread claims a chunk to encode whenever the next one to write is not ready — waiting idle on the pool cost
-     * a third of the throughput on two cores, where the common pool has one thread.
-     */
+    /** Encodes a large batch in chunks on every core ({@link InOrderChunks}) and writes the chunks in order. */
     private void encodeInOrder(List<ChangeEvent> events, Map<String, String> columns, OutputStream out) throws IOException {
-        int count = (events.size() + CHUNK - 1) / CHUNK;
-        if (count < 2) {
-            encode(events, columns, out);
-            return;
-        }
-        List<CompletableFuture<byte[]>> chunks = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            chunks.add(new CompletableFuture<>());
-        }
-        AtomicInteger unclaimed = new AtomicInteger();
-        // encodes chunks until none is left to claim; returns whether it encoded one
-        java.util.function.BooleanSupplier encodeOne = () -> {
-            int i = unclaimed.getAndIncrement();
-            if (i >= count) {
-                return false;
-            }
-            try {
-                ByteArrayBuilder bytes = new ByteArrayBuilder(CHUNK * 512);
-                encode(events.subList(i * CHUNK, Math.min(events.size(), (i + 1) * CHUNK)), columns, bytes);
-                chunks.get(i).complete(bytes.toByteArray());
-            } catch (IOException | RuntimeException e) {
-                chunks.get(i).completeExceptionally(e);
-            }
-            return true;
-        };
-        int helpers = Math.min(count - 1, ForkJoinPool.getCommonPoolParallelism());
-        for (int h = 0; h < helpers; h++) {
-            ForkJoinPool.commonPool().execute(() -> {
-                while (encodeOne.getAsBoolean()) {
-                    // keep claiming
-                }
-            });
-        }
-        for (CompletableFuture<byte[]> chunk : chunks) {
-            while (!chunk.isDone() && encodeOne.getAsBoolean()) {
-                // this thread encodes too rather than wait
-            }
-            try {
-                out.write(chunk.join());
-            } catch (CompletionException e) {
-                unclaimed.set(count); // stop the helpers: the batch fails as a whole
-                if (e.getCause() instanceof IOException io) {
-                    throw io;
-                }
-                throw e.getCause() instanceof RuntimeException r ? r : e;
-            }
+        try {
+            InOrderChunks.run(events, CHUNK, chunk -> {
+                ByteArrayBuilder bytes = new ByteArrayBuilder(chunk.size() * 512);
+                encode(chunk, columns, bytes);
+                return bytes.toByteArray();
+            }, out::write);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
         }
     }
 

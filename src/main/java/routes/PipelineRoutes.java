@@ -207,7 +207,7 @@ public class PipelineRoutes extends RouteBuilder {
             getContext().getRegistry().bind(snapshot, new sources.ParallelSnapshot(s, spec.name(),
                     spec.objects().stream().map(x -> Pattern.compile(includeRegex(x), Pattern.CASE_INSENSITIVE)).toList(),
                     spec.mode() == PipelineSpec.Mode.FULL_AND_INCREMENTAL, spec.snapshot().threads(), spec.snapshot().chunkRows(),
-                    spec.batch().maxEvents(), state.resolve("snapshot.done")));
+                    spec.batch().maxEvents(), snapshotBatchesInFlight(spec), state.resolve("snapshot.done")));
             o.put("parallelSnapshot", "#bean:" + snapshot);
         }
         if (!checks.isEmpty()) {
@@ -350,6 +350,16 @@ public class PipelineRoutes extends RouteBuilder {
         }
         OffsetSeed.write(engine, Map.of("server", engine.getProperty("topic.prefix")), offset);
         LOG.info("{}: startTimestamp {} → binlog {} from its start", spec.name(), spec.startTimestamp(), file);
+    }
+
+    /**
+     * Two snapshot batches at once where every step of the route takes concurrent batches: the Kafka producer is
+     * thread-safe, and while one batch waits for its acknowledgements the next is encoded and sent (a third of the
+     * sink's time was that wait: docs/performance.md). The other sinks write one batch at a time (a file, a
+     * transaction, per-queue ordered sends), and dedup's repository checks and records batch by batch.
+     */
+    static int snapshotBatchesInFlight(PipelineSpec spec) {
+        return "kafka".equals(spec.sink().type()) && spec.dedup() == null ? 2 : 1;
     }
 
     String kafkaUri(PipelineSpec spec) {

@@ -24,6 +24,9 @@ import java.util.concurrent.Future;
  * The producer is camel-kafka's — the endpoint URI's options, its client factory — but records go to it directly,
  * not as a Camel message each: the per-record message, header map and header filtering were a fifth of the sink's CPU
  * (docs/performance.md). Hand-written routes keep camel-kafka's producer ({@link KafkaRecords#messages}).
+ * <p>
+ * Batches may be delivered from two threads at once (a parallel snapshot does): the producer is thread-safe and each
+ * call awaits the acknowledgements of its own records.
  */
 public class KafkaSink extends BatchSink {
 
@@ -76,6 +79,9 @@ public class KafkaSink extends BatchSink {
                 acks.add(producer.send(record));
             }
         });
+        // the batch is complete: its last, partly filled producer batches go now instead of after linger.ms
+        // (with two snapshot batches in flight this also waits for the other's records sent so far; that is harmless)
+        producer.flush();
         for (Future<RecordMetadata> ack : acks) {
             try {
                 ack.get();

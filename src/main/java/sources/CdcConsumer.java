@@ -45,9 +45,12 @@ public class CdcConsumer extends BatchConsumer {
     private volatile Instant since = Instant.now();
     private volatile Map<String, ?> committedOffset;
     private volatile boolean snapshotCommitted;
-    /** Guards {@link #inFlight} and {@link #stopping}: a stop waits for the batch in flight so its offsets are flushed. */
+    /**
+     * Guards {@link #inFlight} (batches in the route: a parallel snapshot may have two) and {@link #stopping}: a stop
+     * waits for them so their offsets are flushed.
+     */
     private final Object batchLock = new Object();
-    private boolean inFlight;
+    private int inFlight;
     private boolean stopping;
     private final AtomicLong batchesCommitted = new AtomicLong();
     private final AtomicLong recordsCommitted = new AtomicLong();
@@ -157,7 +160,7 @@ public class CdcConsumer extends BatchConsumer {
             if (stopping) {
                 throw new InterruptedException("stopping");
             }
-            inFlight = true;
+            inFlight++;
         }
         try {
             throughRoute(events, last, "snapshot batch of " + events.size() + " rows");
@@ -166,7 +169,7 @@ public class CdcConsumer extends BatchConsumer {
             largestBatch.accumulateAndGet(events.size(), Math::max);
         } finally {
             synchronized (batchLock) {
-                inFlight = false;
+                inFlight--;
                 batchLock.notifyAll();
             }
         }
@@ -203,7 +206,7 @@ public class CdcConsumer extends BatchConsumer {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         synchronized (batchLock) {
             stopping = true;
-            while (inFlight && System.nanoTime() < deadline) {
+            while (inFlight > 0 && System.nanoTime() < deadline) {
                 batchLock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             }
         }
@@ -227,13 +230,13 @@ public class CdcConsumer extends BatchConsumer {
             if (stopping) {
                 return; // nothing marked: the engine is closing, these records are read again after the restart
             }
-            inFlight = true;
+            inFlight++;
         }
         try {
             deliverAndCommit(records, committer);
         } finally {
             synchronized (batchLock) {
-                inFlight = false;
+                inFlight--;
                 batchLock.notifyAll();
             }
         }

@@ -29,6 +29,9 @@ import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,9 +49,10 @@ import java.util.regex.Pattern;
  * where Debezium's streaming starts. Mode full: {@code pg_export_snapshot()} in a repeatable-read transaction;</li>
  * <li>{@code threads} connections import that snapshot ({@code SET TRANSACTION SNAPSHOT}) and read the tables in
  * ranges of pages ({@code ctid} range scans, PostgreSQL 14+), each range through a cursor;</li>
- * <li>rows become canonical READ events in batches, handed to the route one batch at a time by the calling thread —
- * the sink stays single-threaded, and the readers wait while {@code 2 × threads} batches are queued, so memory is bounded
- * whatever the table's size;</li>
+ * <li>rows become canonical READ events in batches, handed to the route one batch at a time — or, where the sink
+ * takes concurrent batches (Kafka), up to {@code batchesInFlight} at a time, so the sink encodes and sends the next
+ * batch while the previous one waits for its acknowledgements — and the readers wait while {@code 2 × threads} batches
+ * are queued, so memory is bounded whatever the table's size;</li>
  * <li>after the last batch is acknowledged a marker file records it; Debezium then starts with no offset and
  * {@code snapshot.mode=no_data}, and streams from the slot's consistent point.</li>
  * </ol>
@@ -62,7 +66,10 @@ public final class ParallelSnapshot {
 
     private static final Logger LOG = LoggerFactory.getLogger(ParallelSnapshot.class);
 
-    /** Receives the snapshot's batches in the calling thread, one at a time; {@code last} marks the final one. */
+    /**
+     * Receives the snapshot's batches: at most {@code batchesInFlight} at a time, from the calling thread and helpers;
+     * {@code last} marks the final one, delivered alone after every other batch was delivered.
+     */
     public interface BatchHandler {
         void deliver(List<ChangeEvent> batch, boolean last) throws Exception;
     }
@@ -74,6 +81,7 @@ public final class ParallelSnapshot {
     private final int threads;
     private final int chunkRows;
     private final int batchSize;
+    private final int batchesInFlight;
     private final Path marker;
 
     private final AtomicLong rowsRead = new AtomicLong();
@@ -85,10 +93,14 @@ public final class ParallelSnapshot {
     /**
      * @param include     Debezium's table include regexes ({@code schema.table}, whole name, any case)
      * @param streamAfter mode full-and-incremental: create the replication slot with the snapshot
+     * @param batchesInFlight how many batches may go through the route at once (1: one after the other). More than one
+     *                    keeps the sink busy while an earlier batch waits for its acknowledgements; only for a route
+     *                    whose steps and sink take concurrent batches — a snapshot's rows are distinct keys, and its
+     *                    one commit (the marker) follows the last batch, so their order does not matter
      * @param marker      the file that records a completed snapshot (beside the offsets)
      */
     public ParallelSnapshot(SourceSpec source, String pipeline, List<Pattern> include, boolean streamAfter, int threads,
-                            int chunkRows, int batchSize, Path marker) {
+                            int chunkRows, int batchSize, int batchesInFlight, Path marker) {
         this.source = source;
         this.pipeline = pipeline;
         this.include = include;
@@ -96,6 +108,7 @@ public final class ParallelSnapshot {
         this.threads = threads;
         this.chunkRows = chunkRows;
         this.batchSize = batchSize;
+        this.batchesInFlight = Math.max(1, batchesInFlight);
         this.marker = marker;
     }
 
@@ -248,6 +261,7 @@ public final class ParallelSnapshot {
             workers.add(t);
             t.start();
         }
+        BatchesInFlight handing = new BatchesInFlight(handler, failure);
         List<ChangeEvent> held = null;
         try {
             while (true) {
@@ -265,18 +279,84 @@ public final class ParallelSnapshot {
                     continue;
                 }
                 if (held != null) {
-                    handler.deliver(held, false);
+                    handing.deliver(held);
                 }
                 held = next;
+            }
+            handing.awaitAll();
+            if (failure.get() != null) {
+                throw failure.get();
             }
             if (held != null) {
                 handler.deliver(held, true);
             }
         } finally {
+            handing.close();
             cancelled |= failure.get() != null;
             for (Thread t : workers) {
                 t.interrupt();
                 t.join(10_000);
+            }
+        }
+    }
+
+    /**
+     * Hands batches to the handler, up to {@code batchesInFlight} at once: the calling thread waits for a free slot,
+     * the batch is delivered by a helper thread. With one slot the calling thread delivers it itself. A failed batch
+     * is recorded in {@code failure}; no batch is handed on after it.
+     */
+    private final class BatchesInFlight implements AutoCloseable {
+        private final BatchHandler handler;
+        private final AtomicReference<Exception> failure;
+        private final Semaphore slots = new Semaphore(batchesInFlight);
+        private final ExecutorService helpers;
+
+        BatchesInFlight(BatchHandler handler, AtomicReference<Exception> failure) {
+            this.handler = handler;
+            this.failure = failure;
+            AtomicInteger n = new AtomicInteger();
+            this.helpers = batchesInFlight == 1 ? null : Executors.newFixedThreadPool(batchesInFlight, r -> {
+                Thread t = new Thread(r, "snapshot-" + pipeline + "-deliver-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        void deliver(List<ChangeEvent> batch) throws Exception {
+            if (helpers == null) {
+                handler.deliver(batch, false);
+                return;
+            }
+            slots.acquire();
+            if (failure.get() != null) {
+                slots.release();
+                throw failure.get();
+            }
+            helpers.execute(() -> {
+                try {
+                    handler.deliver(batch, false);
+                } catch (Exception e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    slots.release();
+                }
+            });
+        }
+
+        /** Returns when no batch is in flight. */
+        void awaitAll() throws InterruptedException {
+            slots.acquire(batchesInFlight);
+            slots.release(batchesInFlight);
+        }
+
+        /** Waits for the batches in flight (a stop waits for them too) and ends the helpers. */
+        @Override
+        public void close() throws InterruptedException {
+            if (helpers != null) {
+                helpers.shutdown();
+                if (!helpers.awaitTermination(5, TimeUnit.MINUTES)) {
+                    LOG.warn("{}: snapshot batches still in flight after 5 minutes", pipeline);
+                }
             }
         }
     }

@@ -161,14 +161,21 @@ public class RocketMqSink extends BatchSink {
 
     @Override
     protected void deliver(List<ChangeEvent> events) throws Exception {
-        // group by queue, keeping source order inside each queue
+        // messages built (encoded) on every core, chunk by chunk, then grouped by queue in source order
         Map<MessageQueue, List<Message>> byQueue = new LinkedHashMap<>();
-        for (ChangeEvent event : events) {
-            String topic = topics.apply(event.table());
-            List<MessageQueue> queues = queuesOf(topic);
-            MessageQueue queue = queues.get(Math.floorMod(shardKey(event).hashCode(), queues.size()));
-            byQueue.computeIfAbsent(queue, q -> new ArrayList<>()).add(message(topic, event));
-        }
+        InOrderChunks.run(events, MESSAGES_PER_CHUNK, chunk -> {
+            List<Routed> routed = new ArrayList<>(chunk.size());
+            for (ChangeEvent event : chunk) {
+                String topic = topics.apply(event.table());
+                List<MessageQueue> queues = queuesOf(topic);
+                routed.add(new Routed(queues.get(Math.floorMod(shardKey(event).hashCode(), queues.size())), message(topic, event)));
+            }
+            return routed;
+        }, routed -> {
+            for (Routed r : routed) {
+                byQueue.computeIfAbsent(r.queue(), q -> new ArrayList<>()).add(r.message());
+            }
+        });
         if (byQueue.size() == 1) {
             Map.Entry<MessageQueue, List<Message>> only = byQueue.entrySet().iterator().next();
             sendInOrder(only.getKey(), only.getValue());
@@ -198,6 +205,12 @@ public class RocketMqSink extends BatchSink {
         }
     }
 
+    private record Routed(MessageQueue queue, Message message) {
+    }
+
+    /** Messages built per unit of parallel work: a default batch (2,048) is 8 units. */
+    private static final int MESSAGES_PER_CHUNK = 256;
+
     /** The text whose hash chooses the queue ({@link ShardKeys}). */
     String shardKey(ChangeEvent event) {
         return shardKeys.of(event);
@@ -222,16 +235,18 @@ public class RocketMqSink extends BatchSink {
         return m;
     }
 
-    private TableId lastTable;
-    private String lastQualifiedName;
+    private record QualifiedName(TableId table, String name) {
+    }
 
-    /** A table's {@code schema.table}, made once for consecutive changes of the table (deliver runs on one thread). */
+    private volatile QualifiedName lastName = new QualifiedName(null, null);
+
+    /** A table's {@code schema.table}, made once for consecutive changes of the table (one holder: chunks race for it). */
     private String qualifiedName(TableId table) {
-        if (table != lastTable) {
-            lastQualifiedName = table.qualifiedName();
-            lastTable = table;
+        QualifiedName last = lastName;
+        if (last.table() != table) {
+            lastName = last = new QualifiedName(table, table.qualifiedName());
         }
-        return lastQualifiedName;
+        return last.name();
     }
 
     /** One queue's messages, in order, as RocketMQ batches; a failed batch is retried before the next one is sent. */

@@ -29,9 +29,6 @@ import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -261,7 +258,7 @@ public final class ParallelSnapshot {
             workers.add(t);
             t.start();
         }
-        BatchesInFlight handing = new BatchesInFlight(handler, failure);
+        BatchesInFlight handing = new BatchesInFlight(handler, batchesInFlight, failure, "snapshot-" + pipeline + "-deliver-");
         List<ChangeEvent> held = null;
         try {
             while (true) {
@@ -283,10 +280,7 @@ public final class ParallelSnapshot {
                 }
                 held = next;
             }
-            handing.awaitAll();
-            if (failure.get() != null) {
-                throw failure.get();
-            }
+            handing.awaitAll(); // the last batch ends the snapshot: every other one is acknowledged first
             if (held != null) {
                 handler.deliver(held, true);
             }
@@ -296,67 +290,6 @@ public final class ParallelSnapshot {
             for (Thread t : workers) {
                 t.interrupt();
                 t.join(10_000);
-            }
-        }
-    }
-
-    /**
-     * Hands batches to the handler, up to {@code batchesInFlight} at once: the calling thread waits for a free slot,
-     * the batch is delivered by a helper thread. With one slot the calling thread delivers it itself. A failed batch
-     * is recorded in {@code failure}; no batch is handed on after it.
-     */
-    private final class BatchesInFlight implements AutoCloseable {
-        private final BatchHandler handler;
-        private final AtomicReference<Exception> failure;
-        private final Semaphore slots = new Semaphore(batchesInFlight);
-        private final ExecutorService helpers;
-
-        BatchesInFlight(BatchHandler handler, AtomicReference<Exception> failure) {
-            this.handler = handler;
-            this.failure = failure;
-            AtomicInteger n = new AtomicInteger();
-            this.helpers = batchesInFlight == 1 ? null : Executors.newFixedThreadPool(batchesInFlight, r -> {
-                Thread t = new Thread(r, "snapshot-" + pipeline + "-deliver-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
-        }
-
-        void deliver(List<ChangeEvent> batch) throws Exception {
-            if (helpers == null) {
-                handler.deliver(batch, false);
-                return;
-            }
-            slots.acquire();
-            if (failure.get() != null) {
-                slots.release();
-                throw failure.get();
-            }
-            helpers.execute(() -> {
-                try {
-                    handler.deliver(batch, false);
-                } catch (Exception e) {
-                    failure.compareAndSet(null, e);
-                } finally {
-                    slots.release();
-                }
-            });
-        }
-
-        /** Returns when no batch is in flight. */
-        void awaitAll() throws InterruptedException {
-            slots.acquire(batchesInFlight);
-            slots.release(batchesInFlight);
-        }
-
-        /** Waits for the batches in flight (a stop waits for them too) and ends the helpers. */
-        @Override
-        public void close() throws InterruptedException {
-            if (helpers != null) {
-                helpers.shutdown();
-                if (!helpers.awaitTermination(5, TimeUnit.MINUTES)) {
-                    LOG.warn("{}: snapshot batches still in flight after 5 minutes", pipeline);
-                }
             }
         }
     }

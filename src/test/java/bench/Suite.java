@@ -231,6 +231,14 @@ public final class Suite {
                 ms[counted++] = (records.get(i).timestamp() * 1000 - commit[i]) / 1000.0;
             }
         }
+        if (Boolean.getBoolean("bench.latencyTimeline")) {
+            // to tell a start-up backlog (a cold JVM catching up) from steady-state outliers
+            Map<Long, Double> worst = new java.util.TreeMap<>();
+            for (int i = 0; i < commit.length; i++) {
+                worst.merge((commit[i] - firstCommit) / 1_000_000L, (records.get(i).timestamp() * 1000 - commit[i]) / 1000.0, Math::max);
+            }
+            System.out.printf("latency: %s, worst ms per second of commit time: %s%n", topic, worst);
+        }
         ms = Arrays.copyOf(ms, counted);
         Arrays.sort(ms);
         return new double[]{ms[(int) (ms.length * 0.50)], ms[Math.min(ms.length - 1, (int) (ms.length * 0.99))], ms[ms.length - 1]};

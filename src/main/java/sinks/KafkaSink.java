@@ -76,18 +76,28 @@ public class KafkaSink extends BatchSink {
             return built;
         }, built -> {
             for (ProducerRecord<byte[], byte[]> record : built) {
-                acks.add(producer.send(record));
+                Future<RecordMetadata> ack = producer.send(record);
+                if (ack.isDone()) {
+                    // refused at once (e.g. no metadata within maxBlockMs: Kafka away): fail the batch now — every
+                    // further send would wait maxBlockMs again, a batch of 2,048 for hours
+                    awaitAck(ack);
+                }
+                acks.add(ack);
             }
         });
         // the batch is complete: its last, partly filled producer batches go now instead of after linger.ms
         // (with two snapshot batches in flight this also waits for the other's records sent so far; that is harmless)
         producer.flush();
         for (Future<RecordMetadata> ack : acks) {
-            try {
-                ack.get();
-            } catch (ExecutionException failed) {
-                throw failed.getCause() instanceof Exception e ? e : failed;
-            }
+            awaitAck(ack);
+        }
+    }
+
+    private static void awaitAck(Future<RecordMetadata> ack) throws Exception {
+        try {
+            ack.get();
+        } catch (ExecutionException failed) {
+            throw failed.getCause() instanceof Exception e ? e : failed;
         }
     }
 

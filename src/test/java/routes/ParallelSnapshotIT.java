@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -125,6 +126,40 @@ class ParallelSnapshotIT {
                     "SUCCESS".equals(RestLifecycleIT.json(t.get("/api/pipelines/psnapfull")).path("state").asText()));
             Thread.sleep(1000);
             assertEquals(5000, Topics.readUntil(kafka, "psnapfull.a", r -> false, Duration.ofSeconds(2)).size());
+        }
+    }
+
+    /**
+     * Kafka away during a snapshot that keeps two batches in flight: the pipeline fails and writes no marker; with Kafka
+     * given (PUT), the snapshot is taken again, whole.
+     */
+    @Test
+    void aSinkOutageFailsTheSnapshotAndTheRetakeLosesNothing() throws Exception {
+        pg.createDatabase("psnapout");
+        pg.execute("psnapout", "CREATE TABLE a (id int PRIMARY KEY, v text)",
+                "INSERT INTO a SELECT g, 'a' || g FROM generate_series(1, 6000) g", "ANALYZE a");
+        String pipeline = """
+                pipeline: psnapout
+                source: {type: postgres, host: localhost, port: %d, database: psnapout, user: postgres, password: pw}
+                mode: full
+                snapshot: {threads: 2, chunkRows: 1000}
+                batch: {maxEvents: 500}
+                errors: {retries: 1, retryDelayMs: 100}
+                objects: [{table: public.a, topic: psnapout.a}]
+                sink: {type: kafka, brokers: "%s"}
+                """;
+        String away = pipeline.formatted(pg.port(), "127.0.0.1:" + testsupport.KafkaBroker.freePort());
+        try (RunningTributary t = new RunningTributary(Map.of("pipelines/p.yaml", away))) {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() ->
+                    "FAILED".equals(RestLifecycleIT.json(t.get("/api/pipelines/psnapout")).path("state").asText()));
+            assertFalse(Files.exists(t.dir.resolve("data/psnapout/snapshot.done")), "a failed snapshot is not marked taken");
+
+            var updated = t.request("PUT", "/api/pipelines/psnapout", pipeline.formatted(pg.port(), kafka));
+            assertEquals(200, updated.statusCode(), updated.body());
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() ->
+                    "SUCCESS".equals(RestLifecycleIT.json(t.get("/api/pipelines/psnapout")).path("state").asText()));
+            assertTrue(Files.exists(t.dir.resolve("data/psnapout/snapshot.done")));
+            assertEquals(6000, distinctKeys(Topics.readAtLeast(kafka, "psnapout.a", 6000, Duration.ofSeconds(30))));
         }
     }
 

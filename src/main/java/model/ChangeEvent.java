@@ -80,8 +80,8 @@ public record ChangeEvent(String pipeline, Op op, TableId table, Map<String, Obj
      */
     public String id() {
         // connector:schema.table:position:[key values] — built without the key map (this runs for every record sent)
-        StringBuilder id = new StringBuilder(96).append(position.connector()).append(':').append(table.namespace()).append('.')
-                .append(table.table()).append(':').append(position.position()).append(":[");
+        StringBuilder id = new StringBuilder(96).append(position.connector()).append(':').append(table.qualifiedName())
+                .append(':').append(position.position()).append(":[");
         Map<String, Object> row = row();
         for (int i = 0; i < primaryKey.size(); i++) {
             id.append(i == 0 ? "" : ", ").append(row == null ? null : row.get(primaryKey.get(i)));

@@ -44,9 +44,12 @@ public final class ShardKeys {
 
     /** {@link #of} as UTF-8, written straight from the row (the Kafka record key: this runs for every record sent). */
     public byte[] bytes(ChangeEvent event) {
-        List<String> columns = event.op() == Op.DDL ? List.of() : shardingColumns.apply(event.table());
-        if (columns.isEmpty() && event.op() != Op.DDL) {
-            columns = event.primaryKey();
+        List<String> columns = List.of(); // a schema change has no row: keyed by its table
+        if (event.op() != Op.DDL) {
+            columns = shardingColumns.apply(event.table());
+            if (columns.isEmpty()) {
+                columns = event.primaryKey();
+            }
         }
         if (columns.isEmpty()) {
             return event.table().qualifiedName().getBytes(StandardCharsets.UTF_8);

@@ -1,7 +1,5 @@
 package sinks.hdfs;
 
-import sinks.InOrderChunks;
-
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import model.ChangeEvent;
 import org.apache.hadoop.fs.FSDataInputStream;

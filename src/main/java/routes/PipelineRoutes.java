@@ -20,6 +20,8 @@ import processors.TransactionEnds;
 import processors.dedup.Deduplicator;
 import runtime.PipelineRuntime;
 import sinks.BatchSink;
+import snapshots.SnapshotLedger;
+import snapshots.SnapshotLedgerStep;
 import sinks.KafkaRecords;
 import sinks.KafkaSink;
 import sinks.RocketMqSink;
@@ -55,6 +57,10 @@ public class PipelineRoutes extends RouteBuilder {
     private final PipelineRuntime pipeline;
     private final Path dataDir;
     private final boolean autoStart;
+    /** Set in {@link #configure()}; the snapshot ledger reads sharding columns from it. */
+    private ObjectSelector selector;
+    /** Created with the source URI when the pipeline takes a snapshot; its step goes before dedup and the sink. */
+    private SnapshotLedger snapshotLedger;
 
     public PipelineRoutes(PipelineRuntime pipeline, Path dataDir, boolean autoStart) {
         this.pipeline = pipeline;
@@ -78,6 +84,7 @@ public class PipelineRoutes extends RouteBuilder {
                 .onRedelivery(e -> pipeline.counters().recordError(e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))));
 
         ObjectSelector selector = new ObjectSelector(spec.objects(), pipeline.counters());
+        this.selector = selector;
         ChangeEventFormat format = Formats.create(spec.format());
         RouteDefinition route;
         if (source.polling() != null) {
@@ -113,6 +120,9 @@ public class PipelineRoutes extends RouteBuilder {
         }
         if (spec.format().type().equals("maxwell")) {
             route.process(new TransactionEnds()).id(spec.name() + "-transaction-ends"); // Maxwell's "commit": true
+        }
+        if (snapshotLedger != null) {
+            route.process(new SnapshotLedgerStep(snapshotLedger)).id(spec.name() + "-snapshot-ledger");
         }
         Deduplicator dedup = null;
         if (spec.dedup() != null) {
@@ -169,7 +179,8 @@ public class PipelineRoutes extends RouteBuilder {
             case FULL_AND_INCREMENTAL -> "initial";
         });
         o.put("offsetStorageFileName", state.resolve("offsets.dat").toString());
-        o.put("offsetFlushIntervalMs", "1000");
+        o.put("offsetStorage", sources.AtomicFileOffsetStore.class.getName());
+        o.put("offsetCommitPolicy", sources.CommitEveryBatch.class.getName());
         o.put("heartbeatIntervalMs", "10000");
         o.put("maxBatchSize", String.valueOf(spec.batch().maxEvents()));
         o.put("maxQueueSize", String.valueOf(Math.max(8192, 4 * spec.batch().maxEvents())));
@@ -201,6 +212,13 @@ public class PipelineRoutes extends RouteBuilder {
                 // the seeded position has no schema history yet: rebuild it from the tables, read no rows, then stream
                 o.put("snapshotMode", "recovery");
             }
+        }
+        if (spec.mode() != PipelineSpec.Mode.INCREMENTAL) {
+            String ledger = "tributary." + spec.name() + ".snapshotLedger";
+            snapshotLedger = new SnapshotLedger(state.resolve("snapshot-ledger"), spec.name(),
+                    table -> selector.shardingColumnsOf(table), spec.batch().maxEvents());
+            getContext().getRegistry().bind(ledger, snapshotLedger);
+            o.put("snapshotLedger", "#bean:" + ledger);
         }
         if (spec.snapshot() != null) {
             String snapshot = "tributary." + spec.name() + ".parallelSnapshot";

@@ -33,8 +33,11 @@ public class KafkaSink extends BatchSink {
     private final CamelContext context;
     private final String endpointUri;
     private final KafkaRecords records;
-    private Producer<byte[], byte[]> producer;
+    private volatile Producer<byte[], byte[]> producer;
+    private Properties producerProps;
+    private KafkaEndpoint endpoint;
     private String defaultTopic;
+    private TopicReadiness topics;
 
     public KafkaSink(CamelContext context, String endpointUri, KafkaRecords records, PipelineCounters counters) {
         super(counters);
@@ -52,8 +55,11 @@ public class KafkaSink extends BatchSink {
         if (brokers != null) {
             props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         }
+        this.endpoint = endpoint;
+        this.producerProps = props;
         producer = endpoint.getKafkaClientFactory().getProducer(props);
         defaultTopic = endpoint.getConfiguration().getTopic();
+        topics = new TopicReadiness(props);
     }
 
     @Override
@@ -62,10 +68,38 @@ public class KafkaSink extends BatchSink {
             producer.close(Duration.ofSeconds(10));
             producer = null;
         }
+        if (topics != null) {
+            topics.close();
+            topics = null;
+        }
+    }
+
+    /**
+     * A batch failed: the next attempt gets a new producer. An idempotent producer whose sequence numbers went out of
+     * step with a partition (OUT_OF_ORDER_SEQUENCE_NUMBER after a leader change on a new topic) keeps retrying the
+     * same batch until its delivery timeout, every time; a new producer starts with a new producer id and fresh
+     * metadata. The records of the failed batch are sent again by the route's retry — at-least-once, as always.
+     */
+    private synchronized void renewProducer(Producer<byte[], byte[]> failed) {
+        if (producer != failed) {
+            return; // the other batch in flight renewed it already
+        }
+        producer = endpoint.getKafkaClientFactory().getProducer(producerProps);
+        failed.close(Duration.ZERO);
     }
 
     @Override
     protected void deliver(List<ChangeEvent> events) throws Exception {
+        Producer<byte[], byte[]> producer = this.producer;
+        try {
+            deliver(events, producer);
+        } catch (Exception e) {
+            renewProducer(producer);
+            throw e;
+        }
+    }
+
+    private void deliver(List<ChangeEvent> events, Producer<byte[], byte[]> producer) throws Exception {
         List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
         // records are built (encoded) on every core, chunk by chunk, and sent in the batch's order as they are ready
         InOrderChunks.run(events, RECORDS_PER_CHUNK, chunk -> {
@@ -76,6 +110,7 @@ public class KafkaSink extends BatchSink {
             return built;
         }, built -> {
             for (ProducerRecord<byte[], byte[]> record : built) {
+                topics.awaitReady(record.topic());
                 Future<RecordMetadata> ack = producer.send(record);
                 if (ack.isDone()) {
                     // refused at once (e.g. no metadata within maxBlockMs: Kafka away): fail the batch now — every

@@ -6,6 +6,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
 
 import java.util.List;
+import java.util.Map;
 
 /** A source consumer that hands the route one exchange per batch (DESIGN.md §2): the CDC engine's and the polling source. */
 abstract class BatchConsumer extends DefaultConsumer implements SourceConsumer {
@@ -19,10 +20,16 @@ abstract class BatchConsumer extends DefaultConsumer implements SourceConsumer {
 
     /** One batch as one exchange through the route; the exception that failed it, or null when it was delivered. */
     protected Exception throughRoute(List<?> batch, boolean snapshotEnds) {
+        return throughRoute(batch, snapshotEnds, Map.of());
+    }
+
+    /** {@link #throughRoute(List, boolean)} with more headers (the snapshot ledger's). */
+    protected Exception throughRoute(List<?> batch, boolean snapshotEnds, Map<String, Object> headers) {
         Exchange exchange = createExchange(false);
         try {
             exchange.getIn().setBody(batch);
             exchange.getIn().setHeader(SNAPSHOT_COMPLETED, snapshotEnds);
+            headers.forEach(exchange.getIn()::setHeader);
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);

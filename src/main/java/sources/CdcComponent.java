@@ -5,6 +5,7 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.component.debezium.DebeziumEndpoint;
 import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.util.StringHelper;
+import snapshots.SnapshotLedger;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,7 +20,9 @@ import java.util.Map;
  * its typed configuration and run the engine ourselves in batch mode.
  * Our own options: {@code stopAfterSnapshot=true} ends the source once the snapshot is committed (mode {@code full});
  * {@code startCheck=#bean:name} runs a {@link StartCheck} before the engine starts; {@code parallelSnapshot=#bean:name}
- * takes the snapshot with a {@link ParallelSnapshot} first, then the engine streams without one.
+ * takes the snapshot with a {@link ParallelSnapshot} first, then the engine streams without one;
+ * {@code snapshotLedger=#bean:name} records what a snapshot delivered until its end is committed, so a snapshot taken
+ * again after a crash deletes the rows that are gone ({@link SnapshotLedger}; the route needs its step).
  */
 public class CdcComponent extends DefaultComponent {
 
@@ -28,6 +31,7 @@ public class CdcComponent extends DefaultComponent {
         boolean stopAfterSnapshot = Boolean.parseBoolean(String.valueOf(parameters.remove("stopAfterSnapshot")));
         StartCheck startCheck = resolveAndRemoveReferenceParameter(parameters, "startCheck", StartCheck.class);
         ParallelSnapshot parallelSnapshot = resolveAndRemoveReferenceParameter(parameters, "parallelSnapshot", ParallelSnapshot.class);
+        SnapshotLedger snapshotLedger = resolveAndRemoveReferenceParameter(parameters, "snapshotLedger", SnapshotLedger.class);
         String scheme = StringHelper.before(remaining, ":", remaining);
         Component component = getCamelContext().getComponent(scheme);
         if (component == null || !scheme.startsWith("debezium-")) {
@@ -39,6 +43,6 @@ public class CdcComponent extends DefaultComponent {
         if (!(delegate instanceof DebeziumEndpoint<?> debezium)) {
             throw new IllegalArgumentException("cdc: expects a debezium-* endpoint after 'cdc:', got '" + remaining + "'");
         }
-        return new CdcEndpoint(uri, this, debezium, stopAfterSnapshot, startCheck, parallelSnapshot);
+        return new CdcEndpoint(uri, this, debezium, stopAfterSnapshot, startCheck, parallelSnapshot, snapshotLedger);
     }
 }

@@ -8,6 +8,7 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import snapshots.SnapshotLedger;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -45,6 +46,11 @@ public class CdcConsumer extends BatchConsumer {
     private volatile Instant since = Instant.now();
     private volatile Map<String, ?> committedOffset;
     private volatile boolean snapshotCommitted;
+    /**
+     * The source may take its snapshot (again): its end is not committed yet. Batches then go through the snapshot
+     * ledger, and the batch that ends the snapshot is followed by the retake's deletes ({@link SnapshotLedger}).
+     */
+    private volatile boolean retakable;
     /**
      * Guards {@link #inFlight} (batches in the route: a parallel snapshot may have two) and {@link #stopping}: a stop
      * waits for them so their offsets are flushed.
@@ -119,11 +125,14 @@ public class CdcConsumer extends BatchConsumer {
         ParallelSnapshot snapshot = endpoint.parallelSnapshot();
         if (snapshot != null) {
             try {
-                if (snapshot.needed() && OffsetSeed.absent(props)) {
+                boolean take = snapshot.needed() && OffsetSeed.absent(props);
+                beginLedger(take);
+                if (take) {
                     setState(EngineStatus.State.RUNNING, null);
                     snapshot.run(this::deliverSnapshotBatch);
                 }
                 snapshotCommitted = true;
+                endLedger(); // the marker is written: the snapshot is not taken again
             } catch (Exception e) {
                 if (stoppingNow()) {
                     return; // stopped while reading: the snapshot starts over at the next start
@@ -138,6 +147,14 @@ public class CdcConsumer extends BatchConsumer {
                 return;
             }
             props.setProperty("snapshot.mode", "no_data"); // Debezium streams from the slot's consistent point
+        } else {
+            try {
+                beginLedger(snapshotMayBeTaken(props));
+            } catch (Exception e) {
+                setState(EngineStatus.State.FAILED, "cannot read the stored offsets: " + e.getMessage());
+                LOG.error("CDC engine of {} not started: cannot read the stored offsets", endpoint.getEndpointBaseUri(), e);
+                return;
+            }
         }
         synchronized (batchLock) { // a stop in between sees either no engine or this one
             if (stopping) {
@@ -163,7 +180,12 @@ public class CdcConsumer extends BatchConsumer {
             inFlight++;
         }
         try {
-            throughRoute(events, last, "snapshot batch of " + events.size() + " rows");
+            throughRoute(events, last, ledgerHeaders(), "snapshot batch of " + events.size() + " rows");
+            FaultPoints.reached(FaultPoints.BATCH_ACKED);
+            if (last) {
+                sweepRetake();
+                FaultPoints.reached(FaultPoints.SNAPSHOT_END_ACKED);
+            }
             batchesCommitted.incrementAndGet();
             recordsCommitted.addAndGet(events.size());
             largestBatch.accumulateAndGet(events.size(), Math::max);
@@ -247,26 +269,51 @@ public class CdcConsumer extends BatchConsumer {
             throws InterruptedException {
         List<SourceRecord> changes = new ArrayList<>(records.size());
         boolean snapshotEnds = false;
+        int sweepAt = -1; // where the snapshot ends in this batch, if it does while the snapshot may be taken again
         for (ChangeEvent<SourceRecord, SourceRecord> r : records) {
             SourceRecord record = r.value();
+            if (retakable && sweepAt < 0 && record != null && offsetSaysSnapshotDone(record.sourceOffset()) && !isLastSnapshotRecord(record)) {
+                sweepAt = changes.size(); // the first offset after the snapshot (an empty snapshot has no last row)
+            }
             if (record != null && record.value() != null && !record.topic().startsWith(heartbeatPrefix)) {
                 changes.add(record);
-                snapshotEnds |= isLastSnapshotRecord(record);
+                boolean last = isLastSnapshotRecord(record);
+                snapshotEnds |= last;
+                if (last && retakable && sweepAt < 0) {
+                    sweepAt = changes.size();
+                }
             }
         }
-        if (!changes.isEmpty()) {
-            // Not a Kafka Connect RetriableException when it fails: the engine would skip the batch. Nothing is marked processed.
-            throughRoute(changes, snapshotEnds, "batch of " + changes.size() + " changes");
+        // Not a Kafka Connect RetriableException when it fails: the engine would skip the batch. Nothing is marked processed.
+        if (sweepAt >= 0) {
+            // the snapshot's rows, then the deletes of rows an earlier attempt delivered and this one did not, then the stream
+            if (sweepAt > 0) {
+                throughRoute(changes.subList(0, sweepAt), snapshotEnds, ledgerHeaders(), "batch of " + sweepAt + " changes");
+            }
+            sweepRetake();
+            if (sweepAt < changes.size()) {
+                throughRoute(changes.subList(sweepAt, changes.size()), false, ledgerHeaders(),
+                        "batch of " + (changes.size() - sweepAt) + " changes");
+            }
+        } else if (!changes.isEmpty()) {
+            throughRoute(changes, snapshotEnds, ledgerHeaders(), "batch of " + changes.size() + " changes");
+        }
+        FaultPoints.reached(FaultPoints.BATCH_ACKED);
+        if (snapshotEnds || sweepAt >= 0) {
+            FaultPoints.reached(FaultPoints.SNAPSHOT_END_ACKED);
         }
         for (ChangeEvent<SourceRecord, SourceRecord> r : records) {
             committer.markProcessed(r);
         }
-        committer.markBatchFinished();
+        committer.markBatchFinished(); // commits at once (CommitEveryBatch)
         batchesCommitted.incrementAndGet();
         recordsCommitted.addAndGet(changes.size());
         largestBatch.accumulateAndGet(changes.size(), Math::max);
         if (!records.isEmpty()) {
             committedOffset = records.get(records.size() - 1).value().sourceOffset();
+            if (retakable && offsetSaysSnapshotDone(committedOffset)) {
+                endLedger();
+            }
         }
         if (snapshotEnds) {
             snapshotCommitted = true;
@@ -276,9 +323,71 @@ public class CdcConsumer extends BatchConsumer {
         }
     }
 
+    /**
+     * Whether the source will take a snapshot at this start: a snapshot mode that takes one, and no stored offset that
+     * says a snapshot ended (Debezium takes an unfinished snapshot again from the start).
+     */
+    private static boolean snapshotMayBeTaken(Properties props) throws java.io.IOException {
+        String mode = props.getProperty("snapshot.mode", "initial");
+        if (!List.of("initial", "initial_only", "when_needed", "always").contains(mode)) {
+            return false;
+        }
+        String file = props.getProperty("offset.storage.file.filename");
+        if (file == null) {
+            return true;
+        }
+        List<Map<String, Object>> stored = AtomicFileOffsetStore.storedOffsets(Path.of(file));
+        return stored.isEmpty() || stored.stream().anyMatch(o -> !offsetSaysSnapshotDone(o));
+    }
+
+    /**
+     * Debezium's offset after a snapshot's end: no {@code snapshot} key (streaming), or one that says the snapshot
+     * completed ({@code snapshot_completed}; PostgreSQL's {@code last_snapshot_record}, which it reads back as completed).
+     */
+    private static boolean offsetSaysSnapshotDone(Map<String, ?> offset) {
+        return offset != null && (!offset.containsKey("snapshot") || Boolean.TRUE.equals(offset.get("snapshot_completed"))
+                || Boolean.TRUE.equals(offset.get("last_snapshot_record")));
+    }
+
+    private void beginLedger(boolean snapshotAhead) {
+        SnapshotLedger ledger = endpoint.snapshotLedger();
+        if (ledger == null) {
+            return;
+        }
+        retakable = snapshotAhead;
+        if (snapshotAhead) {
+            ledger.begin();
+        } else {
+            ledger.completed(); // what a crash right after the end's commit left
+        }
+    }
+
+    private void endLedger() {
+        retakable = false;
+        if (endpoint.snapshotLedger() != null) {
+            endpoint.snapshotLedger().completed();
+        }
+    }
+
+    private Map<String, Object> ledgerHeaders() {
+        return retakable ? Map.of(SnapshotLedger.RETAKABLE, true) : Map.of();
+    }
+
+    /** After a snapshot's last row: the rows an earlier attempt delivered and this one did not are deleted, in chunks. */
+    private void sweepRetake() {
+        SnapshotLedger ledger = endpoint.snapshotLedger();
+        if (ledger == null || !retakable) {
+            return;
+        }
+        long deletes = ledger.prepareSweep();
+        for (long sent = 0; sent < deletes; sent += ledger.chunk()) {
+            throughRoute(List.of(), false, Map.of(SnapshotLedger.SWEEP, true), "deletes of rows gone since an earlier snapshot attempt");
+        }
+    }
+
     /** One batch through the route; throws {@link BatchNotDeliveredException} when it failed. */
-    private void throughRoute(List<?> batch, boolean snapshotEnds, String what) {
-        Exception failure = throughRoute(batch, snapshotEnds);
+    private void throughRoute(List<?> batch, boolean snapshotEnds, Map<String, Object> headers, String what) {
+        Exception failure = throughRoute(batch, snapshotEnds, headers);
         if (failure != null) {
             throw new BatchNotDeliveredException(what + " not delivered: " + failure.getMessage(), failure);
         }

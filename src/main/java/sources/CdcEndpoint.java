@@ -6,6 +6,7 @@ import org.apache.camel.Producer;
 import org.apache.camel.component.debezium.DebeziumEndpoint;
 import org.apache.camel.component.debezium.configuration.EmbeddedDebeziumConfiguration;
 import org.apache.camel.support.DefaultEndpoint;
+import snapshots.SnapshotLedger;
 
 /** See {@link CdcComponent}. Consumer only. */
 public class CdcEndpoint extends DefaultEndpoint {
@@ -14,14 +15,21 @@ public class CdcEndpoint extends DefaultEndpoint {
     private final boolean stopAfterSnapshot;
     private final StartCheck startCheck;
     private final ParallelSnapshot parallelSnapshot;
+    private final SnapshotLedger snapshotLedger;
 
     CdcEndpoint(String uri, CdcComponent component, DebeziumEndpoint<?> delegate, boolean stopAfterSnapshot,
-                StartCheck startCheck, ParallelSnapshot parallelSnapshot) {
+                StartCheck startCheck, ParallelSnapshot parallelSnapshot, SnapshotLedger snapshotLedger) {
         super(uri, component);
         this.delegate = delegate;
         this.stopAfterSnapshot = stopAfterSnapshot;
         this.startCheck = startCheck == null ? engine -> { } : startCheck;
         this.parallelSnapshot = parallelSnapshot;
+        this.snapshotLedger = snapshotLedger;
+    }
+
+    /** What a snapshot delivered until its end is committed, or null: a snapshot taken again is not swept. */
+    public SnapshotLedger snapshotLedger() {
+        return snapshotLedger;
     }
 
     /** The snapshot read by several connections before the engine streams (PostgreSQL), or null: Debezium's own. */

@@ -37,7 +37,7 @@ public final class OffsetSeed {
         keys.configure(Map.of("schemas.enable", "false"), true);
         JsonConverter values = new JsonConverter();
         values.configure(Map.of("schemas.enable", "false"), false);
-        FileOffsetBackingStore store = new FileOffsetBackingStore(keys);
+        FileOffsetBackingStore store = new AtomicFileOffsetStore(keys);
         store.configure(new EmbeddedWorkerConfig(config));
         store.start();
         try {

@@ -1,0 +1,103 @@
+package testsupport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The production fat JAR ({@code target/tributary.jar}) in its own JVM on a test directory ({@code pipelines/},
+ * {@code routes/}, {@code data/}), its REST API on a free port; output in {@code target/jar-<name>.log}.
+ */
+public final class TributaryJar implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public final Process process;
+    public final int port;
+
+    private TributaryJar(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Starts the JAR on {@code dir}; {@code jvmArgs} go before {@code -jar} (e.g. {@code -Dtributary.faults.halt=...}). */
+    public static TributaryJar start(Path dir, int port, String name, String... jvmArgs) throws Exception {
+        Path jar = Path.of("target/tributary.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("the fat JAR is built before the integration tests (mvn verify)");
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        command.addAll(List.of(jvmArgs));
+        command.addAll(List.of("-jar", jar.toString(), "run",
+                "--pipelines", dir.resolve("pipelines").toString(), "--routes", dir.resolve("routes").toString(),
+                "--data", dir.resolve("data").toString(), "--port", String.valueOf(port)));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(Path.of("target", "jar-" + name + ".log").toFile()).start();
+        return new TributaryJar(p, port);
+    }
+
+    /** Waits until the pipeline's state is RUNNING (the source reads). */
+    public TributaryJar awaitRunning(String pipeline) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> "RUNNING".equals(status(pipeline).path("state").asText()));
+        return this;
+    }
+
+    /** The pipeline's status document, or an empty object while the server does not answer. */
+    public JsonNode status(String pipeline) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/pipelines/" + pipeline))
+                            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return JSON.readTree(r.body());
+        } catch (Exception e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    /** The pipeline's {@code events.out}: changes the sink acknowledged in this run. */
+    public long delivered(String pipeline) {
+        return status(pipeline).at("/events/out").asLong();
+    }
+
+    /** Waits for the process to end by itself (e.g. halted by a fault point); its exit status. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the JAR did not end within " + timeout);
+        }
+        return process.exitValue();
+    }
+
+    /** SIGKILL: no shutdown hook, no offset flush. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(60, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM: Camel's graceful shutdown. */
+    public void terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            terminate();
+        }
+    }
+}

@@ -3,6 +3,8 @@ package sinks;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -12,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Makes a topic usable before the first record goes to it: created through the admin client when it is missing (with
  * the broker's default partitions and replication, as auto-creation would) and awaited until every partition has a
- * leader. Left to the producer's auto-creation, the first batch raced the new partitions' leader elections: the
+ * leader that answers requests. Left to the producer's auto-creation, the first batch raced the new partitions' leader elections: the
  * idempotent producer got NOT_LEADER_OR_FOLLOWER, then OUT_OF_ORDER_SEQUENCE_NUMBER on every retry, and the batch
  * failed only after the whole delivery timeout (docs/reliability.md). A topic is checked once per sink start.
  */
@@ -74,7 +77,8 @@ final class TopicReadiness implements AutoCloseable {
                 }
                 if (description.isEmpty()) {
                     // created: described again on the next round
-                } else if (description.get().partitions().stream().map(TopicPartitionInfo::leader).allMatch(l -> l != null && !l.isEmpty())) {
+                } else if (description.get().partitions().stream().map(TopicPartitionInfo::leader).allMatch(l -> l != null && !l.isEmpty())
+                        && leadersServe(topic, description.get())) {
                     ready.add(topic);
                     return;
                 }
@@ -95,6 +99,22 @@ final class TopicReadiness implements AutoCloseable {
                 return Optional.empty();
             }
             throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    /**
+     * Whether every partition's leader answers a request (the latest offset): a leader in the metadata is not yet
+     * a partition that takes records — the broker publishes the metadata before its replica manager becomes leader.
+     */
+    private boolean leadersServe(String topic, TopicDescription description) {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        try {
+            admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+            return true;
+        } catch (Exception notYet) {
+            LOG.debug("Kafka topic {} not served yet: {}", topic, notYet.getMessage());
+            return false;
         }
     }
 

@@ -24,6 +24,11 @@ public final class KafkaBroker implements AutoCloseable {
     private final Properties config;
 
     public KafkaBroker() throws Exception {
+        this(java.util.Map.of());
+    }
+
+    /** A broker with some settings of its own (e.g. {@code auto.create.topics.enable=false}). */
+    public KafkaBroker(java.util.Map<String, String> overrides) throws Exception {
         dir = Files.createTempDirectory("tributary-kafka");
         int port = freePort();
         int controllerPort = freePort();
@@ -44,6 +49,7 @@ public final class KafkaBroker implements AutoCloseable {
         p.put("transaction.state.log.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("auto.create.topics.enable", "true");
+        p.putAll(overrides);
         Path props = dir.resolve("server.properties");
         try (var out = Files.newOutputStream(props)) {
             p.store(out, null);

@@ -1,0 +1,142 @@
+package testsupport;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The fault harness: a pipeline (mode full-and-incremental, several tables, the fat JAR in its own JVM) with a
+ * {@link ChangeWriter} writing throughout, and a schedule of process faults — kill -9 at a random moment (often in
+ * the snapshot, which a crash makes the source take again), a halt between a batch's acknowledgement and its offset
+ * commit (a fault point), SIGTERM — each followed by a restart on the same data directory. At the end the writer stops,
+ * one last run catches up, and the destination replayed per key is compared with the source ({@link Convergence}).
+ */
+public final class FaultCampaign {
+
+    /** One row of the campaign table (docs/reliability.md). */
+    public record Result(String source, String sink, String faults, int runs, int injected, long changes, long lost,
+                         long deletedButAlive, long mismatched, long duplicates, long gaps, double longestRecoverySeconds,
+                         String detail) {
+        public boolean clean() {
+            return lost == 0 && deletedButAlive == 0 && mismatched == 0 && gaps == 0;
+        }
+
+        public String row() {
+            return String.format("| %s | %s | %s | %d | %d | %d | %d | %d | %d | %d | %d | %.1f s |", source, sink, faults, runs,
+                    injected, changes, lost, deletedButAlive, mismatched, duplicates, gaps, longestRecoverySeconds);
+        }
+    }
+
+    /**
+     * @param name       pipeline name, topic prefix and folder name
+     * @param sourceYaml the pipeline's {@code source:} line
+     * @param namespace  the tables' schema (PostgreSQL) or database (MariaDB) as objects name it
+     * @param varchar    the text type for {@code v} ({@code varchar})
+     * @param kills      process faults to inject
+     */
+    public static Result killCampaign(String name, String sourceLabel, String sourceYaml, String namespace, ChangeWriter.Connector db,
+                                      String varchar, String kafka, int kills, long seed) throws Exception {
+        List<String> tables = List.of("camp_a", "camp_b", "camp_c");
+        Random random = new Random(seed);
+        Path dir = Files.createTempDirectory("tributary-" + name);
+        Files.createDirectories(dir.resolve("pipelines"));
+        Files.writeString(dir.resolve("pipelines/" + name + ".yaml"), """
+                pipeline: %s
+                %s
+                mode: full-and-incremental
+                objects: [{table: "%s.camp_*", topic: "%s.{table}"}]
+                format: debezium
+                batch: {maxEvents: 500}
+                sink: {type: kafka, brokers: "%s"}
+                """.formatted(name, sourceYaml, namespace, name, kafka));
+        int port = KafkaBroker.freePort();
+        int injected = 0;
+        int runs = 0;
+        double longestRecovery = 0;
+        Map<String, Integer> kinds = new LinkedHashMap<>();
+        ChangeWriter writer = new ChangeWriter(db, tables, 300, seed).create(2_000, varchar);
+        try {
+            writer.start();
+            for (int i = 0; i < kills; i++) {
+                String kind = i % 4 == 3 ? "sigterm" : i % 4 == 1 ? "halt-after-ack" : "kill-9";
+                kinds.merge(kind, 1, Integer::sum);
+                String[] jvm = kind.equals("halt-after-ack") ? new String[]{"-Dtributary.faults.halt=batch-acked@" + (1 + random.nextInt(12))}
+                        : new String[0];
+                long t0 = System.nanoTime();
+                TributaryJar jar = TributaryJar.start(dir, port, name + "-" + i, jvm);
+                runs++;
+                try {
+                    double recovery = awaitFirstDelivery(jar, name, t0);
+                    longestRecovery = Math.max(longestRecovery, recovery);
+                    if (kind.equals("halt-after-ack")) {
+                        if (!jar.process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                            jar.kill(); // fewer batches than the occurrence: a kill instead
+                        }
+                    } else {
+                        Thread.sleep(random.nextInt(4_000));
+                        if (kind.equals("sigterm")) {
+                            jar.terminate();
+                        } else {
+                            jar.kill();
+                        }
+                    }
+                    injected++;
+                } finally {
+                    jar.kill();
+                }
+            }
+        } finally {
+            writer.close();
+        }
+        List<String> topics = tables.stream().map(t -> name + "." + t).toList();
+        Map<String, Map<String, String>> source = Convergence.sourceRows(db, tables);
+        long t0 = System.nanoTime();
+        try (TributaryJar last = TributaryJar.start(dir, port, name + "-last");
+             TopicsReader reader = new TopicsReader(kafka, topics)) {
+            runs++;
+            longestRecovery = Math.max(longestRecovery, awaitFirstDelivery(last, name, t0));
+            Convergence.Report[] report = new Convergence.Report[1];
+            reader.readUntil(read -> {
+                Map<String, List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>>> byTable = new LinkedHashMap<>();
+                read.forEach((topic, records) -> byTable.put(topic.substring(name.length() + 1), records));
+                report[0] = Convergence.ofDebeziumTopics(source, byTable);
+                return report[0].converged();
+            }, Duration.ofSeconds(180));
+            Convergence.Report r = report[0];
+            System.out.printf("fault campaign %s → kafka: %d runs, %d faults %s, %d initial rows + %d changes in %d transactions; %s%n",
+                    sourceLabel, runs, injected, kinds, 3 * 2_000, writer.changes(), writer.transactions(), r);
+            return new Result(sourceLabel, "kafka", String.join("+", kinds.keySet()), runs, injected, writer.changes(),
+                    r.diff().lost().size(), r.diff().deletedButAlive().size(), r.diff().mismatched().size(), r.duplicates(),
+                    r.gaps().size(), longestRecovery, r.toString());
+        } finally {
+            Dirs.delete(dir);
+        }
+    }
+
+    /** Seconds from the process start until the pipeline delivered its first change (or 0 if it never did in 120 s). */
+    private static double awaitFirstDelivery(TributaryJar jar, String pipeline, long startNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline && jar.process.isAlive()) {
+            if (jar.delivered(pipeline) > 0) {
+                return (System.nanoTime() - startNanos) / 1e9;
+            }
+            Thread.sleep(100);
+        }
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private FaultCampaign() {
+    }
+
+    /** The markdown table header that {@link Result#row()} fills. */
+    public static List<String> header() {
+        return new ArrayList<>(List.of(
+                "| source | sink | faults | runs | faults injected | changes written | lost | deleted but alive | mismatched | duplicates | gaps | longest recovery |",
+                "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"));
+    }
+}

@@ -31,6 +31,7 @@ public final class ChangeWriter implements AutoCloseable {
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicLong changes = new AtomicLong();
     private final AtomicLong transactions = new AtomicLong();
+    private final AtomicLong lostConnections = new AtomicLong();
     private Thread thread;
     private volatile Exception failure;
 
@@ -72,8 +73,12 @@ public final class ChangeWriter implements AutoCloseable {
 
     private void run() {
         long started = System.nanoTime();
-        try (Connection c = db.connect()) {
-            while (!stop.get()) {
+        Connection c = null;
+        while (!stop.get()) {
+            try {
+                if (c == null) {
+                    c = db.connect();
+                }
                 boolean multi = random.nextInt(5) == 0;
                 int ops = multi ? 2 + random.nextInt(19) : 1;
                 c.setAutoCommit(!multi);
@@ -92,10 +97,45 @@ public final class ChangeWriter implements AutoCloseable {
                 if (wait > 0) {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
+            } catch (SQLException e) {
+                // the source is away (a restart in the test): what this transaction did is unknown — the end check
+                // reads the source itself — so connect again and go on
+                lostConnections.incrementAndGet();
+                closeQuietly(c);
+                c = null;
+                sleepQuietly(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                failure = e;
+                break;
             }
-        } catch (Exception e) {
-            failure = e;
         }
+        closeQuietly(c);
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            if (c != null) {
+                c.close();
+            }
+        } catch (SQLException ignored) {
+            // a broken connection
+        }
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Transactions that failed because the source went away (their outcome is unknown to the writer). */
+    public long lostConnections() {
+        return lostConnections.get();
     }
 
     /** One change; what it does to the writer's list of live ids happens after the commit. */

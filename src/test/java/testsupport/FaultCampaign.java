@@ -27,8 +27,9 @@ public final class FaultCampaign {
         }
 
         public String row() {
-            return String.format("| %s | %s | %s | %d | %d | %d | %d | %d | %d | %d | %d | %.1f s |", source, sink, faults, runs,
-                    injected, changes, lost, deletedButAlive, mismatched, duplicates, gaps, longestRecoverySeconds);
+            return String.format("| %s | %s | %s | %d | %d | %d | %d | %d | %d | %s | %s | %.1f s |", source, sink, faults, runs,
+                    injected, changes, lost, deletedButAlive, mismatched, duplicates < 0 ? "n/a" : duplicates,
+                    duplicates < 0 ? "n/a" : gaps, longestRecoverySeconds);
         }
     }
 
@@ -37,10 +38,11 @@ public final class FaultCampaign {
      * @param sourceYaml the pipeline's {@code source:} line
      * @param namespace  the tables' schema (PostgreSQL) or database (MariaDB) as objects name it
      * @param varchar    the text type for {@code v} ({@code varchar})
-     * @param kills      process faults to inject
+     * @param kills      kill -9 to inject at random moments; a quarter as many (at least one) halts between a batch's
+     *                   acknowledgement and its commit, and as many SIGTERMs, come on top, in a shuffled order
      */
     public static Result killCampaign(String name, String sourceLabel, String sourceYaml, String namespace, ChangeWriter.Connector db,
-                                      String varchar, String kafka, int kills, long seed) throws Exception {
+                                      String varchar, Destination destination, int kills, long seed) throws Exception {
         List<String> tables = List.of("camp_a", "camp_b", "camp_c");
         Random random = new Random(seed);
         Path dir = Files.createTempDirectory("tributary-" + name);
@@ -49,11 +51,9 @@ public final class FaultCampaign {
                 pipeline: %s
                 %s
                 mode: full-and-incremental
-                objects: [{table: "%s.camp_*", topic: "%s.{table}"}]
-                format: debezium
                 batch: {maxEvents: 500}
-                sink: {type: kafka, brokers: "%s"}
-                """.formatted(name, sourceYaml, namespace, name, kafka));
+                """.formatted(name, sourceYaml) + destination.yaml(name, namespace));
+        destination.prepare(name, tables);
         int port = KafkaBroker.freePort();
         int injected = 0;
         int runs = 0;
@@ -62,8 +62,17 @@ public final class FaultCampaign {
         ChangeWriter writer = new ChangeWriter(db, tables, 300, seed).create(2_000, varchar);
         try {
             writer.start();
+            List<String> schedule = new ArrayList<>();
             for (int i = 0; i < kills; i++) {
-                String kind = i % 4 == 3 ? "sigterm" : i % 4 == 1 ? "halt-after-ack" : "kill-9";
+                schedule.add("kill-9");
+            }
+            for (int i = 0; i < Math.max(1, kills / 4); i++) {
+                schedule.add("halt-after-ack");
+                schedule.add("sigterm");
+            }
+            java.util.Collections.shuffle(schedule, random);
+            for (int i = 0; i < schedule.size(); i++) {
+                String kind = schedule.get(i);
                 kinds.merge(kind, 1, Integer::sum);
                 String[] jvm = kind.equals("halt-after-ack") ? new String[]{"-Dtributary.faults.halt=batch-acked@" + (1 + random.nextInt(12))}
                         : new String[0];
@@ -93,27 +102,78 @@ public final class FaultCampaign {
         } finally {
             writer.close();
         }
-        List<String> topics = tables.stream().map(t -> name + "." + t).toList();
         Map<String, Map<String, String>> source = Convergence.sourceRows(db, tables);
         long t0 = System.nanoTime();
-        try (TributaryJar last = TributaryJar.start(dir, port, name + "-last");
-             TopicsReader reader = new TopicsReader(kafka, topics)) {
+        try (TributaryJar last = TributaryJar.start(dir, port, name + "-last")) {
             runs++;
             longestRecovery = Math.max(longestRecovery, awaitFirstDelivery(last, name, t0));
-            Convergence.Report[] report = new Convergence.Report[1];
-            reader.readUntil(read -> {
-                Map<String, List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>>> byTable = new LinkedHashMap<>();
-                read.forEach((topic, records) -> byTable.put(topic.substring(name.length() + 1), records));
-                report[0] = Convergence.ofDebeziumTopics(source, byTable);
-                return report[0].converged();
-            }, Duration.ofSeconds(180));
-            Convergence.Report r = report[0];
-            System.out.printf("fault campaign %s → kafka: %d runs, %d faults %s, %d initial rows + %d changes in %d transactions; %s%n",
-                    sourceLabel, runs, injected, kinds, 3 * 2_000, writer.changes(), writer.transactions(), r);
-            return new Result(sourceLabel, "kafka", String.join("+", kinds.keySet()), runs, injected, writer.changes(),
+            Convergence.Report r = destination.awaitConverged(name, tables, source, Duration.ofSeconds(180));
+            System.out.printf("fault campaign %s → %s: %d runs, %d faults %s, %d initial rows + %d changes in %d transactions; %s%n",
+                    sourceLabel, destination.label(), runs, injected, kinds, 3 * 2_000, writer.changes(), writer.transactions(), r);
+            return new Result(sourceLabel, destination.label(), String.join("+", kinds.keySet()), runs, injected, writer.changes(),
                     r.diff().lost().size(), r.diff().deletedButAlive().size(), r.diff().mismatched().size(), r.duplicates(),
                     r.gaps().size(), longestRecovery, r.toString());
         } finally {
+            Dirs.delete(dir);
+        }
+    }
+
+    /**
+     * Faults while one JAR runs: a writer throughout, each fault injected {@code rounds} times at random moments; after
+     * each, the time until the pipeline delivers again (it must resume by itself, no restart, no call). At the end the
+     * pipeline must be RUNNING and the destination equal to the source.
+     */
+    public static Result liveCampaign(String name, String sourceLabel, String sourceYaml, String namespace, ChangeWriter.Connector db,
+                                      String varchar, Destination destination, List<LiveFault> faults, int rounds, long seed)
+            throws Exception {
+        List<String> tables = List.of("camp_a", "camp_b", "camp_c");
+        Random random = new Random(seed);
+        Path dir = Files.createTempDirectory("tributary-" + name);
+        Files.createDirectories(dir.resolve("pipelines"));
+        Files.writeString(dir.resolve("pipelines/" + name + ".yaml"), """
+                pipeline: %s
+                %s
+                mode: full-and-incremental
+                batch: {maxEvents: 500}
+                errors: {retries: 1000, retryDelayMs: 500, maxRetryDelayMs: 5000}
+                """.formatted(name, sourceYaml) + destination.yaml(name, namespace));
+        destination.prepare(name, tables);
+        int port = KafkaBroker.freePort();
+        int injected = 0;
+        double longestRecovery = 0;
+        ChangeWriter writer = new ChangeWriter(db, tables, 300, seed).create(2_000, varchar);
+        try (TributaryJar jar = TributaryJar.start(dir, port, name)) {
+            writer.start();
+            awaitFirstDelivery(jar, name, System.nanoTime());
+            for (int round = 0; round < rounds; round++) {
+                for (LiveFault fault : faults) {
+                    Thread.sleep(1_000 + random.nextInt(3_000));
+                    fault.inject();
+                    injected++;
+                    long t0 = System.nanoTime();
+                    long before = jar.delivered(name);
+                    while (jar.delivered(name) <= before && System.nanoTime() - t0 < Duration.ofSeconds(180).toNanos()) {
+                        Thread.sleep(100);
+                    }
+                    double recovery = (System.nanoTime() - t0) / 1e9;
+                    System.out.printf("%s: %s, delivering again %.1f s after it ended%n", name, fault.label(), recovery);
+                    longestRecovery = Math.max(longestRecovery, recovery);
+                }
+            }
+            writer.close();
+            Map<String, Map<String, String>> source = Convergence.sourceRows(db, tables);
+            Convergence.Report r = destination.awaitConverged(name, tables, source, Duration.ofSeconds(240));
+            String state = jar.status(name).path("state").asText();
+            long errors = jar.status(name).at("/errors/count").asLong();
+            String labels = String.join(" + ", faults.stream().map(LiveFault::label).toList());
+            System.out.printf("fault campaign %s → %s, %s ×%d: state %s, %d errors shown, %d changes; %s%n", sourceLabel,
+                    destination.label(), labels, rounds, state, errors, writer.changes(), r);
+            boolean resumed = state.equals("RUNNING");
+            return new Result(sourceLabel, destination.label(), labels, 1, injected, writer.changes(),
+                    r.diff().lost().size(), r.diff().deletedButAlive().size() + (resumed ? 0 : 1_000_000), r.diff().mismatched().size(),
+                    r.duplicates(), r.gaps().size(), longestRecovery, (resumed ? "" : "pipeline not RUNNING: " + state + "; ") + r);
+        } finally {
+            writer.close();
             Dirs.delete(dir);
         }
     }

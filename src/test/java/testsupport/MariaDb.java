@@ -43,6 +43,12 @@ public final class MariaDb implements AutoCloseable {
         return port;
     }
 
+    /** A restart of the server on its data and port: every connection and binlog client is cut. */
+    public synchronized void restart() throws Exception {
+        db.stop();
+        db.start();
+    }
+
     public void execute(String database, String... statements) throws SQLException {
         try (Connection c = connect(database); Statement st = c.createStatement()) {
             for (String sql : statements) {

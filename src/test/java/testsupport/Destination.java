@@ -1,0 +1,151 @@
+package testsupport;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.rocketmq.common.message.MessageExt;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Where a fault test's pipeline delivers, and how the test reads it back to compare it with the source. */
+public interface Destination {
+
+    /** The sink's label in the campaign table. */
+    String label();
+
+    /** The pipeline's {@code objects:} and {@code sink:} lines for tables {@code namespace.camp_*}. */
+    String yaml(String pipeline, String namespace);
+
+    /** Prepares the destination before the first run (topics with their queues, a target database). */
+    default void prepare(String pipeline, List<String> tables) throws Exception {
+    }
+
+    /** Reads the destination until it equals the source or the timeout passes; the last comparison. */
+    Convergence.Report awaitConverged(String pipeline, List<String> tables, Map<String, Map<String, String>> source, Duration timeout)
+            throws Exception;
+
+    /** Kafka, one topic per table, Debezium's format. */
+    static Destination kafka(String bootstrap) {
+        return new Destination() {
+            public String label() {
+                return "Kafka";
+            }
+
+            public String yaml(String pipeline, String namespace) {
+                return "objects: [{table: \"" + namespace + ".camp_*\", topic: \"" + pipeline + ".{table}\"}]\nformat: debezium\n"
+                        + "sink: {type: kafka, brokers: \"" + bootstrap + "\"}\n";
+            }
+
+            public Convergence.Report awaitConverged(String pipeline, List<String> tables, Map<String, Map<String, String>> source,
+                                                     Duration timeout) {
+                try (TopicsReader reader = new TopicsReader(bootstrap, tables.stream().map(t -> pipeline + "." + t).toList())) {
+                    Convergence.Report[] report = new Convergence.Report[1];
+                    reader.readUntil(read -> {
+                        Map<String, List<String>> byTable = new LinkedHashMap<>();
+                        read.forEach((topic, records) -> byTable.put(topic.substring(pipeline.length() + 1),
+                                records.stream().map(ConsumerRecord::value).toList()));
+                        report[0] = Convergence.ofDebezium(source, byTable);
+                        return report[0].converged();
+                    }, timeout);
+                    return report[0];
+                }
+            }
+        };
+    }
+
+    /** RocketMQ, one ordered topic of 8 queues per table, Debezium's format, read by an orderly consumer. */
+    static Destination rocketmq(RocketMqBroker mq) {
+        return new Destination() {
+            public String label() {
+                return "RocketMQ";
+            }
+
+            public String yaml(String pipeline, String namespace) {
+                return "objects: [{table: \"" + namespace + ".camp_*\", topic: \"" + pipeline + "_{table}\"}]\nformat: debezium\n"
+                        + "sink: {type: rocketmq, namesrv: \"" + mq.namesrv() + "\"}\n";
+            }
+
+            public void prepare(String pipeline, List<String> tables) throws Exception {
+                for (String t : tables) {
+                    mq.createTopic(pipeline + "_" + t, 8, true);
+                }
+            }
+
+            public Convergence.Report awaitConverged(String pipeline, List<String> tables, Map<String, Map<String, String>> source,
+                                                     Duration timeout) throws Exception {
+                Map<String, OrderedQueueReader> readers = new LinkedHashMap<>();
+                try {
+                    for (String t : tables) {
+                        readers.put(t, new OrderedQueueReader(mq.namesrv(), pipeline + "_" + t, pipeline + "_check_" + t));
+                    }
+                    long deadline = System.nanoTime() + timeout.toNanos();
+                    Convergence.Report report;
+                    do {
+                        Thread.sleep(1_000);
+                        Map<String, List<String>> byTable = new LinkedHashMap<>();
+                        readers.forEach((t, r) -> byTable.put(t, inQueueOrder(r.received)));
+                        report = Convergence.ofDebezium(source, byTable);
+                    } while (!report.converged() && System.nanoTime() < deadline);
+                    return report;
+                } finally {
+                    readers.values().forEach(OrderedQueueReader::close);
+                }
+            }
+
+            /** One queue after the other, each in queue order: a key's changes are all on one queue. */
+            private List<String> inQueueOrder(List<MessageExt> received) {
+                Map<Integer, List<MessageExt>> queues = new TreeMap<>();
+                for (MessageExt m : new ArrayList<>(received)) {
+                    queues.computeIfAbsent(m.getQueueId(), q -> new ArrayList<>()).add(m);
+                }
+                List<String> values = new ArrayList<>();
+                queues.values().forEach(q -> {
+                    q.sort(java.util.Comparator.comparingLong(MessageExt::getQueueOffset));
+                    long last = -1;
+                    for (MessageExt m : q) {
+                        if (m.getQueueOffset() != last) { // a message the consumer saw twice (rebalance) is one message
+                            values.add(new String(m.getBody(), StandardCharsets.UTF_8));
+                        }
+                        last = m.getQueueOffset();
+                    }
+                });
+                return values;
+            }
+        };
+    }
+
+    /** A JDBC target database: the tables auto-created, rows compared with the source's. */
+    static Destination jdbc(String label, String url, String user, String password, ChangeWriter.Connector target) {
+        return new Destination() {
+            public String label() {
+                return label;
+            }
+
+            public String yaml(String pipeline, String namespace) {
+                return "objects: [{table: \"" + namespace + ".camp_*\"}]\n"
+                        + "sink: {type: jdbc, url: \"" + url + "\", user: " + user + ", password: " + password + ", autoCreate: true}\n";
+            }
+
+            public Convergence.Report awaitConverged(String pipeline, List<String> tables, Map<String, Map<String, String>> source,
+                                                     Duration timeout) throws Exception {
+                long deadline = System.nanoTime() + timeout.toNanos();
+                Convergence.Report report;
+                do {
+                    Thread.sleep(1_000);
+                    Map<String, Map<String, String>> rows;
+                    try {
+                        rows = Convergence.sourceRows(target, tables);
+                    } catch (java.sql.SQLException notYet) {
+                        rows = new TreeMap<>(); // a table not created yet
+                    }
+                    report = Convergence.ofRows(source, rows);
+                } while (!report.converged() && System.nanoTime() < deadline);
+                return report;
+            }
+        };
+    }
+}

@@ -37,6 +37,8 @@ final class PipelinesClient {
               delete NAME [--drop-slot]  stop and remove it (and drop its PostgreSQL replication slot)
               start|stop|pause|resume NAME
               precheck NAME [--skip CHECK,...]
+              dead-letters NAME          changes the sink refused for good: table, operation, change id, cause
+              replay NAME                send the dead letters again through the running sink
               --server URL   default $TRIBUTARY_SERVER or http://localhost:8080
               --token TOKEN  default $TRIBUTARY_API_TOKEN (needed when the server sets tributary.api.token)
             exit: 0 done, 1 refused (unknown pipeline, conflicting state, failed precheck), 2 bad input, 3 server unusable""";
@@ -102,6 +104,8 @@ final class PipelinesClient {
                 case "delete" -> delete(name(args, command), dropSlot);
                 case "start", "stop", "pause", "resume" -> control(name(args, command), command);
                 case "precheck" -> precheck(name(args, command), skip);
+                case "dead-letters" -> deadLetters(name(args, command));
+                case "replay" -> replay(name(args, command));
                 case "help", "-h", "--help" -> {
                     out.println(USAGE);
                     yield OK;
@@ -216,6 +220,29 @@ final class PipelinesClient {
         boolean passed = answer.path("passed").asBoolean();
         out.println(passed ? "precheck passed" : "precheck failed");
         return passed ? OK : REFUSED;
+    }
+
+    private int deadLetters(String name) throws Failed {
+        JsonNode answer = call("GET", "/api/pipelines/" + encode(name) + "/dead-letters", null);
+        if (answer.path("count").asInt() == 0) {
+            out.println(name + ": no dead letters");
+            return OK;
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[]{"AT", "TABLE", "OP", "CHANGE", "DESTINATION", "BYTES", "CAUSE"});
+        for (JsonNode l : answer.path("letters")) {
+            rows.add(new String[]{l.path("at").asText(), l.path("table").asText(), l.path("op").asText(), l.path("changeId").asText(),
+                    l.path("destination").asText(), count(l.path("valueBytes")), shorten(l.path("cause").asText(), 80)});
+        }
+        printTable(rows);
+        return OK;
+    }
+
+    private int replay(String name) throws Failed {
+        JsonNode answer = call("POST", "/api/pipelines/" + encode(name) + "/dead-letters/replay", null);
+        out.println(name + ": " + answer.path("replayed").asInt() + " replayed, " + answer.path("remaining").asInt() + " remaining"
+                + (answer.path("errors").isEmpty() ? "" : " (" + answer.path("errors").get(0).asText() + ")"));
+        return answer.path("remaining").asInt() == 0 ? OK : REFUSED;
     }
 
     // ---- HTTP ----

@@ -15,7 +15,8 @@ final class SinkLoader {
     static final Set<String> SINK_TYPES = Set.of("kafka", "rocketmq", "jdbc", "hdfs");
     static final Set<String> FILE_FORMATS = Set.of("jsonl", "csv", "parquet");
     /** Options of the RocketMQ sink (sinks.RocketMqSink reads them; docs/sinks/rocketmq.md). */
-    static final Set<String> ROCKETMQ_OPTIONS = Set.of("sendTimeoutMs", "sendRetries", "retryDelayMs", "maxBatchMessages", "maxBatchBytes", "sendThreads");
+    static final Set<String> ROCKETMQ_OPTIONS = Set.of("sendTimeoutMs", "sendRetries", "retryDelayMs", "maxBatchMessages", "maxBatchBytes", "sendThreads",
+            "maxMessageBytes");
 
     private SinkLoader() {
     }

@@ -150,14 +150,23 @@ public class PipelineRoutes extends RouteBuilder {
     private BatchSink sink(PipelineSpec spec, ObjectSelector selector, ChangeEventFormat format) {
         return switch (spec.sink().type()) {
             case "kafka" -> new KafkaSink(getContext(), kafkaUri(spec), new KafkaRecords(format, selector::topicOf,
-                    new ShardKeys(selector::shardingColumnsOf)), pipeline.counters());
+                    new ShardKeys(selector::shardingColumnsOf)), pipeline.counters(), deadLetters(spec));
             case "rocketmq" -> new RocketMqSink(spec.sink(), format, selector::topicOf, new ShardKeys(selector::shardingColumnsOf),
-                    spec.objects().stream().map(ObjectSpec::topic).filter(t -> !t.contains("{")).distinct().toList(), pipeline.counters());
+                    spec.objects().stream().map(ObjectSpec::topic).filter(t -> !t.contains("{")).distinct().toList(), pipeline.counters(),
+                    deadLetters(spec));
             case "jdbc" -> new JdbcSink(spec.sink().jdbc(), selector::targetTableOf, pipeline.counters());
             case "hdfs" -> new HdfsSink(spec.name(), spec.sink().hdfs(), format, selector::folderOf, dataDir.resolve(spec.name()),
                     pipeline.counters());
             default -> throw new IllegalArgumentException("unknown sink type " + spec.sink().type());
         };
+    }
+
+    /** The pipeline's dead letters, kept beside its offsets; the runtime shows and replays them. */
+    private runtime.DeadLetters deadLetters(PipelineSpec spec) {
+        runtime.DeadLetters letters = new runtime.DeadLetters(dataDir.resolve(spec.name()).resolve("dead-letters.jsonl").toAbsolutePath(),
+                pipeline.counters());
+        pipeline.deadLetters(letters);
+        return letters;
     }
 
     /** The {@code cdc:debezium-*} URI of the pipeline's source. The password goes through the registry, never into the URI. */

@@ -92,6 +92,10 @@ public class RestRoutes extends RouteBuilder {
                 .post("/pipelines/{name}/pause").bindingMode(RestBindingMode.off).routeId("api-pipeline-pause").to("direct:api-pipeline-pause")
                 .post("/pipelines/{name}/resume").bindingMode(RestBindingMode.off).routeId("api-pipeline-resume").to("direct:api-pipeline-resume")
                 .post("/pipelines/{name}/precheck").bindingMode(RestBindingMode.off).routeId("api-pipeline-precheck").to("direct:api-pipeline-precheck")
+                .get("/pipelines/{name}/dead-letters").description("Changes the sink refused for good: coordinates, cause, sizes")
+                .bindingMode(RestBindingMode.off).routeId("api-pipeline-dead-letters").to("direct:api-pipeline-dead-letters")
+                .post("/pipelines/{name}/dead-letters/replay").description("Sends the dead letters again through the running sink")
+                .bindingMode(RestBindingMode.off).routeId("api-pipeline-dead-letters-replay").to("direct:api-pipeline-dead-letters-replay")
                 .get("/routes").description("The Camel routes (id, state, exchanges)").routeId("api-routes").to("direct:api-routes")
                 .get("/health").routeId("api-health").to("direct:api-health");
 
@@ -141,6 +145,33 @@ public class RestRoutes extends RouteBuilder {
                     body.put("passed", runtime.Precheck.passed(checks));
                     body.put("checks", checks.stream().map(runtime.Precheck.Check::toMap).toList());
                     return body;
+                }));
+        api("direct:api-pipeline-dead-letters", "api-pipeline-dead-letters-impl")
+                .process(e -> answer(e, 200, () -> {
+                    PipelineRuntime p = pipeline(e);
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("pipeline", p.name());
+                    List<Map<String, Object>> letters = p.deadLetters() == null ? List.of() : p.deadLetters().summary();
+                    body.put("count", letters.size());
+                    // a cause can quote a connection string: secrets replaced as in every answer
+                    letters.forEach(l -> l.put("cause", p.spec().masked((String) l.get("cause"))));
+                    body.put("letters", letters);
+                    return body;
+                }));
+        api("direct:api-pipeline-dead-letters-replay", "api-pipeline-dead-letters-replay-impl")
+                .process(e -> answer(e, 200, () -> {
+                    PipelineRuntime p = pipeline(e);
+                    if (p.deadLetters() == null) {
+                        throw new runtime.PipelineManager.Conflict("the " + p.spec().sink().type() + " sink keeps its dead letters "
+                                + "in its target (see docs/sinks/" + p.spec().sink().type() + ".md)");
+                    }
+                    try {
+                        Map<String, Object> body = new LinkedHashMap<>(p.deadLetters().replay());
+                        body.put("pipeline", p.name());
+                        return body;
+                    } catch (IllegalStateException notRunning) {
+                        throw new runtime.PipelineManager.Conflict(notRunning.getMessage());
+                    }
                 }));
         api("platform-http:/metrics?httpMethodRestrict=GET", "metrics")
                 .process(e -> {
@@ -197,6 +228,11 @@ public class RestRoutes extends RouteBuilder {
         item.put("key", colon < 0 ? "(file)" : rest.substring(0, colon));
         item.put("reason", colon < 0 ? rest : rest.substring(colon + 2));
         return item;
+    }
+
+    private PipelineRuntime pipeline(Exchange e) {
+        String name = e.getMessage().getHeader("name", String.class);
+        return registry.get(name).orElseThrow(() -> new java.util.NoSuchElementException("no pipeline named '" + name + "'"));
     }
 
     private interface PipelineAction {

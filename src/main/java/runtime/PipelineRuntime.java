@@ -35,6 +35,17 @@ public final class PipelineRuntime {
         return spec;
     }
 
+    private volatile DeadLetters deadLetters;
+
+    /** The dead letters of the pipeline's sink, or null when its sink keeps none here (JDBC keeps them in the target). */
+    public DeadLetters deadLetters() {
+        return deadLetters;
+    }
+
+    public void deadLetters(DeadLetters letters) {
+        this.deadLetters = letters;
+    }
+
     public PipelineCounters counters() {
         return counters;
     }

@@ -7,6 +7,11 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import runtime.DeadLetters;
 import runtime.PipelineCounters;
 
 import java.time.Duration;
@@ -25,6 +30,9 @@ import java.util.concurrent.Future;
  * not as a Camel message each: the per-record message, header map and header filtering were a fifth of the sink's CPU
  * (docs/performance.md). Hand-written routes keep camel-kafka's producer ({@link KafkaRecords#messages}).
  * <p>
+ * A record Kafka refuses for good (too large, an invalid topic name) goes to the pipeline's {@link DeadLetters} with
+ * its cause and the batch goes on; any other failure fails the batch.
+ * <p>
  * Batches may be delivered from two threads at once (a parallel snapshot does): the producer is thread-safe and each
  * call awaits the acknowledgements of its own records.
  */
@@ -38,12 +46,19 @@ public class KafkaSink extends BatchSink {
     private KafkaEndpoint endpoint;
     private String defaultTopic;
     private TopicReadiness topics;
+    private final DeadLetters deadLetters;
 
     public KafkaSink(CamelContext context, String endpointUri, KafkaRecords records, PipelineCounters counters) {
+        this(context, endpointUri, records, counters, null);
+    }
+
+    /** @param deadLetters where records Kafka refuses for good go (null: such a record fails the batch, as any error) */
+    public KafkaSink(CamelContext context, String endpointUri, KafkaRecords records, PipelineCounters counters, DeadLetters deadLetters) {
         super(counters);
         this.context = context;
         this.endpointUri = endpointUri;
         this.records = records;
+        this.deadLetters = deadLetters;
     }
 
     @Override
@@ -60,10 +75,16 @@ public class KafkaSink extends BatchSink {
         producer = endpoint.getKafkaClientFactory().getProducer(props);
         defaultTopic = endpoint.getConfiguration().getTopic();
         topics = new TopicReadiness(props);
+        if (deadLetters != null) {
+            deadLetters.resendWith(this::resend);
+        }
     }
 
     @Override
     protected void doStop() {
+        if (deadLetters != null) {
+            deadLetters.resendWith(null);
+        }
         if (producer != null) {
             producer.close(Duration.ofSeconds(10));
             producer = null;
@@ -101,6 +122,7 @@ public class KafkaSink extends BatchSink {
 
     private void deliver(List<ChangeEvent> events, Producer<byte[], byte[]> producer) throws Exception {
         List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
+        List<ProducerRecord<byte[], byte[]>> sent = new ArrayList<>(events.size());
         // records are built (encoded) on every core, chunk by chunk, and sent in the batch's order as they are ready
         InOrderChunks.run(events, RECORDS_PER_CHUNK, chunk -> {
             List<ProducerRecord<byte[], byte[]>> built = new ArrayList<>(chunk.size());
@@ -112,20 +134,61 @@ public class KafkaSink extends BatchSink {
             for (ProducerRecord<byte[], byte[]> record : built) {
                 topics.awaitReady(record.topic());
                 Future<RecordMetadata> ack = producer.send(record);
-                if (ack.isDone()) {
+                if (ack.isDone() && !refusedForGood(ack)) {
                     // refused at once (e.g. no metadata within maxBlockMs: Kafka away): fail the batch now — every
                     // further send would wait maxBlockMs again, a batch of 2,048 for hours
                     awaitAck(ack);
                 }
                 acks.add(ack);
+                sent.add(record);
             }
         });
         // the batch is complete: its last, partly filled producer batches go now instead of after linger.ms
         // (with two snapshot batches in flight this also waits for the other's records sent so far; that is harmless)
         producer.flush();
-        for (Future<RecordMetadata> ack : acks) {
-            awaitAck(ack);
+        for (int i = 0; i < acks.size(); i++) {
+            if (refusedForGood(acks.get(i))) {
+                ProducerRecord<byte[], byte[]> r = sent.get(i);
+                deadLetters.add(events.get(i), r.topic(), r.key(), r.value(), cause(acks.get(i)));
+            } else {
+                awaitAck(acks.get(i));
+            }
         }
+    }
+
+    /**
+     * Whether Kafka refused a record for a reason no retry changes — the record itself (too large for the producer's
+     * {@code max.request.size} or the broker's {@code message.max.bytes}, invalid) or its topic's name: such a record
+     * goes to the dead letters and the batch goes on. Anything else (Kafka away, timeouts, leadership) fails the batch,
+     * which is retried whole.
+     */
+    private boolean refusedForGood(Future<RecordMetadata> ack) {
+        if (deadLetters == null || !ack.isDone()) {
+            return false;
+        }
+        Throwable cause = cause(ack);
+        return cause instanceof RecordTooLargeException || cause instanceof RecordBatchTooLargeException
+                || cause instanceof InvalidRecordException || cause instanceof InvalidTopicException;
+    }
+
+    private static Throwable cause(Future<RecordMetadata> ack) {
+        try {
+            ack.get();
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
+        }
+    }
+
+    /** A dead letter's message sent again as it was kept; returns when Kafka acknowledged it. */
+    private void resend(DeadLetters.Letter letter) throws Exception {
+        topics.awaitReady(letter.destination());
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(letter.destination(), letter.key(), letter.value());
+        record.headers().add("tributary.id", letter.changeId().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        awaitAck(producer.send(record));
     }
 
     private static void awaitAck(Future<RecordMetadata> ack) throws Exception {

@@ -58,6 +58,7 @@ public class RocketMqSink extends BatchSink {
     private DefaultMQProducer producer;
     private java.util.concurrent.ExecutorService senders;
     private final int sendThreads;
+    private final runtime.DeadLetters deadLetters;
 
     /**
      * @param shardKeys       the text whose hash chooses a change's queue
@@ -65,7 +66,14 @@ public class RocketMqSink extends BatchSink {
      */
     public RocketMqSink(SinkSpec spec, ChangeEventFormat format, Function<TableId, String> topics,
                         ShardKeys shardKeys, List<String> topicsToCheck, PipelineCounters counters) {
+        this(spec, format, topics, shardKeys, topicsToCheck, counters, null);
+    }
+
+    /** @param deadLetters where a message above the producer's size limit goes (null: it fails the batch) */
+    public RocketMqSink(SinkSpec spec, ChangeEventFormat format, Function<TableId, String> topics,
+                        ShardKeys shardKeys, List<String> topicsToCheck, PipelineCounters counters, runtime.DeadLetters deadLetters) {
         super(counters);
+        this.deadLetters = deadLetters;
         this.topicsToCheck = List.copyOf(topicsToCheck);
         this.spec = spec;
         this.format = format;
@@ -78,7 +86,11 @@ public class RocketMqSink extends BatchSink {
         this.maxBatchMessages = Integer.parseInt(o.getOrDefault("maxBatchMessages", "256"));
         this.sendThreads = Math.max(1, Integer.parseInt(o.getOrDefault("sendThreads", "8")));
         this.maxBatchBytes = Integer.parseInt(o.getOrDefault("maxBatchBytes", String.valueOf(1024 * 1024)));
+        this.maxMessageBytes = Integer.parseInt(o.getOrDefault("maxMessageBytes", String.valueOf(4 * 1024 * 1024)));
     }
+
+    /** The client's limit (RocketMQ's default 4 MB); a larger message is a dead letter. */
+    private final int maxMessageBytes;
 
     @Override
     protected void doStart() throws Exception {
@@ -112,6 +124,9 @@ public class RocketMqSink extends BatchSink {
 
     @Override
     protected void doStop() {
+        if (deadLetters != null) {
+            deadLetters.resendWith(null);
+        }
         if (senders != null) {
             senders.shutdown();
         }
@@ -168,14 +183,25 @@ public class RocketMqSink extends BatchSink {
             for (ChangeEvent event : chunk) {
                 String topic = topics.apply(event.table());
                 List<MessageQueue> queues = queuesOf(topic);
-                routed.add(new Routed(queues.get(Math.floorMod(shardKey(event).hashCode(), queues.size())), message(topic, event)));
+                String key = shardKey(event);
+                routed.add(new Routed(queues.get(Math.floorMod(key.hashCode(), queues.size())), message(topic, event), event, key));
             }
             return routed;
         }, routed -> {
             for (Routed r : routed) {
+                if (deadLetters != null && r.message().getBody().length > maxMessageBytes) {
+                    // the client refuses it, whatever the retries: kept as a dead letter, the batch goes on
+                    deadLetters.add(r.event(), r.message().getTopic(), r.key().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                            r.message().getBody(), new IllegalArgumentException("message body of " + r.message().getBody().length
+                                    + " bytes is above the producer's maxMessageSize of " + maxMessageBytes + " bytes"));
+                    continue;
+                }
                 byQueue.computeIfAbsent(r.queue(), q -> new ArrayList<>()).add(r.message());
             }
         });
+        if (byQueue.isEmpty()) {
+            return;
+        }
         if (byQueue.size() == 1) {
             Map.Entry<MessageQueue, List<Message>> only = byQueue.entrySet().iterator().next();
             sendInOrder(only.getKey(), only.getValue());
@@ -205,7 +231,16 @@ public class RocketMqSink extends BatchSink {
         }
     }
 
-    private record Routed(MessageQueue queue, Message message) {
+    private record Routed(MessageQueue queue, Message message, ChangeEvent event, String key) {
+    }
+
+    /** A dead letter's message sent again to the queue its shard key chooses; returns when the broker stored it. */
+    private void resend(runtime.DeadLetters.Letter letter) throws Exception {
+        List<MessageQueue> queues = queuesOf(letter.destination());
+        String key = new String(letter.key(), java.nio.charset.StandardCharsets.UTF_8);
+        Message m = new Message(letter.destination(), letter.value());
+        m.putUserProperty("tributary.id", letter.changeId());
+        sendInOrder(queues.get(Math.floorMod(key.hashCode(), queues.size())), List.of(m));
     }
 
     /** Messages built per unit of parallel work: a default batch (2,048) is 8 units. */

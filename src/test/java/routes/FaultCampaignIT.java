@@ -14,11 +14,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The quick version of the fault campaign (docs/reliability.md): each CDC source into each sink with a writer running
  * throughout and a few process faults — kill -9 at random moments, a halt between a batch's acknowledgement and its
  * offset commit, SIGTERM. Nothing lost, no deleted row alive, no value wrong, no change skipped or reordered per key.
- * {@code -Dcampaign.kills=N} sets the kill -9 per row (3 here); {@code mvn -Pcampaign verify} runs the long version.
+ * {@code -Dcampaign.kills=N} sets the kill -9 per row (3 here); some rows run only in the full campaign; {@code mvn -Pcampaign verify} runs the long version.
  */
 class FaultCampaignIT {
 
     static final int KILLS = Integer.getInteger("campaign.kills", 3);
+    /** The rows only the full campaign runs (-Pcampaign): the quick version keeps every sink and source once. */
+    static final boolean FULL = Boolean.getBoolean("campaign.full");
     static final long SEED = Long.getLong("campaign.seed", 17);
     static final java.util.List<FaultCampaign.Result> RESULTS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -31,23 +33,17 @@ class FaultCampaignIT {
     }
 
     static FaultCampaign.Result fromPostgres(String name, Destination to) throws Exception {
-        Postgres pg = TestServers.postgres();
-        pg.createDatabase(name);
-        return record(FaultCampaign.killCampaign(name, "PostgreSQL", """
-                source: {type: postgres, host: localhost, port: %d, database: %s, user: postgres, password: pw}""".formatted(pg.port(), name),
-                "public", () -> pg.connect(name), "varchar", to, KILLS, SEED));
+        return record(FaultCampaign.killCampaign(name, FaultCampaign.Source.postgres(name), to, KILLS, SEED));
     }
 
     static FaultCampaign.Result fromMariaDb(String name, Destination to) throws Exception {
-        MariaDb maria = TestServers.mariadb();
-        maria.createDatabase(name);
-        return record(FaultCampaign.killCampaign(name, "MariaDB", """
-                source: {type: mariadb, host: 127.0.0.1, port: %d, user: %s, password: %s}""".formatted(maria.port(), MariaDb.USER, MariaDb.PASSWORD),
-                name, () -> maria.connect(name), "varchar", to, KILLS, SEED));
+        return record(FaultCampaign.killCampaign(name, FaultCampaign.Source.mariaDb(name), to, KILLS, SEED));
     }
 
+    /** Keeps the row for the table and fails the test unless nothing was lost, alive, wrong or skipped. */
     static FaultCampaign.Result record(FaultCampaign.Result r) {
         RESULTS.add(r);
+        assertTrue(r.clean(), r.detail());
         return r;
     }
 
@@ -72,32 +68,45 @@ class FaultCampaignIT {
 
     @Test
     void postgresToKafka() throws Exception {
-        FaultCampaign.Result r = fromPostgres("camppg", kafka());
-        assertTrue(r.clean(), r.detail());
+        fromPostgres("camppg", kafka());
     }
 
     @Test
     void mariaDbToKafka() throws Exception {
-        FaultCampaign.Result r = fromMariaDb("campm", kafka());
-        assertTrue(r.clean(), r.detail());
+        fromMariaDb("campm", kafka());
     }
 
     @Test
     void postgresToRocketMq() throws Exception {
-        FaultCampaign.Result r = fromPostgres("camppgmq", Destination.rocketmq(TestServers.rocketmq()));
-        assertTrue(r.clean(), r.detail());
+        fromPostgres("camppgmq", Destination.rocketmq(TestServers.rocketmq()));
+    }
+
+    @Test
+    void mariaDbToRocketMq() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(FULL, "full campaign only (-Pcampaign)");
+        fromMariaDb("campmmq", Destination.rocketmq(TestServers.rocketmq()));
+    }
+
+    @Test
+    void postgresToHdfs() throws Exception {
+        fromPostgres("camppgh", Destination.hdfs(TestServers.hdfs()));
+    }
+
+    @Test
+    void mariaDbToHdfs() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(FULL, "full campaign only (-Pcampaign)");
+        fromMariaDb("campmh", Destination.hdfs(TestServers.hdfs()));
     }
 
     @Test
     void postgresToMariaDb() throws Exception {
-        FaultCampaign.Result r = fromPostgres("camppgj", intoMariaDb("camppgjt"));
-        assertTrue(r.clean(), r.detail());
+        org.junit.jupiter.api.Assumptions.assumeTrue(FULL, "full campaign only (-Pcampaign)");
+        fromPostgres("camppgj", intoMariaDb("camppgjt"));
     }
 
     @Test
     void mariaDbToPostgres() throws Exception {
-        FaultCampaign.Result r = fromMariaDb("campmj", intoPostgres("campmjt"));
-        assertTrue(r.clean(), r.detail());
+        fromMariaDb("campmj", intoPostgres("campmjt"));
     }
 
     static final int OUTAGE_SECONDS = Integer.getInteger("campaign.outageSeconds", 15);
@@ -105,21 +114,8 @@ class FaultCampaignIT {
 
     static FaultCampaign.Result live(String name, boolean fromPostgres, Destination to, java.util.List<testsupport.LiveFault> faults)
             throws Exception {
-        FaultCampaign.Result r;
-        if (fromPostgres) {
-            Postgres pg = TestServers.postgres();
-            pg.createDatabase(name);
-            r = FaultCampaign.liveCampaign(name, "PostgreSQL", """
-                    source: {type: postgres, host: localhost, port: %d, database: %s, user: postgres, password: pw}""".formatted(pg.port(), name),
-                    "public", () -> pg.connect(name), "varchar", to, faults, ROUNDS, SEED);
-        } else {
-            MariaDb maria = TestServers.mariadb();
-            maria.createDatabase(name);
-            r = FaultCampaign.liveCampaign(name, "MariaDB", """
-                    source: {type: mariadb, host: 127.0.0.1, port: %d, user: %s, password: %s}""".formatted(maria.port(), MariaDb.USER, MariaDb.PASSWORD),
-                    name, () -> maria.connect(name), "varchar", to, faults, ROUNDS, SEED);
-        }
-        return record(r);
+        FaultCampaign.Source source = fromPostgres ? FaultCampaign.Source.postgres(name) : FaultCampaign.Source.mariaDb(name);
+        return record(FaultCampaign.liveCampaign(name, source, to, faults, ROUNDS, SEED));
     }
 
     @Test
@@ -140,6 +136,7 @@ class FaultCampaignIT {
 
     @Test
     void postgresToRocketMqThroughABrokerOutage() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(FULL, "full campaign only (-Pcampaign)");
         FaultCampaign.Result r = live("livepgmq", true, Destination.rocketmq(TestServers.rocketmq()), java.util.List.of(
                 testsupport.LiveFault.rocketMqOutage(TestServers.rocketmq(), java.time.Duration.ofSeconds(OUTAGE_SECONDS))));
         assertTrue(r.clean(), r.detail());
@@ -147,8 +144,19 @@ class FaultCampaignIT {
 
     @Test
     void postgresToMariaDbThroughATargetRestart() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(FULL, "full campaign only (-Pcampaign)");
         FaultCampaign.Result r = live("livepgj", true, intoMariaDb("livepgjt"), java.util.List.of(
                 testsupport.LiveFault.mariaDbRestart(TestServers.mariadb())));
         assertTrue(r.clean(), r.detail());
+    }
+
+    @Test
+    void postgresToKafkaThroughNetworkFaults() throws Exception {
+        try (testsupport.TcpProxy proxy = new testsupport.TcpProxy("127.0.0.1", TestServers.postgres().port())) {
+            record(FaultCampaign.liveCampaign("netpg", FaultCampaign.Source.postgres("netpg", proxy.port()), kafka(), java.util.List.of(
+                    testsupport.LiveFault.blackhole(proxy, java.time.Duration.ofSeconds(FULL ? 30 : 10)),
+                    testsupport.LiveFault.connectionReset(proxy),
+                    testsupport.LiveFault.latency(proxy, java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(10))), ROUNDS, SEED));
+        }
     }
 }

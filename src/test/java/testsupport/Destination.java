@@ -148,4 +148,43 @@ public interface Destination {
             }
         };
     }
+
+    /** HDFS (MiniDFSCluster), JSON-lines part files of Debezium's format, one folder per table, read in write order. */
+    static Destination hdfs(Hdfs hdfs) {
+        return new Destination() {
+            public String label() {
+                return "HDFS";
+            }
+
+            public String yaml(String pipeline, String namespace) {
+                return "objects: [{table: \"" + namespace + ".camp_*\"}]\nformat: debezium\n"
+                        + "sink: {type: hdfs, uri: \"" + hdfs.uri() + "\", path: /campaign/" + pipeline
+                        + ", fileFormat: jsonl, rollRecords: 5000, rollAgeMs: 1500}\n";
+            }
+
+            public Convergence.Report awaitConverged(String pipeline, List<String> tables, Map<String, Map<String, String>> source,
+                                                     Duration timeout) throws Exception {
+                long deadline = System.nanoTime() + timeout.toNanos();
+                Convergence.Report report;
+                try (org.apache.hadoop.fs.FileSystem fs = hdfs.client()) {
+                    do {
+                        Thread.sleep(1_000);
+                        Map<String, List<String>> byTable = new LinkedHashMap<>();
+                        tables.forEach(t -> byTable.put(t, new ArrayList<>()));
+                        for (org.apache.hadoop.fs.Path file : PartFiles.published(fs, new org.apache.hadoop.fs.Path("/campaign/" + pipeline))) {
+                            String path = file.toString();
+                            String table = tables.stream().filter(t -> path.contains("/" + t + "/") || path.contains("." + t + "/")
+                                    || path.contains("_" + t + "/")).findFirst().orElseThrow(() -> new IllegalStateException("no table in " + path));
+                            try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(fs.open(file),
+                                    StandardCharsets.UTF_8))) {
+                                r.lines().forEach(byTable.get(table)::add);
+                            }
+                        }
+                        report = Convergence.ofDebezium(source, byTable);
+                    } while (!report.converged() && System.nanoTime() < deadline);
+                }
+                return report;
+            }
+        };
+    }
 }

@@ -34,15 +34,45 @@ public final class FaultCampaign {
     }
 
     /**
+     * The source database of a campaign row.
+     *
+     * @param yaml      the pipeline's {@code source:} line
+     * @param namespace the tables' schema (PostgreSQL) or database (MariaDB) as objects name it
+     */
+    public record Source(String label, String yaml, String namespace, ChangeWriter.Connector db) {
+
+        /** A new database on the test PostgreSQL. */
+        public static Source postgres(String database) throws Exception {
+            return postgres(database, TestServers.postgres().port());
+        }
+
+        /** A new database on the test PostgreSQL, which the pipeline reaches at {@code port} (a {@link TcpProxy}'s). */
+        public static Source postgres(String database, int port) throws Exception {
+            Postgres pg = TestServers.postgres();
+            pg.createDatabase(database);
+            return new Source("PostgreSQL", "source: {type: postgres, host: localhost, port: " + port + ", database: " + database
+                    + ", user: postgres, password: pw}", "public", () -> pg.connect(database));
+        }
+
+        /** A new database on the test MariaDB. */
+        public static Source mariaDb(String database) throws Exception {
+            MariaDb maria = TestServers.mariadb();
+            maria.createDatabase(database);
+            return new Source("MariaDB", "source: {type: mariadb, host: 127.0.0.1, port: " + maria.port() + ", user: " + MariaDb.USER
+                    + ", password: " + MariaDb.PASSWORD + "}", database, () -> maria.connect(database));
+        }
+    }
+
+    /**
      * @param name       pipeline name, topic prefix and folder name
-     * @param sourceYaml the pipeline's {@code source:} line
-     * @param namespace  the tables' schema (PostgreSQL) or database (MariaDB) as objects name it
-     * @param varchar    the text type for {@code v} ({@code varchar})
      * @param kills      kill -9 to inject at random moments; a quarter as many (at least one) halts between a batch's
      *                   acknowledgement and its commit, and as many SIGTERMs, come on top, in a shuffled order
      */
-    public static Result killCampaign(String name, String sourceLabel, String sourceYaml, String namespace, ChangeWriter.Connector db,
-                                      String varchar, Destination destination, int kills, long seed) throws Exception {
+    public static Result killCampaign(String name, Source from, Destination destination, int kills, long seed) throws Exception {
+        String sourceLabel = from.label();
+        String sourceYaml = from.yaml();
+        String namespace = from.namespace();
+        ChangeWriter.Connector db = from.db();
         List<String> tables = List.of("camp_a", "camp_b", "camp_c");
         Random random = new Random(seed);
         Path dir = Files.createTempDirectory("tributary-" + name);
@@ -59,7 +89,7 @@ public final class FaultCampaign {
         int runs = 0;
         double longestRecovery = 0;
         Map<String, Integer> kinds = new LinkedHashMap<>();
-        ChangeWriter writer = new ChangeWriter(db, tables, 300, seed).create(2_000, varchar);
+        ChangeWriter writer = new ChangeWriter(db, tables, 300, seed).create(2_000, "varchar");
         try {
             writer.start();
             List<String> schedule = new ArrayList<>();
@@ -123,9 +153,12 @@ public final class FaultCampaign {
      * each, the time until the pipeline delivers again (it must resume by itself, no restart, no call). At the end the
      * pipeline must be RUNNING and the destination equal to the source.
      */
-    public static Result liveCampaign(String name, String sourceLabel, String sourceYaml, String namespace, ChangeWriter.Connector db,
-                                      String varchar, Destination destination, List<LiveFault> faults, int rounds, long seed)
+    public static Result liveCampaign(String name, Source from, Destination destination, List<LiveFault> faults, int rounds, long seed)
             throws Exception {
+        String sourceLabel = from.label();
+        String sourceYaml = from.yaml();
+        String namespace = from.namespace();
+        ChangeWriter.Connector db = from.db();
         List<String> tables = List.of("camp_a", "camp_b", "camp_c");
         Random random = new Random(seed);
         Path dir = Files.createTempDirectory("tributary-" + name);
@@ -141,7 +174,7 @@ public final class FaultCampaign {
         int port = KafkaBroker.freePort();
         int injected = 0;
         double longestRecovery = 0;
-        ChangeWriter writer = new ChangeWriter(db, tables, 300, seed).create(2_000, varchar);
+        ChangeWriter writer = new ChangeWriter(db, tables, 300, seed).create(2_000, "varchar");
         try (TributaryJar jar = TributaryJar.start(dir, port, name)) {
             writer.start();
             awaitFirstDelivery(jar, name, System.nanoTime());

@@ -88,4 +88,19 @@ public interface LiveFault {
     static LiveFault mariaDbRestart(MariaDb maria) {
         return of("MariaDB restarted", maria::restart);
     }
+
+    /** No byte between Tributary and the server for {@code d} (connections stay open). */
+    static LiveFault blackhole(TcpProxy proxy, Duration d) {
+        return of("network blackhole " + d.toSeconds() + " s", () -> proxy.blackhole(d.toMillis()));
+    }
+
+    /** Every connection between Tributary and the server reset. */
+    static LiveFault connectionReset(TcpProxy proxy) {
+        return of("connections reset", proxy::reset);
+    }
+
+    /** {@code delay} added to every chunk either way for {@code d}. */
+    static LiveFault latency(TcpProxy proxy, Duration delay, Duration d) {
+        return of(delay.toMillis() + " ms latency for " + d.toSeconds() + " s", () -> proxy.latency(delay.toMillis(), d.toMillis()));
+    }
 }

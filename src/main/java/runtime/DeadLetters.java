@@ -1,0 +1,180 @@
+package runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import model.ChangeEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A pipeline's dead letters for the message sinks (Kafka; the JDBC sink keeps its own in the target database): changes
+ * the destination refused for good — a record above the producer's or broker's size limit, a topic name the broker
+ * rejects — kept with the cause, the change's coordinates (table, operation, change id, source position) and the
+ * message exactly as it was to be sent, so the pipeline goes on and nothing is dropped. One JSON line each in
+ * {@code <data>/<pipeline>/dead-letters.jsonl}, written (to the OS) before the batch's offsets are committed.
+ * <p>
+ * {@link #replay} sends them again through the running sink (after the operator fixed the cause, e.g. raised
+ * {@code max.request.size}) and keeps only those that fail again. A replayed change arrives after the key's later
+ * changes: a destination that keeps the last value per key should replay only changes whose key did not change since.
+ */
+public final class DeadLetters {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One dead letter: where the message was going, what it was, and why it was refused. */
+    public record Letter(Instant at, String table, String op, String changeId, String position, String destination,
+                         String cause, byte[] key, byte[] value) {
+    }
+
+    /** Sends a dead letter's message again; throws when the destination refuses it. */
+    public interface Resender {
+        void resend(Letter letter) throws Exception;
+    }
+
+    private final Path file;
+    private final PipelineCounters counters;
+    private volatile Resender resender;
+
+    public DeadLetters(Path file, PipelineCounters counters) {
+        this.file = file;
+        this.counters = counters;
+    }
+
+    /** The running sink sends replays (null when it stops). */
+    public void resendWith(Resender resender) {
+        this.resender = resender;
+    }
+
+    /** Keeps a refused message; counted in {@code events.deadLettered}. */
+    public synchronized void add(ChangeEvent event, String destination, byte[] key, byte[] value, Throwable cause) {
+        Letter letter = new Letter(Instant.now(), event.table().qualifiedName(), event.op().code(), event.id(),
+                event.position().position(), destination, cause.getClass().getSimpleName() + ": " + cause.getMessage(), key, value);
+        try {
+            Files.createDirectories(file.getParent());
+            try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+                out.write(JSON.writeValueAsString(toJson(letter)));
+                out.write('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep a dead letter in " + file, e);
+        }
+        counters.deadLettered.incrementAndGet();
+        LOG.warn("dead letter: {} change {} of {} refused by {}: {}", letter.op(), letter.changeId(), letter.table(), destination, letter.cause());
+    }
+
+    /** Every dead letter kept, in order. */
+    public synchronized List<Letter> all() {
+        List<Letter> letters = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return letters;
+        }
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (!line.isBlank()) {
+                    letters.add(fromJson(JSON.readTree(line)));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return letters;
+    }
+
+    /** The dead letters as the REST API shows them: coordinates, cause and sizes, not the messages. */
+    public List<Map<String, Object>> summary() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Letter l : all()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("at", l.at().toString());
+            m.put("table", l.table());
+            m.put("op", l.op());
+            m.put("changeId", l.changeId());
+            m.put("position", l.position());
+            m.put("destination", l.destination());
+            m.put("cause", l.cause());
+            m.put("keyBytes", l.key() == null ? 0 : l.key().length);
+            m.put("valueBytes", l.value() == null ? 0 : l.value().length);
+            out.add(m);
+        }
+        return out;
+    }
+
+    /**
+     * Sends every dead letter again through the running sink; the ones it refuses again stay.
+     *
+     * @return {replayed, remaining}
+     * @throws IllegalStateException when the pipeline's sink is not running
+     */
+    public synchronized Map<String, Object> replay() {
+        Resender r = resender;
+        if (r == null) {
+            throw new IllegalStateException("the pipeline is not running: start it to replay its dead letters");
+        }
+        List<Letter> remaining = new ArrayList<>();
+        int replayed = 0;
+        List<String> causes = new ArrayList<>();
+        for (Letter l : all()) {
+            try {
+                r.resend(l);
+                replayed++;
+            } catch (Exception e) {
+                remaining.add(l);
+                causes.add(e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+        }
+        try {
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            List<String> lines = new ArrayList<>();
+            for (Letter l : remaining) {
+                lines.add(JSON.writeValueAsString(toJson(l)));
+            }
+            Files.write(tmp, lines, StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("replayed", replayed);
+        result.put("remaining", remaining.size());
+        result.put("errors", causes.stream().distinct().limit(10).toList());
+        return result;
+    }
+
+    private static ObjectNode toJson(Letter l) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("at", l.at().toString());
+        n.put("table", l.table());
+        n.put("op", l.op());
+        n.put("changeId", l.changeId());
+        n.put("position", l.position());
+        n.put("destination", l.destination());
+        n.put("cause", l.cause());
+        n.put("key", l.key() == null ? null : Base64.getEncoder().encodeToString(l.key()));
+        n.put("value", l.value() == null ? null : Base64.getEncoder().encodeToString(l.value()));
+        return n;
+    }
+
+    private static Letter fromJson(JsonNode n) {
+        return new Letter(Instant.parse(n.get("at").asText()), n.get("table").asText(), n.get("op").asText(), n.get("changeId").asText(),
+                n.path("position").asText(null), n.get("destination").asText(), n.get("cause").asText(),
+                n.hasNonNull("key") ? Base64.getDecoder().decode(n.get("key").asText()) : null,
+                n.hasNonNull("value") ? Base64.getDecoder().decode(n.get("value").asText()) : null);
+    }
+}

@@ -1,0 +1,115 @@
+package routes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import testsupport.Postgres;
+import testsupport.RunningTributary;
+import testsupport.TestServers;
+import testsupport.Topics;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Poison data into Kafka: a change whose record Kafka refuses for good (above {@code max.request.size}) goes to the
+ * pipeline's dead letters with its cause and coordinates, is counted, and the pipeline goes on with the changes after
+ * it. After the operator raised the limit, a replay (REST, CLI) delivers it.
+ */
+class DeadLetterIT {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void aRecordKafkaRefusesIsDeadLetteredAndReplayedAfterTheFix() throws Exception {
+        Postgres pg = TestServers.postgres();
+        String kafka = TestServers.kafka().bootstrap();
+        pg.createDatabase("poisondb");
+        pg.execute("poisondb", "CREATE TABLE t (id int PRIMARY KEY, v text NOT NULL)");
+        String pipeline = """
+                pipeline: poison
+                source: {type: postgres, host: localhost, port: %d, database: poisondb, user: postgres, password: pw}
+                mode: incremental
+                objects: [{table: public.t, topic: poison.t}]
+                sink: {type: kafka, brokers: "%s"%s}
+                """;
+        try (RunningTributary t = new RunningTributary(pipeline.formatted(pg.port(), kafka, ", options: {maxRequestSize: 100000}"))) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> t.get("/api/pipelines/poison").body().contains("\"state\":\"RUNNING\""));
+            for (int id = 1; id <= 10; id++) {
+                String v = id == 6 ? "x".repeat(200_000) : "row " + id;
+                pg.execute("poisondb", "INSERT INTO t VALUES (" + id + ", '" + v + "')");
+            }
+            List<Integer> ids = ids(Topics.readAtLeast(kafka, "poison.t", 9, Duration.ofSeconds(60)));
+            assertEquals(List.of(1, 2, 3, 4, 5, 7, 8, 9, 10), ids.stream().sorted().toList(), "the changes around the refused one are delivered");
+            // the records after it may be on the topic a moment before the batch has kept it
+            await().atMost(Duration.ofSeconds(30)).until(() -> JSON.readTree(t.get("/api/pipelines/poison").body()).at("/events/deadLettered").asInt() == 1);
+            assertEquals("RUNNING", JSON.readTree(t.get("/api/pipelines/poison").body()).path("state").asText());
+            JsonNode letters = JSON.readTree(t.get("/api/pipelines/poison/dead-letters").body());
+            assertEquals(1, letters.path("count").asInt());
+            JsonNode letter = letters.path("letters").get(0);
+            assertEquals("public.t", letter.path("table").asText());
+            assertEquals("c", letter.path("op").asText());
+            assertEquals("poison.t", letter.path("destination").asText());
+            assertTrue(letter.path("changeId").asText().endsWith(":[6]"), letter.toString());
+            assertTrue(letter.path("cause").asText().startsWith("RecordTooLargeException"), letter.toString());
+            assertTrue(letter.path("valueBytes").asInt() > 200_000);
+            assertTrue(t.get("/metrics").body().contains("dead_lettered"), "counted in /metrics");
+
+            // the limit still stands: the replay is refused again and the letter stays
+            JsonNode again = JSON.readTree(t.post("/api/pipelines/poison/dead-letters/replay").body());
+            assertEquals(0, again.path("replayed").asInt());
+            assertEquals(1, again.path("remaining").asInt());
+
+            // the operator raises the limit; the replay (from the command-line client) delivers it
+            assertEquals(200, t.request("PUT", "/api/pipelines/poison", pipeline.formatted(pg.port(), kafka, "")).statusCode());
+            await().atMost(Duration.ofSeconds(90)).until(() -> t.get("/api/pipelines/poison").body().contains("\"state\":\"RUNNING\""));
+            PipelinesClientIT.Run listed = PipelinesClientIT.cli("pipelines", "dead-letters", "poison", "--server", "http://127.0.0.1:" + t.port);
+            assertEquals(0, listed.exit());
+            assertTrue(listed.out().contains("RecordTooLargeException") && listed.out().contains("public.t"), listed.out());
+            PipelinesClientIT.Run replay = PipelinesClientIT.cli("pipelines", "replay", "poison", "--server", "http://127.0.0.1:" + t.port);
+            assertEquals(0, replay.exit(), replay.out() + replay.err());
+            assertTrue(replay.out().contains("1 replayed, 0 remaining"), replay.out());
+            List<Integer> all = ids(Topics.readAtLeast(kafka, "poison.t", 10, Duration.ofSeconds(30)));
+            assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), all.stream().sorted().toList());
+            assertEquals(0, JSON.readTree(t.get("/api/pipelines/poison/dead-letters").body()).path("count").asInt());
+        }
+    }
+
+    @Test
+    void aMessageAboveRocketMqsSizeLimitIsDeadLettered() throws Exception {
+        Postgres pg = TestServers.postgres();
+        testsupport.RocketMqBroker mq = TestServers.rocketmq();
+        mq.createTopic("poison_mq", 4);
+        pg.createDatabase("poisonmq");
+        pg.execute("poisonmq", "CREATE TABLE t (id int PRIMARY KEY, v text NOT NULL)");
+        try (RunningTributary t = new RunningTributary("""
+                pipeline: poisonmq
+                source: {type: postgres, host: localhost, port: %d, database: poisonmq, user: postgres, password: pw}
+                mode: incremental
+                objects: [{table: public.t, topic: poison_mq}]
+                sink: {type: rocketmq, namesrv: "%s", options: {maxMessageBytes: 100000}}
+                """.formatted(pg.port(), mq.namesrv()));
+             testsupport.OrderedQueueReader reader = new testsupport.OrderedQueueReader(mq.namesrv(), "poison_mq", "poison_check")) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> t.get("/api/pipelines/poisonmq").body().contains("\"state\":\"RUNNING\""));
+            for (int id = 1; id <= 6; id++) {
+                pg.execute("poisonmq", "INSERT INTO t VALUES (" + id + ", '" + (id == 3 ? "y".repeat(150_000) : "row " + id) + "')");
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> reader.received.size() >= 5);
+            await().atMost(Duration.ofSeconds(30)).until(() -> JSON.readTree(t.get("/api/pipelines/poisonmq").body()).at("/events/deadLettered").asInt() == 1);
+            JsonNode letters = JSON.readTree(t.get("/api/pipelines/poisonmq/dead-letters").body());
+            assertEquals(1, letters.path("count").asInt(), letters.toString());
+            assertTrue(letters.at("/letters/0/changeId").asText().endsWith(":[3]"));
+            assertTrue(letters.at("/letters/0/cause").asText().contains("maxMessageSize"), letters.toString());
+            assertEquals("RUNNING", JSON.readTree(t.get("/api/pipelines/poisonmq").body()).path("state").asText());
+        }
+    }
+
+    private static List<Integer> ids(List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> records) {
+        return records.stream().map(r -> PostgresToKafkaIT.json(r).at("/after/id").asInt()).collect(Collectors.toList());
+    }
+}

@@ -206,7 +206,7 @@ class PipelineLoaderTest {
                 "p.yaml: sink.namesrv: missing",
                 "p.yaml: sink.secretKey: accessKey and secretKey go together (RocketMQ ACL)",
                 "p.yaml: sink.options.sendTimeoutMs: expected a whole number, got 'soon'",
-                "p.yaml: sink.options.lingerMs: unknown option (allowed: maxBatchBytes, maxBatchMessages, retryDelayMs, sendRetries, sendThreads, sendTimeoutMs)",
+                "p.yaml: sink.options.lingerMs: unknown option (allowed: maxBatchBytes, maxBatchMessages, maxMessageBytes, retryDelayMs, sendRetries, sendThreads, sendTimeoutMs)",
                 "p.yaml: sink.trace: expected true or false, got text 'sometimes'"), errors(rocketmq));
         assertEquals(List.of("p.yaml: objects[0].shardingColumns: expected a non-empty list of column names, got text 'customer_id'"),
                 errors(GOOD.replace("    topic: orders", "    topic: orders\n    shardingColumns: customer_id")));

@@ -40,7 +40,9 @@ final class SinkLoader {
     private static SinkSpec kafka(YamlFields f, JsonNode n) {
         f.onlyKeys(n, "sink.", "type", "brokers", "options");
         String brokers = f.string(n, "sink.", "brokers", true, null);
-        return new SinkSpec("kafka", brokers, null, null, null, false, null, null, false, true, f.options(n, "sink."), null, null);
+        Map<String, String> options = f.options(n, "sink.");
+        ComponentOptions.check(f, "kafka", options, "sink.options.");
+        return new SinkSpec("kafka", brokers, null, null, null, false, null, null, false, true, options, null, null);
     }
 
     private static SinkSpec rocketmq(YamlFields f, JsonNode n, String pipeline) {

@@ -81,7 +81,24 @@ public final class RowCondition {
             String why = ex.getCause() != null && ex.getCause().getMessage() != null ? ex.getCause().getMessage() : String.valueOf(ex.getMessage());
             throw new IllegalArgumentException("not a SQL condition: " + why.lines().findFirst().orElse(why).trim());
         }
+        requireTruthValue(e);
         this.root = compile(e);
+    }
+
+    /**
+     * The condition must be true or false (or a boolean column), not a value: {@code where: -7} or {@code amount + 1}
+     * parse as expressions, and a number's "truth" would silently pass or drop every row.
+     */
+    private static void requireTruthValue(Expression e) {
+        while (e instanceof Parenthesis || e instanceof ExpressionList<?> l && l.size() == 1) {
+            e = e instanceof Parenthesis p ? p.getExpression() : ((ExpressionList<?>) e).get(0);
+        }
+        if (e instanceof LongValue || e instanceof DoubleValue || e instanceof StringValue || e instanceof SignedExpression
+                || e instanceof NullValue || e instanceof DateValue || e instanceof TimestampValue || e instanceof DateTimeLiteralExpression
+                || e instanceof Addition || e instanceof Subtraction || e instanceof Multiplication || e instanceof Division
+                || e instanceof Modulo || e instanceof Concat) {
+            throw new IllegalArgumentException("not a SQL condition: '" + e + "' is a value, not true or false");
+        }
     }
 
     /** Parses and compiles; {@link IllegalArgumentException} says what is wrong with the condition. */

@@ -56,8 +56,9 @@ public final class PipelineManager {
         if (registry.get(spec.name()).isPresent()) {
             throw new Conflict("pipeline '" + spec.name() + "' exists: change it with PUT /api/pipelines/" + spec.name());
         }
-        save(spec.name(), text);
-        return run(spec);
+        PipelineRuntime created = run(spec);
+        save(spec.name(), text); // only a pipeline whose route started is kept: a restart would fail on it again
+        return created;
     }
 
     /** Replaces a pipeline's definition; it restarts from its saved offset (same name, same data directory). */
@@ -68,12 +69,19 @@ public final class PipelineManager {
         }
         PipelineRuntime old = pipeline(name);
         remove(old);
+        PipelineRuntime replaced;
+        try {
+            replaced = run(spec);
+        } catch (PipelineConfigException refused) {
+            run(old.spec()); // the old definition goes on, from its saved offset
+            throw refused;
+        }
         Optional<Path> file = fileOf(name);
         if (file.isPresent() && !file.get().getFileName().toString().equals(name + ".yaml")) {
             Files.delete(file.get()); // loaded from a file of another name: the saved definition is now <name>.yaml
         }
         save(name, text);
-        return run(spec);
+        return replaced;
     }
 
     /** Stops and removes a pipeline and its file; its data directory (offsets) stays, so a re-creation resumes. */
@@ -120,12 +128,49 @@ public final class PipelineManager {
         p.resume();
     }
 
+    /**
+     * Registers and starts a pipeline's route. A route that cannot even be built or started (an option value the
+     * component refuses, e.g. a Kafka producer setting of the wrong type) leaves nothing behind and is answered as
+     * invalid input naming the key, not as a server error.
+     */
     private PipelineRuntime run(PipelineSpec spec) throws Exception {
         PipelineRuntime pipeline = new PipelineRuntime(spec, context);
         registry.add(pipeline);
         metrics.register(pipeline);
-        context.get().addRoutes(new PipelineRoutes(pipeline, dataDir, true));
+        try {
+            context.get().addRoutes(new PipelineRoutes(pipeline, dataDir, true));
+        } catch (Exception e) {
+            CamelContext camel = context.get();
+            if (camel.getRoute(spec.name()) != null) {
+                camel.getRouteController().stopRoute(spec.name());
+                camel.removeRoute(spec.name());
+            }
+            registry.remove(spec.name());
+            metrics.unregister(spec.name());
+            throw new PipelineConfigException(List.of("(request): " + keyOf(e, spec) + ": cannot start: " + spec.masked(rootMessage(e))));
+        }
         return pipeline;
+    }
+
+    /** The pipeline key a start failure points at: a Kafka client setting is {@code sink.options}; else the sink or source. */
+    private static String keyOf(Throwable e, PipelineSpec spec) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.kafka.common.config.ConfigException) {
+                return spec.sink().options().isEmpty() ? "sink" : "sink.options";
+            }
+            if (t instanceof org.apache.camel.ResolveEndpointFailedException r) {
+                return r.getUri() != null && r.getUri().startsWith("cdc:") ? "source.options" : "sink.options";
+            }
+        }
+        return "sink";
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
     }
 
     private void remove(PipelineRuntime pipeline) throws Exception {

@@ -213,6 +213,17 @@ class PipelineLoaderTest {
     }
 
     @Test
+    void kafkaOptionsAreCheckedAgainstCamelKafkasCatalog() {
+        String kafka = GOOD.replace("options: {compressionCodec: lz4}",
+                "options: {compressionCodec: lz5, lingerMs: soon, enableIdempotence: maybe, lingerMillis: 5, additionalProperties.acks: all}");
+        assertEquals(List.of(
+                "p.yaml: sink.options.compressionCodec: expected one of [\"none\",\"gzip\",\"snappy\",\"lz4\",\"zstd\"], got 'lz5'",
+                "p.yaml: sink.options.lingerMs: expected a whole number, got 'soon'",
+                "p.yaml: sink.options.enableIdempotence: expected true or false, got 'maybe'",
+                "p.yaml: sink.options.lingerMillis: not an option of Camel's kafka endpoint"), errors(kafka));
+    }
+
+    @Test
     void jdbcSink() {
         String jdbc = GOOD.replace("sink: {type: kafka, brokers: \"k1:9092,k2:9092\", options: {compressionCodec: lz4}}",
                 "sink: {type: jdbc, url: \"jdbc:postgresql://db/copy\", user: w, password: w-secret, autoCreate: true}")

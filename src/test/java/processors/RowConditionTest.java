@@ -83,4 +83,15 @@ class RowConditionTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> RowCondition.parse("day = DATE '2026-13-45'")).getMessage()
                 .contains("is not a date"));
     }
+
+    @Test
+    void aValueIsNotACondition() {
+        for (String notCondition : java.util.List.of("-7", "42", "'yes'", "amount + 1", "(3)", "NULL", "name || 'x'")) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> RowCondition.parse(notCondition), notCondition);
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("not true or false"), e.getMessage());
+        }
+        RowCondition.parse("active"); // a boolean column
+        RowCondition.parse("COALESCE(active, false)");
+    }
 }

@@ -61,6 +61,19 @@ class SnapshotRetakeIT {
                 """.formatted(pg.port()), "retake.par", () -> pg.connect("retakepar"));
     }
 
+    /** mode full: the snapshot taken again after the crash converges too, and the pipeline ends SUCCESS. */
+    @Test
+    void postgresModeFullRetakeConverges() throws Exception {
+        Postgres pg = TestServers.postgres();
+        pg.createDatabase("retakefull");
+        pg.execute("retakefull", "CREATE TABLE t (id int PRIMARY KEY, v text NOT NULL, n int NOT NULL)",
+                "INSERT INTO t SELECT g, 'row ' || g, 0 FROM generate_series(1, " + ROWS + ") g");
+        retakeConverges("retakefull", """
+                source: {type: postgres, host: localhost, port: %d, database: retakefull, user: postgres, password: pw}
+                objects: [{table: public.t, topic: retake.full}]
+                """.formatted(pg.port()), "retake.full", () -> pg.connect("retakefull"), "full");
+    }
+
     @Test
     void mariaDbRetakeConverges() throws Exception {
         MariaDb maria = TestServers.mariadb();
@@ -78,9 +91,13 @@ class SnapshotRetakeIT {
     }
 
     private void retakeConverges(String name, String sourceAndObjects, String topic, Connector db) throws Exception {
+        retakeConverges(name, sourceAndObjects, topic, db, "full-and-incremental");
+    }
+
+    private void retakeConverges(String name, String sourceAndObjects, String topic, Connector db, String mode) throws Exception {
         Path dir = Files.createTempDirectory("tributary-" + name);
         Files.createDirectories(dir.resolve("pipelines"));
-        Files.writeString(dir.resolve("pipelines/" + name + ".yaml"), "pipeline: " + name + "\nmode: full-and-incremental\n"
+        Files.writeString(dir.resolve("pipelines/" + name + ".yaml"), "pipeline: " + name + "\nmode: " + mode + "\n"
                 + sourceAndObjects + "format: debezium\nbatch: {maxEvents: 500}\nsink: {type: kafka, brokers: \"" + kafka + "\"}\n");
         int port = KafkaBroker.freePort();
         try (TributaryJar first = TributaryJar.start(dir, port, name + "-first", "-Dtributary.faults.halt=snapshot-end-acked")) {
@@ -102,7 +119,12 @@ class SnapshotRetakeIT {
         Map<String, Map<String, String>> source = sourceRows(db);
         assertEquals(ROWS - ROWS / 10 + 100, source.size());
         try (TributaryJar second = TributaryJar.start(dir, port, name + "-second")) {
-            second.awaitRunning(name);
+            if (mode.equals("full")) {
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> "SUCCESS".equals(second.status(name).path("state").asText()));
+            } else {
+                second.awaitRunning(name);
+            }
             KeyedReplay.Diff[] diff = new KeyedReplay.Diff[1];
             Topics.readUntil(kafka, topic, records -> {
                 diff[0] = KeyedReplay.compare(source, KeyedReplay.debeziumTopic(records, COLUMNS));

@@ -98,20 +98,16 @@ public final class DeadLetters {
     }
 
     /** The dead letters as the REST API shows them: coordinates, cause and sizes, not the messages. */
+    @SuppressWarnings("unchecked")
     public List<Map<String, Object>> summary() {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Letter l : all()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("at", l.at().toString());
-            m.put("table", l.table());
-            m.put("op", l.op());
-            m.put("changeId", l.changeId());
-            m.put("position", l.position());
-            m.put("destination", l.destination());
-            m.put("cause", l.cause());
-            m.put("keyBytes", l.key() == null ? 0 : l.key().length);
-            m.put("valueBytes", l.value() == null ? 0 : l.value().length);
-            out.add(m);
+            ObjectNode n = toJson(l);
+            n.remove("key");
+            n.remove("value");
+            n.put("keyBytes", l.key() == null ? 0 : l.key().length);
+            n.put("valueBytes", l.value() == null ? 0 : l.value().length);
+            out.add(JSON.convertValue(n, LinkedHashMap.class));
         }
         return out;
     }

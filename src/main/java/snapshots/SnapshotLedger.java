@@ -240,12 +240,39 @@ public final class SnapshotLedger {
             }
             shapes.clear();
             shapeIndex.clear();
+            lastShape.clear();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /** The last shape index per table: checked by a few look-ups per event instead of building a shape. */
+    private final Map<TableId, Integer> lastShape = new HashMap<>();
+
     private int shapeOf(ChangeEvent e) throws IOException {
+        Integer last = lastShape.get(e.table());
+        if (last != null && fits(shapes.get(last), e)) {
+            return last;
+        }
+        int idx = newShapeOf(e);
+        lastShape.put(e.table(), idx);
+        return idx;
+    }
+
+    /** Same key, and the recorded columns have the same types (the sharding columns of a table do not change). */
+    private static boolean fits(Shape shape, ChangeEvent e) {
+        if (!shape.key().equals(e.primaryKey())) {
+            return false;
+        }
+        for (Map.Entry<String, String> c : shape.types().entrySet()) {
+            if (!java.util.Objects.equals(c.getValue(), e.columns().get(c.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int newShapeOf(ChangeEvent e) throws IOException {
         List<String> extra = new ArrayList<>();
         for (String c : shardingColumns.apply(e.table())) {
             if (!e.primaryKey().contains(c) && e.row().containsKey(c)) {
@@ -289,6 +316,7 @@ public final class SnapshotLedger {
     private void loadShapes() throws IOException {
         shapes.clear();
         shapeIndex.clear();
+        lastShape.clear();
         Path file = dir.resolve("tables");
         if (!Files.exists(file)) {
             return;

@@ -149,7 +149,7 @@ public class CdcConsumer extends BatchConsumer {
             props.setProperty("snapshot.mode", "no_data"); // Debezium streams from the slot's consistent point
         } else {
             try {
-                beginLedger(snapshotMayBeTaken(props));
+                beginLedger(SnapshotOffsets.snapshotAhead(props));
             } catch (Exception e) {
                 setState(EngineStatus.State.FAILED, "cannot read the stored offsets: " + e.getMessage());
                 LOG.error("CDC engine of {} not started: cannot read the stored offsets", endpoint.getEndpointBaseUri(), e);
@@ -272,12 +272,15 @@ public class CdcConsumer extends BatchConsumer {
         int sweepAt = -1; // where the snapshot ends in this batch, if it does while the snapshot may be taken again
         for (ChangeEvent<SourceRecord, SourceRecord> r : records) {
             SourceRecord record = r.value();
-            if (retakable && sweepAt < 0 && record != null && offsetSaysSnapshotDone(record.sourceOffset()) && !isLastSnapshotRecord(record)) {
+            if (record == null) {
+                continue;
+            }
+            boolean last = isLastSnapshotRecord(record);
+            if (retakable && sweepAt < 0 && !last && SnapshotOffsets.done(record.sourceOffset())) {
                 sweepAt = changes.size(); // the first offset after the snapshot (an empty snapshot has no last row)
             }
-            if (record != null && record.value() != null && !record.topic().startsWith(heartbeatPrefix)) {
+            if (record.value() != null && !record.topic().startsWith(heartbeatPrefix)) {
                 changes.add(record);
-                boolean last = isLastSnapshotRecord(record);
                 snapshotEnds |= last;
                 if (last && retakable && sweepAt < 0) {
                     sweepAt = changes.size();
@@ -311,7 +314,7 @@ public class CdcConsumer extends BatchConsumer {
         largestBatch.accumulateAndGet(changes.size(), Math::max);
         if (!records.isEmpty()) {
             committedOffset = records.get(records.size() - 1).value().sourceOffset();
-            if (retakable && offsetSaysSnapshotDone(committedOffset)) {
+            if (retakable && SnapshotOffsets.done(committedOffset)) {
                 endLedger();
             }
         }
@@ -321,32 +324,6 @@ public class CdcConsumer extends BatchConsumer {
                 stopAfterSnapshot();
             }
         }
-    }
-
-    /**
-     * Whether the source will take a snapshot at this start: a snapshot mode that takes one, and no stored offset that
-     * says a snapshot ended (Debezium takes an unfinished snapshot again from the start).
-     */
-    private static boolean snapshotMayBeTaken(Properties props) throws java.io.IOException {
-        String mode = props.getProperty("snapshot.mode", "initial");
-        if (!List.of("initial", "initial_only", "when_needed", "always").contains(mode)) {
-            return false;
-        }
-        String file = props.getProperty("offset.storage.file.filename");
-        if (file == null) {
-            return true;
-        }
-        List<Map<String, Object>> stored = AtomicFileOffsetStore.storedOffsets(Path.of(file));
-        return stored.isEmpty() || stored.stream().anyMatch(o -> !offsetSaysSnapshotDone(o));
-    }
-
-    /**
-     * Debezium's offset after a snapshot's end: no {@code snapshot} key (streaming), or one that says the snapshot
-     * completed ({@code snapshot_completed}; PostgreSQL's {@code last_snapshot_record}, which it reads back as completed).
-     */
-    private static boolean offsetSaysSnapshotDone(Map<String, ?> offset) {
-        return offset != null && (!offset.containsKey("snapshot") || Boolean.TRUE.equals(offset.get("snapshot_completed"))
-                || Boolean.TRUE.equals(offset.get("last_snapshot_record")));
     }
 
     private void beginLedger(boolean snapshotAhead) {

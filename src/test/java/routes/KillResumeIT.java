@@ -173,15 +173,7 @@ class KillResumeIT {
     }
 
     static Process start(Path dir, int port, String name) throws Exception {
-        Path jar = Path.of("target/tributary.jar");
-        assertTrue(Files.exists(jar), "the fat JAR is built before the integration tests (mvn verify)");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toString(), "run",
-                "--pipelines", dir.resolve("pipelines").toString(), "--routes", dir.resolve("routes").toString(),
-                "--data", dir.resolve("data").toString(), "--port", String.valueOf(port))
-                .redirectErrorStream(true)
-                .redirectOutput(Path.of("target", "kill-resume-" + name + ".log").toFile())
-                .start();
+        return testsupport.TributaryJar.start(dir, port, "kill-resume-" + name).process;
     }
 
     static void awaitRunning(int port, String pipeline) {

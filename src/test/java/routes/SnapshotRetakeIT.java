@@ -38,10 +38,7 @@ class SnapshotRetakeIT {
 
     @Test
     void postgresRetakeConverges() throws Exception {
-        Postgres pg = TestServers.postgres();
-        pg.createDatabase("retakepg");
-        pg.execute("retakepg", "CREATE TABLE t (id int PRIMARY KEY, v text NOT NULL, n int NOT NULL)",
-                "INSERT INTO t SELECT g, 'row ' || g, 0 FROM generate_series(1, " + ROWS + ") g");
+        Postgres pg = postgresTable("retakepg");
         retakeConverges("retakepg", """
                 source: {type: postgres, host: localhost, port: %d, database: retakepg, user: postgres, password: pw}
                 objects: [{table: public.t, topic: retake.pg}]
@@ -50,10 +47,7 @@ class SnapshotRetakeIT {
 
     @Test
     void postgresParallelRetakeConverges() throws Exception {
-        Postgres pg = TestServers.postgres();
-        pg.createDatabase("retakepar");
-        pg.execute("retakepar", "CREATE TABLE t (id int PRIMARY KEY, v text NOT NULL, n int NOT NULL)",
-                "INSERT INTO t SELECT g, 'row ' || g, 0 FROM generate_series(1, " + ROWS + ") g");
+        Postgres pg = postgresTable("retakepar");
         retakeConverges("retakepar", """
                 source: {type: postgres, host: localhost, port: %d, database: retakepar, user: postgres, password: pw}
                 snapshot: {threads: 2, chunkRows: 1000}
@@ -64,10 +58,7 @@ class SnapshotRetakeIT {
     /** mode full: the snapshot taken again after the crash converges too, and the pipeline ends SUCCESS. */
     @Test
     void postgresModeFullRetakeConverges() throws Exception {
-        Postgres pg = TestServers.postgres();
-        pg.createDatabase("retakefull");
-        pg.execute("retakefull", "CREATE TABLE t (id int PRIMARY KEY, v text NOT NULL, n int NOT NULL)",
-                "INSERT INTO t SELECT g, 'row ' || g, 0 FROM generate_series(1, " + ROWS + ") g");
+        Postgres pg = postgresTable("retakefull");
         retakeConverges("retakefull", """
                 source: {type: postgres, host: localhost, port: %d, database: retakefull, user: postgres, password: pw}
                 objects: [{table: public.t, topic: retake.full}]
@@ -84,6 +75,15 @@ class SnapshotRetakeIT {
                 source: {type: mariadb, host: 127.0.0.1, port: %d, user: %s, password: %s}
                 objects: [{table: retakem.t, topic: retake.maria}]
                 """.formatted(maria.port(), MariaDb.USER, MariaDb.PASSWORD), "retake.maria", () -> maria.connect("retakem"));
+    }
+
+    /** A new database on the test PostgreSQL with table t of {@link #ROWS} rows. */
+    private static Postgres postgresTable(String database) throws SQLException {
+        Postgres pg = TestServers.postgres();
+        pg.createDatabase(database);
+        pg.execute(database, "CREATE TABLE t (id int PRIMARY KEY, v text NOT NULL, n int NOT NULL)",
+                "INSERT INTO t SELECT g, 'row ' || g, 0 FROM generate_series(1, " + ROWS + ") g");
+        return pg;
     }
 
     interface Connector {

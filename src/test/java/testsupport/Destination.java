@@ -82,15 +82,11 @@ public interface Destination {
                     for (String t : tables) {
                         readers.put(t, new OrderedQueueReader(mq.namesrv(), pipeline + "_" + t, pipeline + "_check_" + t));
                     }
-                    long deadline = System.nanoTime() + timeout.toNanos();
-                    Convergence.Report report;
-                    do {
-                        Thread.sleep(1_000);
+                    return pollUntilConverged(timeout, () -> {
                         Map<String, List<String>> byTable = new LinkedHashMap<>();
                         readers.forEach((t, r) -> byTable.put(t, inQueueOrder(r.received)));
-                        report = Convergence.ofDebezium(source, byTable);
-                    } while (!report.converged() && System.nanoTime() < deadline);
-                    return report;
+                        return Convergence.ofDebezium(source, byTable);
+                    });
                 } finally {
                     readers.values().forEach(OrderedQueueReader::close);
                 }
@@ -132,19 +128,15 @@ public interface Destination {
 
             public Convergence.Report awaitConverged(String pipeline, List<String> tables, Map<String, Map<String, String>> source,
                                                      Duration timeout) throws Exception {
-                long deadline = System.nanoTime() + timeout.toNanos();
-                Convergence.Report report;
-                do {
-                    Thread.sleep(1_000);
+                return pollUntilConverged(timeout, () -> {
                     Map<String, Map<String, String>> rows;
                     try {
                         rows = Convergence.sourceRows(target, tables);
                     } catch (java.sql.SQLException notYet) {
                         rows = new TreeMap<>(); // a table not created yet
                     }
-                    report = Convergence.ofRows(source, rows);
-                } while (!report.converged() && System.nanoTime() < deadline);
-                return report;
+                    return Convergence.ofRows(source, rows);
+                });
             }
         };
     }
@@ -164,11 +156,8 @@ public interface Destination {
 
             public Convergence.Report awaitConverged(String pipeline, List<String> tables, Map<String, Map<String, String>> source,
                                                      Duration timeout) throws Exception {
-                long deadline = System.nanoTime() + timeout.toNanos();
-                Convergence.Report report;
                 try (org.apache.hadoop.fs.FileSystem fs = hdfs.client()) {
-                    do {
-                        Thread.sleep(1_000);
+                    return pollUntilConverged(timeout, () -> {
                         Map<String, List<String>> byTable = new LinkedHashMap<>();
                         tables.forEach(t -> byTable.put(t, new ArrayList<>()));
                         for (org.apache.hadoop.fs.Path file : PartFiles.published(fs, new org.apache.hadoop.fs.Path("/campaign/" + pipeline))) {
@@ -180,11 +169,26 @@ public interface Destination {
                                 r.lines().forEach(byTable.get(table)::add);
                             }
                         }
-                        report = Convergence.ofDebezium(source, byTable);
-                    } while (!report.converged() && System.nanoTime() < deadline);
+                        return Convergence.ofDebezium(source, byTable);
+                    });
                 }
-                return report;
             }
         };
+    }
+
+    /** What a destination reads back; may fail while the destination is not there yet. */
+    interface Reading {
+        Convergence.Report read() throws Exception;
+    }
+
+    /** Reads every second until the destination equals the source or the timeout passes; the last comparison. */
+    static Convergence.Report pollUntilConverged(Duration timeout, Reading reading) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Convergence.Report report;
+        do {
+            Thread.sleep(1_000);
+            report = reading.read();
+        } while (!report.converged() && System.nanoTime() < deadline);
+        return report;
     }
 }

@@ -63,6 +63,19 @@ public final class FaultCampaign {
         }
     }
 
+    /** The campaign's tables (created by {@link ChangeWriter}) in every row. */
+    static final List<String> TABLES = List.of("camp_a", "camp_b", "camp_c");
+
+    /** A test directory with the row's pipeline (mode full-and-incremental over {@link #TABLES}); the destination prepared. */
+    private static Path pipeline(String name, Source from, Destination destination, String extraYaml) throws Exception {
+        Path dir = Files.createTempDirectory("tributary-" + name);
+        Files.createDirectories(dir.resolve("pipelines"));
+        Files.writeString(dir.resolve("pipelines/" + name + ".yaml"), "pipeline: " + name + "\n" + from.yaml()
+                + "\nmode: full-and-incremental\nbatch: {maxEvents: 500}\n" + extraYaml + destination.yaml(name, from.namespace()));
+        destination.prepare(name, TABLES);
+        return dir;
+    }
+
     /**
      * @param name       pipeline name, topic prefix and folder name
      * @param kills      kill -9 to inject at random moments; a quarter as many (at least one) halts between a batch's
@@ -70,26 +83,15 @@ public final class FaultCampaign {
      */
     public static Result killCampaign(String name, Source from, Destination destination, int kills, long seed) throws Exception {
         String sourceLabel = from.label();
-        String sourceYaml = from.yaml();
-        String namespace = from.namespace();
         ChangeWriter.Connector db = from.db();
-        List<String> tables = List.of("camp_a", "camp_b", "camp_c");
         Random random = new Random(seed);
-        Path dir = Files.createTempDirectory("tributary-" + name);
-        Files.createDirectories(dir.resolve("pipelines"));
-        Files.writeString(dir.resolve("pipelines/" + name + ".yaml"), """
-                pipeline: %s
-                %s
-                mode: full-and-incremental
-                batch: {maxEvents: 500}
-                """.formatted(name, sourceYaml) + destination.yaml(name, namespace));
-        destination.prepare(name, tables);
+        Path dir = pipeline(name, from, destination, "");
         int port = KafkaBroker.freePort();
         int injected = 0;
         int runs = 0;
         double longestRecovery = 0;
         Map<String, Integer> kinds = new LinkedHashMap<>();
-        ChangeWriter writer = new ChangeWriter(db, tables, 300, seed).create(2_000, "varchar");
+        ChangeWriter writer = new ChangeWriter(db, TABLES, 300, seed).create(2_000, "varchar");
         try {
             writer.start();
             List<String> schedule = new ArrayList<>();
@@ -132,12 +134,12 @@ public final class FaultCampaign {
         } finally {
             writer.close();
         }
-        Map<String, Map<String, String>> source = Convergence.sourceRows(db, tables);
+        Map<String, Map<String, String>> source = Convergence.sourceRows(db, TABLES);
         long t0 = System.nanoTime();
         try (TributaryJar last = TributaryJar.start(dir, port, name + "-last")) {
             runs++;
             longestRecovery = Math.max(longestRecovery, awaitFirstDelivery(last, name, t0));
-            Convergence.Report r = destination.awaitConverged(name, tables, source, Duration.ofSeconds(180));
+            Convergence.Report r = destination.awaitConverged(name, TABLES, source, Duration.ofSeconds(180));
             System.out.printf("fault campaign %s → %s: %d runs, %d faults %s, %d initial rows + %d changes in %d transactions; %s%n",
                     sourceLabel, destination.label(), runs, injected, kinds, 3 * 2_000, writer.changes(), writer.transactions(), r);
             return new Result(sourceLabel, destination.label(), String.join("+", kinds.keySet()), runs, injected, writer.changes(),
@@ -156,25 +158,14 @@ public final class FaultCampaign {
     public static Result liveCampaign(String name, Source from, Destination destination, List<LiveFault> faults, int rounds, long seed)
             throws Exception {
         String sourceLabel = from.label();
-        String sourceYaml = from.yaml();
-        String namespace = from.namespace();
         ChangeWriter.Connector db = from.db();
-        List<String> tables = List.of("camp_a", "camp_b", "camp_c");
         Random random = new Random(seed);
-        Path dir = Files.createTempDirectory("tributary-" + name);
-        Files.createDirectories(dir.resolve("pipelines"));
-        Files.writeString(dir.resolve("pipelines/" + name + ".yaml"), """
-                pipeline: %s
-                %s
-                mode: full-and-incremental
-                batch: {maxEvents: 500}
-                errors: {retries: 1000, retryDelayMs: 500, maxRetryDelayMs: 5000}
-                """.formatted(name, sourceYaml) + destination.yaml(name, namespace));
-        destination.prepare(name, tables);
+        // nothing but the fault may stop the pipeline: retries for as long as a fault lasts
+        Path dir = pipeline(name, from, destination, "errors: {retries: 1000, retryDelayMs: 500, maxRetryDelayMs: 5000}\n");
         int port = KafkaBroker.freePort();
         int injected = 0;
         double longestRecovery = 0;
-        ChangeWriter writer = new ChangeWriter(db, tables, 300, seed).create(2_000, "varchar");
+        ChangeWriter writer = new ChangeWriter(db, TABLES, 300, seed).create(2_000, "varchar");
         try (TributaryJar jar = TributaryJar.start(dir, port, name)) {
             writer.start();
             awaitFirstDelivery(jar, name, System.nanoTime());
@@ -194,8 +185,8 @@ public final class FaultCampaign {
                 }
             }
             writer.close();
-            Map<String, Map<String, String>> source = Convergence.sourceRows(db, tables);
-            Convergence.Report r = destination.awaitConverged(name, tables, source, Duration.ofSeconds(240));
+            Map<String, Map<String, String>> source = Convergence.sourceRows(db, TABLES);
+            Convergence.Report r = destination.awaitConverged(name, TABLES, source, Duration.ofSeconds(240));
             String state = jar.status(name).path("state").asText();
             long errors = jar.status(name).at("/errors/count").asLong();
             String labels = String.join(" + ", faults.stream().map(LiveFault::label).toList());

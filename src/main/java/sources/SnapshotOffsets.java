@@ -1,0 +1,40 @@
+package sources;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/** What Debezium's stored offsets say about its snapshot: whether one is still ahead, whether one has ended. */
+final class SnapshotOffsets {
+
+    private SnapshotOffsets() {
+    }
+
+    /**
+     * Whether the source will take a snapshot at this start: a snapshot mode that takes one, and no stored offset that
+     * says a snapshot ended (Debezium takes an unfinished snapshot again from the start).
+     */
+    static boolean snapshotAhead(Properties engine) throws IOException {
+        String mode = engine.getProperty("snapshot.mode", "initial");
+        if (!List.of("initial", "initial_only", "when_needed", "always").contains(mode)) {
+            return false;
+        }
+        String file = engine.getProperty("offset.storage.file.filename");
+        if (file == null) {
+            return true;
+        }
+        List<Map<String, Object>> stored = AtomicFileOffsetStore.storedOffsets(Path.of(file));
+        return stored.isEmpty() || stored.stream().anyMatch(o -> !done(o));
+    }
+
+    /**
+     * Debezium's offset after a snapshot's end: no {@code snapshot} key (streaming), or one that says the snapshot
+     * completed ({@code snapshot_completed}; PostgreSQL's {@code last_snapshot_record}, which it reads back as completed).
+     */
+    static boolean done(Map<String, ?> offset) {
+        return offset != null && (!offset.containsKey("snapshot") || Boolean.TRUE.equals(offset.get("snapshot_completed"))
+                || Boolean.TRUE.equals(offset.get("last_snapshot_record")));
+    }
+}

@@ -127,6 +127,14 @@ class FaultCampaignIT {
     }
 
     @Test
+    void postgresToKafkaThroughASourceRestart() throws Exception {
+        try (testsupport.Postgres pg = testsupport.Postgres.restartable()) {
+            record(FaultCampaign.liveCampaign("restartpg", FaultCampaign.Source.postgres(pg, "restartpg", pg.port()), kafka(),
+                    java.util.List.of(testsupport.LiveFault.postgresRestart(pg)), ROUNDS, SEED));
+        }
+    }
+
+    @Test
     void mariaDbToKafkaThroughAKilledBinlogClientAndASourceRestart() throws Exception {
         FaultCampaign.Result r = live("livem", false, kafka(), java.util.List.of(
                 testsupport.LiveFault.mariaDbKillBinlogClients(TestServers.mariadb()),

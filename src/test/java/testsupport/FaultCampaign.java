@@ -48,7 +48,11 @@ public final class FaultCampaign {
 
         /** A new database on the test PostgreSQL, which the pipeline reaches at {@code port} (a {@link TcpProxy}'s). */
         public static Source postgres(String database, int port) throws Exception {
-            Postgres pg = TestServers.postgres();
+            return postgres(TestServers.postgres(), database, port);
+        }
+
+        /** A new database on {@code pg}, which the pipeline reaches at {@code port}. */
+        public static Source postgres(Postgres pg, String database, int port) throws Exception {
             pg.createDatabase(database);
             return new Source("PostgreSQL", "source: {type: postgres, host: localhost, port: " + port + ", database: " + database
                     + ", user: postgres, password: pw}", "public", () -> pg.connect(database));

@@ -84,6 +84,11 @@ public interface LiveFault {
         });
     }
 
+    /** The PostgreSQL server stopped (fast shutdown) and started on its data; the replication slot outlives it. */
+    static LiveFault postgresRestart(Postgres pg) {
+        return of("PostgreSQL restarted", pg::restart);
+    }
+
     /** The MariaDB server restarted on its data (sources and targets on it lose their connections). */
     static LiveFault mariaDbRestart(MariaDb maria) {
         return of("MariaDB restarted", maria::restart);

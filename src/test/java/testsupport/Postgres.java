@@ -14,20 +14,56 @@ public final class Postgres implements AutoCloseable {
     public static final String USER = "postgres";
     public static final String PASSWORD = "postgres";
 
-    private final EmbeddedPostgres pg;
+    private EmbeddedPostgres pg;
+    /** Set for a server that can be restarted on its data (its own directory and port). */
+    private final java.nio.file.Path dataDir;
+    private final int fixedPort;
 
     public Postgres() {
+        dataDir = null;
+        fixedPort = 0;
+        pg = start(builder());
+    }
+
+    /** A server of its own that {@link #restart()} stops and starts again on its data directory and port. */
+    public static Postgres restartable() throws IOException {
+        return new Postgres(java.nio.file.Files.createTempDirectory("tributary-pg"), KafkaBroker.freePort());
+    }
+
+    private Postgres(java.nio.file.Path dataDir, int port) {
+        this.dataDir = dataDir;
+        this.fixedPort = port;
+        pg = start(onItsData());
+    }
+
+    private static EmbeddedPostgres.Builder builder() {
+        return EmbeddedPostgres.builder()
+                .setServerConfig("wal_level", "logical")
+                .setServerConfig("max_wal_senders", "100")
+                .setServerConfig("max_replication_slots", "100") // every test pipeline keeps its slot
+                .setServerConfig("fsync", "off")
+                .setServerConfig("synchronous_commit", "off");
+    }
+
+    private EmbeddedPostgres.Builder onItsData() {
+        return builder().setDataDirectory(dataDir).setCleanDataDirectory(false).setPort(fixedPort);
+    }
+
+    private static EmbeddedPostgres start(EmbeddedPostgres.Builder builder) {
         try {
-            pg = EmbeddedPostgres.builder()
-                    .setServerConfig("wal_level", "logical")
-                    .setServerConfig("max_wal_senders", "100")
-                    .setServerConfig("max_replication_slots", "100") // every test pipeline keeps its slot
-                    .setServerConfig("fsync", "off")
-                    .setServerConfig("synchronous_commit", "off")
-                    .start();
+            return builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Stops the server (fast shutdown: every connection cut) and starts it on the same data and port. */
+    public void restart() throws IOException {
+        if (dataDir == null) {
+            throw new IllegalStateException("the shared server cannot restart on its data: use Postgres.restartable()");
+        }
+        pg.close();
+        pg = start(onItsData());
     }
 
     public int port() {
@@ -60,5 +96,8 @@ public final class Postgres implements AutoCloseable {
     @Override
     public void close() throws IOException {
         pg.close();
+        if (dataDir != null) {
+            Dirs.delete(dataDir);
+        }
     }
 }

@@ -49,11 +49,11 @@ final class ConnectValues {
                 case "org.apache.kafka.connect.data.Date":
                     return v -> LocalDate.ofInstant(((java.util.Date) v).toInstant(), ZoneOffset.UTC);
                 case "io.debezium.time.Time":
-                    return v -> LocalTime.ofNanoOfDay(((Number) v).longValue() * 1_000_000L);
+                    return v -> time(((Number) v).longValue() * 1_000_000L);
                 case "io.debezium.time.MicroTime":
-                    return v -> LocalTime.ofNanoOfDay(((Number) v).longValue() * 1_000L);
+                    return v -> time(((Number) v).longValue() * 1_000L);
                 case "io.debezium.time.NanoTime":
-                    return v -> LocalTime.ofNanoOfDay(((Number) v).longValue());
+                    return v -> time(((Number) v).longValue());
                 case "org.apache.kafka.connect.data.Time":
                     return v -> LocalTime.ofInstant(((java.util.Date) v).toInstant(), ZoneOffset.UTC);
                 case "io.debezium.time.Timestamp":
@@ -93,6 +93,23 @@ final class ConnectValues {
             case STRUCT -> v -> struct((Struct) v);
             default -> v -> v;
         };
+    }
+
+    private static final long NANOS_PER_DAY = 86_400_000_000_000L;
+
+    /**
+     * A time of day; a time a LocalTime cannot hold — PostgreSQL's {@code 24:00:00}, MySQL's {@code TIME} up to
+     * ±838:59:59 (a duration) — as the text the database shows for it, so the change still flows and loses nothing.
+     */
+    static Object time(long nanos) {
+        if (nanos >= 0 && nanos < NANOS_PER_DAY) {
+            return LocalTime.ofNanoOfDay(nanos);
+        }
+        long abs = Math.abs(nanos);
+        long seconds = abs / 1_000_000_000L;
+        String text = String.format("%s%02d:%02d:%02d", nanos < 0 ? "-" : "", seconds / 3600, seconds / 60 % 60, seconds % 60);
+        long fraction = abs % 1_000_000_000L;
+        return fraction == 0 ? text : text + String.format(".%09d", fraction).replaceFirst("0+$", "");
     }
 
     static Map<String, Object> struct(Struct s) {

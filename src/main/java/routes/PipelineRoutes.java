@@ -156,7 +156,7 @@ public class PipelineRoutes extends RouteBuilder {
                     deadLetters(spec));
             case "jdbc" -> new JdbcSink(spec.sink().jdbc(), selector::targetTableOf, pipeline.counters());
             case "hdfs" -> new HdfsSink(spec.name(), spec.sink().hdfs(), format, selector::folderOf, dataDir.resolve(spec.name()),
-                    pipeline.counters());
+                    pipeline.counters(), deadLetters(spec));
             default -> throw new IllegalArgumentException("unknown sink type " + spec.sink().type());
         };
     }

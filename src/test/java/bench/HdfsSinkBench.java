@@ -124,7 +124,7 @@ public final class HdfsSinkBench {
     static double sink(DefaultCamelContext camel, String uri, String format, String path, java.nio.file.Path state,
                        List<List<ChangeEvent>> batches) throws Exception {
         HdfsTarget target = new HdfsTarget(uri, path, format, "", Integer.MAX_VALUE, FILE_ROWS, 3_600_000, false, null, CLIENT);
-        HdfsSink sink = new HdfsSink("bench", target, new DebeziumJsonFormat(), t -> t.table(), state, new PipelineCounters());
+        HdfsSink sink = new HdfsSink("bench", target, new DebeziumJsonFormat(), t -> t.table(), state, new PipelineCounters(), null);
         sink.start();
         long t0 = System.nanoTime();
         for (List<ChangeEvent> batch : batches) {

@@ -33,6 +33,15 @@ class ConnectValuesTest {
     }
 
     @Test
+    void timesOutsideADayKeepTheDatabasesText() {
+        assertEquals(LocalTime.of(23, 59, 59, 999_999_000), convert("io.debezium.time.MicroTime", Schema.Type.INT64, 86_399_999_999L));
+        assertEquals("24:00:00", convert("io.debezium.time.MicroTime", Schema.Type.INT64, 86_400_000_000L)); // PostgreSQL allows it
+        assertEquals("838:59:59", convert("io.debezium.time.MicroTime", Schema.Type.INT64, 3_020_399_000_000L)); // MySQL's TIME maximum
+        assertEquals("-01:30:00.5", convert("io.debezium.time.MicroTime", Schema.Type.INT64, -5_400_500_000L));
+        assertEquals("25:00:00.001", convert("io.debezium.time.Time", Schema.Type.INT32, 90_000_001));
+    }
+
+    @Test
     void temporalEncodings() {
         assertEquals(LocalDate.of(2026, 11, 21), convert("io.debezium.time.Date", Schema.Type.INT32, 20778));
         assertEquals(LocalDate.of(1969, 12, 31), convert("io.debezium.time.Date", Schema.Type.INT32, -1));

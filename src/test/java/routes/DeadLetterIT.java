@@ -80,6 +80,48 @@ class DeadLetterIT {
         }
     }
 
+    /**
+     * PostgreSQL's {@code TIME '24:00:00'} is no time of day: it flows as its text (it stalled every pipeline before),
+     * and a Parquet file's time column cannot hold that text — the change is a dead letter, the others are in the files.
+     */
+    @Test
+    void aValueTheParquetSchemaCannotHoldIsDeadLettered() throws Exception {
+        Postgres pg = TestServers.postgres();
+        testsupport.Hdfs hdfs = TestServers.hdfs();
+        pg.createDatabase("poisonh");
+        pg.execute("poisonh", "CREATE TABLE t (id int PRIMARY KEY, at timestamp, tm time)");
+        String pipeline = """
+                pipeline: poisonh
+                source: {type: postgres, host: localhost, port: %d, database: poisonh, user: postgres, password: pw}
+                mode: incremental
+                objects: [{table: public.t, path: t}]
+                sink: {type: hdfs, uri: "%s", path: /poisonh, fileFormat: parquet, partition: "", rollAgeMs: 1000}
+                """.formatted(pg.port(), hdfs.uri());
+        try (RunningTributary t = new RunningTributary(pipeline)) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> t.get("/api/pipelines/poisonh").body().contains("\"state\":\"RUNNING\""));
+            pg.execute("poisonh", "INSERT INTO t VALUES (1, '2026-01-01 10:00', '10:00')", "INSERT INTO t VALUES (2, 'infinity', '11:00')",
+                    "INSERT INTO t VALUES (3, '2026-01-01 10:00', '24:00:00')", "INSERT INTO t VALUES (4, '2026-01-01 10:00', '23:59:59.5')");
+            await().atMost(Duration.ofSeconds(60)).until(() -> JSON.readTree(t.get("/api/pipelines/poisonh").body()).at("/events/out").asInt() == 4);
+            JsonNode status = JSON.readTree(t.get("/api/pipelines/poisonh").body());
+            assertEquals("RUNNING", status.path("state").asText());
+            assertEquals(1, status.at("/events/deadLettered").asInt());
+            JsonNode letter = JSON.readTree(t.get("/api/pipelines/poisonh/dead-letters").body()).path("letters").get(0);
+            assertTrue(letter.path("changeId").asText().endsWith(":[3]"), letter.toString());
+            assertEquals("/poisonh/t", java.net.URI.create(letter.path("destination").asText()).getPath());
+            assertTrue(letter.path("cause").asText().contains("column tm: a String value does not fit the file's time-micros type"), letter.toString());
+            assertTrue(letter.path("valueBytes").asInt() > 0, "the change is kept in the pipeline's format");
+            JsonNode replay = JSON.readTree(t.post("/api/pipelines/poisonh/dead-letters/replay").body());
+            assertEquals(1, replay.path("remaining").asInt());
+            assertTrue(replay.path("errors").toString().contains("does not write dead letters again"), replay.toString());
+            try (org.apache.hadoop.fs.FileSystem fs = hdfs.client()) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> !testsupport.PartFiles.published(fs, new org.apache.hadoop.fs.Path("/poisonh")).isEmpty());
+                List<String> ids = testsupport.PartFiles.readAll(fs, new org.apache.hadoop.fs.Path("/poisonh"), 1).stream()
+                        .map(r -> String.valueOf(r.values().get("id"))).sorted().toList();
+                assertEquals(List.of("1", "2", "4"), ids, "the changes around the refused one are in the files");
+            }
+        }
+    }
+
     @Test
     void aMessageAboveRocketMqsSizeLimitIsDeadLettered() throws Exception {
         Postgres pg = TestServers.postgres();

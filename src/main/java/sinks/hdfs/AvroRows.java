@@ -87,7 +87,14 @@ final class AvroRows {
         Map<String, Object> row = event.row();
         for (Map.Entry<String, Schema.Field> f : fields.entrySet()) {
             Object v = row == null ? null : row.get(f.getKey());
-            r.put(f.getValue().pos(), v == null ? null : value(v, f.getValue().schema().getTypes().get(1)));
+            Schema type = f.getValue().schema().getTypes().get(1);
+            try {
+                r.put(f.getValue().pos(), v == null ? null : value(v, type));
+            } catch (RuntimeException cannotHold) {
+                throw new IllegalArgumentException("column " + f.getKey() + ": a " + v.getClass().getSimpleName() + " value does not fit the file's "
+                        + (type.getLogicalType() == null ? type.getType().getName() : type.getLogicalType().getName()) + " type ("
+                        + cannotHold.getClass().getSimpleName() + ")", cannotHold);
+            }
         }
         return r;
     }

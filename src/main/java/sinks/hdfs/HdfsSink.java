@@ -52,6 +52,7 @@ public class HdfsSink extends BatchSink {
     private final Function<TableId, String> tableFolders;
     private final PartitionTemplate partition;
     private final InProgressFiles inProgress;
+    private final runtime.DeadLetters deadLetters;
     private FileSystem fs;
     private PartFormat format;
     private ScheduledExecutorService ager;
@@ -115,10 +116,12 @@ public class HdfsSink extends BatchSink {
     /**
      * @param tableFolders a selected table's folder; relative folders are put under {@code target.path()}
      * @param stateDir     the pipeline's data directory (the list of in-progress files lives there)
+     * @param deadLetters where changes go whose values the file cannot hold (null: such a change fails the batch)
      */
     public HdfsSink(String pipeline, HdfsTarget target, ChangeEventFormat recordFormat, Function<TableId, String> tableFolders,
-                    java.nio.file.Path stateDir, PipelineCounters counters) {
+                    java.nio.file.Path stateDir, PipelineCounters counters, runtime.DeadLetters deadLetters) {
         super(counters);
+        this.deadLetters = deadLetters;
         this.pipeline = pipeline;
         this.target = target;
         this.recordFormat = recordFormat;
@@ -159,10 +162,20 @@ public class HdfsSink extends BatchSink {
             return t;
         });
         ager.scheduleWithFixedDelay(this::publishAged, period, period, TimeUnit.MILLISECONDS);
+        if (deadLetters != null) {
+            deadLetters.resendWith(letter -> {
+                // what the file could not hold it cannot hold on a second try; published files are never rewritten
+                throw new UnsupportedOperationException("the HDFS sink does not write dead letters again: each keeps the change in the"
+                        + " pipeline's format (its value) to load by hand");
+            });
+        }
     }
 
     @Override
     protected synchronized void doStop() throws Exception {
+        if (deadLetters != null) {
+            deadLetters.resendWith(null);
+        }
         if (ager != null) {
             ager.shutdownNow();
         }
@@ -177,11 +190,12 @@ public class HdfsSink extends BatchSink {
         recoverLeftovers();
         // each part's events in source order; a part is written in one go (its format may encode in parallel)
         Map<OpenPart, List<ChangeEvent>> pending = new LinkedHashMap<>();
+        List<Refusal> refusals = java.util.Collections.synchronizedList(new ArrayList<>());
         try {
             for (ChangeEvent e : events) {
                 if (e.op() == Op.DDL) {
                     for (OpenPart part : partsOf(e.table())) {
-                        write(part, pending.remove(part));
+                        write(part, pending.remove(part), refusals);
                         publish(part); // a schema change starts new files; the DDL itself has no row to write
                     }
                     counters.eventsFiltered.incrementAndGet();
@@ -190,7 +204,7 @@ public class HdfsSink extends BatchSink {
                 Path folder = folderOf(e);
                 OpenPart part = open.get(folder);
                 if (part != null && part.columns() != e.columns() && !part.columns().equals(e.columns())) {
-                    write(part, pending.remove(part));
+                    write(part, pending.remove(part), refusals);
                     publish(part); // the table's columns changed: closing completes the old file, a new one starts
                     part = null;
                 }
@@ -200,11 +214,12 @@ public class HdfsSink extends BatchSink {
                 pending.computeIfAbsent(part, p -> new ArrayList<>()).add(e);
             }
             for (Map.Entry<OpenPart, List<ChangeEvent>> p : pending.entrySet()) {
-                write(p.getKey(), p.getValue());
+                write(p.getKey(), p.getValue(), refusals);
             }
             for (OpenPart part : pending.keySet()) {
                 part.writer().sync(target.hsync());
             }
+            deadLetter(refusals, events); // after the sync: a failed batch is written again and refuses them again
         } catch (IOException | RuntimeException failure) {
             // what reached these files is recovered (published) before the retry writes the batch again
             for (OpenPart part : pending.keySet()) {
@@ -219,9 +234,40 @@ public class HdfsSink extends BatchSink {
         }
     }
 
-    private static void write(OpenPart part, List<ChangeEvent> events) throws IOException {
+    /** A change a part's file cannot hold, and why. */
+    private record Refusal(ChangeEvent event, Path folder, RuntimeException cause) {
+    }
+
+    private static void write(OpenPart part, List<ChangeEvent> events, List<Refusal> refusals) throws IOException {
         if (events != null) {
-            part.writer().write(events);
+            part.writer().write(events, (event, cause) -> refusals.add(new Refusal(event, part.folder(), cause)));
+        }
+    }
+
+    /** Keeps the refused changes (in the pipeline's format) with their cause; without dead letters the batch fails. */
+    private void deadLetter(List<Refusal> refusals, List<ChangeEvent> batch) {
+        if (refusals.isEmpty()) {
+            return;
+        }
+        if (deadLetters == null) {
+            Refusal first = refusals.get(0);
+            throw new IllegalStateException("a change of " + first.event().table().qualifiedName() + " cannot be written to "
+                    + first.folder() + ": " + first.cause().getMessage(), first.cause());
+        }
+        Map<ChangeEvent, Integer> order = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            order.put(batch.get(i), i);
+        }
+        List<Refusal> inOrder = new ArrayList<>(refusals); // parts encode in parallel: back to the batch's order
+        inOrder.sort(java.util.Comparator.comparingInt(r -> order.get(r.event())));
+        for (Refusal r : inOrder) {
+            byte[] value;
+            try {
+                value = recordFormat.encode(r.event());
+            } catch (RuntimeException notEvenAsText) {
+                value = null;
+            }
+            deadLetters.add(r.event(), r.folder().toString(), null, value, r.cause());
         }
     }
 

@@ -42,14 +42,33 @@ abstract class LineFormat implements PartFormat {
     /** Events per chunk: the unit of work of {@link #encodeInOrder}. */
     static final int CHUNK = 256;
 
-    /** Encodes a large batch in chunks on every core ({@link InOrderChunks}) and writes the chunks in order. */
-    private void encodeInOrder(List<ChangeEvent> events, Map<String, String> columns, OutputStream out) throws IOException {
+    /**
+     * Encodes a large batch in chunks on every core ({@link InOrderChunks}) and writes the chunks in order. A chunk that
+     * fails to encode is encoded again event by event, and only the events that fail alone are refused.
+     */
+    private int encodeInOrder(List<ChangeEvent> events, Map<String, String> columns, OutputStream out, Refused refused) throws IOException {
+        java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger();
         try {
             InOrderChunks.run(events, CHUNK, chunk -> {
                 ByteArrayBuilder bytes = new ByteArrayBuilder(chunk.size() * 512);
-                encode(chunk, columns, bytes);
+                try {
+                    encode(chunk, columns, bytes);
+                } catch (RuntimeException someEvent) {
+                    bytes.reset();
+                    for (ChangeEvent event : chunk) {
+                        ByteArrayBuilder one = new ByteArrayBuilder(512);
+                        try {
+                            encode(List.of(event), columns, one);
+                            bytes.write(one.toByteArray());
+                        } catch (RuntimeException cannotHold) {
+                            refused.refuse(event, cannotHold);
+                            refusals.incrementAndGet();
+                        }
+                    }
+                }
                 return bytes.toByteArray();
             }, out::write);
+            return refusals.get();
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -63,8 +82,8 @@ abstract class LineFormat implements PartFormat {
         out.write(header(columns));
         return new PartWriter(out) {
             @Override
-            protected void append(List<ChangeEvent> events) throws IOException {
-                encodeInOrder(events, columns, out);
+            protected int append(List<ChangeEvent> events, Refused refused) throws IOException {
+                return encodeInOrder(events, columns, out, refused);
             }
 
             @Override

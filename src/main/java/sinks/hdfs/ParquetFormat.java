@@ -51,10 +51,26 @@ final class ParquetFormat implements PartFormat {
                 .setSyncInterval(1 << 20).create(rows.schema, out);
         return new PartWriter(out) {
             @Override
-            protected void append(List<ChangeEvent> events) throws IOException {
+            protected int append(List<ChangeEvent> events, Refused refused) throws IOException {
+                int refusals = 0;
                 for (ChangeEvent event : events) {
-                    staging.append(rows.record(event));
+                    GenericRecord row;
+                    try {
+                        row = rows.record(event);
+                    } catch (RuntimeException cannotHold) {
+                        refused.refuse(event, cannotHold);
+                        refusals++;
+                        continue;
+                    }
+                    try {
+                        staging.append(row);
+                    } catch (DataFileWriter.AppendWriteException cannotHold) {
+                        // Avro encodes into its block buffer and resets it when a datum fails: the file stays whole
+                        refused.refuse(event, cannotHold);
+                        refusals++;
+                    }
                 }
+                return refusals;
             }
 
             @Override

@@ -27,6 +27,11 @@ interface PartFormat {
      */
     long recover(FileSystem fs, Path temp, Path target) throws IOException;
 
+    /** Takes the events a file cannot hold, with the reason; called from several threads at once. */
+    interface Refused {
+        void refuse(ChangeEvent event, RuntimeException cause);
+    }
+
     /** A part being written to its temporary file's stream. One thread at a time. */
     abstract class PartWriter {
 
@@ -37,13 +42,16 @@ interface PartFormat {
             this.out = out;
         }
 
-        /** Appends the records of these events, in order. */
-        final void write(List<ChangeEvent> events) throws IOException {
-            append(events);
-            records += events.size();
+        /**
+         * Appends the records of these events, in order; an event whose values the file cannot hold (a conversion
+         * fails for it alone) is left out and handed to {@code refused} — nothing of it reaches the file.
+         */
+        final void write(List<ChangeEvent> events, Refused refused) throws IOException {
+            records += events.size() - append(events, refused);
         }
 
-        protected abstract void append(List<ChangeEvent> events) throws IOException;
+        /** Returns how many events it refused. */
+        protected abstract int append(List<ChangeEvent> events, Refused refused) throws IOException;
 
         /** Hands what the format buffers to the stream, whole records only (before each sync). */
         protected void flushRecords() throws IOException {

@@ -64,6 +64,10 @@ class PartFormatsTest {
         return c;
     }
 
+    static final PartFormat.Refused NOTHING_REFUSED = (event, cause) -> {
+        throw new AssertionError("refused " + event.id(), cause);
+    };
+
     static ChangeEvent event(Op op, int id, String name) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", id);
@@ -117,7 +121,7 @@ class PartFormatsTest {
         CsvFormat csv = new CsvFormat();
         Path temp = path(".part-00001.csv.p.inprogress");
         PartWriter w = csv.create(fs, temp, "orders", COLUMNS);
-        w.write(List.of(event(Op.CREATE, 1, "a, \"quoted\"\nsecond line"), event(Op.UPDATE, 2, ""), event(Op.DELETE, 3, "商品")));
+        w.write(List.of(event(Op.CREATE, 1, "a, \"quoted\"\nsecond line"), event(Op.UPDATE, 2, ""), event(Op.DELETE, 3, "商品")), NOTHING_REFUSED);
         w.sync(false);
         w.abandon();
         tear(temp, "CREATE,2026-11-22T10:15:31Z,4,\"torn\nin the middle");
@@ -144,7 +148,7 @@ class PartFormatsTest {
         JsonLinesFormat jsonl = new JsonLinesFormat(new DebeziumJsonFormat());
         Path temp = path(".part-00002.jsonl.p.inprogress");
         PartWriter w = jsonl.create(fs, temp, "orders", COLUMNS);
-        w.write(List.of(event(Op.CREATE, 1, "x"), event(Op.CREATE, 2, "y")));
+        w.write(List.of(event(Op.CREATE, 1, "x"), event(Op.CREATE, 2, "y")), NOTHING_REFUSED);
         w.sync(true);
         assertEquals(2, w.records());
         w.abandon();
@@ -171,7 +175,7 @@ class PartFormatsTest {
         for (int id = 1; id <= 5 * LineFormat.CHUNK + 7; id++) {
             batch.add(event(Op.CREATE, id, "n" + id));
         }
-        w.write(batch);
+        w.write(batch, NOTHING_REFUSED);
         w.publish(fs, path("part-00004.jsonl"));
         List<String> lines = Files.readAllLines(dir.resolve("part-00004.jsonl"));
         assertEquals(batch.size(), lines.size());
@@ -180,12 +184,62 @@ class PartFormatsTest {
         }
     }
 
+    /** A value the typed file cannot hold (a price as text) leaves out that change only, before and after it stay. */
+    @Test
+    void aChangeTheFileCannotHoldIsRefusedAloneAndTheFileStaysWhole() throws Exception {
+        ChangeEvent plain = event(Op.CREATE, 2, "poison");
+        Map<String, Object> row = new LinkedHashMap<>(plain.after());
+        row.put("price", "NaN");
+        ChangeEvent poison = plain.withRows(null, row, COLUMNS);
+        List<ChangeEvent> batch = List.of(event(Op.CREATE, 1, "a"), poison, event(Op.CREATE, 3, "c"));
+        for (PartFormat format : List.of(new ParquetFormat(conf), new JsonLinesFormat(new formats.ChangeEventFormat() {
+            final DebeziumJsonFormat debezium = new DebeziumJsonFormat();
+
+            @Override
+            public String name() {
+                return "refuses the poison";
+            }
+
+            @Override
+            public void write(ChangeEvent event, com.fasterxml.jackson.core.JsonGenerator g) throws java.io.IOException {
+                if (event == poison) {
+                    throw new IllegalArgumentException("cannot encode");
+                }
+                debezium.write(event, g);
+            }
+        }))) {
+            Path temp = path(".part-00009." + format.extension() + ".p.inprogress");
+            PartWriter w = format.create(fs, temp, "orders", COLUMNS);
+            List<String> refused = new ArrayList<>();
+            w.write(batch, (event, cause) -> refused.add(event.id() + " " + cause.getClass().getSimpleName()));
+            w.sync(false);
+            assertEquals(1, refused.size(), format.extension());
+            assertTrue(refused.get(0).startsWith(poison.id()), refused.toString());
+            assertEquals(2, w.records());
+            Path published = path("part-00009." + format.extension());
+            w.publish(fs, published);
+            List<String> ids = new ArrayList<>();
+            if (format instanceof ParquetFormat) {
+                try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(HadoopInputFile.fromPath(published, conf)).build()) {
+                    for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
+                        ids.add(String.valueOf(r.get("id")));
+                    }
+                }
+            } else {
+                for (String line : Files.readAllLines(dir.resolve(published.getName()))) {
+                    ids.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).at("/after/id").asText());
+                }
+            }
+            assertEquals(List.of("1", "3"), ids, format.extension());
+        }
+    }
+
     @Test
     void parquetIsTypedAndRecoveredFromWholeStagedBlocks() throws Exception {
         ParquetFormat parquet = new ParquetFormat(conf);
         Path temp = path(".part-00001.parquet.p.inprogress");
         PartWriter w = parquet.create(fs, temp, "orders", COLUMNS);
-        w.write(List.of(event(Op.READ, 1, "商品 1"), event(Op.DELETE, 2, "gone")));
+        w.write(List.of(event(Op.READ, 1, "商品 1"), event(Op.DELETE, 2, "gone")), NOTHING_REFUSED);
         w.sync(false);
         w.abandon();
         tear(temp, "half an avro block");

@@ -143,6 +143,14 @@ class FaultCampaignIT {
     }
 
     @Test
+    void postgresToHdfsThroughDataNodeAndNameNodeRestarts() throws Exception {
+        FaultCampaign.Result r = live("livepgh", true, Destination.hdfs(TestServers.hdfs()), java.util.List.of(
+                testsupport.LiveFault.hdfsDataNodeRestart(TestServers.hdfs()),
+                testsupport.LiveFault.hdfsNameNodeRestart(TestServers.hdfs())));
+        assertTrue(r.clean(), r.detail());
+    }
+
+    @Test
     void postgresToRocketMqThroughABrokerOutage() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(FULL, "full campaign only (-Pcampaign)");
         FaultCampaign.Result r = live("livepgmq", true, Destination.rocketmq(TestServers.rocketmq()), java.util.List.of(

@@ -46,6 +46,20 @@ public final class Hdfs implements AutoCloseable {
         }
     }
 
+    /** The data node stopped and started again on its storage and ports (its blocks come back with it). */
+    public void restartDataNode() throws IOException {
+        if (!cluster.restartDataNode(0, true)) {
+            throw new IllegalStateException("the data node did not restart");
+        }
+        cluster.waitActive();
+    }
+
+    /** The name node stopped and started again on its metadata and port; returns when it left safe mode. */
+    public void restartNameNode() throws IOException {
+        cluster.restartNameNode(true);
+        cluster.waitActive();
+    }
+
     @Override
     public void close() {
         cluster.shutdown(true);

@@ -89,6 +89,16 @@ public interface LiveFault {
         return of("PostgreSQL restarted", pg::restart);
     }
 
+    /** The HDFS data node restarted: open files' write pipelines break, clients must recover them. */
+    static LiveFault hdfsDataNodeRestart(Hdfs hdfs) {
+        return of("HDFS DataNode restarted", hdfs::restartDataNode);
+    }
+
+    /** The HDFS name node restarted: every call fails until it is back and out of safe mode. */
+    static LiveFault hdfsNameNodeRestart(Hdfs hdfs) {
+        return of("HDFS NameNode restarted", hdfs::restartNameNode);
+    }
+
     /** The MariaDB server restarted on its data (sources and targets on it lose their connections). */
     static LiveFault mariaDbRestart(MariaDb maria) {
         return of("MariaDB restarted", maria::restart);

@@ -51,6 +51,8 @@ public final class DeadLetters {
     private final Path file;
     private final PipelineCounters counters;
     private volatile Resender resender;
+    /** changeId + destination of every letter kept (loaded on first use): a batch written again keeps no second copy. */
+    private java.util.Set<String> kept;
 
     public DeadLetters(Path file, PipelineCounters counters) {
         this.file = file;
@@ -66,6 +68,15 @@ public final class DeadLetters {
     public synchronized void add(ChangeEvent event, String destination, byte[] key, byte[] value, Throwable cause) {
         Letter letter = new Letter(Instant.now(), event.table().qualifiedName(), event.op().code(), event.id(),
                 event.position().position(), destination, cause.getClass().getSimpleName() + ": " + cause.getMessage(), key, value);
+        if (kept == null) {
+            kept = new java.util.HashSet<>();
+            all().forEach(l -> kept.add(identity(l)));
+        }
+        if (!kept.add(identity(letter))) {
+            // the batch is written again after a crash or a failed batch between this letter and the offsets' commit
+            LOG.debug("dead letter of change {} to {} is kept already", letter.changeId(), destination);
+            return;
+        }
         try {
             Files.createDirectories(file.getParent());
             try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
@@ -76,7 +87,12 @@ public final class DeadLetters {
             throw new UncheckedIOException("cannot keep a dead letter in " + file, e);
         }
         counters.deadLettered.incrementAndGet();
+        sources.FaultPoints.reached(sources.FaultPoints.DEAD_LETTER_WRITTEN);
         LOG.warn("dead letter: {} change {} of {} refused by {}: {}", letter.op(), letter.changeId(), letter.table(), destination, letter.cause());
+    }
+
+    private static String identity(Letter l) {
+        return l.changeId() + "\u0000" + l.destination();
     }
 
     /** Every dead letter kept, in order. */
@@ -146,6 +162,7 @@ public final class DeadLetters {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        kept = null; // replayed letters may be refused and kept again
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("replayed", replayed);
         result.put("remaining", remaining.size());

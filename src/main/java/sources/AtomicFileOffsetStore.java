@@ -62,12 +62,12 @@ public class AtomicFileOffsetStore extends FileOffsetBackingStore {
         for (Map.Entry<ByteBuffer, ByteBuffer> e : data.entrySet()) {
             raw.put(e.getKey() != null ? e.getKey().array() : null, e.getValue() != null ? e.getValue().array() : null);
         }
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
-            try (OutputStream out = Files.newOutputStream(tmp); ObjectOutputStream os = new ObjectOutputStream(out)) {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (ObjectOutputStream os = new ObjectOutputStream(bytes)) {
                 os.writeObject(raw);
             }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.write(file, bytes.toByteArray());
         } catch (IOException e) {
             throw new ConnectException(e);
         }

@@ -20,6 +20,11 @@ public final class FaultPoints {
     /** The batch that ends a snapshot (and the retake's deletes, if any) is acknowledged; the snapshot's end is not committed. */
     public static final String SNAPSHOT_END_ACKED = "snapshot-end-acked";
 
+    /** Half of a state file's new content (offsets, watermarks) is in its temporary file; the rename has not happened. */
+    public static final String STATE_HALF_WRITTEN = "state-half-written";
+    /** A change the sink refused is in the dead-letter file; the batch's offsets are not committed yet. */
+    public static final String DEAD_LETTER_WRITTEN = "dead-letter-written";
+
     private static final Logger LOG = LoggerFactory.getLogger(FaultPoints.class);
     private static final Map<String, AtomicInteger> REACHED = new ConcurrentHashMap<>();
 

@@ -282,8 +282,11 @@ public class JdbcPollingConsumer extends BatchConsumer {
         if ("bulk".equals(p.mode())) {
             next.put("done", true);
         }
-        if (!events.isEmpty() && !deliver(events)) {
-            return false;
+        if (!events.isEmpty()) {
+            if (!deliver(events)) {
+                return false;
+            }
+            FaultPoints.reached(FaultPoints.BATCH_ACKED);
         }
         if (!next.equals(mark)) {
             watermarks.put(key(o), next);
@@ -338,9 +341,7 @@ public class JdbcPollingConsumer extends BatchConsumer {
 
     private void saveWatermarks() throws java.io.IOException {
         Files.createDirectories(watermarkFile.getParent());
-        Path next = watermarkFile.resolveSibling(watermarkFile.getFileName() + ".next");
-        JSON.writeValue(next.toFile(), watermarks);
-        Files.move(next, watermarkFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(watermarkFile, JSON.writeValueAsBytes(watermarks));
     }
 
     @Override

@@ -122,6 +122,51 @@ class DeadLetterIT {
         }
     }
 
+    /**
+     * The worst moment for a dead letter: the JVM halts right after the letter is written, before the batch's offsets
+     * are committed. The restart writes the batch again: the change is kept once, the others all arrive.
+     */
+    @Test
+    void aCrashBetweenTheDeadLetterAndTheCommitKeepsTheLetterOnce() throws Exception {
+        Postgres pg = TestServers.postgres();
+        String kafka = TestServers.kafka().bootstrap();
+        pg.createDatabase("poisonk");
+        pg.execute("poisonk", "CREATE TABLE t (id int PRIMARY KEY, v text NOT NULL)");
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("tributary-poisonk");
+        java.nio.file.Files.createDirectories(dir.resolve("pipelines"));
+        java.nio.file.Files.writeString(dir.resolve("pipelines/poisonk.yaml"), """
+                pipeline: poisonk
+                source: {type: postgres, host: localhost, port: %d, database: poisonk, user: postgres, password: pw}
+                mode: incremental
+                objects: [{table: public.t, topic: poisonk.t}]
+                sink: {type: kafka, brokers: "%s", options: {maxRequestSize: 100000}}
+                """.formatted(pg.port(), kafka));
+        int port = testsupport.KafkaBroker.freePort();
+        try {
+            try (testsupport.TributaryJar jar = testsupport.TributaryJar.start(dir, port, "poisonk-halt",
+                    "-Dtributary.faults.halt=" + sources.FaultPoints.DEAD_LETTER_WRITTEN)) {
+                jar.awaitRunning("poisonk");
+                pg.execute("poisonk", "BEGIN", "INSERT INTO t VALUES (1, 'one')", "INSERT INTO t VALUES (2, '" + "x".repeat(200_000) + "')",
+                        "INSERT INTO t VALUES (3, 'three')", "COMMIT");
+                assertEquals(137, jar.awaitExit(Duration.ofSeconds(60)), "halted at the fault point");
+            }
+            try (testsupport.TributaryJar jar = testsupport.TributaryJar.start(dir, port, "poisonk-after")) {
+                jar.awaitRunning("poisonk");
+                pg.execute("poisonk", "INSERT INTO t VALUES (4, 'four')");
+                List<Integer> ids = ids(Topics.readUntil(kafka, "poisonk.t", read -> ids(read).contains(4), Duration.ofSeconds(60)));
+                assertEquals(List.of(1, 3, 4), ids.stream().distinct().sorted().toList(), "the changes around it arrive, perhaps twice");
+                java.net.http.HttpResponse<String> letters = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/api/pipelines/poisonk/dead-letters")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                JsonNode kept = JSON.readTree(letters.body());
+                assertEquals(1, kept.path("count").asInt(), letters.body());
+                assertTrue(kept.path("letters").get(0).path("changeId").asText().endsWith(":[2]"), letters.body());
+            }
+        } finally {
+            testsupport.Dirs.delete(dir);
+        }
+    }
+
     @Test
     void aMessageAboveRocketMqsSizeLimitIsDeadLettered() throws Exception {
         Postgres pg = TestServers.postgres();

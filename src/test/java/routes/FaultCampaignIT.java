@@ -11,14 +11,15 @@ import testsupport.TestServers;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The quick version of the fault campaign (docs/reliability.md): each CDC source into each sink with a writer running
- * throughout and a few process faults — kill -9 at random moments, a halt between a batch's acknowledgement and its
- * offset commit, SIGTERM. Nothing lost, no deleted row alive, no value wrong, no change skipped or reordered per key.
- * {@code -Dcampaign.kills=N} sets the kill -9 per row (3 here); some rows run only in the full campaign; {@code mvn -Pcampaign verify} runs the long version.
+ * The quick version of the fault campaign (docs/reliability.md): each source (PostgreSQL, MariaDB, JDBC polling) into
+ * each sink with a writer running throughout and a few process faults — kill -9 at random moments, a halt between a
+ * batch's acknowledgement and its offset commit, a halt with the offsets file half written, SIGTERM — and the live
+ * faults (servers restarted or away, connections cut, network faults). Nothing lost, no deleted row alive, no value wrong, no change skipped or reordered per key.
+ * {@code -Dcampaign.kills=N} sets the kill -9 per row (2 here); some rows run only in the full campaign; {@code mvn -Pcampaign verify} runs the long version.
  */
 class FaultCampaignIT {
 
-    static final int KILLS = Integer.getInteger("campaign.kills", 3);
+    static final int KILLS = Integer.getInteger("campaign.kills", 2);
     /** The rows only the full campaign runs (-Pcampaign): the quick version keeps every sink and source once. */
     static final boolean FULL = Boolean.getBoolean("campaign.full");
     static final long SEED = Long.getLong("campaign.seed", 17);
@@ -107,6 +108,17 @@ class FaultCampaignIT {
     @Test
     void mariaDbToPostgres() throws Exception {
         fromMariaDb("campmj", intoPostgres("campmjt"));
+    }
+
+    @Test
+    void polledPostgresToMariaDb() throws Exception {
+        record(FaultCampaign.killCampaign("camppoll", FaultCampaign.Source.polledPostgres("camppoll"), intoMariaDb("camppollt"), KILLS, SEED));
+    }
+
+    @Test
+    void polledPostgresToKafka() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(FULL, "full campaign only (-Pcampaign)");
+        record(FaultCampaign.killCampaign("camppollk", FaultCampaign.Source.polledPostgres("camppollk"), kafka(), KILLS, SEED));
     }
 
     static final int OUTAGE_SECONDS = Integer.getInteger("campaign.outageSeconds", 15);

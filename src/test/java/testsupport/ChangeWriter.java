@@ -34,6 +34,10 @@ public final class ChangeWriter implements AutoCloseable {
     private final AtomicLong lostConnections = new AtomicLong();
     private Thread thread;
     private volatile Exception failure;
+    /** For a polling source: the last-modified column's definition and what an update sets it to (null: none). */
+    private String lastModifiedColumn;
+    private String now;
+    private boolean deletes = true;
 
     public ChangeWriter(Connector db, List<String> tables, int ratePerSecond, long seed) {
         this.db = db;
@@ -44,11 +48,23 @@ public final class ChangeWriter implements AutoCloseable {
         tables.forEach(t -> live.add(new ArrayList<>()));
     }
 
+    /**
+     * Writes as a polled table needs it: every table gets a last-modified column ({@code column}: its definition, with
+     * a default), every update sets it to {@code now}, and nothing is deleted (a polling source cannot see deletes).
+     */
+    public ChangeWriter forPolling(String column, String now) {
+        this.lastModifiedColumn = column;
+        this.now = now;
+        this.deletes = false;
+        return this;
+    }
+
     /** Creates the tables with {@code rows} rows each (committed before any pipeline starts). */
     public ChangeWriter create(int rows, String varchar) throws SQLException {
         try (Connection c = db.connect(); Statement st = c.createStatement()) {
             for (int t = 0; t < tables.size(); t++) {
-                st.execute("CREATE TABLE " + tables.get(t) + " (id int PRIMARY KEY, v " + varchar + "(40) NOT NULL, n int NOT NULL)");
+                st.execute("CREATE TABLE " + tables.get(t) + " (id int PRIMARY KEY, v " + varchar + "(40) NOT NULL, n int NOT NULL"
+                        + (lastModifiedColumn == null ? "" : ", " + lastModifiedColumn) + ")");
                 try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + tables.get(t) + " (id, v, n) VALUES (?, ?, 0)")) {
                     for (int i = 1; i <= rows; i++) {
                         insert.setInt(1, i);
@@ -145,7 +161,7 @@ public final class ChangeWriter implements AutoCloseable {
         List<Integer> ids = live.get(t);
         int kind = random.nextInt(10);
         try (Statement st = c.createStatement()) {
-            if (kind < 4 || ids.size() < 10) {
+            if (kind < 4 || ids.size() < 10 || kind >= 8 && !deletes) {
                 int id = nextId[t]++;
                 st.executeUpdate("INSERT INTO " + table + " (id, v, n) VALUES (" + id + ", 'inserted " + id + "', 0)");
                 return () -> ids.add(id);
@@ -153,7 +169,8 @@ public final class ChangeWriter implements AutoCloseable {
             int at = random.nextInt(ids.size());
             int id = ids.get(at);
             if (kind < 8) {
-                st.executeUpdate("UPDATE " + table + " SET n = n + 1, v = 'updated " + random.nextInt(1000) + "' WHERE id = " + id);
+                st.executeUpdate("UPDATE " + table + " SET n = n + 1, v = 'updated " + random.nextInt(1000) + "'"
+                        + (now == null ? "" : ", ts = " + now) + " WHERE id = " + id);
                 return () -> { };
             }
             ids.set(at, ids.get(ids.size() - 1));

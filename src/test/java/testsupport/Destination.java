@@ -17,16 +17,25 @@ public interface Destination {
     /** The sink's label in the campaign table. */
     String label();
 
-    /** The pipeline's {@code objects:} and {@code sink:} lines for tables {@code namespace.camp_*}. */
-    String yaml(String pipeline, String namespace);
+    /** What each object of the pipeline adds to say where its table goes (a topic), e.g. {@code , topic: "p.{table}"}. */
+    default String objectKeys(String pipeline) {
+        return "";
+    }
+
+    /** The pipeline's {@code sink:} line (and {@code format:} where the sink writes messages). */
+    String sinkYaml(String pipeline);
 
     /** Prepares the destination before the first run (topics with their queues, a target database). */
     default void prepare(String pipeline, List<String> tables) throws Exception {
     }
 
-    /** Reads the destination until it equals the source or the timeout passes; the last comparison. */
-    Convergence.Report awaitConverged(String pipeline, List<String> tables, Map<String, Map<String, String>> source, Duration timeout)
-            throws Exception;
+    /**
+     * Reads the destination until it equals the source or the timeout passes; the last comparison.
+     *
+     * @param ordered whether every change of a row arrives, in order (then a skipped {@code n} is a gap)
+     */
+    Convergence.Report awaitConverged(String pipeline, List<String> tables, Map<String, Map<String, String>> source, boolean ordered,
+                                      Duration timeout) throws Exception;
 
     /** Kafka, one topic per table, Debezium's format. */
     static Destination kafka(String bootstrap) {
@@ -35,20 +44,23 @@ public interface Destination {
                 return "Kafka";
             }
 
-            public String yaml(String pipeline, String namespace) {
-                return "objects: [{table: \"" + namespace + ".camp_*\", topic: \"" + pipeline + ".{table}\"}]\nformat: debezium\n"
-                        + "sink: {type: kafka, brokers: \"" + bootstrap + "\"}\n";
+            public String objectKeys(String pipeline) {
+                return ", topic: \"" + pipeline + ".{table}\"";
+            }
+
+            public String sinkYaml(String pipeline) {
+                return "format: debezium\nsink: {type: kafka, brokers: \"" + bootstrap + "\"}\n";
             }
 
             public Convergence.Report awaitConverged(String pipeline, List<String> tables, Map<String, Map<String, String>> source,
-                                                     Duration timeout) {
+                                                     boolean ordered, Duration timeout) {
                 try (TopicsReader reader = new TopicsReader(bootstrap, tables.stream().map(t -> pipeline + "." + t).toList())) {
                     Convergence.Report[] report = new Convergence.Report[1];
                     reader.readUntil(read -> {
                         Map<String, List<String>> byTable = new LinkedHashMap<>();
                         read.forEach((topic, records) -> byTable.put(topic.substring(pipeline.length() + 1),
                                 records.stream().map(ConsumerRecord::value).toList()));
-                        report[0] = Convergence.ofDebezium(source, byTable);
+                        report[0] = Convergence.ofDebezium(source, byTable, ordered);
                         return report[0].converged();
                     }, timeout);
                     return report[0];
@@ -64,9 +76,12 @@ public interface Destination {
                 return "RocketMQ";
             }
 
-            public String yaml(String pipeline, String namespace) {
-                return "objects: [{table: \"" + namespace + ".camp_*\", topic: \"" + pipeline + "_{table}\"}]\nformat: debezium\n"
-                        + "sink: {type: rocketmq, namesrv: \"" + mq.namesrv() + "\"}\n";
+            public String objectKeys(String pipeline) {
+                return ", topic: \"" + pipeline + "_{table}\"";
+            }
+
+            public String sinkYaml(String pipeline) {
+                return "format: debezium\nsink: {type: rocketmq, namesrv: \"" + mq.namesrv() + "\"}\n";
             }
 
             public void prepare(String pipeline, List<String> tables) throws Exception {
@@ -76,7 +91,7 @@ public interface Destination {
             }
 
             public Convergence.Report awaitConverged(String pipeline, List<String> tables, Map<String, Map<String, String>> source,
-                                                     Duration timeout) throws Exception {
+                                                     boolean ordered, Duration timeout) throws Exception {
                 Map<String, OrderedQueueReader> readers = new LinkedHashMap<>();
                 try {
                     for (String t : tables) {
@@ -85,7 +100,7 @@ public interface Destination {
                     return pollUntilConverged(timeout, () -> {
                         Map<String, List<String>> byTable = new LinkedHashMap<>();
                         readers.forEach((t, r) -> byTable.put(t, inQueueOrder(r.received)));
-                        return Convergence.ofDebezium(source, byTable);
+                        return Convergence.ofDebezium(source, byTable, ordered);
                     });
                 } finally {
                     readers.values().forEach(OrderedQueueReader::close);
@@ -121,13 +136,12 @@ public interface Destination {
                 return label;
             }
 
-            public String yaml(String pipeline, String namespace) {
-                return "objects: [{table: \"" + namespace + ".camp_*\"}]\n"
-                        + "sink: {type: jdbc, url: \"" + url + "\", user: " + user + ", password: " + password + ", autoCreate: true}\n";
+            public String sinkYaml(String pipeline) {
+                return "sink: {type: jdbc, url: \"" + url + "\", user: " + user + ", password: " + password + ", autoCreate: true}\n";
             }
 
             public Convergence.Report awaitConverged(String pipeline, List<String> tables, Map<String, Map<String, String>> source,
-                                                     Duration timeout) throws Exception {
+                                                     boolean ordered, Duration timeout) throws Exception {
                 return pollUntilConverged(timeout, () -> {
                     Map<String, Map<String, String>> rows;
                     try {
@@ -148,14 +162,13 @@ public interface Destination {
                 return "HDFS";
             }
 
-            public String yaml(String pipeline, String namespace) {
-                return "objects: [{table: \"" + namespace + ".camp_*\"}]\nformat: debezium\n"
-                        + "sink: {type: hdfs, uri: \"" + hdfs.uri() + "\", path: /campaign/" + pipeline
+            public String sinkYaml(String pipeline) {
+                return "format: debezium\nsink: {type: hdfs, uri: \"" + hdfs.uri() + "\", path: /campaign/" + pipeline
                         + ", fileFormat: jsonl, rollRecords: 5000, rollAgeMs: 1500}\n";
             }
 
             public Convergence.Report awaitConverged(String pipeline, List<String> tables, Map<String, Map<String, String>> source,
-                                                     Duration timeout) throws Exception {
+                                                     boolean ordered, Duration timeout) throws Exception {
                 try (org.apache.hadoop.fs.FileSystem fs = hdfs.client()) {
                     return pollUntilConverged(timeout, () -> {
                         Map<String, List<String>> byTable = new LinkedHashMap<>();
@@ -169,7 +182,7 @@ public interface Destination {
                                 r.lines().forEach(byTable.get(table)::add);
                             }
                         }
-                        return Convergence.ofDebezium(source, byTable);
+                        return Convergence.ofDebezium(source, byTable, ordered);
                     });
                 }
             }

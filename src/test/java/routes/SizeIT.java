@@ -68,6 +68,115 @@ class SizeIT {
         }
     }
 
+    /** 500 tables in one pipeline: a snapshot of each, then a change in each, all delivered under -Xmx512m. */
+    @Test
+    void fiveHundredTablesInOnePipeline() throws Exception {
+        Postgres pg = TestServers.postgres();
+        String kafka = TestServers.kafka().bootstrap();
+        pg.createDatabase("widedb");
+        pg.execute("widedb", "DO $$ BEGIN FOR i IN 1..500 LOOP"
+                + " EXECUTE format('CREATE TABLE w_%s (id int PRIMARY KEY, v text NOT NULL)', i);"
+                + " EXECUTE format('INSERT INTO w_%s SELECT g, ''row '' || g FROM generate_series(1, 10) g', i);"
+                + " END LOOP; END $$");
+        Path dir = Files.createTempDirectory("tributary-wide");
+        Files.createDirectories(dir.resolve("pipelines"));
+        Files.writeString(dir.resolve("pipelines/wide.yaml"), """
+                pipeline: wide
+                source: {type: postgres, host: localhost, port: %d, database: widedb, user: postgres, password: pw}
+                mode: full-and-incremental
+                objects: [{table: "public.w_*", topic: wide.all}]
+                sink: {type: kafka, brokers: "%s"}
+                """.formatted(pg.port(), kafka));
+        try (TributaryJar jar = TributaryJar.start(dir, KafkaBroker.freePort(), "wide")) {
+            long t0 = System.nanoTime();
+            long maxHeap = awaitDelivered(jar, "wide", 5_000, 0);
+            double snapshot = (System.nanoTime() - t0) / 1e9;
+            pg.execute("widedb", "DO $$ BEGIN FOR i IN 1..500 LOOP EXECUTE format('INSERT INTO w_%s VALUES (11, ''streamed'')', i); END LOOP; END $$");
+            maxHeap = awaitDelivered(jar, "wide", 5_500, maxHeap);
+            java.util.Set<String> rows = new java.util.HashSet<>();
+            for (var r : Topics.readAtLeast(kafka, "wide.all", 5_500, Duration.ofSeconds(60))) {
+                JsonNode e = PostgresToKafkaIT.json(r);
+                rows.add(e.at("/source/table").asText() + "/" + e.at("/after/id").asInt());
+            }
+            assertEquals(5_500, rows.size(), "every row of every table, snapshot and streamed");
+            assertEquals(500, rows.stream().map(k -> k.split("/")[0]).distinct().count(), "every table");
+            System.out.printf("size: 500 tables in one pipeline: snapshot of 5,000 rows in %.1f s, then 500 changes (one per table); "
+                    + "heap used at most %d MB of 512%n", snapshot, maxHeap >> 20);
+        } finally {
+            Dirs.delete(dir);
+        }
+    }
+
+    /** 50 pipelines in one JVM (each its own slot, engine and producer): every pipeline delivers every change under -Xmx512m. */
+    @Test
+    void fiftyPipelinesInOneJvm() throws Exception {
+        String kafka = TestServers.kafka().bootstrap();
+        try (Postgres pg = Postgres.restartable()) { // 50 slots of its own: the shared server's slots serve the other tests
+            pg.createDatabase("manydb");
+            pg.execute("manydb", "DO $$ BEGIN FOR i IN 1..50 LOOP"
+                    + " EXECUTE format('CREATE TABLE m_%s (id int PRIMARY KEY, v text NOT NULL)', i); END LOOP; END $$");
+            Path dir = Files.createTempDirectory("tributary-many");
+            Files.createDirectories(dir.resolve("pipelines"));
+            for (int i = 1; i <= 50; i++) {
+                Files.writeString(dir.resolve("pipelines/many" + i + ".yaml"), """
+                        pipeline: many%d
+                        source: {type: postgres, host: localhost, port: %d, database: manydb, user: postgres, password: pw}
+                        mode: incremental
+                        objects: [{table: public.m_%d, topic: many.m_%d}]
+                        sink: {type: kafka, brokers: "%s"}
+                        """.formatted(i, pg.port(), i, i, kafka));
+            }
+            try (TributaryJar jar = TributaryJar.start(dir, KafkaBroker.freePort(), "many")) {
+                long t0 = System.nanoTime();
+                long maxHeap = 0;
+                for (int i = 1; i <= 50; i++) {
+                    String name = "many" + i;
+                    await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500))
+                            .until(() -> !jar.process.isAlive() || "RUNNING".equals(jar.status(name).path("state").asText()));
+                    assertTrue(jar.process.isAlive(), "the JVM died (see target/jar-many.log)");
+                    maxHeap = Math.max(maxHeap, heapUsed(jar));
+                }
+                double started = (System.nanoTime() - t0) / 1e9;
+                pg.execute("manydb", "DO $$ BEGIN FOR i IN 1..50 LOOP"
+                        + " EXECUTE format('INSERT INTO m_%s SELECT g, ''row '' || g FROM generate_series(1, 200) g', i); END LOOP; END $$");
+                for (int i = 1; i <= 50; i++) {
+                    maxHeap = awaitDelivered(jar, "many" + i, 200, maxHeap);
+                }
+                for (int i = 1; i <= 50; i++) {
+                    assertEquals(200, jar.delivered("many" + i), "many" + i);
+                }
+                System.out.printf("size: 50 pipelines in one JVM: all RUNNING %.1f s after the start, 50 x 200 changes delivered; "
+                        + "heap used at most %d MB of 512, %d threads%n", started, maxHeap >> 20, threads(jar));
+            } finally {
+                Dirs.delete(dir);
+            }
+        }
+    }
+
+    /** Waits until the pipeline delivered {@code count} changes (the JVM must live); the highest heap seen. */
+    private static long awaitDelivered(TributaryJar jar, String pipeline, long count, long maxHeap) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
+        while (jar.delivered(pipeline) < count && System.nanoTime() < deadline) {
+            maxHeap = Math.max(maxHeap, heapUsed(jar));
+            assertTrue(jar.process.isAlive(), "the JVM died (see its log in target/)");
+            Thread.sleep(500);
+        }
+        assertEquals(count, jar.delivered(pipeline), pipeline + " delivered");
+        return Math.max(maxHeap, heapUsed(jar));
+    }
+
+    /** jvm_threads_live_threads from the JAR's /metrics. */
+    private static long threads(TributaryJar jar) {
+        try {
+            String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + jar.port + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            return metrics.lines().filter(l -> l.startsWith("jvm_threads_live_threads")).mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                    .findFirst().orElse(-1);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
     /** jvm_memory_used_bytes{area="heap"} summed, from the JAR's /metrics. */
     private static long heapUsed(TributaryJar jar) {
         try {

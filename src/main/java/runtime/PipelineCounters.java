@@ -16,6 +16,8 @@ public final class PipelineCounters {
     private volatile String lastError;
     private volatile Instant lastErrorAt;
     private volatile Instant lastCommitTs;
+    /** When the batch the sink is sending now was handed to it (null: none in flight). */
+    private volatile Instant deliveringSince;
 
     /** The newest errors with their time, oldest first, at most {@link #RECENT_ERRORS} (the status's errors.recent). */
     private final java.util.Deque<java.util.Map<String, String>> recentErrors = new java.util.ArrayDeque<>();
@@ -33,6 +35,24 @@ public final class PipelineCounters {
                 recentErrors.removeFirst();
             }
         }
+    }
+
+    /** The sink got a batch; until {@link #deliveryEnded} it waits for the destination's acknowledgements. */
+    public void deliveryStarted() {
+        deliveringSince = Instant.now();
+    }
+
+    public void deliveryEnded() {
+        deliveringSince = null;
+    }
+
+    /**
+     * Seconds the batch in flight has waited for the destination (null: none in flight) — a destination away for less
+     * than the producer's delivery timeout raises no error, this shows the wait.
+     */
+    public Double deliveringSeconds() {
+        Instant since = deliveringSince;
+        return since == null ? null : java.time.Duration.between(since, Instant.now()).toMillis() / 1000.0;
     }
 
     public java.util.List<java.util.Map<String, String>> recentErrors() {

@@ -162,6 +162,7 @@ public final class PipelineRuntime {
             sink.put("namesrv", spec.sink().namesrv());
             sink.put("producerGroup", spec.sink().producerGroup());
         }
+        sink.put("waitingSeconds", counters.deliveringSeconds());
         s.put("sink", sink);
         s.put("format", spec.format().type());
         s.put("objects", spec.objects().stream().map(o -> Map.of("table", o.schema() + "." + o.table(), "topic", o.topic())).toList());

@@ -30,7 +30,12 @@ public abstract class BatchSink extends ServiceSupport implements Processor {
         List<ChangeEvent> events = exchange.getIn().getMandatoryBody(List.class);
         if (!events.isEmpty()) {
             long t0 = System.nanoTime();
-            deliver(events);
+            counters.deliveryStarted();
+            try {
+                deliver(events);
+            } finally {
+                counters.deliveryEnded();
+            }
             counters.recordBatch(events, System.nanoTime() - t0);
             counters.recordDelivered(events.size(), events.get(events.size() - 1).position().commitTs());
         }

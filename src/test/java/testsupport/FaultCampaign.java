@@ -22,7 +22,7 @@ public final class FaultCampaign {
     /** One row of the campaign table (docs/reliability.md). */
     public record Result(String source, String sink, String faults, int runs, int injected, long changes, long lost,
                          long deletedButAlive, long mismatched, long duplicates, long gaps, double longestRecoverySeconds,
-                         String detail) {
+                         String detail, Map<String, Double> longestSinkWaitSeconds) {
         public boolean clean() {
             return lost == 0 && deletedButAlive == 0 && mismatched == 0 && gaps <= 0;
         }
@@ -178,7 +178,7 @@ public final class FaultCampaign {
                     sourceLabel, destination.label(), runs, injected, kinds, 3 * 2_000, writer.changes(), writer.transactions(), r);
             return new Result(sourceLabel, destination.label(), String.join("+", kinds.keySet()), runs, injected, writer.changes(),
                     r.diff().lost().size(), r.diff().deletedButAlive().size(), r.diff().mismatched().size(), r.duplicates(),
-                    from.ordered() ? r.gaps().size() : -1, longestRecovery, r.toString());
+                    from.ordered() ? r.gaps().size() : -1, longestRecovery, r.toString(), Map.of());
         } finally {
             Dirs.delete(dir);
         }
@@ -199,6 +199,7 @@ public final class FaultCampaign {
         int port = KafkaBroker.freePort();
         int injected = 0;
         double longestRecovery = 0;
+        Map<String, Double> longestWaits = new LinkedHashMap<>();
         ChangeWriter writer = from.writer().apply(new ChangeWriter(db, TABLES, 300, seed)).create(2_000, "varchar");
         try (TributaryJar jar = TributaryJar.start(dir, port, name)) {
             writer.start();
@@ -206,7 +207,28 @@ public final class FaultCampaign {
             for (int round = 0; round < rounds; round++) {
                 for (LiveFault fault : faults) {
                     Thread.sleep(1_000 + random.nextInt(3_000));
-                    fault.inject();
+                    long errorsBefore = jar.status(name).at("/errors/count").asLong();
+                    // what the status shows while the fault lasts: the batch waiting for the sink, errors
+                    java.util.concurrent.atomic.AtomicReference<Double> longestWait = new java.util.concurrent.atomic.AtomicReference<>(0.0);
+                    java.util.concurrent.atomic.AtomicBoolean faultOver = new java.util.concurrent.atomic.AtomicBoolean();
+                    Thread sampler = new Thread(() -> {
+                        while (!faultOver.get()) {
+                            double waiting = jar.status(name).at("/sink/waitingSeconds").asDouble(0);
+                            longestWait.updateAndGet(w -> Math.max(w, waiting));
+                            try {
+                                Thread.sleep(500);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                    }, "status-sampler");
+                    sampler.start();
+                    try {
+                        fault.inject();
+                    } finally {
+                        faultOver.set(true);
+                        sampler.join();
+                    }
                     injected++;
                     long t0 = System.nanoTime();
                     long before = jar.delivered(name);
@@ -214,7 +236,10 @@ public final class FaultCampaign {
                         Thread.sleep(100);
                     }
                     double recovery = (System.nanoTime() - t0) / 1e9;
-                    System.out.printf("%s: %s, delivering again %.1f s after it ended%n", name, fault.label(), recovery);
+                    long errorsShown = jar.status(name).at("/errors/count").asLong() - errorsBefore;
+                    longestWaits.merge(fault.label(), longestWait.get(), Math::max);
+                    System.out.printf("%s: %s, delivering again %.1f s after it ended; meanwhile the status showed the sink waiting up to %.1f s"
+                            + " and %d errors%n", name, fault.label(), recovery, longestWait.get(), errorsShown);
                     longestRecovery = Math.max(longestRecovery, recovery);
                 }
             }
@@ -229,7 +254,8 @@ public final class FaultCampaign {
             boolean resumed = state.equals("RUNNING");
             return new Result(sourceLabel, destination.label(), labels, 1, injected, writer.changes(),
                     r.diff().lost().size(), r.diff().deletedButAlive().size() + (resumed ? 0 : 1_000_000), r.diff().mismatched().size(),
-                    r.duplicates(), from.ordered() ? r.gaps().size() : -1, longestRecovery, (resumed ? "" : "pipeline not RUNNING: " + state + "; ") + r);
+                    r.duplicates(), from.ordered() ? r.gaps().size() : -1, longestRecovery, (resumed ? "" : "pipeline not RUNNING: " + state + "; ") + r,
+                    longestWaits);
         } finally {
             writer.close();
             Dirs.delete(dir);

@@ -14,7 +14,8 @@ import java.util.function.UnaryOperator;
  * The fault harness: a pipeline (mode full-and-incremental, several tables, the fat JAR in its own JVM) with a
  * {@link ChangeWriter} writing throughout, and a schedule of process faults — kill -9 at a random moment (often in
  * the snapshot, which a crash makes the source take again), a halt between a batch's acknowledgement and its offset
- * commit (a fault point), SIGTERM — each followed by a restart on the same data directory. At the end the writer stops,
+ * commit and a halt with the offsets file half written (fault points), SIGTERM — each followed by a restart on the
+ * same data directory. At the end the writer stops,
  * one last run catches up, and the destination replayed per key is compared with the source ({@link Convergence}).
  */
 public final class FaultCampaign {

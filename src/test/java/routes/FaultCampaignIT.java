@@ -121,6 +121,27 @@ class FaultCampaignIT {
         record(FaultCampaign.killCampaign("camppollk", FaultCampaign.Source.polledPostgres("camppollk"), kafka(), KILLS, SEED));
     }
 
+    @Test
+    void polledPostgresToRocketMq() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(FULL, "full campaign only (-Pcampaign)");
+        record(FaultCampaign.killCampaign("camppollmq", FaultCampaign.Source.polledPostgres("camppollmq"),
+                Destination.rocketmq(TestServers.rocketmq()), KILLS, SEED));
+    }
+
+    @Test
+    void polledPostgresToHdfs() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(FULL, "full campaign only (-Pcampaign)");
+        record(FaultCampaign.killCampaign("camppollh", FaultCampaign.Source.polledPostgres("camppollh"), Destination.hdfs(TestServers.hdfs()),
+                KILLS, SEED));
+    }
+
+    @Test
+    void polledPostgresToPostgres() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(FULL, "full campaign only (-Pcampaign)");
+        record(FaultCampaign.killCampaign("camppollj", FaultCampaign.Source.polledPostgres("camppollj"), intoPostgres("camppolljt"),
+                KILLS, SEED));
+    }
+
     static final int OUTAGE_SECONDS = Integer.getInteger("campaign.outageSeconds", 15);
     static final int ROUNDS = Integer.getInteger("campaign.rounds", 1);
 

@@ -110,6 +110,8 @@ class SizeIT {
     /** 50 pipelines in one JVM (each its own slot, engine and producer): every pipeline delivers every change under -Xmx512m. */
     @Test
     void fiftyPipelinesInOneJvm() throws Exception {
+        // a minute on 2 cores: in the full campaign (-Pcampaign), not in the default tests
+        org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("campaign.full"), "full campaign only (-Pcampaign)");
         String kafka = TestServers.kafka().bootstrap();
         try (Postgres pg = Postgres.restartable()) { // 50 slots of its own: the shared server's slots serve the other tests
             pg.createDatabase("manydb");

@@ -46,7 +46,8 @@ public final class Postgres implements AutoCloseable {
     }
 
     private EmbeddedPostgres.Builder onItsData() {
-        return builder().setDataDirectory(dataDir).setCleanDataDirectory(false).setPort(fixedPort);
+        // a loaded machine (the whole suite on 2 cores) took longer than the default 10 s to start it again
+        return builder().setDataDirectory(dataDir).setCleanDataDirectory(false).setPort(fixedPort).setPGStartupWait(java.time.Duration.ofSeconds(90));
     }
 
     private static EmbeddedPostgres start(EmbeddedPostgres.Builder builder) {
@@ -63,7 +64,39 @@ public final class Postgres implements AutoCloseable {
             throw new IllegalStateException("the shared server cannot restart on its data: use Postgres.restartable()");
         }
         pg.close();
+        awaitStopped();
         pg = start(onItsData());
+    }
+
+    /**
+     * zonky's stop gives up after 5 s, but a fast shutdown waits for each walsender to send its last WAL: the old
+     * postmaster may still hold the data directory. Wait for it to go; after 60 s, an immediate shutdown (SIGQUIT).
+     */
+    private void awaitStopped() throws IOException {
+        java.nio.file.Path pidFile = dataDir.resolve("postmaster.pid");
+        for (int attempt = 0; attempt < 2; attempt++) {
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+            while (java.nio.file.Files.exists(pidFile) && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while PostgreSQL stops", e);
+                }
+            }
+            if (!java.nio.file.Files.exists(pidFile)) {
+                return;
+            }
+            String pid = java.nio.file.Files.readAllLines(pidFile).get(0).trim();
+            ProcessHandle.of(Long.parseLong(pid)).ifPresent(p -> {
+                try {
+                    new ProcessBuilder("kill", "-QUIT", pid).inheritIO().start().waitFor();
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException("cannot stop PostgreSQL " + pid, e);
+                }
+            });
+        }
+        throw new IOException("PostgreSQL did not stop: " + pidFile + " is still there");
     }
 
     public int port() {

@@ -118,7 +118,7 @@ public final class PipelineLoader {
         return spec;
     }
 
-    /** Walks the YAML tree, collecting errors with the key path where they occur. The pipeline's own sections; the sink's are read by {@link SinkLoader}. */
+    /** Walks the YAML tree, collecting errors with the key path where they occur. The pipeline's own sections; the sink's by its plug-in ({@link SinkType}). */
     private static final class Node extends YamlFields {
 
         /** The pipeline file's folder: relative file names in it (objectsCsv) are read from there. */
@@ -155,17 +155,30 @@ public final class PipelineLoader {
             }
             List<ObjectSpec> objects = objects(listed, name, source != null && "jdbc".equals(source.type()), mode);
             FormatSpec format = ProcessingLoader.format(this, root.get("format"));
-            SinkSpec sink = SinkLoader.sink(this, object(root, "", "sink", true), name);
+            SinkSpec sink = sink(object(root, "", "sink", true), name);
             ErrorPolicy errorPolicy = errorPolicy(object(root, "", "errors", false));
             BatchPolicy batch = batchPolicy(object(root, "", "batch", false));
             Instant startTimestamp = startTimestamp(string(root, "", "startTimestamp", false, null), mode, source);
-            if (format.ddl() && sink != null && !Set.of("kafka", "rocketmq").contains(sink.type())) {
-                error("format.ddl", "DDL messages go to message queues (kafka, rocketmq); the " + sink.type()
-                        + " sink follows schema changes itself");
+            if (format.ddl() && sink != null && !SinkTypes.get(sink.type()).carriesDdl()) {
+                error("format.ddl", "DDL messages go to message queues (" + SinkTypes.names().stream()
+                        .filter(t -> SinkTypes.get(t).carriesDdl()).collect(java.util.stream.Collectors.joining(", ")) + "); the "
+                        + sink.type() + " sink follows schema changes itself");
             }
             PipelineSpec.Dedup dedup = ProcessingLoader.dedup(this, object(root, "", "dedup", false));
             PipelineSpec.Snapshot snapshot = snapshot(object(root, "", "snapshot", false), source, mode);
             return new PipelineSpec(name, source, mode, startTimestamp, objects, format, sink, errorPolicy, batch, dedup, snapshot);
+        }
+
+        /** The {@code sink:} section: its type picks the plug-in that reads the rest. */
+        SinkSpec sink(JsonNode n, String pipeline) {
+            if (n == null) {
+                return null;
+            }
+            String type = oneOf(string(n, "sink.", "type", true, null), "sink.type", SinkTypes.names());
+            if (type == null) {
+                return null;
+            }
+            return new SinkSpec(type, SinkTypes.get(type).read(new Section(this, n, "sink", pipeline)));
         }
 
         /**

@@ -40,8 +40,10 @@ public record PipelineSpec(String name, SourceSpec source, Mode mode, Instant st
             return null;
         }
         String out = text;
-        for (String secret : new String[]{source.password(), sink.jdbc() == null ? null : sink.jdbc().password(),
-                sink.secretKey(), dedup == null ? null : dedup.password()}) {
+        List<String> secrets = new java.util.ArrayList<>(sink.config().secrets());
+        secrets.add(source.password());
+        secrets.add(dedup == null ? null : dedup.password());
+        for (String secret : secrets) {
             if (secret != null && !secret.isEmpty()) {
                 out = out.replace(secret, "******");
             }
@@ -173,40 +175,17 @@ public record PipelineSpec(String name, SourceSpec source, Mode mode, Instant st
     }
 
     /**
-     * Where changes go. Kafka uses {@code brokers}; RocketMQ uses {@code namesrv} and the keys after it.
-     *
-     * @param producerGroup      RocketMQ producer group (default {@code tributary_<pipeline>})
-     * @param tag                RocketMQ tag of every message; null = the table name
-     * @param trace              RocketMQ message trace on the producer
-     * @param accessKey          RocketMQ ACL access key (null = no ACL)
-     * @param secretKey          RocketMQ ACL secret key (never printed)
-     * @param autoCreateTopics   create missing RocketMQ topics (development only)
-     * @param sendOkOnly         RocketMQ: only SEND_OK counts as delivered; false also accepts FLUSH_DISK_TIMEOUT,
-     *                           FLUSH_SLAVE_TIMEOUT and SLAVE_NOT_AVAILABLE (stored on the master, not yet durable)
+     * Where changes go: the sink's type and its plug-in's validated keys ({@link SinkTypes}; docs/sinks/).
      */
-    public record SinkSpec(String type, String brokers, String namesrv, String producerGroup, String tag, boolean trace,
-                           String accessKey, String secretKey, boolean autoCreateTopics, boolean sendOkOnly,
-                           Map<String, String> options, JdbcTarget jdbc, HdfsTarget hdfs) {
-        @Override
-        public String toString() {
-            return "SinkSpec[type=" + type + ", brokers=" + brokers + ", namesrv=" + namesrv + ", producerGroup=" + producerGroup
-                    + ", tag=" + tag + ", trace=" + trace + ", accessKey=" + accessKey + ", secretKey=" + (secretKey == null ? null : "******")
-                    + ", autoCreateTopics=" + autoCreateTopics + ", sendOkOnly=" + sendOkOnly + ", options=" + options.keySet() + "]";
-        }
-    }
+    public record SinkSpec(String type, SinkConfig config) {
 
-    /**
-     * A JDBC sink's target (null for other sinks).
-     *
-     * @param noPrimaryKey {@code fail}: a table without a primary key stops the pipeline with a clear error;
-     *                     {@code insert}: its changes are inserted (updates and deletes cannot be applied and are skipped, counted)
-     */
-    public record JdbcTarget(String url, String user, String password, boolean autoCreate, boolean autoEvolve, int batchSize,
-                             String noPrimaryKey) {
-        @Override
-        public String toString() {
-            return "JdbcTarget[url=" + url + ", user=" + user + ", password=******, autoCreate=" + autoCreate + ", autoEvolve="
-                    + autoEvolve + ", batchSize=" + batchSize + ", noPrimaryKey=" + noPrimaryKey + "]";
+        /** The plug-in's own config record. */
+        public <T extends SinkConfig> T config(Class<T> kind) {
+            return kind.cast(config);
+        }
+
+        public Map<String, String> options() {
+            return config.options();
         }
     }
 
@@ -218,25 +197,6 @@ public record PipelineSpec(String name, SourceSpec source, Mode mode, Instant st
      *                  (Debezium {@code poll.interval.ms}): a change waits at most this long before its batch starts
      */
     public record BatchPolicy(int maxEvents, int maxWaitMs) {
-    }
-
-    /**
-     * An HDFS (or {@code file://}) sink's target (null for other sinks); docs/sinks/hdfs.md.
-     *
-     * @param uri         file system, {@code hdfs://namenode:8020} or {@code file:///}
-     * @param path        base folder of every table folder
-     * @param fileFormat  {@code jsonl}, {@code csv} or {@code parquet}
-     * @param partition   the folder below a table's, from the change's commit time: {@code {pattern}} parts are
-     *                    java.time patterns (default {@code dt={yyyy-MM-dd}}), empty = no partition folder
-     * @param rollBytes   a file is closed and published when it reaches this size ...
-     * @param rollRecords ... or this many records ...
-     * @param rollAgeMs   ... or when it has been open this long
-     * @param hsync       true: each batch is hsync'ed (on the data nodes' disks); false: hflush'ed (in their memory)
-     * @param user        the Hadoop user to act as (null = the OS user / HADOOP_USER_NAME)
-     * @param options     Hadoop configuration keys (e.g. {@code dfs.replication})
-     */
-    public record HdfsTarget(String uri, String path, String fileFormat, String partition, long rollBytes, long rollRecords,
-                             long rollAgeMs, boolean hsync, String user, Map<String, String> options) {
     }
 
     /** Retries of a failed batch (exponential backoff), after which the pipeline stops FAILED without committing. */

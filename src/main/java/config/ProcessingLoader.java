@@ -69,11 +69,8 @@ final class ProcessingLoader {
             f.error("objectsCsv", "cannot read " + path + ": " + e.getMessage());
             return all;
         }
-        String destination = switch (sinkType) {
-            case "jdbc" -> "target";
-            case "hdfs" -> "path";
-            default -> "topic";
-        };
+        SinkType sink = SinkTypes.get(sinkType);
+        String destination = sink == null ? "topic" : sink.destinationKey();
         for (int i = 0; i < rows.size(); i++) {
             Map<String, String> row = rows.get(i);
             String at = "objectsCsv line " + (i + 2);

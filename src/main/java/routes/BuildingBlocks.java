@@ -3,7 +3,7 @@ package routes;
 import formats.DebeziumJsonFormat;
 import org.apache.camel.spi.Registry;
 import processors.DebeziumNormalizer;
-import sinks.KafkaRecords;
+import sinks.kafka.KafkaRecords;
 
 /**
  * The named pieces hand-written routes use (docs/routes.md), besides the {@code cdc:debezium-*} endpoint:

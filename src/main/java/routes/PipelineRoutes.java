@@ -15,18 +15,13 @@ import processors.ObjectSelector;
 import processors.ColumnProjection;
 import processors.RenameFollower;
 import processors.RowFilter;
-import processors.ShardKeys;
 import processors.TransactionEnds;
 import processors.dedup.Deduplicator;
 import runtime.PipelineRuntime;
-import sinks.BatchSink;
+import sinks.SinkContext;
+import sinks.SinkFactory;
 import snapshots.SnapshotLedger;
 import snapshots.SnapshotLedgerStep;
-import sinks.KafkaRecords;
-import sinks.KafkaSink;
-import sinks.RocketMqSink;
-import sinks.hdfs.HdfsSink;
-import sinks.jdbc.JdbcSink;
 import sources.PostgresReplicaIdentity;
 import sources.BinlogSeek;
 import sources.JdbcPollingEndpoint;
@@ -124,41 +119,18 @@ public class PipelineRoutes extends RouteBuilder {
         if (snapshotLedger != null) {
             route.process(new SnapshotLedgerStep(snapshotLedger)).id(spec.name() + "-snapshot-ledger");
         }
+        SinkFactory sinkPlugin = SinkFactory.of(spec.sink().type());
         Deduplicator dedup = null;
         if (spec.dedup() != null) {
-            java.util.function.Supplier<java.util.Set<String>> delivered = null;
-            if ("kafka".equals(spec.sink().type())) {
-                // the newest records of each partition: the batch in flight at a crash is at most maxEvents of them
-                List<String> topics = spec.objects().stream().map(ObjectSpec::topic).distinct().toList();
-                Map<String, String> settings = new LinkedHashMap<>();
-                spec.sink().options().forEach((k, v) -> {
-                    if (k.startsWith("additionalProperties.")) {
-                        settings.put(k.substring("additionalProperties.".length()), v);
-                    }
-                });
-                delivered = () -> sinks.KafkaTail.recentIds(spec.sink().brokers(), settings, spec.name(), topics, 2 * spec.batch().maxEvents());
-            }
-            dedup = new Deduplicator(Deduplicator.repository(spec.name(), spec.dedup()), pipeline.counters(), delivered);
+            dedup = new Deduplicator(Deduplicator.repository(spec.name(), spec.dedup()), pipeline.counters(),
+                    sinkPlugin.recentlyDelivered(spec));
             route.process(dedup.dropSeen()).id(spec.name() + "-dedup");
         }
-        route.process(sink(spec, selector, format)).id(spec.name() + "-sink");
+        route.process(sinkPlugin.create(new SinkContext(getContext(), spec, format, selector, pipeline.counters(),
+                dataDir.resolve(spec.name()), () -> deadLetters(spec)))).id(spec.name() + "-sink");
         if (dedup != null) {
             route.process(dedup.rememberDelivered()).id(spec.name() + "-dedup-remember");
         }
-    }
-
-    private BatchSink sink(PipelineSpec spec, ObjectSelector selector, ChangeEventFormat format) {
-        return switch (spec.sink().type()) {
-            case "kafka" -> new KafkaSink(getContext(), kafkaUri(spec), new KafkaRecords(format, selector::topicOf,
-                    new ShardKeys(selector::shardingColumnsOf)), pipeline.counters(), deadLetters(spec));
-            case "rocketmq" -> new RocketMqSink(spec.sink(), format, selector::topicOf, new ShardKeys(selector::shardingColumnsOf),
-                    spec.objects().stream().map(ObjectSpec::topic).filter(t -> !t.contains("{")).distinct().toList(), pipeline.counters(),
-                    deadLetters(spec));
-            case "jdbc" -> new JdbcSink(spec.sink().jdbc(), selector::targetTableOf, pipeline.counters());
-            case "hdfs" -> new HdfsSink(spec.name(), spec.sink().hdfs(), format, selector::folderOf, dataDir.resolve(spec.name()),
-                    pipeline.counters(), deadLetters(spec));
-            default -> throw new IllegalArgumentException("unknown sink type " + spec.sink().type());
-        };
     }
 
     /** The pipeline's dead letters, kept beside its offsets; the runtime shows and replays them. */
@@ -237,7 +209,7 @@ public class PipelineRoutes extends RouteBuilder {
             getContext().getRegistry().bind(snapshot, new sources.ParallelSnapshot(s, spec.name(),
                     spec.objects().stream().map(x -> Pattern.compile(includeRegex(x), Pattern.CASE_INSENSITIVE)).toList(),
                     spec.mode() == PipelineSpec.Mode.FULL_AND_INCREMENTAL, spec.snapshot().threads(), spec.snapshot().chunkRows(),
-                    spec.batch().maxEvents(), snapshotBatchesInFlight(spec), state.resolve("snapshot.done")));
+                    spec.batch().maxEvents(), SinkFactory.of(spec.sink().type()).snapshotBatchesInFlight(spec), state.resolve("snapshot.done")));
             o.put("parallelSnapshot", "#bean:" + snapshot);
         }
         if (!checks.isEmpty()) {
@@ -305,7 +277,7 @@ public class PipelineRoutes extends RouteBuilder {
 
     /** A JDBC sink that must not guess a key checks the source's tables before the first change is read. */
     private static boolean needsPrimaryKeys(PipelineSpec spec) {
-        return "postgres".equals(spec.source().type()) && spec.sink().jdbc() != null && "fail".equals(spec.sink().jdbc().noPrimaryKey())
+        return "postgres".equals(spec.source().type()) && spec.sink().config().needsPrimaryKeys()
                 && !spec.source().options().containsKey("messageKeyColumns"); // keys the operator chose
     }
 
@@ -383,36 +355,6 @@ public class PipelineRoutes extends RouteBuilder {
         }
         OffsetSeed.write(engine, Map.of("server", engine.getProperty("topic.prefix")), offset);
         LOG.info("{}: startTimestamp {} → binlog {} from its start", spec.name(), spec.startTimestamp(), file);
-    }
-
-    /**
-     * Two snapshot batches at once where every step of the route takes concurrent batches: the Kafka producer is
-     * thread-safe, and while one batch waits for its acknowledgements the next is encoded and sent (a third of the
-     * sink's time was that wait: docs/performance.md). The other sinks write one batch at a time (a file, a
-     * transaction, per-queue ordered sends), and dedup's repository checks and records batch by batch.
-     */
-    static int snapshotBatchesInFlight(PipelineSpec spec) {
-        return "kafka".equals(spec.sink().type()) && spec.dedup() == null ? 2 : 1;
-    }
-
-    String kafkaUri(PipelineSpec spec) {
-        Map<String, String> o = new LinkedHashMap<>();
-        o.put("brokers", spec.sink().brokers());
-        o.put("keySerializer", "org.apache.kafka.common.serialization.ByteArraySerializer");
-        o.put("valueSerializer", "org.apache.kafka.common.serialization.ByteArraySerializer");
-        o.put("requestRequiredAcks", "all");
-        o.put("enableIdempotence", "true");
-        o.put("recordMetadata", "false");
-        o.put("lingerMs", "5");
-        o.put("batchWithIndividualHeaders", "true"); // each record its own headers (tributary.id), not the batch's
-        o.put("producerBatchSize", "262144"); // a whole change batch in a few produce requests, not dozens
-        // fail a batch in seconds, not hours, when Kafka is away: the route's retries take over from there
-        o.put("maxBlockMs", "5000");
-        o.put("requestTimeoutMs", "10000");
-        o.put("deliveryTimeoutMs", "30000");
-        o.putAll(spec.sink().options());
-        // every message carries its own topic; the endpoint's topic is only the component's required default
-        return "kafka:" + spec.name() + "?" + query(o);
     }
 
     /** Debezium's include list matches regexes against {@code schema.table}. */

@@ -146,22 +146,7 @@ public final class PipelineRuntime {
         s.put("source", source);
         Map<String, Object> sink = new LinkedHashMap<>();
         sink.put("type", spec.sink().type());
-        if (spec.sink().brokers() != null) {
-            sink.put("brokers", spec.sink().brokers());
-        }
-        if (spec.sink().jdbc() != null) {
-            sink.put("url", spec.sink().jdbc().url().replaceAll("(?i)password=[^;&]*", "password=******"));
-            sink.put("user", spec.sink().jdbc().user());
-        }
-        if (spec.sink().hdfs() != null) {
-            sink.put("uri", spec.sink().hdfs().uri());
-            sink.put("path", spec.sink().hdfs().path());
-            sink.put("fileFormat", spec.sink().hdfs().fileFormat());
-        }
-        if (spec.sink().namesrv() != null) {
-            sink.put("namesrv", spec.sink().namesrv());
-            sink.put("producerGroup", spec.sink().producerGroup());
-        }
+        sink.putAll(spec.sink().config().describe());
         sink.put("waitingSeconds", counters.deliveringSeconds());
         s.put("sink", sink);
         s.put("format", spec.format().type());

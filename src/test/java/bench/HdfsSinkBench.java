@@ -1,6 +1,5 @@
 package bench;
 
-import config.PipelineSpec.HdfsTarget;
 import formats.DebeziumJsonFormat;
 import model.ChangeEvent;
 import model.Op;
@@ -14,6 +13,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import runtime.PipelineCounters;
 import sinks.hdfs.HdfsSink;
+import sinks.hdfs.HdfsSinkConfig;
 import testsupport.Dirs;
 import testsupport.Hdfs;
 
@@ -123,7 +123,7 @@ public final class HdfsSinkBench {
 
     static double sink(DefaultCamelContext camel, String uri, String format, String path, java.nio.file.Path state,
                        List<List<ChangeEvent>> batches) throws Exception {
-        HdfsTarget target = new HdfsTarget(uri, path, format, "", Integer.MAX_VALUE, FILE_ROWS, 3_600_000, false, null, CLIENT);
+        HdfsSinkConfig target = new HdfsSinkConfig(uri, path, format, "", Integer.MAX_VALUE, FILE_ROWS, 3_600_000, false, null, CLIENT);
         HdfsSink sink = new HdfsSink("bench", target, new DebeziumJsonFormat(), t -> t.table(), state, new PipelineCounters(), null);
         sink.start();
         long t0 = System.nanoTime();

@@ -4,12 +4,12 @@ import model.ChangeEvent;
 import model.Op;
 import model.SourcePosition;
 import model.TableId;
-import config.PipelineSpec.JdbcTarget;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import runtime.PipelineCounters;
 import sinks.jdbc.JdbcSink;
+import sinks.jdbc.JdbcSinkConfig;
 import testsupport.Postgres;
 
 import java.math.BigDecimal;
@@ -50,7 +50,7 @@ public final class JdbcSinkBench {
             String url = "jdbc:postgresql://localhost:" + pg.port() + "/bench_target";
             for (String round : new String[]{"warm-up", "measured"}) {
                 pg.execute("bench_target", "TRUNCATE by_sink", "TRUNCATE by_hand");
-                JdbcSink sink = new JdbcSink(new JdbcTarget(url, "postgres", "pw", false, false, 1000, "fail"), t -> "by_sink", new PipelineCounters());
+                JdbcSink sink = new JdbcSink(new JdbcSinkConfig(url, "postgres", "pw", false, false, 1000, "fail"), t -> "by_sink", new PipelineCounters());
                 sink.start();
                 long t0 = System.nanoTime();
                 for (List<ChangeEvent> batch : batches) {

@@ -185,14 +185,14 @@ class PipelineLoaderTest {
                                 + " options: {sendTimeoutMs: 2000}}")
                 .replace("    topic: orders", "    topic: orders\n    shardingColumns: [customer_id]"));
         assertEquals("rocketmq", spec.sink().type());
-        assertEquals("n1:9876;n2:9876", spec.sink().namesrv());
-        assertEquals("tributary_orders_to_kafka", spec.sink().producerGroup());
-        assertEquals("cdc", spec.sink().tag());
-        assertTrue(spec.sink().trace());
-        assertEquals("ak", spec.sink().accessKey());
-        assertEquals("pä$$w0rd", spec.sink().secretKey());
-        assertTrue(spec.sink().sendOkOnly());
-        assertFalse(spec.sink().toString().contains("pä$$w0rd"));
+        assertEquals("n1:9876;n2:9876", spec.sink().config(sinks.rocketmq.RocketMqSinkConfig.class).namesrv());
+        assertEquals("tributary_orders_to_kafka", spec.sink().config(sinks.rocketmq.RocketMqSinkConfig.class).producerGroup());
+        assertEquals("cdc", spec.sink().config(sinks.rocketmq.RocketMqSinkConfig.class).tag());
+        assertTrue(spec.sink().config(sinks.rocketmq.RocketMqSinkConfig.class).trace());
+        assertEquals("ak", spec.sink().config(sinks.rocketmq.RocketMqSinkConfig.class).accessKey());
+        assertEquals("pä$$w0rd", spec.sink().config(sinks.rocketmq.RocketMqSinkConfig.class).secretKey());
+        assertTrue(spec.sink().config(sinks.rocketmq.RocketMqSinkConfig.class).sendOkOnly());
+        assertFalse(spec.sink().config().toString().contains("pä$$w0rd"));
         assertEquals(List.of("customer_id"), spec.objects().get(0).shardingColumns());
         assertEquals(List.of(), spec.objects().get(1).shardingColumns());
     }
@@ -229,15 +229,15 @@ class PipelineLoaderTest {
                 "sink: {type: jdbc, url: \"jdbc:postgresql://db/copy\", user: w, password: w-secret, autoCreate: true}")
                 .replace("    topic: orders", "    target: copy.orders");
         PipelineSpec spec = loader.parse("p.yaml", jdbc);
-        assertEquals("jdbc:postgresql://db/copy", spec.sink().jdbc().url());
-        assertEquals("w-secret", spec.sink().jdbc().password());
-        assertTrue(spec.sink().jdbc().autoCreate());
-        assertFalse(spec.sink().jdbc().autoEvolve());
-        assertEquals(1000, spec.sink().jdbc().batchSize());
-        assertEquals("fail", spec.sink().jdbc().noPrimaryKey());
+        assertEquals("jdbc:postgresql://db/copy", spec.sink().config(sinks.jdbc.JdbcSinkConfig.class).url());
+        assertEquals("w-secret", spec.sink().config(sinks.jdbc.JdbcSinkConfig.class).password());
+        assertTrue(spec.sink().config(sinks.jdbc.JdbcSinkConfig.class).autoCreate());
+        assertFalse(spec.sink().config(sinks.jdbc.JdbcSinkConfig.class).autoEvolve());
+        assertEquals(1000, spec.sink().config(sinks.jdbc.JdbcSinkConfig.class).batchSize());
+        assertEquals("fail", spec.sink().config(sinks.jdbc.JdbcSinkConfig.class).noPrimaryKey());
         assertEquals("copy.orders", spec.objects().get(0).targetFor("orders"));
         assertEquals("order_items", spec.objects().get(1).targetFor("order_items"));
-        assertFalse(spec.sink().jdbc().toString().contains("w-secret"));
+        assertFalse(spec.sink().config(sinks.jdbc.JdbcSinkConfig.class).toString().contains("w-secret"));
         assertEquals(List.of("p.yaml: sink.url: expected a JDBC URL (jdbc:postgresql://..., jdbc:mysql://..., jdbc:mariadb://..., jdbc:sqlserver://...)",
                         "p.yaml: sink.noPrimaryKey: 'skip' is not supported (supported: fail, insert)", "p.yaml: sink.password: missing"),
                 errors(jdbc.replace("url: \"jdbc:postgresql://db/copy\"", "url: \"postgres://db\"").replace(", password: w-secret", ", noPrimaryKey: skip")));
@@ -307,12 +307,12 @@ class PipelineLoaderTest {
                         + "       options: {dfs.replication: 2}}")
                 .replace("    topic: orders", "    path: \"/archive/{schema}_{table}\"");
         PipelineSpec spec = loader.parse("p.yaml", hdfs);
-        PipelineSpec.HdfsTarget target = spec.sink().hdfs();
-        assertEquals(new PipelineSpec.HdfsTarget("hdfs://nn:8020", "/warehouse", "parquet", "dt={yyyy-MM-dd}", 128 << 20, 500, 300_000,
+        sinks.hdfs.HdfsSinkConfig target = spec.sink().config(sinks.hdfs.HdfsSinkConfig.class);
+        assertEquals(new sinks.hdfs.HdfsSinkConfig("hdfs://nn:8020", "/warehouse", "parquet", "dt={yyyy-MM-dd}", 128 << 20, 500, 300_000,
                 true, null, Map.of("dfs.replication", "2")), target);
         assertEquals("/archive/public_orders", spec.objects().get(0).pathFor("shop", "public", "orders"));
         assertEquals("shop/order_items", spec.objects().get(1).pathFor("shop", "public", "order_items"));
-        assertEquals("", loader.parse("p.yaml", hdfs.replace("sync: hsync", "partition: \"\"")).sink().hdfs().partition());
+        assertEquals("", loader.parse("p.yaml", hdfs.replace("sync: hsync", "partition: \"\"")).sink().config(sinks.hdfs.HdfsSinkConfig.class).partition());
         assertEquals(List.of("p.yaml: sink.fileFormat: 'orc' is not supported (supported: csv, jsonl, parquet)",
                         "p.yaml: sink.partition: 'dt={yyyy-MM-dd' has a '{' without its '}'",
                         "p.yaml: sink.path: 'warehouse' must be an absolute folder path without '..'",

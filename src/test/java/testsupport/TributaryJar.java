@@ -34,13 +34,28 @@ public final class TributaryJar implements AutoCloseable {
 
     /** Starts the JAR on {@code dir}; {@code jvmArgs} go before {@code -jar} (e.g. {@code -Dtributary.faults.halt=...}). */
     public static TributaryJar start(Path dir, int port, String name, String... jvmArgs) throws Exception {
+        return start(dir, port, name, List.of(), jvmArgs);
+    }
+
+    /**
+     * Starts the JAR with plug-in JARs beside it on the class path ({@code java -cp tributary.jar:plugin.jar
+     * app.Tributary run ...}, as docs/architecture.md tells operators to).
+     */
+    public static TributaryJar start(Path dir, int port, String name, List<Path> plugins, String... jvmArgs) throws Exception {
         Path jar = Path.of("target/tributary.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException("the fat JAR is built before the integration tests (mvn verify)");
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
         command.addAll(List.of(jvmArgs));
-        command.addAll(List.of("-jar", jar.toString(), "run",
+        if (plugins.isEmpty()) {
+            command.addAll(List.of("-jar", jar.toString()));
+        } else {
+            List<String> classPath = new ArrayList<>(List.of(jar.toString()));
+            plugins.forEach(p -> classPath.add(p.toString()));
+            command.addAll(List.of("-cp", String.join(java.io.File.pathSeparator, classPath), "app.Tributary"));
+        }
+        command.addAll(List.of("run",
                 "--pipelines", dir.resolve("pipelines").toString(), "--routes", dir.resolve("routes").toString(),
                 "--data", dir.resolve("data").toString(), "--port", String.valueOf(port)));
         Process p = new ProcessBuilder(command).redirectErrorStream(true)

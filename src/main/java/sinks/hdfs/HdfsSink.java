@@ -1,6 +1,5 @@
 package sinks.hdfs;
 
-import config.PipelineSpec.HdfsTarget;
 import formats.ChangeEventFormat;
 import model.ChangeEvent;
 import model.Op;
@@ -47,7 +46,7 @@ public class HdfsSink extends BatchSink {
     private static final Pattern PART = Pattern.compile("\\.?part-(\\d+)\\..*");
 
     private final String pipeline;
-    private final HdfsTarget target;
+    private final HdfsSinkConfig target;
     private final ChangeEventFormat recordFormat;
     private final Function<TableId, String> tableFolders;
     private final PartitionTemplate partition;
@@ -118,7 +117,7 @@ public class HdfsSink extends BatchSink {
      * @param stateDir     the pipeline's data directory (the list of in-progress files lives there)
      * @param deadLetters where changes go whose values the file cannot hold (null: such a change fails the batch)
      */
-    public HdfsSink(String pipeline, HdfsTarget target, ChangeEventFormat recordFormat, Function<TableId, String> tableFolders,
+    public HdfsSink(String pipeline, HdfsSinkConfig target, ChangeEventFormat recordFormat, Function<TableId, String> tableFolders,
                     java.nio.file.Path stateDir, PipelineCounters counters, runtime.DeadLetters deadLetters) {
         super(counters);
         this.deadLetters = deadLetters;
@@ -131,7 +130,7 @@ public class HdfsSink extends BatchSink {
     }
 
     /** The Hadoop configuration: {@code file://} without checksum side files (hflush reaches the OS); the operator's keys last. */
-    static Configuration configuration(HdfsTarget target) {
+    static Configuration configuration(HdfsSinkConfig target) {
         Configuration conf = new Configuration();
         conf.set("fs.file.impl", RawLocalFileSystem.class.getName());
         conf.set("fs.defaultFS", target.uri());

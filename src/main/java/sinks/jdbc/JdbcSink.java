@@ -1,6 +1,5 @@
 package sinks.jdbc;
 
-import config.PipelineSpec.JdbcTarget;
 import model.ChangeEvent;
 import model.Op;
 import model.TableId;
@@ -45,7 +44,7 @@ public class JdbcSink extends BatchSink {
     static final int DEAD_LETTER_AFTER = 3;
     static final String DEAD_LETTER_TABLE = "tributary_dead_letter";
 
-    private final JdbcTarget target;
+    private final JdbcSinkConfig target;
     private final Dialect dialect;
     private final Function<TableId, String> targetTables;
     /** Target columns we know exist, lower case, per target table. */
@@ -54,7 +53,7 @@ public class JdbcSink extends BatchSink {
     private String failingBatch;
     private int failedAttempts;
 
-    public JdbcSink(JdbcTarget target, Function<TableId, String> targetTables, PipelineCounters counters) {
+    public JdbcSink(JdbcSinkConfig target, Function<TableId, String> targetTables, PipelineCounters counters) {
         super(counters);
         this.target = target;
         this.dialect = Dialects.forUrl(target.url());

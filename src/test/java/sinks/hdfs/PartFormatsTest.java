@@ -48,7 +48,7 @@ class PartFormatsTest {
     static final Map<String, String> COLUMNS = columns();
 
     final java.nio.file.Path dir = tempDir();
-    final Configuration conf = HdfsSink.configuration(new config.PipelineSpec.HdfsTarget("file:///", "/", "jsonl", "", 1 << 20, 10, 1000, false, null, Map.of()));
+    final Configuration conf = HdfsSink.configuration(new HdfsSinkConfig("file:///", "/", "jsonl", "", 1 << 20, 10, 1000, false, null, Map.of()));
     final FileSystem fs = fileSystem();
 
     private static Map<String, String> columns() {

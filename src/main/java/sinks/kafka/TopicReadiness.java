@@ -1,4 +1,4 @@
-package sinks;
+package sinks.kafka;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;

@@ -1,6 +1,8 @@
-package sinks;
+package sinks.kafka;
 
 import model.ChangeEvent;
+import sinks.BatchSink;
+import sinks.InOrderChunks;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.kafka.clients.producer.Producer;

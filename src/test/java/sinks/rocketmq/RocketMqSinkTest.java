@@ -1,4 +1,4 @@
-package sinks;
+package sinks.rocketmq;
 
 import config.PipelineLoader;
 import config.PipelineSpec;
@@ -22,13 +22,13 @@ class RocketMqSinkTest {
 
     static final TableId ORDERS = new TableId("shop", "public", "orders");
 
-    static PipelineSpec.SinkSpec spec() {
+    static RocketMqSinkConfig spec() {
         return new PipelineLoader(Map.of("SK", "secret")::get).parse("p.yaml", """
                 pipeline: p
                 source: {type: postgres, host: h, database: d, user: u, password: p}
                 objects: [{table: public.orders, topic: orders}]
                 sink: {type: rocketmq, namesrv: "n:9876", accessKey: ak, secretKey: "${env:SK}"}
-                """).sink();
+                """).sink().config(RocketMqSinkConfig.class);
     }
 
     static ChangeEvent order(int id, int customer) {

@@ -1,9 +1,10 @@
-package sinks;
+package sinks.rocketmq;
 
-import config.PipelineSpec.SinkSpec;
 import formats.ChangeEventFormat;
 import formats.JsonValues;
 import model.ChangeEvent;
+import sinks.BatchSink;
+import sinks.InOrderChunks;
 import processors.ShardKeys;
 import model.TableId;
 import org.apache.rocketmq.acl.common.AclClientRPCHook;
@@ -44,7 +45,7 @@ public class RocketMqSink extends BatchSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(RocketMqSink.class);
 
-    private final SinkSpec spec;
+    private final RocketMqSinkConfig spec;
     private final ChangeEventFormat format;
     private final Function<TableId, String> topics;
     private final ShardKeys shardKeys;
@@ -64,13 +65,13 @@ public class RocketMqSink extends BatchSink {
      * @param shardKeys       the text whose hash chooses a change's queue
      * @param topicsToCheck   topics known before any change arrives, checked when the sink starts
      */
-    public RocketMqSink(SinkSpec spec, ChangeEventFormat format, Function<TableId, String> topics,
+    public RocketMqSink(RocketMqSinkConfig spec, ChangeEventFormat format, Function<TableId, String> topics,
                         ShardKeys shardKeys, List<String> topicsToCheck, PipelineCounters counters) {
         this(spec, format, topics, shardKeys, topicsToCheck, counters, null);
     }
 
     /** @param deadLetters where a message above the producer's size limit goes (null: it fails the batch) */
-    public RocketMqSink(SinkSpec spec, ChangeEventFormat format, Function<TableId, String> topics,
+    public RocketMqSink(RocketMqSinkConfig spec, ChangeEventFormat format, Function<TableId, String> topics,
                         ShardKeys shardKeys, List<String> topicsToCheck, PipelineCounters counters, runtime.DeadLetters deadLetters) {
         super(counters);
         this.deadLetters = deadLetters;
@@ -118,7 +119,7 @@ public class RocketMqSink extends BatchSink {
         }
     }
 
-    static AclClientRPCHook aclHook(SinkSpec spec) {
+    static AclClientRPCHook aclHook(RocketMqSinkConfig spec) {
         return new AclClientRPCHook(new SessionCredentials(spec.accessKey(), spec.secretKey()));
     }
 

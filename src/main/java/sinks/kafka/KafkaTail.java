@@ -1,4 +1,4 @@
-package sinks;
+package sinks.kafka;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -1,4 +1,4 @@
-package sinks;
+package sinks.kafka;
 
 import formats.ChangeEventFormat;
 import model.ChangeEvent;

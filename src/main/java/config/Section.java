@@ -1,0 +1,78 @@
+package config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * One section of a pipeline document ({@code sink:}, {@code source:}) as a plug-in reads it: typed reads of its keys,
+ * each reporting its own problem with the full key path ({@code sink.batchSize: 0 is out of range [1, 100000]}) and
+ * returning the default, so that a file's every problem is collected, not only the first.
+ */
+public final class Section {
+
+    private final YamlFields fields;
+    private final JsonNode node;
+    private final String prefix;
+    private final String pipeline;
+
+    Section(YamlFields fields, JsonNode node, String name, String pipeline) {
+        this.fields = fields;
+        this.node = node;
+        this.prefix = name + ".";
+        this.pipeline = pipeline;
+    }
+
+    /** The pipeline's name (null when it is itself invalid). */
+    public String pipeline() {
+        return pipeline;
+    }
+
+    /** The section as parsed, for a key no typed read fits. */
+    public JsonNode node() {
+        return node;
+    }
+
+    /** Reports {@code key} (relative to the section) as wrong. */
+    public void error(String key, String reason) {
+        fields.error(prefix + key, reason);
+    }
+
+    /** Reports every key not in {@code allowed}. */
+    public void onlyKeys(String... allowed) {
+        fields.onlyKeys(node, prefix, allowed);
+    }
+
+    public String string(String key, boolean required, String defaultValue) {
+        return fields.string(node, prefix, key, required, defaultValue);
+    }
+
+    /** A secret: a text in which {@code ${env:NAME}} is resolved; never echoed in an error. */
+    public String secret(String key, boolean required) {
+        return fields.secret(fields.string(node, prefix, key, required, null), prefix + key);
+    }
+
+    public boolean bool(String key, boolean defaultValue) {
+        return fields.bool(node, prefix, key, defaultValue);
+    }
+
+    public int integer(String key, int defaultValue, int min, int max) {
+        return fields.integer(node, prefix, key, defaultValue, min, max);
+    }
+
+    /** A text that must be one of {@code allowed} (null when it is not, after reporting it). */
+    public String oneOf(String key, String defaultValue, Collection<String> allowed) {
+        return fields.oneOf(fields.string(node, prefix, key, false, defaultValue), prefix + key, allowed);
+    }
+
+    /** The {@code options:} mapping, every value as text. */
+    public Map<String, String> options() {
+        return fields.options(node, prefix);
+    }
+
+    /** Reports each of {@code options} that Camel's catalog does not know for {@code scheme}'s endpoint, or whose value does not fit. */
+    public void checkComponentOptions(String scheme, Map<String, String> options) {
+        ComponentOptions.check(fields, scheme, options, prefix + "options.");
+    }
+}

@@ -1,0 +1,22 @@
+package sinks;
+
+import config.PipelineSpec;
+import formats.ChangeEventFormat;
+import org.apache.camel.CamelContext;
+import processors.ObjectSelector;
+import runtime.DeadLetters;
+import runtime.PipelineCounters;
+
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+/**
+ * What a sink plug-in gets to build a pipeline's sink.
+ *
+ * @param routing     per table: topic, target table, folder and sharding columns, as the pipeline's objects say
+ * @param stateDir    the pipeline's own folder under {@code --data} (offsets, part state)
+ * @param deadLetters the pipeline's dead-letter file, created on first call and shown by status and REST
+ */
+public record SinkContext(CamelContext camel, PipelineSpec spec, ChangeEventFormat format, ObjectSelector routing,
+                          PipelineCounters counters, Path stateDir, Supplier<DeadLetters> deadLetters) {
+}

@@ -8,8 +8,6 @@ import config.PipelineSpec.BatchPolicy;
 import config.PipelineSpec.ErrorPolicy;
 import config.PipelineSpec.Mode;
 import config.PipelineSpec.ObjectSpec;
-import config.PipelineSpec.PollSpec;
-import config.PipelineSpec.Polling;
 import config.PipelineSpec.SinkSpec;
 import config.PipelineSpec.SourceSpec;
 import formats.FormatSpec;
@@ -36,7 +34,6 @@ import java.util.stream.Stream;
  */
 public final class PipelineLoader {
 
-    public static final Set<String> SOURCE_TYPES = Set.of("postgres", "mysql", "mariadb", "oceanbase", "sqlserver", "jdbc");
 
     private static final Pattern PIPELINE_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,47}");
     private static final Pattern KAFKA_TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
@@ -153,7 +150,7 @@ public final class PipelineLoader {
             if (csv != null) {
                 listed = ProcessingLoader.objectsFromCsv(this, base, csv, listed, root.path("sink").path("type").asText(""));
             }
-            List<ObjectSpec> objects = objects(listed, name, source != null && "jdbc".equals(source.type()), mode);
+            List<ObjectSpec> objects = objects(listed, name, source == null ? null : SourceTypes.get(source.type()), mode);
             FormatSpec format = ProcessingLoader.format(this, root.get("format"));
             SinkSpec sink = sink(object(root, "", "sink", true), name);
             ErrorPolicy errorPolicy = errorPolicy(object(root, "", "errors", false));
@@ -198,78 +195,26 @@ public final class PipelineLoader {
             }
             if (mode != Mode.INCREMENTAL) {
                 error("startTimestamp", "applies to mode incremental only (full and full-and-incremental start with a snapshot)");
-            } else if (source != null && !source.isBinlog() && at.isBefore(Instant.now())) {
-                error("startTimestamp", source.type() + " streams from its replication slot's position only: a past startTimestamp ("
+            } else if (source != null && !SourceTypes.get(source.type()).seeksByTime() && at.isBefore(Instant.now())) {
+                error("startTimestamp", source.type() + " streams from its stored position only (it cannot seek its log by time): a past startTimestamp ("
                         + value + ") cannot be honoured; remove it, or use mode full-and-incremental");
             }
             return at;
         }
 
+        /** The {@code source:} section: its type picks the plug-in that reads the rest. */
         SourceSpec source(JsonNode n, String pipeline) {
             if (n == null) {
                 return null;
             }
-            String type = oneOf(string(n, "source.", "type", true, null), "source.type", SOURCE_TYPES);
-            if ("jdbc".equals(type)) {
-                onlyKeys(n, "source.", "type", "url", "user", "password", "pollIntervalMs", "delayMs");
-                String url = string(n, "source.", "url", true, null);
-                if (url != null && !url.startsWith("jdbc:")) {
-                    error("source.url", "expected a JDBC URL (jdbc:postgresql://..., jdbc:mariadb://..., ...)");
-                }
-                Polling polling = new Polling(url, integer(n, "source.", "pollIntervalMs", 1000, 10, 3_600_000),
-                        integer(n, "source.", "delayMs", 0, 0, 3_600_000));
-                return new SourceSpec(type, null, 0, null, string(n, "source.", "user", true, null),
-                        secret(string(n, "source.", "password", true, null), "source.password"), null, null, 0, Map.of(), polling, false);
+            String type = oneOf(string(n, "source.", "type", true, null), "source.type", SourceTypes.names());
+            if (type == null) {
+                return null;
             }
-            boolean oceanbase = "oceanbase".equals(type);
-            boolean sqlserver = "sqlserver".equals(type);
-            boolean binlog = "mysql".equals(type) || "mariadb".equals(type) || oceanbase;
-            if (oceanbase) {
-                onlyKeys(n, "source.", "type", "host", "port", "database", "user", "password", "serverId", "tenant", "cluster", "options");
-            } else if (binlog) {
-                onlyKeys(n, "source.", "type", "host", "port", "database", "user", "password", "serverId", "options");
-            } else if (sqlserver) {
-                onlyKeys(n, "source.", "type", "host", "port", "database", "user", "password", "options");
-            } else {
-                onlyKeys(n, "source.", "type", "host", "port", "database", "user", "password", "slot", "publication", "publicationScope",
-                        "options");
-            }
-            String host = string(n, "source.", "host", true, null);
-            // OceanBase: OBProxy, which serves SQL and (with binlog_service_ip set) the binlog service's dump protocol
-            int port = integer(n, "source.", "port", oceanbase ? 2883 : binlog ? 3306 : sqlserver ? 1433 : 5432, 1, 65535);
-            String database = string(n, "source.", "database", !binlog, null);
-            String user = string(n, "source.", "user", true, null);
-            if (oceanbase) {
-                // OceanBase logs in as user@tenant (and #cluster through a multi-cluster OBProxy)
-                String tenant = string(n, "source.", "tenant", true, null);
-                String cluster = string(n, "source.", "cluster", false, null);
-                if (user != null && tenant != null) {
-                    user = user.contains("@") ? user : user + "@" + tenant + (cluster == null ? "" : "#" + cluster);
-                }
-            }
-            String password = secret(string(n, "source.", "password", true, null), "source.password");
-            String slot = null;
-            String publication = null;
-            long serverId = 0;
-            if (binlog) {
-                // a replica id of its own per pipeline, stable across restarts (two readers with one id evict each other)
-                int defaultId = pipeline == null ? 1 : 10_000 + Math.floorMod(pipeline.hashCode(), 1_000_000);
-                serverId = integer(n, "source.", "serverId", defaultId, 1, Integer.MAX_VALUE);
-            } else if (!sqlserver) {
-                String defaultSlot = pipeline == null ? null : "tributary_" + pipeline.replace('-', '_');
-                slot = identifier(string(n, "source.", "slot", false, defaultSlot), "source.slot");
-                publication = identifier(string(n, "source.", "publication", false, defaultSlot), "source.publication");
-            }
-            Map<String, String> options = options(n, "source.");
-            if (options.keySet().stream().anyMatch(k -> k.toLowerCase().contains("password"))) {
-                error("source.options", "a password does not belong in options (it would become part of an endpoint URI): use source.password");
-            }
-            boolean publishSchemas = "schemas".equals(oneOf(string(n, "source.", "publicationScope", false, "tables"),
-                    "source.publicationScope", Set.of("tables", "schemas")));
-            return new SourceSpec(type, host, port, database, user, password, slot, publication, serverId, options, null, publishSchemas);
+            return new SourceSpec(type, SourceTypes.get(type).read(new Section(this, n, "source", pipeline)));
         }
 
-        List<ObjectSpec> objects(JsonNode n, String pipeline, boolean polled, Mode mode) {
+        List<ObjectSpec> objects(JsonNode n, String pipeline, SourceType source, Mode mode) {
             if (n == null || n.isNull()) {
                 error("objects", "missing (a list of tables, e.g. '- table: public.orders')");
                 return List.of();
@@ -287,12 +232,11 @@ public final class PipelineLoader {
                     error("objects[" + i + "]", "expected a mapping with 'table' (and 'topic'), got " + describe(o));
                     continue;
                 }
-                if (polled) {
-                    onlyKeys(o, at, "table", "topic", "shardingColumns", "target", "path", "where", "columns", "rename",
-                            "pollMode", "incrementingColumn", "timestampColumn");
-                } else {
-                    onlyKeys(o, at, "table", "topic", "shardingColumns", "target", "path", "where", "columns", "rename");
+                List<String> keys = new ArrayList<>(List.of("table", "topic", "shardingColumns", "target", "path", "where", "columns", "rename"));
+                if (source != null) {
+                    keys.addAll(source.tableKeys());
                 }
+                onlyKeys(o, at, keys.toArray(String[]::new));
                 String table = string(o, at, "table", true, null);
                 String topic = string(o, at, "topic", false, pipeline + ".{schema}.{table}");
                 if (topic != null && !KAFKA_TOPIC.matcher(topic.replace("{schema}", "s").replace("{table}", "t")).matches()) {
@@ -318,41 +262,15 @@ public final class PipelineLoader {
                 if (path != null && (path.contains("..") || !path.matches("[^\\s]+"))) {
                     error(at + "path", "'" + path + "' is not a folder path (no spaces, no '..')");
                 }
-                PollSpec poll = null;
-                if (polled) {
-                    if (parts[1].contains("*")) {
-                        error(at + "table", "a polled table is named exactly ('*' is for log-based sources)");
-                    }
-                    poll = pollSpec(o, at, mode);
-                }
+                TableSettings settings = source == null ? null
+                        : source.readTable(new Section(this, o, "objects[" + i + "]", pipeline), parts[1], mode);
                 String where = ProcessingLoader.condition(this, string(o, at, "where", false, null), at + "where");
-                objects.add(new ObjectSpec(parts[0], parts[1], topic, columnList(o, at + "shardingColumns"), target, path, poll,
+                objects.add(new ObjectSpec(parts[0], parts[1], topic, columnList(o, at + "shardingColumns"), target, path, settings,
                         where, columnList(o, at + "columns"), ProcessingLoader.rename(this, object(o, at, "rename", false), at + "rename")));
             }
             return objects;
         }
 
-
-        PollSpec pollSpec(JsonNode o, String at, Mode mode) {
-            String pollMode = oneOf(string(o, at, "pollMode", true, null), at + "pollMode",
-                    Set.of("incrementing", "timestamp", "timestamp+incrementing", "bulk"));
-            String incrementing = string(o, at, "incrementingColumn", false, null);
-            String timestamp = string(o, at, "timestampColumn", false, null);
-            if (pollMode == null) {
-                return null;
-            }
-            PollSpec poll = new PollSpec(pollMode, incrementing, timestamp);
-            if (poll.usesIncrementing() && incrementing == null) {
-                error(at + "incrementingColumn", "missing (pollMode " + pollMode + " needs a strictly increasing column)");
-            }
-            if (poll.usesTimestamp() && timestamp == null) {
-                error(at + "timestampColumn", "missing (pollMode " + pollMode + " needs a last-modified column)");
-            }
-            if ("bulk".equals(pollMode) && mode != Mode.FULL) {
-                error(at + "pollMode", "bulk reads the whole table: it goes with mode full only");
-            }
-            return poll;
-        }
 
         ErrorPolicy errorPolicy(JsonNode n) {
             ErrorPolicy defaults = new ErrorPolicy(10, 1000, 60_000);
@@ -372,8 +290,9 @@ public final class PipelineLoader {
                 return null;
             }
             onlyKeys(n, "snapshot.", "threads", "chunkRows");
-            if (source != null && !"postgres".equals(source.type())) {
-                error("snapshot", "a parallel snapshot reads PostgreSQL sources; " + source.type() + " sources take Debezium's snapshot");
+            if (source != null && !SourceTypes.get(source.type()).parallelSnapshot()) {
+                error("snapshot", "a parallel snapshot reads " + SourceTypes.names().stream().filter(t -> SourceTypes.get(t).parallelSnapshot())
+                        .collect(java.util.stream.Collectors.joining(", ")) + " sources; " + source.type() + " sources take Debezium's snapshot");
             }
             if (mode == Mode.INCREMENTAL) {
                 error("snapshot", "mode incremental takes no snapshot");

@@ -16,7 +16,7 @@ public record PipelineSpec(String name, SourceSpec source, Mode mode, Instant st
 
     /**
      * A PostgreSQL snapshot read by {@code threads} connections in ranges of about {@code chunkRows} rows
-     * ({@code sources.ParallelSnapshot}; docs/pipelines.md, "Parallel snapshot"). Null: Debezium's own snapshot.
+     * ({@code sources.postgres.PostgresParallelSnapshot}; docs/pipelines.md, "Parallel snapshot"). Null: Debezium's own snapshot.
      */
     public record Snapshot(int threads, int chunkRows) {
     }
@@ -41,7 +41,7 @@ public record PipelineSpec(String name, SourceSpec source, Mode mode, Instant st
         }
         String out = text;
         List<String> secrets = new java.util.ArrayList<>(sink.config().secrets());
-        secrets.add(source.password());
+        secrets.addAll(source.config().secrets());
         secrets.add(dedup == null ? null : dedup.password());
         for (String secret : secrets) {
             if (secret != null && !secret.isEmpty()) {
@@ -66,59 +66,12 @@ public record PipelineSpec(String name, SourceSpec source, Mode mode, Instant st
         }
     }
 
-    /**
-     * Where changes come from.
-     *
-     * @param database    PostgreSQL: the database; MySQL/MariaDB: optional (the objects name {@code database.table})
-     * @param slot        PostgreSQL replication slot (null for other sources)
-     * @param publication PostgreSQL publication (null for other sources)
-     * @param serverId    MySQL/MariaDB replica server id, unique among the server's replicas (0 for other sources)
-     * @param polling     JDBC polling: the URL and the poll timing (null for log-based sources)
-     * @param publishSchemas PostgreSQL: the publication covers the objects' whole schemas ({@code FOR TABLES IN SCHEMA}),
-     *                    so a table created later (drop and re-create included) is published from its creation
-     */
-    public record SourceSpec(String type, String host, int port, String database, String user, String password,
-                             String slot, String publication, long serverId, Map<String, String> options, Polling polling,
-                             boolean publishSchemas) {
+    /** Where changes come from: the source's type and its plug-in's validated keys ({@link SourceTypes}; docs/sources/). */
+    public record SourceSpec(String type, SourceConfig config) {
 
-        /** A source that reads a MySQL-protocol binlog (MySQL, MariaDB, OceanBase's binlog service). */
-        public boolean isBinlog() {
-            return "mysql".equals(type) || "mariadb".equals(type) || "oceanbase".equals(type);
-        }
-
-        @Override
-        public String toString() {
-            return "SourceSpec[type=" + type + ", host=" + host + ", port=" + port + ", database=" + database
-                    + ", user=" + user + ", password=******, slot=" + slot + ", publication=" + publication
-                    + ", serverId=" + serverId + ", options=" + options.keySet() + "]";
-        }
-    }
-
-    /**
-     * A JDBC polling source (docs/sources/jdbc.md).
-     *
-     * @param url            any JDBC URL whose driver is on the classpath
-     * @param pollIntervalMs pause after a poll that found nothing new
-     * @param delayMs        timestamp modes: read only rows whose timestamp is older than the database's now minus this,
-     *                       so a transaction that commits within it is not passed by
-     */
-    public record Polling(String url, int pollIntervalMs, int delayMs) {
-    }
-
-    /**
-     * How a JDBC polling source finds a table's new and changed rows.
-     *
-     * @param mode               {@code incrementing}, {@code timestamp}, {@code timestamp+incrementing} or {@code bulk}
-     * @param incrementingColumn a strictly increasing column (incrementing modes)
-     * @param timestampColumn    a last-modified column (timestamp modes)
-     */
-    public record PollSpec(String mode, String incrementingColumn, String timestampColumn) {
-        public boolean usesTimestamp() {
-            return mode.startsWith("timestamp");
-        }
-
-        public boolean usesIncrementing() {
-            return mode.endsWith("incrementing");
+        /** The plug-in's own config record. */
+        public <T extends SourceConfig> T config(Class<T> kind) {
+            return kind.cast(config);
         }
     }
 
@@ -132,13 +85,14 @@ public record PipelineSpec(String name, SourceSpec source, Mode mode, Instant st
      * @param target           JDBC target table (null = the source table's name)
      * @param path             HDFS table folder (null = {@code {database}/{table}} under the sink's path); {@code {database}},
      *                         {@code {schema}}, {@code {table}} are replaced; relative to the sink's path unless it starts with /
-     * @param poll             JDBC polling source: how this table is polled (null for other sources)
+     * @param settings         the source plug-in's own keys of this object (the JDBC polling source: how the table is
+     *                         polled); null for sources without any
      * @param where            row filter, a SQL condition (null = every row); docs/processing.md
      * @param columns          the columns to keep (empty = all); the primary key is always kept
      * @param rename           names in the output (null = the source's)
      */
     public record ObjectSpec(String schema, String table, String topic, List<String> shardingColumns, String target, String path,
-                             PollSpec poll, String where, List<String> columns, Rename rename) {
+                             TableSettings settings, String where, List<String> columns, Rename rename) {
         public ObjectSpec {
             shardingColumns = List.copyOf(shardingColumns);
             columns = List.copyOf(columns);

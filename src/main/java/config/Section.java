@@ -61,9 +61,18 @@ public final class Section {
         return fields.integer(node, prefix, key, defaultValue, min, max);
     }
 
+    /** A name the server creates (a slot, a publication): lower-case letters, digits and '_'. */
+    public String identifier(String key, String defaultValue) {
+        return fields.identifier(fields.string(node, prefix, key, false, defaultValue), prefix + key);
+    }
+
     /** A text that must be one of {@code allowed} (null when it is not, after reporting it). */
     public String oneOf(String key, String defaultValue, Collection<String> allowed) {
-        return fields.oneOf(fields.string(node, prefix, key, false, defaultValue), prefix + key, allowed);
+        return oneOf(key, false, defaultValue, allowed);
+    }
+
+    public String oneOf(String key, boolean required, String defaultValue, Collection<String> allowed) {
+        return fields.oneOf(fields.string(node, prefix, key, required, defaultValue), prefix + key, allowed);
     }
 
     /** The {@code options:} mapping, every value as text. */

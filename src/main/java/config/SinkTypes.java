@@ -1,28 +1,14 @@
 package config;
 
-import java.util.Collections;
 import java.util.Map;
-import java.util.ServiceLoader;
-import java.util.TreeMap;
+import java.util.Set;
 
-/** The sink plug-ins on the classpath, by type name (Java's ServiceLoader over {@code META-INF/services/config.SinkType}). */
+/** The sink plug-ins on the classpath, by type name ({@code META-INF/services/config.SinkType}). */
 public final class SinkTypes {
 
-    private static final Map<String, SinkType> TYPES = load();
+    private static final Map<String, SinkType> TYPES = Plugins.load(SinkType.class, SinkType::type);
 
     private SinkTypes() {
-    }
-
-    private static Map<String, SinkType> load() {
-        Map<String, SinkType> types = new TreeMap<>();
-        for (SinkType t : ServiceLoader.load(SinkType.class, SinkTypes.class.getClassLoader())) {
-            SinkType other = types.putIfAbsent(t.type(), t);
-            if (other != null) {
-                throw new IllegalStateException("two sink plug-ins for type '" + t.type() + "': " + other.getClass().getName()
-                        + " and " + t.getClass().getName());
-            }
-        }
-        return Collections.unmodifiableMap(types);
     }
 
     /** The plug-in of a type; null if none is registered. */
@@ -31,7 +17,7 @@ public final class SinkTypes {
     }
 
     /** Every registered type name, sorted. */
-    public static java.util.Set<String> names() {
+    public static Set<String> names() {
         return TYPES.keySet();
     }
 }

@@ -51,7 +51,7 @@ public class ColumnProjection implements Processor {
         exchange.getIn().setBody(out);
     }
 
-    ChangeEvent project(ChangeEvent e) {
+    public ChangeEvent project(ChangeEvent e) {
         ObjectSpec object = selector.objectOf(e.table());
         if (object.columns().isEmpty() && object.rename() == null) {
             return e;

@@ -50,7 +50,7 @@ public class RowFilter implements Processor {
         BatchFilter.apply(exchange, counters, e -> e.op() == Op.DDL ? e : filter(e));
     }
 
-    ChangeEvent filter(ChangeEvent e) {
+    public ChangeEvent filter(ChangeEvent e) {
         RowCondition condition = conditions.computeIfAbsent(e.table(),
                 t -> Optional.ofNullable(selector.objectOf(t).where()).map(RowCondition::parse)).orElse(null);
         if (condition == null) {

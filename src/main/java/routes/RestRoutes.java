@@ -120,7 +120,7 @@ public class RestRoutes extends RouteBuilder {
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("deleted", name);
                     if ("true".equals(e.getMessage().getHeader("dropSlot", String.class))) {
-                        body.put("droppedSlot", sources.PostgresTables.dropSlot(spec.source()));
+                        body.put("droppedSlot", sources.SourceFactory.of(spec.source().type()).release(spec));
                     }
                     return body;
                 }));

@@ -132,17 +132,7 @@ public final class PipelineRuntime {
         s.put("mode", spec.mode().key);
         Map<String, Object> source = new LinkedHashMap<>();
         source.put("type", spec.source().type());
-        source.put("host", spec.source().host());
-        source.put("port", spec.source().port());
-        source.put("database", spec.source().database());
-        source.put("user", spec.source().user());
-        if (spec.source().polling() != null) {
-            source.put("url", spec.source().polling().url().replaceAll("(?i)password=[^;&]*", "password=******"));
-        } else if (spec.source().isBinlog()) {
-            source.put("serverId", spec.source().serverId());
-        } else {
-            source.put("slot", spec.source().slot());
-        }
+        source.putAll(spec.source().config().describe());
         s.put("source", source);
         Map<String, Object> sink = new LinkedHashMap<>();
         sink.put("type", spec.sink().type());

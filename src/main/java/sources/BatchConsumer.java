@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.Map;
 
 /** A source consumer that hands the route one exchange per batch (DESIGN.md §2): the CDC engine's and the polling source. */
-abstract class BatchConsumer extends DefaultConsumer implements SourceConsumer {
+public abstract class BatchConsumer extends DefaultConsumer implements SourceConsumer {
 
     /** Header: true on the batch that carries the snapshot's last row. */
     public static final String SNAPSHOT_COMPLETED = "TributarySnapshotCompleted";
 
-    BatchConsumer(Endpoint endpoint, Processor processor) {
+    protected BatchConsumer(Endpoint endpoint, Processor processor) {
         super(endpoint, processor);
     }
 

@@ -18,17 +18,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * acknowledgements. With one slot the calling thread delivers each batch itself. A failed batch is recorded in
  * {@code failure} and no batch is handed on after it.
  */
-final class BatchesInFlight implements AutoCloseable {
+public final class BatchesInFlight implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchesInFlight.class);
 
-    private final ParallelSnapshot.BatchHandler handler;
+    private final SnapshotReader.BatchHandler handler;
     private final int slots;
     private final Semaphore free;
     private final AtomicReference<Exception> failure;
     private final ExecutorService helpers;
 
-    BatchesInFlight(ParallelSnapshot.BatchHandler handler, int slots, AtomicReference<Exception> failure, String threadPrefix) {
+    public BatchesInFlight(SnapshotReader.BatchHandler handler, int slots, AtomicReference<Exception> failure, String threadPrefix) {
         this.handler = handler;
         this.slots = Math.max(1, slots);
         this.free = new Semaphore(this.slots);
@@ -42,7 +42,7 @@ final class BatchesInFlight implements AutoCloseable {
     }
 
     /** Delivers the batch (not the last one) or hands it to a helper; throws the first failure of an earlier batch. */
-    void deliver(List<ChangeEvent> batch) throws Exception {
+    public void deliver(List<ChangeEvent> batch) throws Exception {
         if (helpers == null) {
             handler.deliver(batch, false);
             return;
@@ -64,7 +64,7 @@ final class BatchesInFlight implements AutoCloseable {
     }
 
     /** Returns when no batch is in flight; throws the first failure. */
-    void awaitAll() throws Exception {
+    public void awaitAll() throws Exception {
         free.acquire(slots);
         free.release(slots);
         if (failure.get() != null) {

@@ -20,7 +20,7 @@ import java.util.Map;
  * its typed configuration and run the engine ourselves in batch mode.
  * Our own options: {@code stopAfterSnapshot=true} ends the source once the snapshot is committed (mode {@code full});
  * {@code startCheck=#bean:name} runs a {@link StartCheck} before the engine starts; {@code parallelSnapshot=#bean:name}
- * takes the snapshot with a {@link ParallelSnapshot} first, then the engine streams without one;
+ * takes the snapshot with a {@link SnapshotReader} first, then the engine streams without one;
  * {@code snapshotLedger=#bean:name} records what a snapshot delivered until its end is committed, so a snapshot taken
  * again after a crash deletes the rows that are gone ({@link SnapshotLedger}; the route needs its step).
  */
@@ -30,7 +30,7 @@ public class CdcComponent extends DefaultComponent {
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         boolean stopAfterSnapshot = Boolean.parseBoolean(String.valueOf(parameters.remove("stopAfterSnapshot")));
         StartCheck startCheck = resolveAndRemoveReferenceParameter(parameters, "startCheck", StartCheck.class);
-        ParallelSnapshot parallelSnapshot = resolveAndRemoveReferenceParameter(parameters, "parallelSnapshot", ParallelSnapshot.class);
+        SnapshotReader parallelSnapshot = resolveAndRemoveReferenceParameter(parameters, "parallelSnapshot", SnapshotReader.class);
         SnapshotLedger snapshotLedger = resolveAndRemoveReferenceParameter(parameters, "snapshotLedger", SnapshotLedger.class);
         String scheme = StringHelper.before(remaining, ":", remaining);
         Component component = getCamelContext().getComponent(scheme);

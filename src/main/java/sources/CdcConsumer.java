@@ -122,7 +122,7 @@ public class CdcConsumer extends BatchConsumer {
             LOG.error("CDC engine of {} not started: {}", endpoint.getEndpointBaseUri(), e.getMessage());
             return;
         }
-        ParallelSnapshot snapshot = endpoint.parallelSnapshot();
+        SnapshotReader snapshot = endpoint.parallelSnapshot();
         if (snapshot != null) {
             try {
                 boolean take = snapshot.needed() && OffsetSeed.absent(props);

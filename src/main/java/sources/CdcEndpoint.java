@@ -14,11 +14,11 @@ public class CdcEndpoint extends DefaultEndpoint {
     private final DebeziumEndpoint<?> delegate;
     private final boolean stopAfterSnapshot;
     private final StartCheck startCheck;
-    private final ParallelSnapshot parallelSnapshot;
+    private final SnapshotReader parallelSnapshot;
     private final SnapshotLedger snapshotLedger;
 
     CdcEndpoint(String uri, CdcComponent component, DebeziumEndpoint<?> delegate, boolean stopAfterSnapshot,
-                StartCheck startCheck, ParallelSnapshot parallelSnapshot, SnapshotLedger snapshotLedger) {
+                StartCheck startCheck, SnapshotReader parallelSnapshot, SnapshotLedger snapshotLedger) {
         super(uri, component);
         this.delegate = delegate;
         this.stopAfterSnapshot = stopAfterSnapshot;
@@ -33,7 +33,7 @@ public class CdcEndpoint extends DefaultEndpoint {
     }
 
     /** The snapshot read by several connections before the engine streams (PostgreSQL), or null: Debezium's own. */
-    public ParallelSnapshot parallelSnapshot() {
+    public SnapshotReader parallelSnapshot() {
         return parallelSnapshot;
     }
 

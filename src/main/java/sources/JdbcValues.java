@@ -13,22 +13,22 @@ import java.util.Locale;
 import java.util.UUID;
 
 /** A polled row's values in the canonical event's Java types (model.ChangeEvent), and its columns' source types. */
-final class JdbcValues {
+public final class JdbcValues {
 
     private JdbcValues() {
     }
 
     /** Reads one column of the current row in the canonical type. */
-    interface Reader {
+    public interface Reader {
         Object read(ResultSet rs, int i) throws SQLException;
     }
 
-    static Object read(ResultSet rs, int i, ResultSetMetaData md) throws SQLException {
+    public static Object read(ResultSet rs, int i, ResultSetMetaData md) throws SQLException {
         return reader(md, i).read(rs, i);
     }
 
     /** The reader of column {@code i}, chosen once from its type: a snapshot reads millions of rows of the same columns. */
-    static Reader reader(ResultSetMetaData md, int i) throws SQLException {
+    public static Reader reader(ResultSetMetaData md, int i) throws SQLException {
         String typeName = md.getColumnTypeName(i).toLowerCase(Locale.ROOT);
         Reader reader = switch (typeName) {
             case "timestamptz" -> (rs, c) -> rs.getObject(c, OffsetDateTime.class) == null ? null : rs.getObject(c, OffsetDateTime.class).toInstant();
@@ -59,7 +59,7 @@ final class JdbcValues {
     }
 
     /** {@code NUMERIC(12,2)}, {@code VARCHAR(40)}, {@code TIMESTAMPTZ}: the same shape the log-based sources give. */
-    static String sourceType(ResultSetMetaData md, int i) throws SQLException {
+    public static String sourceType(ResultSetMetaData md, int i) throws SQLException {
         String name = md.getColumnTypeName(i).toUpperCase(Locale.ROOT);
         return switch (md.getColumnType(i)) {
             case Types.NUMERIC, Types.DECIMAL -> md.getPrecision(i) > 0 && md.getPrecision(i) < 1000

@@ -1,7 +1,6 @@
 package sources;
 
 import config.PipelineSpec.ObjectSpec;
-import config.PipelineSpec.SourceSpec;
 import processors.RowCondition;
 
 import java.sql.Connection;
@@ -12,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -31,9 +29,9 @@ public final class SourceColumns {
         return objects.stream().anyMatch(o -> o.where() != null || !o.columns().isEmpty());
     }
 
-    public static void check(SourceSpec source, List<ObjectSpec> objects) throws Exception {
+    public static void check(DatabaseSourceConfig source, List<ObjectSpec> objects) throws Exception {
         List<String> problems = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(url(source), source.user(), source.password())) {
+        try (Connection c = DriverManager.getConnection(source.jdbcUrl(), source.user(), source.password())) {
             DatabaseMetaData md = c.getMetaData();
             for (int i = 0; i < objects.size(); i++) {
                 ObjectSpec o = objects.get(i);
@@ -61,9 +59,9 @@ public final class SourceColumns {
     }
 
     /** Table → its columns, for the tables an object selects ({@code *} patterns included). */
-    private static Map<String, Set<String>> columnsOf(DatabaseMetaData md, SourceSpec source, ObjectSpec o) throws Exception {
+    private static Map<String, Set<String>> columnsOf(DatabaseMetaData md, DatabaseSourceConfig source, ObjectSpec o) throws Exception {
         String pattern = o.table().replace("_", md.getSearchStringEscape() + "_").replace("*", "%");
-        boolean catalogIsDatabase = source.isBinlog(); // MySQL family: the object's schema is a database (catalog)
+        boolean catalogIsDatabase = source.catalogIsDatabase();
         Map<String, Set<String>> tables = new LinkedHashMap<>();
         try (ResultSet rs = md.getColumns(catalogIsDatabase ? o.schema() : null, catalogIsDatabase ? null : o.schema(), pattern, null)) {
             while (rs.next()) {
@@ -71,16 +69,5 @@ public final class SourceColumns {
             }
         }
         return tables;
-    }
-
-    /** A JDBC URL for a log-based source's own database (its catalog, prechecks). */
-    public static String url(SourceSpec s) {
-        return switch (s.type().toLowerCase(Locale.ROOT)) {
-            case "postgres" -> "jdbc:postgresql://" + s.host() + ":" + s.port() + "/" + s.database();
-            case "mariadb" -> "jdbc:mariadb://" + s.host() + ":" + s.port() + "/";
-            case "mysql", "oceanbase" -> "jdbc:mysql://" + s.host() + ":" + s.port() + "/?useSSL=false&allowPublicKeyRetrieval=true";
-            case "sqlserver" -> "jdbc:sqlserver://" + s.host() + ":" + s.port() + ";databaseName=" + s.database() + ";encrypt=false";
-            default -> throw new IllegalArgumentException("no catalog for source type " + s.type());
-        };
     }
 }

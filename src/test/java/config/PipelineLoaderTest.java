@@ -35,9 +35,9 @@ class PipelineLoaderTest {
     void readsAPipelineWithDefaults() {
         PipelineSpec spec = loader.parse("p.yaml", GOOD);
         assertEquals("orders-to-kafka", spec.name());
-        assertEquals(5432, spec.source().port());
-        assertEquals("pä$$w0rd", spec.source().password(), "${env:...} resolved");
-        assertEquals("tributary_orders_to_kafka", spec.source().slot());
+        assertEquals(5432, spec.source().config(sources.postgres.PostgresSourceConfig.class).port());
+        assertEquals("pä$$w0rd", spec.source().config(sources.postgres.PostgresSourceConfig.class).password(), "${env:...} resolved");
+        assertEquals("tributary_orders_to_kafka", spec.source().config(sources.postgres.PostgresSourceConfig.class).slot());
         assertEquals(Mode.FULL_AND_INCREMENTAL, spec.mode());
         assertEquals("debezium", spec.format().type());
         assertEquals("orders", spec.objects().get(0).topicFor("public", "orders"));
@@ -46,7 +46,7 @@ class PipelineLoaderTest {
         assertFalse(spec.objects().get(1).matches("public", "orders"));
         assertEquals(Map.of("compressionCodec", "lz4"), spec.sink().options());
         assertEquals(10, spec.errors().retries());
-        assertFalse(spec.source().toString().contains("pä$$w0rd"), "toString masks the password");
+        assertFalse(spec.source().config().toString().contains("pä$$w0rd"), "toString masks the password");
         assertEquals(new PipelineSpec.BatchPolicy(2048, 100), spec.batch());
     }
 
@@ -136,7 +136,7 @@ class PipelineLoaderTest {
     void namesEveryBadKeyWithItsReason() {
         List<String> errors = errors("""
                 pipeline: Orders
-                source: {type: oracle, host: db, port: "x", database: shop, user: cdc, password: "${env:MISSING}", colour: red}
+                source: {type: postgres, host: db, port: "x", database: shop, user: cdc, password: "${env:MISSING}", colour: red}
                 mode: sometimes
                 objects:
                   - table: orders
@@ -146,7 +146,6 @@ class PipelineLoaderTest {
                 """);
         assertEquals(List.of(
                 "p.yaml: pipeline: 'Orders' is not a valid name: lower-case letters, digits, '-' and '_', starting with a letter, at most 48 characters",
-                "p.yaml: source.type: 'oracle' is not supported (supported: jdbc, mariadb, mysql, oceanbase, postgres, sqlserver)",
                 "p.yaml: source.colour: unknown key (allowed here: type, host, port, database, user, password, slot, publication, publicationScope, options)",
                 "p.yaml: source.port: expected a whole number, got text 'x'",
                 "p.yaml: source.password: environment variable MISSING is not set",
@@ -155,6 +154,9 @@ class PipelineLoaderTest {
                 "p.yaml: objects[1].filter: unknown key (allowed here: table, topic, shardingColumns, target, path, where, columns, rename)",
                 "p.yaml: sink.brokers: missing",
                 "p.yaml: errors.retries: -1 is out of range [0, 1000000]"), errors);
+        // an unknown type has no keys to judge: its error alone
+        assertEquals(List.of("p.yaml: source.type: 'oracle' is not supported (supported: jdbc, mariadb, mysql, oceanbase, postgres, sqlserver)"),
+                errors(GOOD.replace("{type: postgres,", "{type: oracle,")));
     }
 
     @Test
@@ -245,8 +247,8 @@ class PipelineLoaderTest {
 
     @Test
     void publicationScope() {
-        assertFalse(loader.parse("p.yaml", GOOD).source().publishSchemas());
-        assertTrue(loader.parse("p.yaml", GOOD.replace("database: shop,", "database: shop, publicationScope: schemas,")).source().publishSchemas());
+        assertFalse(loader.parse("p.yaml", GOOD).source().config(sources.postgres.PostgresSourceConfig.class).publishSchemas());
+        assertTrue(loader.parse("p.yaml", GOOD.replace("database: shop,", "database: shop, publicationScope: schemas,")).source().config(sources.postgres.PostgresSourceConfig.class).publishSchemas());
         assertEquals(List.of("p.yaml: source.publicationScope: 'all' is not supported (supported: schemas, tables)"),
                 errors(GOOD.replace("database: shop,", "database: shop, publicationScope: all,")));
     }
@@ -254,13 +256,13 @@ class PipelineLoaderTest {
     @Test
     void binlogSources() {
         PipelineSpec maria = loader.parse("p.yaml", GOOD.replace("{type: postgres, host: db, database: shop,", "{type: mariadb, host: db,"));
-        assertEquals(3306, maria.source().port());
-        assertTrue(maria.source().serverId() > 0 && maria.source().slot() == null);
-        assertEquals(maria.source().serverId(), loader.parse("p.yaml", GOOD.replace("{type: postgres, host: db, database: shop,", "{type: mariadb, host: db,"))
-                .source().serverId(), "the default server id is stable");
+        assertEquals(3306, maria.source().config(sources.binlog.BinlogSourceConfig.class).port());
+        assertTrue(maria.source().config(sources.binlog.BinlogSourceConfig.class).serverId() > 0);
+        assertEquals(maria.source().config(sources.binlog.BinlogSourceConfig.class).serverId(), loader.parse("p.yaml", GOOD.replace("{type: postgres, host: db, database: shop,", "{type: mariadb, host: db,"))
+                .source().config(sources.binlog.BinlogSourceConfig.class).serverId(), "the default server id is stable");
         PipelineSpec ob = loader.parse("p.yaml", GOOD.replace("{type: postgres, host: db, database: shop,", "{type: oceanbase, host: db, tenant: t1,"));
-        assertEquals("cdc@t1", ob.source().user());
-        assertEquals(2883, ob.source().port());
+        assertEquals("cdc@t1", ob.source().config(sources.binlog.BinlogSourceConfig.class).user());
+        assertEquals(2883, ob.source().config(sources.binlog.BinlogSourceConfig.class).port());
         assertEquals(List.of("p.yaml: source.slot: unknown key (allowed here: type, host, port, database, user, password, serverId, tenant, cluster, options)",
                         "p.yaml: source.tenant: missing"),
                 errors(GOOD.replace("{type: postgres, host: db, database: shop,", "{type: oceanbase, host: db, slot: s,")));
@@ -271,7 +273,7 @@ class PipelineLoaderTest {
     @Test
     void startTimestamp() {
         String incremental = GOOD + "mode: incremental\n";
-        assertEquals(List.of("p.yaml: startTimestamp: postgres streams from its replication slot's position only: a past startTimestamp "
+        assertEquals(List.of("p.yaml: startTimestamp: postgres streams from its stored position only (it cannot seek its log by time): a past startTimestamp "
                         + "(2026-01-01T00:00:00Z) cannot be honoured; remove it, or use mode full-and-incremental"),
                 errors(incremental + "startTimestamp: 2026-01-01T00:00:00Z\n"));
         assertEquals(List.of("p.yaml: startTimestamp: applies to mode incremental only (full and full-and-incremental start with a snapshot)"),
@@ -290,8 +292,11 @@ class PipelineLoaderTest {
                 .replace("  - table: public.orders\n    topic: orders\n  - table: public.order_*\n",
                         "  - {table: public.orders, pollMode: timestamp+incrementing, incrementingColumn: id, timestampColumn: updated_at}\n");
         PipelineSpec spec = loader.parse("p.yaml", polled);
-        assertEquals(new PipelineSpec.Polling("jdbc:postgresql://db/shop", 1000, 5000), spec.source().polling());
-        assertEquals(new PipelineSpec.PollSpec("timestamp+incrementing", "id", "updated_at"), spec.objects().get(0).poll());
+        sources.jdbc.JdbcPollingSourceConfig polling = spec.source().config(sources.jdbc.JdbcPollingSourceConfig.class);
+        assertEquals("jdbc:postgresql://db/shop", polling.url());
+        assertEquals(1000, polling.pollIntervalMs());
+        assertEquals(5000, polling.delayMs());
+        assertEquals(new sources.jdbc.PollSpec("timestamp+incrementing", "id", "updated_at"), spec.objects().get(0).settings());
         assertEquals(List.of("p.yaml: objects[0].timestampColumn: missing (pollMode timestamp needs a last-modified column)"),
                 errors(polled.replace("pollMode: timestamp+incrementing, incrementingColumn: id, timestampColumn: updated_at", "pollMode: timestamp")));
         assertEquals(List.of("p.yaml: objects[0].pollMode: bulk reads the whole table: it goes with mode full only"),

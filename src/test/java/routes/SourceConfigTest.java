@@ -4,8 +4,9 @@ import config.PipelineLoader;
 import config.PipelineSpec;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
-import runtime.PipelineRuntime;
 import sources.CdcEndpoint;
+import sources.DebeziumSourceFactory;
+import sources.SourceFactory;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -23,9 +24,8 @@ class SourceConfigTest {
     static Properties debeziumProperties(String yaml) throws Exception {
         PipelineSpec spec = new PipelineLoader(Map.of("PW", "pa55-w0rd")::get).parse("p.yaml", yaml);
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
-            PipelineRoutes routes = new PipelineRoutes(new PipelineRuntime(spec, () -> camel), Path.of("/data"), false);
-            routes.setCamelContext(camel);
-            String uri = routes.sourceUri(spec);
+            DebeziumSourceFactory source = (DebeziumSourceFactory) SourceFactory.of(spec.source().type());
+            String uri = source.endpointUri(camel, spec, Path.of("/data").resolve(spec.name()), null, 1);
             assertFalse(uri.contains("pa55-w0rd"), "the password never enters the endpoint URI");
             CdcEndpoint endpoint = (CdcEndpoint) camel.getEndpoint(uri);
             return endpoint.debeziumConfiguration().createDebeziumConfiguration().asProperties();

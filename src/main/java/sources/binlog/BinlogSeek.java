@@ -1,4 +1,4 @@
-package sources;
+package sources.binlog;
 
 import com.github.shyiko.mysql.binlog.BinaryLogClient;
 

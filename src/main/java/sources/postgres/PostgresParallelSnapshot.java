@@ -1,6 +1,8 @@
-package sources;
+package sources.postgres;
 
-import config.PipelineSpec.SourceSpec;
+import sources.BatchesInFlight;
+import sources.JdbcValues;
+import sources.SnapshotReader;
 import model.ChangeEvent;
 import model.Op;
 import model.SourcePosition;
@@ -59,19 +61,11 @@ import java.util.regex.Pattern;
  * Values are read with the JDBC polling source's conversions ({@link JdbcValues}); hand-written because no library
  * reads one PostgreSQL snapshot over several connections.
  */
-public final class ParallelSnapshot {
+public final class PostgresParallelSnapshot implements SnapshotReader {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ParallelSnapshot.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresParallelSnapshot.class);
 
-    /**
-     * Receives the snapshot's batches: at most {@code batchesInFlight} at a time, from the calling thread and helpers;
-     * {@code last} marks the final one, delivered alone after every other batch was delivered.
-     */
-    public interface BatchHandler {
-        void deliver(List<ChangeEvent> batch, boolean last) throws Exception;
-    }
-
-    private final SourceSpec source;
+    private final PostgresSourceConfig source;
     private final String pipeline;
     private final List<Pattern> include;
     private final boolean streamAfter;
@@ -96,7 +90,7 @@ public final class ParallelSnapshot {
      *                    one commit (the marker) follows the last batch, so their order does not matter
      * @param marker      the file that records a completed snapshot (beside the offsets)
      */
-    public ParallelSnapshot(SourceSpec source, String pipeline, List<Pattern> include, boolean streamAfter, int threads,
+    public PostgresParallelSnapshot(PostgresSourceConfig source, String pipeline, List<Pattern> include, boolean streamAfter, int threads,
                             int chunkRows, int batchSize, int batchesInFlight, Path marker) {
         this.source = source;
         this.pipeline = pipeline;
@@ -110,16 +104,19 @@ public final class ParallelSnapshot {
     }
 
     /** Whether the snapshot is still to be taken (no marker). */
+    @Override
     public boolean needed() {
         return !Files.exists(marker);
     }
 
     /** Stops the readers; {@link #run} then throws. */
+    @Override
     public void cancel() {
         cancelled = true;
     }
 
     /** running, completed, tables, tablesRemaining, rowsRead, threads — the status document's {@code snapshot}. */
+    @Override
     public Map<String, Object> progress() {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("running", running);
@@ -147,6 +144,7 @@ public final class ParallelSnapshot {
     private record Chunk(Table table, long from, long to) {
     }
 
+    @Override
     public void run(BatchHandler handler) throws Exception {
         running = true;
         rowsRead.set(0);

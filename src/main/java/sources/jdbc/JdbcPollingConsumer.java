@@ -1,10 +1,14 @@
-package sources;
+package sources.jdbc;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import config.PipelineSpec;
 import config.PipelineSpec.ObjectSpec;
-import config.PipelineSpec.PollSpec;
 import model.ChangeEvent;
+import sources.AtomicFiles;
+import sources.BatchConsumer;
+import sources.EngineStatus;
+import sources.FaultPoints;
+import sources.JdbcValues;
 import model.Op;
 import model.SourcePosition;
 import model.TableId;
@@ -67,7 +71,7 @@ public class JdbcPollingConsumer extends BatchConsumer {
         super(endpoint, processor);
         this.spec = spec;
         this.watermarkFile = stateDir.resolve("watermarks.json");
-        this.dialect = Dialects.forUrl(spec.source().polling().url());
+        this.dialect = Dialects.forUrl(spec.source().config(JdbcPollingSourceConfig.class).url());
     }
 
     @Override
@@ -103,10 +107,10 @@ public class JdbcPollingConsumer extends BatchConsumer {
     }
 
     private void run() {
-        PipelineSpec.Polling polling = spec.source().polling();
+        JdbcPollingSourceConfig polling = spec.source().config(JdbcPollingSourceConfig.class);
         long backoff = polling.pollIntervalMs();
         while (!stopping) {
-            try (Connection c = DriverManager.getConnection(polling.url(), spec.source().user(), spec.source().password())) {
+            try (Connection c = DriverManager.getConnection(polling.url(), polling.user(), polling.password())) {
                 if (spec.mode() == PipelineSpec.Mode.INCREMENTAL) {
                     startFromNow(c);
                 }
@@ -157,10 +161,10 @@ public class JdbcPollingConsumer extends BatchConsumer {
     /** mode incremental: a table without a watermark starts at its current maximum — changes from now on. */
     private void startFromNow(Connection c) throws Exception {
         for (ObjectSpec o : spec.objects()) {
-            if (watermarks.containsKey(key(o)) || "bulk".equals(o.poll().mode())) {
+            if (watermarks.containsKey(key(o)) || "bulk".equals(((PollSpec) o.settings()).mode())) {
                 continue;
             }
-            PollSpec p = o.poll();
+            PollSpec p = ((PollSpec) o.settings());
             Map<String, Object> mark = new LinkedHashMap<>();
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT "
                     + (p.usesTimestamp() ? "MAX(" + dialect.quote(p.timestampColumn()) + ")" : "NULL") + ", "
@@ -185,7 +189,7 @@ public class JdbcPollingConsumer extends BatchConsumer {
 
     /** Reads and delivers one batch of a table; false when the batch could not be delivered. */
     private boolean pollTable(Connection c, ObjectSpec o) throws Exception {
-        PollSpec p = o.poll();
+        PollSpec p = ((PollSpec) o.settings());
         Map<String, Object> mark = watermarks.getOrDefault(key(o), Map.of());
         if ("bulk".equals(p.mode()) && mark.containsKey("done")) {
             lastPollFull = false;
@@ -200,7 +204,7 @@ public class JdbcPollingConsumer extends BatchConsumer {
         if (p.usesTimestamp()) {
             // only rows older than the database's now minus the delay: a transaction committing within it is not passed
             where.add(ts + " < ?");
-            params.add(databaseNow(c).minusNanos(spec.source().polling().delayMs() * 1_000_000L));
+            params.add(databaseNow(c).minusNanos(spec.source().config(JdbcPollingSourceConfig.class).delayMs() * 1_000_000L));
         }
         switch (p.mode()) {
             case "incrementing" -> {
@@ -317,7 +321,7 @@ public class JdbcPollingConsumer extends BatchConsumer {
 
     /** PostgreSQL and SQL Server name tables schema.table; the MySQL family database.table. */
     private TableId tableId(Connection c, ObjectSpec o) throws SQLException {
-        boolean schemas = !spec.source().polling().url().matches("jdbc:(mysql|mariadb|oceanbase):.*");
+        boolean schemas = !spec.source().config(JdbcPollingSourceConfig.class).catalogIsDatabase();
         return schemas ? new TableId(c.getCatalog(), o.schema(), o.table()) : new TableId(o.schema(), null, o.table());
     }
 
@@ -326,7 +330,7 @@ public class JdbcPollingConsumer extends BatchConsumer {
         if (cached != null) {
             return cached;
         }
-        boolean schemas = !spec.source().polling().url().matches("jdbc:(mysql|mariadb|oceanbase):.*");
+        boolean schemas = !spec.source().config(JdbcPollingSourceConfig.class).catalogIsDatabase();
         Map<Short, String> ordered = new java.util.TreeMap<>();
         DatabaseMetaData md = c.getMetaData();
         try (ResultSet rs = schemas ? md.getPrimaryKeys(null, o.schema(), o.table()) : md.getPrimaryKeys(o.schema(), null, o.table())) {

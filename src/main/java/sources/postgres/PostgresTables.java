@@ -1,4 +1,4 @@
-package sources;
+package sources.postgres;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -69,12 +69,9 @@ public final class PostgresTables {
 
     /**
      * Drops a deleted PostgreSQL pipeline's replication slot (which would otherwise hold WAL for ever); returns the slot
-     * dropped, or null when there was none (or the source is not PostgreSQL).
+     * dropped, or null when there was none.
      */
-    public static String dropSlot(config.PipelineSpec.SourceSpec source) throws java.sql.SQLException {
-        if (!"postgres".equals(source.type()) || source.slot() == null) {
-            return null;
-        }
+    static String dropSlot(PostgresSourceConfig source) throws java.sql.SQLException {
         PostgresTables db = new PostgresTables(source.host(), source.port(), source.database(), source.user(), source.password());
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(db.jdbcUrl, db.user, db.password);
              java.sql.PreparedStatement drop = c.prepareStatement(

@@ -1,4 +1,4 @@
-package sources;
+package sources.postgres;
 
 import model.TableId;
 import org.slf4j.Logger;

@@ -1,4 +1,4 @@
-package sources;
+package sources.jdbc;
 
 import config.PipelineSpec;
 import org.apache.camel.CamelContext;

@@ -1,0 +1,33 @@
+package sources;
+
+import model.ChangeEvent;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A snapshot taken by the source itself instead of Debezium (the PostgreSQL parallel snapshot), after which the engine
+ * streams from the consistent point the reader recorded. {@link CdcConsumer} runs it and delivers its batches.
+ */
+public interface SnapshotReader {
+
+    /**
+     * Receives the snapshot's batches: at most the configured number at a time, from the calling thread and helpers;
+     * {@code last} marks the final one, delivered alone after every other batch was delivered.
+     */
+    interface BatchHandler {
+        void deliver(List<ChangeEvent> batch, boolean last) throws Exception;
+    }
+
+    /** False when a completed snapshot is on record (the engine just streams). */
+    boolean needed();
+
+    /** Reads every table and hands the rows on in batches; returns when the last batch was delivered. */
+    void run(BatchHandler handler) throws Exception;
+
+    /** Stops a running snapshot (the pipeline is stopping); {@link #run} then ends with an exception. */
+    void cancel();
+
+    /** Tables and rows so far, for status. */
+    Map<String, Object> progress();
+}

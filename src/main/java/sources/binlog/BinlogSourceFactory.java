@@ -1,0 +1,259 @@
+package sources.binlog;
+
+import config.PipelineSpec;
+import config.PipelineSpec.ObjectSpec;
+import config.Prechecks;
+import config.Section;
+import config.SourceConfig;
+import model.TableId;
+import org.apache.camel.model.RouteDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import processors.CommitTimeFilter;
+import processors.RenameFollower;
+import sources.DebeziumSourceFactory;
+import sources.OffsetSeed;
+import sources.SourceContext;
+import sources.StartCheck;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * The binlog sources (MySQL, MariaDB, OceanBase's binlog service): Debezium's MySQL-family connectors, the schema
+ * history beside the offsets, renames followed from DDL, and a binlog position held or sought before the first start.
+ * One subclass per flavour sets what differs.
+ */
+public abstract class BinlogSourceFactory extends DebeziumSourceFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BinlogSourceFactory.class);
+
+    /** The port when the file names none. */
+    protected int defaultPort() {
+        return 3306;
+    }
+
+    /** Keys beyond the common ones (OceanBase: tenant, cluster). */
+    protected List<String> extraKeys() {
+        return List.of();
+    }
+
+    /** The user name the server expects (OceanBase: user@tenant#cluster). */
+    protected String loginName(Section source, String user) {
+        return user;
+    }
+
+    /** This flavour's Debezium options. */
+    protected abstract void flavourOptions(Map<String, String> o);
+
+    /** MariaDB: a position carries the GTID state at it. */
+    protected boolean gtids() {
+        return false;
+    }
+
+    @Override
+    public SourceConfig read(Section source) {
+        List<String> keys = new ArrayList<>(List.of("type", "host", "port", "database", "user", "password", "serverId"));
+        keys.addAll(extraKeys());
+        keys.add("options");
+        source.onlyKeys(keys.toArray(String[]::new));
+        String host = source.string("host", true, null);
+        int port = source.integer("port", defaultPort(), 1, 65535);
+        String database = source.string("database", false, null);
+        String user = loginName(source, source.string("user", true, null));
+        String password = source.secret("password", true);
+        // a replica id of its own per pipeline, stable across restarts (two readers with one id evict each other)
+        int defaultId = source.pipeline() == null ? 1 : 10_000 + Math.floorMod(source.pipeline().hashCode(), 1_000_000);
+        long serverId = source.integer("serverId", defaultId, 1, Integer.MAX_VALUE);
+        return new BinlogSourceConfig(type(), host, port, database, user, password, serverId, debeziumOptions(source));
+    }
+
+    @Override
+    public boolean seeksByTime() {
+        return true;
+    }
+
+    @Override
+    protected String connector() {
+        return "debezium-mysql";
+    }
+
+    @Override
+    protected void connectorOptions(PipelineSpec spec, Path state, Map<String, String> o, List<StartCheck> checks) {
+        BinlogSourceConfig s = spec.source().config(BinlogSourceConfig.class);
+        if (spec.mode() == PipelineSpec.Mode.INCREMENTAL && spec.startTimestamp() == null) {
+            checks.add(engine -> holdBinlogPosition(spec, engine));
+        }
+        if (spec.startTimestamp() != null) {
+            checks.add(engine -> seekBinlog(spec, engine));
+            if (OffsetSeed.absent(offsets(state))) {
+                // the seeded position has no schema history yet: rebuild it from the tables, read no rows, then stream
+                o.put("snapshotMode", "recovery");
+            }
+        }
+        o.put("databaseServerId", String.valueOf(s.serverId()));
+        String databases = spec.objects().stream().map(ObjectSpec::schema).distinct()
+                .map(d -> d.replace("$", "\\$")).collect(Collectors.joining(","));
+        o.put("databaseIncludeList", "RAW(" + databases + ")");
+        // Debezium reads every table of the objects' databases, so that a rename to an unselected name still shows its
+        // DDL (RenameFollower reports it); the object selector keeps only the selected tables' rows, and the snapshot
+        // reads only those
+        o.put("snapshotIncludeCollectionList", o.get("tableIncludeList"));
+        o.put("tableIncludeList", "RAW(" + spec.objects().stream().map(ObjectSpec::schema).distinct()
+                .map(d -> d.replace("$", "\\$") + "\\..*").collect(Collectors.joining(",")) + ")");
+        // the table schemas Debezium learns from DDL live beside the offsets (Camel's default is a Kafka topic)
+        o.put("schemaHistoryInternal", "io.debezium.storage.file.history.FileSchemaHistory");
+        o.put("schemaHistoryInternalFileFilename", state.resolve("schema-history.dat").toString());
+        o.put("schemaHistoryInternalStoreOnlyCapturedTablesDdl", "true");
+        o.put("includeSchemaChanges", "true"); // DDL events: RenameFollower reads renames from them
+        // the binlog client notices a lost connection only at its keep-alive check: 60 s by default, measured up to
+        // 120 s without a change delivered after the server killed the binlog dump thread (docs/reliability.md)
+        o.put("connectKeepAliveIntervalMs", "2000");
+        flavourOptions(o);
+    }
+
+    /** A row-based binlog carries whole old rows (binlog_row_image=FULL, checked by the precheck). */
+    @Override
+    protected Predicate<TableId> fullOldRows(PipelineSpec spec) {
+        return table -> true;
+    }
+
+    @Override
+    protected void afterNormalize(RouteDefinition route, SourceContext c) {
+        route.process(new RenameFollower(c.selector(), c.counters(), c.carriesDdl())).id(c.spec().name() + "-renames");
+    }
+
+    private static Properties offsets(Path state) {
+        Properties p = new Properties();
+        p.setProperty("offset.storage.file.filename", state.resolve("offsets.dat").toString());
+        return p;
+    }
+
+    private BinlogSeek seek(BinlogSourceConfig s) {
+        return new BinlogSeek(s.host(), s.port(), s.user(), s.password(), s.serverId() + 1);
+    }
+
+    /**
+     * Mode incremental, first start: store the server's current position as the engine's offset before it runs.
+     * Debezium stores a binlog position only with its first delivered change (or heartbeat): a pipeline stopped before
+     * either started again at the then-current position and missed what was written in between. While the schema
+     * history is not written yet (this start, or one stopped before it was), it is built from the tables:
+     * snapshot.mode=recovery.
+     */
+    private void holdBinlogPosition(PipelineSpec spec, Properties engine) throws Exception {
+        String history = engine.getProperty("schema.history.internal.file.filename");
+        boolean noHistory = history == null || !Files.exists(Path.of(history)) || Files.size(Path.of(history)) == 0;
+        if (!OffsetSeed.absent(engine)) {
+            if (noHistory) {
+                engine.setProperty("snapshot.mode", "recovery");
+            }
+            return; // started before: the stored position wins
+        }
+        BinlogSourceConfig s = spec.source().config(BinlogSourceConfig.class);
+        BinlogSeek seek = seek(s);
+        Map.Entry<String, Long> at;
+        try {
+            at = seek.current();
+        } catch (Exception e) {
+            LOG.warn("{}: cannot read the binlog position ({}); Debezium stores it with the first change", spec.name(), e.getMessage());
+            return;
+        }
+        Map<String, Object> offset = new LinkedHashMap<>();
+        offset.put("file", at.getKey());
+        offset.put("pos", at.getValue());
+        if (gtids()) {
+            offset.put("gtids", seek.mariaDbGtidsAt(at.getKey(), at.getValue()));
+        }
+        OffsetSeed.write(engine, Map.of("server", engine.getProperty("topic.prefix")), offset);
+        engine.setProperty("snapshot.mode", "recovery");
+        LOG.info("{}: starts at binlog {}:{}", spec.name(), at.getKey(), at.getValue());
+    }
+
+    /**
+     * startTimestamp, first start only: store as the engine's offset the beginning of the binlog file that holds the
+     * instant; {@link CommitTimeFilter} drops that file's earlier changes.
+     */
+    private void seekBinlog(PipelineSpec spec, Properties engine) throws Exception {
+        if (!OffsetSeed.absent(engine)) {
+            return; // started before: the stored position wins
+        }
+        BinlogSourceConfig s = spec.source().config(BinlogSourceConfig.class);
+        BinlogSeek seek = seek(s);
+        String file = seek.fileFor(spec.startTimestamp());
+        Map<String, Object> offset = new LinkedHashMap<>();
+        offset.put("file", file);
+        offset.put("pos", 4L);
+        if (gtids()) {
+            offset.put("gtids", seek.mariaDbGtidsAt(file));
+        }
+        OffsetSeed.write(engine, Map.of("server", engine.getProperty("topic.prefix")), offset);
+        LOG.info("{}: startTimestamp {} → binlog {} from its start", spec.name(), spec.startTimestamp(), file);
+    }
+
+    /** source.binlog: row-based with whole rows; source.grants: the replica's rights. */
+    @Override
+    protected void precheckServer(PipelineSpec spec, Prechecks checks) {
+        BinlogSourceConfig s = spec.source().config(BinlogSourceConfig.class);
+        String url = s.jdbcUrl();
+        checks.check("source.binlog", () -> {
+            try (Connection c = DriverManager.getConnection(url, s.user(), s.password()); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT @@log_bin, @@binlog_format, @@binlog_row_image")) {
+                rs.next();
+                List<String> wrong = new ArrayList<>();
+                if (!"1".equals(rs.getString(1)) && !"ON".equalsIgnoreCase(rs.getString(1))) {
+                    wrong.add("log_bin is off");
+                }
+                if (!"ROW".equalsIgnoreCase(rs.getString(2))) {
+                    wrong.add("binlog_format is " + rs.getString(2) + ", must be ROW");
+                }
+                if (!"FULL".equalsIgnoreCase(rs.getString(3))) {
+                    wrong.add("binlog_row_image is " + rs.getString(3) + ", must be FULL");
+                }
+                if (!wrong.isEmpty()) {
+                    throw new IllegalStateException(String.join("; ", wrong));
+                }
+                return "log_bin ON, binlog_format ROW, binlog_row_image FULL";
+            }
+        });
+        checks.check("source.grants", () -> {
+            StringBuilder grants = new StringBuilder();
+            try (Connection c = DriverManager.getConnection(url, s.user(), s.password()); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SHOW GRANTS")) {
+                while (rs.next()) {
+                    grants.append(rs.getString(1).toUpperCase(Locale.ROOT)).append('\n');
+                }
+            } catch (java.sql.SQLException e) {
+                if (String.valueOf(e.getMessage()).contains("skip-grant-tables")) {
+                    return "the server runs with --skip-grant-tables: every user may do everything";
+                }
+                throw e;
+            }
+            String g = grants.toString();
+            boolean all = g.contains("ALL PRIVILEGES ON *.*");
+            List<String> missing = new ArrayList<>();
+            for (String need : new String[]{"REPLICATION SLAVE", "REPLICATION CLIENT", "SELECT"}) {
+                String alt = need.equals("REPLICATION SLAVE") ? "REPLICATION REPLICA" : need.equals("REPLICATION CLIENT") ? "BINLOG MONITOR" : need;
+                if (!all && !g.contains(need) && !g.contains(alt)) {
+                    missing.add(need);
+                }
+            }
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException("user " + s.user() + " lacks " + String.join(", ", missing) + " (GRANT SELECT, RELOAD, SHOW DATABASES, "
+                        + "REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO ...)");
+            }
+            return all ? "ALL PRIVILEGES" : "SELECT, REPLICATION SLAVE, REPLICATION CLIENT";
+        });
+    }
+}

@@ -1,0 +1,85 @@
+package sources.jdbc;
+
+import config.PipelineSpec;
+import config.PipelineSpec.Mode;
+import config.Prechecks;
+import config.Section;
+import config.SourceConfig;
+import config.TableSettings;
+import org.apache.camel.model.RouteDefinition;
+import sources.SourceChecks;
+import sources.SourceContext;
+import sources.SourceFactory;
+import sources.SourceRoute;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The {@code jdbc} source plug-in: any database polled with SQL by an incrementing and/or last-modified column, or read
+ * whole (bulk). Its endpoint emits canonical events itself.
+ */
+public final class JdbcPollingSourceFactory implements SourceFactory {
+
+    @Override
+    public String type() {
+        return "jdbc";
+    }
+
+    @Override
+    public SourceConfig read(Section source) {
+        source.onlyKeys("type", "url", "user", "password", "pollIntervalMs", "delayMs");
+        String url = source.string("url", true, null);
+        if (url != null && !url.startsWith("jdbc:")) {
+            source.error("url", "expected a JDBC URL (jdbc:postgresql://..., jdbc:mariadb://..., ...)");
+        }
+        int pollIntervalMs = source.integer("pollIntervalMs", 1000, 10, 3_600_000);
+        int delayMs = source.integer("delayMs", 0, 0, 3_600_000);
+        return new JdbcPollingSourceConfig(url, source.string("user", true, null), source.secret("password", true), pollIntervalMs, delayMs);
+    }
+
+    @Override
+    public List<String> tableKeys() {
+        return List.of("pollMode", "incrementingColumn", "timestampColumn");
+    }
+
+    @Override
+    public TableSettings readTable(Section object, String table, Mode mode) {
+        if (table.contains("*")) {
+            object.error("table", "a polled table is named exactly ('*' is for log-based sources)");
+        }
+        String pollMode = object.oneOf("pollMode", true, null, Set.of("incrementing", "timestamp", "timestamp+incrementing", "bulk"));
+        String incrementing = object.string("incrementingColumn", false, null);
+        String timestamp = object.string("timestampColumn", false, null);
+        if (pollMode == null) {
+            return null;
+        }
+        PollSpec poll = new PollSpec(pollMode, incrementing, timestamp);
+        if (poll.usesIncrementing() && incrementing == null) {
+            object.error("incrementingColumn", "missing (pollMode " + pollMode + " needs a strictly increasing column)");
+        }
+        if (poll.usesTimestamp() && timestamp == null) {
+            object.error("timestampColumn", "missing (pollMode " + pollMode + " needs a last-modified column)");
+        }
+        if ("bulk".equals(pollMode) && mode != Mode.FULL) {
+            object.error("pollMode", "bulk reads the whole table: it goes with mode full only");
+        }
+        return poll;
+    }
+
+    @Override
+    public SourceRoute route(SourceContext c) {
+        RouteDefinition route = c.from(new JdbcPollingEndpoint(c.camel(), c.spec(), c.stateDir()));
+        route.process(exchange -> c.counters().eventsIn.addAndGet(exchange.getIn().getBody(List.class).size()))
+                .id(c.spec().name() + "-count");
+        return new SourceRoute(route, null);
+    }
+
+    @Override
+    public void precheck(PipelineSpec spec, Prechecks checks) {
+        JdbcPollingSourceConfig s = spec.source().config(JdbcPollingSourceConfig.class);
+        if (SourceChecks.connect(checks, s.url(), s.user(), s.password())) {
+            SourceChecks.tables(checks, spec, s.url(), s.user(), s.password(), s.catalogIsDatabase());
+        }
+    }
+}

@@ -4,7 +4,7 @@ import config.PipelineConfigException;
 import config.PipelineLoader;
 import config.PipelineSpec;
 import org.apache.camel.main.Main;
-import routes.BuildingBlocks;
+import blocks.BuildingBlocks;
 import routes.PipelineRoutes;
 import routes.RestRoutes;
 import runtime.PipelineRegistry;
@@ -187,6 +187,7 @@ public final class Tributary {
                 new runtime.PipelineManager(registry, () -> main.getCamelContext(), options.pipelines(), options.data(), metrics), metrics,
                 routeStats));
         main.configure().addRoutesBuilder(new routes.ConsoleRoutes());
+        main.configure().addRoutesBuilder(new blocks.RetryPolicy());
         main.bind("pipelines", registry);
         main.addMainListener(new org.apache.camel.main.MainListenerSupport() {
             @Override

@@ -20,7 +20,7 @@ public final class Section {
     Section(YamlFields fields, JsonNode node, String name, String pipeline) {
         this.fields = fields;
         this.node = node;
-        this.prefix = name + ".";
+        this.prefix = name.isEmpty() ? "" : name + ".";
         this.pipeline = pipeline;
     }
 

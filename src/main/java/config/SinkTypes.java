@@ -16,6 +16,28 @@ public final class SinkTypes {
         return type == null ? null : TYPES.get(type);
     }
 
+    /**
+     * A sink's keys given outside a pipeline file (an endpoint's options): read and validated by the type's plug-in,
+     * {@code ${env:NAME}} resolved; every problem named with its key.
+     *
+     * @param origin names the place in errors (an endpoint URI without its secrets)
+     * @throws PipelineConfigException with every problem found
+     */
+    public static PipelineSpec.SinkSpec read(String origin, String type, Map<String, Object> keys, String name) {
+        SinkType plugin = get(type);
+        if (plugin == null) {
+            throw new PipelineConfigException(java.util.List.of(origin + ": no sink plug-in for type '" + type + "'"));
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode node = new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(keys);
+        node.put("type", type);
+        YamlFields fields = new YamlFields(origin, System::getenv);
+        SinkConfig config = plugin.read(new Section(fields, node, "", name));
+        if (!fields.errors.isEmpty()) {
+            throw new PipelineConfigException(fields.errors);
+        }
+        return new PipelineSpec.SinkSpec(type, config);
+    }
+
     /** Every registered type name, sorted. */
     public static Set<String> names() {
         return TYPES.keySet();

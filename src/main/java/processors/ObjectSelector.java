@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The "select object" box of DESIGN.md §2: keeps the events of tables the pipeline lists (the first matching
  * {@code objects[]} entry wins) and knows each table's topic. Other events are counted as filtered.
  */
-public class ObjectSelector implements Processor {
+public class ObjectSelector implements Processor, model.TableRouting {
 
     private final List<ObjectSpec> objects;
     private final PipelineCounters counters;
@@ -40,11 +40,13 @@ public class ObjectSelector implements Processor {
     }
 
     /** The topic of a selected table. */
+    @Override
     public String topicOf(TableId table) {
         return targetOf(table).topic();
     }
 
     /** The columns that choose a selected table's partition or queue, by their output names (after rename); empty = its primary key. */
+    @Override
     public List<String> shardingColumnsOf(TableId table) {
         Target t = targetOf(table);
         if (t.object().rename() == null) {
@@ -59,6 +61,7 @@ public class ObjectSelector implements Processor {
     }
 
     /** The JDBC target table of a selected table. */
+    @Override
     public String targetTableOf(TableId table) {
         return targetOf(table).table();
     }
@@ -81,6 +84,7 @@ public class ObjectSelector implements Processor {
     }
 
     /** The HDFS folder of a selected table (relative to the sink's path unless absolute). */
+    @Override
     public String folderOf(TableId table) {
         return targetOf(table).folder();
     }

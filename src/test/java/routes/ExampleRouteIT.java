@@ -61,7 +61,7 @@ class ExampleRouteIT extends CamelTestSupport {
     @Override
     protected CamelContext createCamelContext() throws Exception {
         CamelContext context = super.createCamelContext();
-        BuildingBlocks.bindTo(context.getRegistry());
+        blocks.BuildingBlocks.bindTo(context.getRegistry());
         return context;
     }
 

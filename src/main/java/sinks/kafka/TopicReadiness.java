@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * idempotent producer got NOT_LEADER_OR_FOLLOWER, then OUT_OF_ORDER_SEQUENCE_NUMBER on every retry, and the batch
  * failed only after the whole delivery timeout (docs/reliability.md). A topic is checked once per sink start.
  */
-final class TopicReadiness implements AutoCloseable {
+public final class TopicReadiness implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicReadiness.class);
     private static final Duration LEADERS_WAIT = Duration.ofSeconds(30);
@@ -40,7 +40,7 @@ final class TopicReadiness implements AutoCloseable {
     private final Set<String> ready = ConcurrentHashMap.newKeySet();
     private Admin admin;
 
-    TopicReadiness(Properties producerProps) {
+    public TopicReadiness(Properties producerProps) {
         Set<String> adminKeys = AdminClientConfig.configNames();
         producerProps.forEach((k, v) -> {
             if (adminKeys.contains(String.valueOf(k))) {
@@ -50,7 +50,7 @@ final class TopicReadiness implements AutoCloseable {
     }
 
     /** Returns at once for a topic seen ready before; else creates it if missing and waits for its partitions' leaders. */
-    void awaitReady(String topic) throws Exception {
+    public void awaitReady(String topic) throws Exception {
         if (ready.contains(topic)) {
             return;
         }

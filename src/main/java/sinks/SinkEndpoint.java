@@ -1,0 +1,185 @@
+package sinks;
+
+import config.PipelineSpec;
+import config.SinkTypes;
+import formats.FormatSpec;
+import formats.Formats;
+import model.TableId;
+import model.TableRouting;
+import org.apache.camel.Component;
+import org.apache.camel.Consumer;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.support.DefaultProducer;
+import org.apache.camel.support.service.ServiceHelper;
+import runtime.DeadLetters;
+import runtime.PipelineCounters;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A sink plug-in as a Camel endpoint, for hand-written routes: {@code to: tributary-jdbc:copy?url=...}. The body is a
+ * batch ({@code List<ChangeEvent>}); the exchange completes only when the target acknowledged every change, as in a
+ * pipeline. The endpoint's options are the plug-in's {@code sink:} keys (validated by the plug-in, every problem named)
+ * plus where each table goes ({@code topic}, {@code target} or {@code folder} templates with {@code {schema}} and
+ * {@code {table}}).
+ */
+public abstract class SinkEndpoint extends DefaultEndpoint {
+
+    @UriPath(description = "A name for this sink: its state folder under stateDir, and its logs")
+    @Metadata(required = true)
+    private String name;
+    @UriParam(defaultValue = "debezium", enums = "debezium,canal,maxwell,oms-default,oms-extend,json-row",
+            description = "The format of messages and file records")
+    private String format = "debezium";
+    @UriParam(defaultValue = "data", description = "The folder that holds the sink's state (part files in progress, dead letters)")
+    private String stateDir = "data";
+
+    private final PipelineCounters counters = new PipelineCounters();
+
+    protected SinkEndpoint(String uri, Component component) {
+        super(uri, component);
+    }
+
+    /** The sink plug-in's type name. */
+    protected abstract String type();
+
+    /**
+     * The {@code sink:} keys set on this endpoint, read from its {@code @UriParam} fields (unset ones left out: the
+     * plug-in's defaults apply). Label {@code routing}: where tables go, not a sink key; label {@code tuning}: one of the
+     * sink's {@code options}.
+     */
+    Map<String, Object> sinkKeys() {
+        Map<String, Object> keys = new LinkedHashMap<>();
+        Map<String, Object> options = new LinkedHashMap<>();
+        for (Class<?> c = getClass(); c != SinkEndpoint.class; c = c.getSuperclass()) {
+            for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+                UriParam param = f.getAnnotation(UriParam.class);
+                if (param == null || "routing".equals(param.label())) {
+                    continue;
+                }
+                Object value;
+                try {
+                    f.setAccessible(true);
+                    value = f.get(this);
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+                if (value != null) {
+                    if ("tuning".equals(param.label())) {
+                        options.put(f.getName(), String.valueOf(value));
+                    } else {
+                        keys.put(f.getName(), value);
+                    }
+                }
+            }
+        }
+        if (!options.isEmpty()) {
+            keys.put("options", options);
+        }
+        return keys;
+    }
+
+    /** Where each table's changes go. */
+    protected abstract TableRouting routing();
+
+    @Override
+    public Producer createProducer() {
+        String origin = type() + " endpoint " + name;
+        PipelineSpec.SinkSpec sink = SinkTypes.read(origin, type(), sinkKeys(), name);
+        FormatSpec formatSpec = FormatSpec.of(format);
+        PipelineSpec spec = new PipelineSpec(name, null, PipelineSpec.Mode.INCREMENTAL, null, List.of(), formatSpec, sink, null,
+                new PipelineSpec.BatchPolicy(2048, 100), null, null);
+        Path state = Path.of(stateDir).resolve(name).toAbsolutePath();
+        BatchSink batchSink = SinkFactory.of(type()).create(new SinkContext(getCamelContext(), spec, Formats.create(formatSpec), routing(),
+                counters, state, () -> new DeadLetters(state.resolve("dead-letters.jsonl"), counters)));
+        return new DefaultProducer(this) {
+            @Override
+            public void process(Exchange exchange) throws Exception {
+                batchSink.process(exchange);
+            }
+
+            @Override
+            protected void doStart() throws Exception {
+                java.nio.file.Files.createDirectories(state);
+                ServiceHelper.startService(batchSink);
+            }
+
+            @Override
+            protected void doStop() {
+                ServiceHelper.stopService(batchSink);
+            }
+        };
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) {
+        throw new UnsupportedOperationException(getEndpointUri() + ": a sink endpoint only receives (use it in to:)");
+    }
+
+    /** A template with {@code {schema}} and {@code {table}} (and {@code {database}}) applied to a table. */
+    protected static String apply(String template, TableId table) {
+        return template.replace("{schema}", String.valueOf(table.namespace())).replace("{database}", String.valueOf(table.database()))
+                .replace("{table}", table.table());
+    }
+
+    /** Routing from templates; a sink asks only for what it uses. */
+    protected static TableRouting routing(String topic, String target, String folder, String shardingColumns) {
+        List<String> sharding = shardingColumns == null || shardingColumns.isBlank() ? List.of()
+                : List.of(shardingColumns.trim().split("[,\\s]+"));
+        return new TableRouting() {
+            @Override
+            public String topicOf(TableId table) {
+                return apply(topic, table);
+            }
+
+            @Override
+            public List<String> shardingColumnsOf(TableId table) {
+                return sharding;
+            }
+
+            @Override
+            public String targetTableOf(TableId table) {
+                return target == null ? table.table() : apply(target, table);
+            }
+
+            @Override
+            public String folderOf(TableId table) {
+                return apply(folder == null ? "{database}/{table}" : folder, table);
+            }
+        };
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public String getFormat() {
+        return format;
+    }
+
+    public void setFormat(String format) {
+        this.format = format;
+    }
+
+    public String getStateDir() {
+        return stateDir;
+    }
+
+    public void setStateDir(String stateDir) {
+        this.stateDir = stateDir;
+    }
+
+}

@@ -200,6 +200,15 @@ public final class Tributary {
         main.configure().withRoutesIncludePattern(Files.isDirectory(options.routes())
                 ? "file:" + options.routes().toAbsolutePath() + "/*.camel.yaml"
                 : "classpath:tributary-no-routes/*.camel.yaml"); // Camel's default pattern would pick up other files
+        if (Files.isDirectory(options.routes())) {
+            // a changed or new route file is reloaded without a restart: only the routes of that file (not the
+            // pipelines, not the API: Camel's default removes every route); camel.main.routesReload* in
+            // application.properties override these
+            main.addInitialProperty("camel.main.routesReloadEnabled", "true");
+            main.addInitialProperty("camel.main.routesReloadDirectory", options.routes().toAbsolutePath().toString());
+            main.addInitialProperty("camel.main.routesReloadPattern", "*.camel.yaml");
+            main.addInitialProperty("camel.main.routesReloadRemoveAllRoutes", "false");
+        }
         main.setPropertyPlaceholderLocations("file:" + options.properties().toAbsolutePath() + ";optional=true");
         main.addInitialProperty("tributary.data", options.data().toAbsolutePath().toString());
         main.addInitialProperty("camel.server.enabled", "true");

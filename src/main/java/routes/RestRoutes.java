@@ -56,9 +56,11 @@ public class RestRoutes extends RouteBuilder {
     private final runtime.Metrics metrics;
 
     private final runtime.RouteStats routeStats;
+    private final runtime.RouteControl routeControl;
 
     public RestRoutes(PipelineRegistry registry, runtime.PipelineManager manager, runtime.Metrics metrics, runtime.RouteStats routeStats) {
         this.routeStats = routeStats;
+        this.routeControl = new runtime.RouteControl(registry, manager, this::getContext);
         this.registry = registry;
         this.manager = manager;
         this.metrics = metrics;
@@ -98,6 +100,10 @@ public class RestRoutes extends RouteBuilder {
                 .post("/pipelines/{name}/dead-letters/replay").description("Sends the dead letters again through the running sink")
                 .bindingMode(RestBindingMode.off).routeId("api-pipeline-dead-letters-replay").to("direct:api-pipeline-dead-letters-replay")
                 .get("/routes").description("The Camel routes (id, state, exchanges)").routeId("api-routes").to("direct:api-routes")
+                .get("/routes/reload").description("Reloading of changed route files: enabled, reloads, failures, the last error")
+                .routeId("api-routes-reload").to("direct:api-routes-reload")
+                .post("/routes/{id}/{action}").description("start, stop, suspend or resume a route (a pipeline's: its pipeline's start, stop, pause, resume)")
+                .bindingMode(RestBindingMode.off).routeId("api-route-control").to("direct:api-route-control")
                 .get("/health").routeId("api-health").to("direct:api-health");
 
         api("direct:api-pipelines-list", "api-pipelines-list-impl")
@@ -182,6 +188,19 @@ public class RestRoutes extends RouteBuilder {
                 });
         api("direct:api-routes", "api-routes-impl")
                 .process(e -> answer(e, 200, () -> routeStats.routes(e.getContext())));
+        api("direct:api-routes-reload", "api-routes-reload-impl")
+                .process(e -> answer(e, 200, () -> runtime.RouteControl.reloads(e.getContext())));
+        api("direct:api-route-control", "api-route-control-impl")
+                .process(e -> answer(e, 200, () -> {
+                    String action = e.getMessage().getHeader("action", String.class);
+                    runtime.RouteControl.Action a;
+                    try {
+                        a = runtime.RouteControl.Action.valueOf(String.valueOf(action).toUpperCase(java.util.Locale.ROOT));
+                    } catch (IllegalArgumentException unknown) {
+                        throw new java.util.NoSuchElementException("no route action '" + action + "' (start, stop, suspend, resume)");
+                    }
+                    return routeControl.apply(e.getMessage().getHeader("id", String.class), a);
+                }));
         api("direct:api-health", "api-health-impl")
                 .process(e -> {
                     List<String> failed = registry.all().stream()

@@ -269,6 +269,10 @@ async function refresh() {
     renderTable(pipelines, Date.now());
     renderDetail(pipelines.find((p) => p.name === selected));
     if (selected && !pipelines.some((p) => p.name === selected)) selected = null;
+    const reload = await api("GET", "/api/routes/reload");
+    $("reload-error").hidden = !reload.lastError;
+    $("reload-error").textContent = reload.lastError
+      ? "Route files: " + reload.failed + " reload(s) failed; the last: " + reload.lastError : "";
   } catch (e) {
     if (e.status !== 401) say("cannot reach the API: " + errorText(e));
   } finally {

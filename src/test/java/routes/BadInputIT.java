@@ -208,7 +208,7 @@ class BadInputIT {
             for (Iterator<Map.Entry<String, JsonNode>> it = api.get("paths").fields(); it.hasNext(); ) {
                 String template = it.next().getKey();
                 for (String name : List.of("orders", "nope", "..%2F..%2Fetc", "%2e%2e", "x".repeat(2000), "%00", "%E2%9C%93", "a%20b")) {
-                    String path = template.replace("{name}", name);
+                    String path = template.replace("{name}", name).replace("{id}", name).replace("{action}", name);
                     for (String method : List.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")) {
                         for (String[] body : new String[][]{{null, null}, {"{", "application/json"}, {"pipeline: [", "application/yaml"},
                                 {"<xml/>", "application/xml"}, {"\u0000\u00ff", "application/octet-stream"}, {"[]", "text/plain"}}) {

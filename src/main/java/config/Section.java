@@ -24,6 +24,27 @@ public final class Section {
         this.pipeline = pipeline;
     }
 
+    /**
+     * Keys given outside a pipeline file (an endpoint's options) read by a plug-in as one section: {@code ${env:NAME}}
+     * resolved, every problem named with its key.
+     *
+     * @param origin names the place in errors (an endpoint, never with its secrets)
+     * @throws PipelineConfigException with every problem found
+     */
+    public static <T> T read(String origin, String type, java.util.Map<String, Object> keys, String name,
+                             java.util.function.Function<Section, T> reader) {
+        com.fasterxml.jackson.databind.node.ObjectNode node = new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(keys);
+        if (type != null) {
+            node.put("type", type);
+        }
+        YamlFields fields = new YamlFields(origin, System::getenv);
+        T value = reader.apply(new Section(fields, node, "", name));
+        if (!fields.errors.isEmpty()) {
+            throw new PipelineConfigException(fields.errors);
+        }
+        return value;
+    }
+
     /** The pipeline's name (null when it is itself invalid). */
     public String pipeline() {
         return pipeline;

@@ -28,13 +28,7 @@ public final class SinkTypes {
         if (plugin == null) {
             throw new PipelineConfigException(java.util.List.of(origin + ": no sink plug-in for type '" + type + "'"));
         }
-        com.fasterxml.jackson.databind.node.ObjectNode node = new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(keys);
-        node.put("type", type);
-        YamlFields fields = new YamlFields(origin, System::getenv);
-        SinkConfig config = plugin.read(new Section(fields, node, "", name));
-        if (!fields.errors.isEmpty()) {
-            throw new PipelineConfigException(fields.errors);
-        }
+        SinkConfig config = Section.read(origin, type, keys, name, plugin::read);
         return new PipelineSpec.SinkSpec(type, config);
     }
 

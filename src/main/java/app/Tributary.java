@@ -184,7 +184,8 @@ public final class Tributary {
             main.configure().addRoutesBuilder(new PipelineRoutes(pipeline, options.data(), true));
         }
         main.configure().addRoutesBuilder(new RestRoutes(registry,
-                new runtime.PipelineManager(registry, () -> main.getCamelContext(), options.pipelines(), options.data(), metrics), metrics,
+                new runtime.PipelineManager(registry, () -> main.getCamelContext(), options.pipelines(), metrics,
+                        pipeline -> new PipelineRoutes(pipeline, options.data(), true)), metrics,
                 routeStats));
         main.configure().addRoutesBuilder(new routes.ConsoleRoutes());
         main.configure().addRoutesBuilder(new blocks.RetryPolicy());

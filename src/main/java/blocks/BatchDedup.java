@@ -4,7 +4,7 @@ import org.apache.camel.Exchange;
 import processors.dedup.Deduplicator;
 import processors.dedup.IdRepository;
 import processors.dedup.MemoryIdRepository;
-import runtime.PipelineCounters;
+import counters.PipelineCounters;
 
 /**
  * Dedup of a pipeline file for hand-written routes, a batch at a time: {@code dropSeen} before the sink removes the

@@ -6,7 +6,7 @@ import model.ChangeEvent;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import processors.ObjectSelector;
-import runtime.PipelineCounters;
+import counters.PipelineCounters;
 
 import java.util.ArrayList;
 import java.util.Arrays;

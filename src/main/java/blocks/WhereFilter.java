@@ -3,9 +3,9 @@ package blocks;
 import config.PipelineSpec.ObjectSpec;
 import model.ChangeEvent;
 import processors.ObjectSelector;
-import processors.RowCondition;
+import conditions.RowCondition;
 import processors.RowFilter;
-import runtime.PipelineCounters;
+import counters.PipelineCounters;
 
 import java.util.List;
 import java.util.function.UnaryOperator;

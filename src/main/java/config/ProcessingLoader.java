@@ -104,7 +104,7 @@ final class ProcessingLoader {
     static String condition(YamlFields f, String where, String key) {
         if (where != null) {
             try {
-                processors.RowCondition.parse(where);
+                conditions.RowCondition.parse(where);
             } catch (IllegalArgumentException e) {
                 f.error(key, e.getMessage());
             }

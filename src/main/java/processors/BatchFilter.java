@@ -2,7 +2,7 @@ package processors;
 
 import model.ChangeEvent;
 import org.apache.camel.Exchange;
-import runtime.PipelineCounters;
+import counters.PipelineCounters;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package processors;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import runtime.PipelineCounters;
+import counters.PipelineCounters;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -10,7 +10,7 @@ import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
-import runtime.PipelineCounters;
+import counters.PipelineCounters;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import model.ChangeEvent;
 import model.TableId;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import runtime.PipelineCounters;
+import counters.PipelineCounters;
 
 import java.util.List;
 import java.util.Map;

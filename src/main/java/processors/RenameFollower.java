@@ -7,7 +7,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import runtime.PipelineCounters;
+import counters.PipelineCounters;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,12 +1,13 @@
 package processors;
 
+import conditions.RowCondition;
 import config.PipelineSpec.ObjectSpec;
 import model.ChangeEvent;
 import model.Op;
 import model.TableId;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import runtime.PipelineCounters;
+import counters.PipelineCounters;
 
 import java.util.List;
 import java.util.Map;

@@ -92,9 +92,9 @@ public class PipelineRoutes extends RouteBuilder {
     }
 
     /** The pipeline's dead letters, kept beside its offsets; the runtime shows and replays them. */
-    private runtime.DeadLetters deadLetters() {
+    private sinks.DeadLetters deadLetters() {
         PipelineSpec spec = pipeline.spec();
-        runtime.DeadLetters letters = new runtime.DeadLetters(dataDir.resolve(spec.name()).resolve("dead-letters.jsonl").toAbsolutePath(),
+        sinks.DeadLetters letters = new sinks.DeadLetters(dataDir.resolve(spec.name()).resolve("dead-letters.jsonl").toAbsolutePath(),
                 pipeline.counters());
         pipeline.deadLetters(letters);
         return letters;

@@ -1,5 +1,6 @@
 package runtime;
 
+import counters.PipelineCounters;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

@@ -4,7 +4,6 @@ import config.PipelineConfigException;
 import config.PipelineLoader;
 import config.PipelineSpec;
 import org.apache.camel.CamelContext;
-import routes.PipelineRoutes;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -33,16 +32,18 @@ public final class PipelineManager {
     private final PipelineRegistry registry;
     private final Supplier<CamelContext> context;
     private final Path pipelinesDir;
-    private final Path dataDir;
     private final PipelineLoader loader = new PipelineLoader();
     private final Metrics metrics;
+    /** A pipeline's route, to be started at once (the route assembly lives above this package: {@code routes.PipelineRoutes}). */
+    private final java.util.function.Function<PipelineRuntime, org.apache.camel.RoutesBuilder> routes;
 
-    public PipelineManager(PipelineRegistry registry, Supplier<CamelContext> context, Path pipelinesDir, Path dataDir, Metrics metrics) {
+    public PipelineManager(PipelineRegistry registry, Supplier<CamelContext> context, Path pipelinesDir, Metrics metrics,
+                           java.util.function.Function<PipelineRuntime, org.apache.camel.RoutesBuilder> routes) {
         this.metrics = metrics;
+        this.routes = routes;
         this.registry = registry;
         this.context = context;
         this.pipelinesDir = pipelinesDir;
-        this.dataDir = dataDir;
     }
 
     /** Validates a pipeline document (YAML or JSON); throws {@link PipelineConfigException} with every error. */
@@ -138,7 +139,7 @@ public final class PipelineManager {
         registry.add(pipeline);
         metrics.register(pipeline);
         try {
-            context.get().addRoutes(new PipelineRoutes(pipeline, dataDir, true));
+            context.get().addRoutes(routes.apply(pipeline));
         } catch (Exception e) {
             CamelContext camel = context.get();
             if (camel.getRoute(spec.name()) != null) {

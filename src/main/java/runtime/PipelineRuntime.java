@@ -1,5 +1,7 @@
 package runtime;
 
+import sinks.DeadLetters;
+import counters.PipelineCounters;
 import config.PipelineSpec;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;

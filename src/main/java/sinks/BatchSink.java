@@ -4,8 +4,7 @@ import model.ChangeEvent;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.service.ServiceSupport;
-import runtime.PipelineCounters;
-import sources.CdcConsumer;
+import counters.PipelineCounters;
 
 import java.util.List;
 
@@ -39,7 +38,7 @@ public abstract class BatchSink extends ServiceSupport implements Processor {
             counters.recordBatch(events, System.nanoTime() - t0);
             counters.recordDelivered(events.size(), events.get(events.size() - 1).position().commitTs());
         }
-        if (exchange.getIn().getHeader(CdcConsumer.SNAPSHOT_COMPLETED, false, Boolean.class)) {
+        if (exchange.getIn().getHeader(model.BatchHeaders.SNAPSHOT_COMPLETED, false, Boolean.class)) {
             afterSnapshot();
         }
     }

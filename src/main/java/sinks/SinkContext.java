@@ -4,8 +4,8 @@ import config.PipelineSpec;
 import formats.ChangeEventFormat;
 import org.apache.camel.CamelContext;
 import model.TableRouting;
-import runtime.DeadLetters;
-import runtime.PipelineCounters;
+import sinks.DeadLetters;
+import counters.PipelineCounters;
 
 import java.nio.file.Path;
 import java.util.function.Supplier;

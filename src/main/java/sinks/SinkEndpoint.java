@@ -17,8 +17,8 @@ import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.DefaultProducer;
 import org.apache.camel.support.service.ServiceHelper;
-import runtime.DeadLetters;
-import runtime.PipelineCounters;
+import sinks.DeadLetters;
+import counters.PipelineCounters;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package sources;
 
+import faults.FaultPoints;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

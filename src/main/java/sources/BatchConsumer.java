@@ -11,9 +11,6 @@ import java.util.Map;
 /** A source consumer that hands the route one exchange per batch (DESIGN.md §2): the CDC engine's and the polling source. */
 public abstract class BatchConsumer extends DefaultConsumer implements SourceConsumer {
 
-    /** Header: true on the batch that carries the snapshot's last row. */
-    public static final String SNAPSHOT_COMPLETED = "TributarySnapshotCompleted";
-
     protected BatchConsumer(Endpoint endpoint, Processor processor) {
         super(endpoint, processor);
     }
@@ -28,7 +25,7 @@ public abstract class BatchConsumer extends DefaultConsumer implements SourceCon
         Exchange exchange = createExchange(false);
         try {
             exchange.getIn().setBody(batch);
-            exchange.getIn().setHeader(SNAPSHOT_COMPLETED, snapshotEnds);
+            exchange.getIn().setHeader(model.BatchHeaders.SNAPSHOT_COMPLETED, snapshotEnds);
             headers.forEach(exchange.getIn()::setHeader);
             getProcessor().process(exchange);
         } catch (Exception e) {

@@ -1,5 +1,6 @@
 package sources;
 
+import faults.FaultPoints;
 import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.embedded.Connect;

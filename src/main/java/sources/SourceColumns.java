@@ -1,7 +1,7 @@
 package sources;
 
 import config.PipelineSpec.ObjectSpec;
-import processors.RowCondition;
+import conditions.RowCondition;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;

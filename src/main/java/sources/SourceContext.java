@@ -6,7 +6,7 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.RouteDefinition;
 import processors.ObjectSelector;
-import runtime.PipelineCounters;
+import counters.PipelineCounters;
 
 import java.nio.file.Path;
 

@@ -11,7 +11,7 @@ import org.apache.camel.support.DefaultExchange;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import runtime.PipelineCounters;
+import counters.PipelineCounters;
 import sinks.hdfs.HdfsSink;
 import sinks.hdfs.HdfsSinkConfig;
 import testsupport.Dirs;

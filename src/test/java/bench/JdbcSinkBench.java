@@ -7,7 +7,7 @@ import model.TableId;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
-import runtime.PipelineCounters;
+import counters.PipelineCounters;
 import sinks.jdbc.JdbcSink;
 import sinks.jdbc.JdbcSinkConfig;
 import testsupport.Postgres;

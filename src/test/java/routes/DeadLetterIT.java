@@ -144,7 +144,7 @@ class DeadLetterIT {
         int port = testsupport.KafkaBroker.freePort();
         try {
             try (testsupport.TributaryJar jar = testsupport.TributaryJar.start(dir, port, "poisonk-halt",
-                    "-Dtributary.faults.halt=" + sources.FaultPoints.DEAD_LETTER_WRITTEN)) {
+                    "-Dtributary.faults.halt=" + faults.FaultPoints.DEAD_LETTER_WRITTEN)) {
                 jar.awaitRunning("poisonk");
                 pg.execute("poisonk", "BEGIN", "INSERT INTO t VALUES (1, 'one')", "INSERT INTO t VALUES (2, '" + "x".repeat(200_000) + "')",
                         "INSERT INTO t VALUES (3, 'three')", "COMMIT");

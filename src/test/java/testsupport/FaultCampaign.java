@@ -139,8 +139,8 @@ public final class FaultCampaign {
                 kinds.merge(kind, 1, Integer::sum);
                 int occurrence = 1 + random.nextInt(12);
                 String[] jvm = switch (kind) {
-                    case "halt-after-ack" -> new String[]{"-Dtributary.faults.halt=" + sources.FaultPoints.BATCH_ACKED + "@" + occurrence};
-                    case "halt-mid-offsets-write" -> new String[]{"-Dtributary.faults.halt=" + sources.FaultPoints.STATE_HALF_WRITTEN + "@" + occurrence};
+                    case "halt-after-ack" -> new String[]{"-Dtributary.faults.halt=" + faults.FaultPoints.BATCH_ACKED + "@" + occurrence};
+                    case "halt-mid-offsets-write" -> new String[]{"-Dtributary.faults.halt=" + faults.FaultPoints.STATE_HALF_WRITTEN + "@" + occurrence};
                     default -> new String[0];
                 };
                 long t0 = System.nanoTime();

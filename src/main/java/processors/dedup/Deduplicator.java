@@ -5,7 +5,7 @@ import model.ChangeEvent;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import runtime.PipelineCounters;
+import counters.PipelineCounters;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -11,7 +11,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import runtime.PipelineCounters;
+import counters.PipelineCounters;
 import sinks.BatchSink;
 import sinks.hdfs.PartFormat.PartWriter;
 
@@ -51,7 +51,7 @@ public class HdfsSink extends BatchSink {
     private final Function<TableId, String> tableFolders;
     private final PartitionTemplate partition;
     private final InProgressFiles inProgress;
-    private final runtime.DeadLetters deadLetters;
+    private final sinks.DeadLetters deadLetters;
     private FileSystem fs;
     private PartFormat format;
     private ScheduledExecutorService ager;
@@ -118,7 +118,7 @@ public class HdfsSink extends BatchSink {
      * @param deadLetters where changes go whose values the file cannot hold (null: such a change fails the batch)
      */
     public HdfsSink(String pipeline, HdfsSinkConfig target, ChangeEventFormat recordFormat, Function<TableId, String> tableFolders,
-                    java.nio.file.Path stateDir, PipelineCounters counters, runtime.DeadLetters deadLetters) {
+                    java.nio.file.Path stateDir, PipelineCounters counters, sinks.DeadLetters deadLetters) {
         super(counters);
         this.deadLetters = deadLetters;
         this.pipeline = pipeline;

@@ -5,7 +5,7 @@ import model.Op;
 import model.TableId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import runtime.PipelineCounters;
+import counters.PipelineCounters;
 import sinks.BatchSink;
 
 import java.sql.Connection;

@@ -13,8 +13,8 @@ import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import runtime.DeadLetters;
-import runtime.PipelineCounters;
+import sinks.DeadLetters;
+import counters.PipelineCounters;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -16,7 +16,7 @@ import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import runtime.PipelineCounters;
+import counters.PipelineCounters;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -59,7 +59,7 @@ public class RocketMqSink extends BatchSink {
     private DefaultMQProducer producer;
     private java.util.concurrent.ExecutorService senders;
     private final int sendThreads;
-    private final runtime.DeadLetters deadLetters;
+    private final sinks.DeadLetters deadLetters;
 
     /**
      * @param shardKeys       the text whose hash chooses a change's queue
@@ -72,7 +72,7 @@ public class RocketMqSink extends BatchSink {
 
     /** @param deadLetters where a message above the producer's size limit goes (null: it fails the batch) */
     public RocketMqSink(RocketMqSinkConfig spec, ChangeEventFormat format, Function<TableId, String> topics,
-                        ShardKeys shardKeys, List<String> topicsToCheck, PipelineCounters counters, runtime.DeadLetters deadLetters) {
+                        ShardKeys shardKeys, List<String> topicsToCheck, PipelineCounters counters, sinks.DeadLetters deadLetters) {
         super(counters);
         this.deadLetters = deadLetters;
         this.topicsToCheck = List.copyOf(topicsToCheck);
@@ -236,7 +236,7 @@ public class RocketMqSink extends BatchSink {
     }
 
     /** A dead letter's message sent again to the queue its shard key chooses; returns when the broker stored it. */
-    private void resend(runtime.DeadLetters.Letter letter) throws Exception {
+    private void resend(sinks.DeadLetters.Letter letter) throws Exception {
         List<MessageQueue> queues = queuesOf(letter.destination());
         String key = new String(letter.key(), java.nio.charset.StandardCharsets.UTF_8);
         Message m = new Message(letter.destination(), letter.value());

@@ -7,7 +7,7 @@ import config.Section;
 import config.SinkConfig;
 import formats.Formats;
 import processors.ShardKeys;
-import runtime.PipelineCounters;
+import counters.PipelineCounters;
 import sinks.BatchSink;
 import sinks.SinkContext;
 import sinks.SinkFactory;

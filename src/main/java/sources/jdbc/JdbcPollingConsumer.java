@@ -7,7 +7,7 @@ import model.ChangeEvent;
 import sources.AtomicFiles;
 import sources.BatchConsumer;
 import sources.EngineStatus;
-import sources.FaultPoints;
+import faults.FaultPoints;
 import sources.JdbcValues;
 import model.Op;
 import model.SourcePosition;

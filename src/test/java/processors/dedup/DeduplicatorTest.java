@@ -8,7 +8,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
-import runtime.PipelineCounters;
+import counters.PipelineCounters;
 
 import java.time.Instant;
 import java.util.List;

@@ -8,7 +8,7 @@ import model.Op;
 import model.SourcePosition;
 import model.TableId;
 import org.junit.jupiter.api.Test;
-import runtime.PipelineCounters;
+import counters.PipelineCounters;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;

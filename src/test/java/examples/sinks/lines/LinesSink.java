@@ -2,7 +2,7 @@ package examples.sinks.lines;
 
 import formats.ChangeEventFormat;
 import model.ChangeEvent;
-import runtime.PipelineCounters;
+import counters.PipelineCounters;
 import sinks.BatchSink;
 
 import java.io.ByteArrayOutputStream;

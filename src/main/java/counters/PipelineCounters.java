@@ -1,4 +1,4 @@
-package runtime;
+package counters;
 
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,4 +1,4 @@
-package sources;
+package faults;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

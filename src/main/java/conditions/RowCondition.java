@@ -1,4 +1,4 @@
-package processors;
+package conditions;
 
 import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.expression.BinaryExpression;

@@ -1,5 +1,6 @@
-package runtime;
+package sinks;
 
+import counters.PipelineCounters;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -87,7 +88,7 @@ public final class DeadLetters {
             throw new UncheckedIOException("cannot keep a dead letter in " + file, e);
         }
         counters.deadLettered.incrementAndGet();
-        sources.FaultPoints.reached(sources.FaultPoints.DEAD_LETTER_WRITTEN);
+        faults.FaultPoints.reached(faults.FaultPoints.DEAD_LETTER_WRITTEN);
         LOG.warn("dead letter: {} change {} of {} refused by {}: {}", letter.op(), letter.changeId(), letter.table(), destination, letter.cause());
     }
 

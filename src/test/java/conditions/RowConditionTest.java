@@ -1,4 +1,4 @@
-package processors;
+package conditions;
 
 import org.junit.jupiter.api.Test;
 

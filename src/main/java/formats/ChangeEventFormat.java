@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * One wire format for change events (DESIGN.md §1, "Formats"). Implementations are stateless and thread-safe, and
+ * One wire format for change events (docs/formats.md). Implementations are stateless and thread-safe, and
  * encode every value type of {@link ChangeEvent} the same way ({@link JsonValues}), documented in docs/formats.md.
  */
 public interface ChangeEventFormat {

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The one change-event model everything after the source normalizer speaks (DESIGN.md §3).
+ * The one change-event model everything after the source normalizer speaks (docs/design.md, "The canonical change event").
  * Immutable; built only through the factories. Values keep their SQL meaning: decimals as BigDecimal,
  * date/time as java.time types (timestamp → LocalDateTime, timestamptz → Instant), bytes as byte[].
  *

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The "columns" box of DESIGN.md §2: {@code objects[].columns} keeps only those columns (and always the primary key,
+ * The "columns" box of docs/design.md, "The route": {@code objects[].columns} keeps only those columns (and always the primary key,
  * without which a consumer could not tell rows apart), and {@code objects[].rename} renames the database/schema, the
  * table and columns in what the sink writes. The destination itself (topic, JDBC target, HDFS folder) is still chosen
  * by the object's own keys. A listed column the table does not have stops the pipeline at its first change, naming it.

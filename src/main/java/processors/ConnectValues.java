@@ -23,7 +23,7 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Turns Kafka Connect / Debezium column values into Java values with their SQL meaning (DESIGN.md §3), once per
+ * Turns Kafka Connect / Debezium column values into Java values with their SQL meaning (docs/design.md, "The canonical change event"), once per
  * column schema: Debezium encodes a date as days since epoch, a timestamp as micros, a numeric without scale as a
  * struct... Nothing after the normalizer sees those encodings.
  */

@@ -24,7 +24,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * The "normalize" box of DESIGN.md §2: a batch of Debezium {@link SourceRecord}s (body {@code List<SourceRecord>},
+ * The "normalize" box of docs/design.md, "The route": a batch of Debezium {@link SourceRecord}s (body {@code List<SourceRecord>},
  * as the {@code cdc:} endpoint emits it) becomes a {@code List<ChangeEvent>} in the same order. Nothing downstream
  * sees a {@link Struct}. Records that are not row changes (e.g. transaction markers) are left out.
  * <p>

@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The "select object" box of DESIGN.md §2: keeps the events of tables the pipeline lists (the first matching
+ * The "select object" box of docs/design.md, "The route": keeps the events of tables the pipeline lists (the first matching
  * {@code objects[]} entry wins) and knows each table's topic. Other events are counted as filtered.
  */
 public class ObjectSelector implements Processor, model.TableRouting {

@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The "row filter" box of DESIGN.md §2: {@code objects[].where} evaluated on each change (docs/processing.md):
+ * The "row filter" box of docs/design.md, "The route": {@code objects[].where} evaluated on each change (docs/processing.md):
  * <ul>
  *   <li>insert / snapshot row: on the new row; delete: on the old row (a delete whose old row is only the key —
  *       PostgreSQL without {@code REPLICA IDENTITY FULL} — cannot be judged and is delivered: deleting a row the

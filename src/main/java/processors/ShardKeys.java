@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The "shard key" box of DESIGN.md §2, the one place that says which changes must stay in order together: the Kafka
+ * The "shard key" box of docs/design.md, "The route", the one place that says which changes must stay in order together: the Kafka
  * record key, and the text whose hash picks the RocketMQ queue (docs/formats.md, "Message key").
  * <ul>
  *   <li>a row change: its sharding columns ({@code objects[].shardingColumns}, default the primary key) as a JSON object

@@ -1,6 +1,6 @@
 package runtime;
 
-/** A pipeline's state as operators see it (DESIGN.md §1, "Sync modes"). */
+/** A pipeline's state as operators see it (docs/design.md, "Sync modes"). */
 public enum PipelineState {
     /** loaded; the source is connecting or has not been started */
     INIT,

@@ -9,7 +9,7 @@ import counters.PipelineCounters;
 import java.util.List;
 
 /**
- * The contract every sink of a pipeline keeps (DESIGN.md §2): it receives one batch of change events in source order
+ * The contract every sink of a pipeline keeps (docs/design.md, "The route"): it receives one batch of change events in source order
  * (body {@code List<ChangeEvent>}) and returns only when the target acknowledged every one of them; if it cannot, it
  * throws, the route retries the batch, and no source offset moves. Per-key order inside the batch must survive its own
  * retries. Lifecycle: connect in {@code doStart}, release in {@code doStop} — Camel starts and stops sinks with the

@@ -8,7 +8,7 @@ import org.apache.camel.support.DefaultConsumer;
 import java.util.List;
 import java.util.Map;
 
-/** A source consumer that hands the route one exchange per batch (DESIGN.md §2): the CDC engine's and the polling source. */
+/** A source consumer that hands the route one exchange per batch (docs/design.md, "The route"): the CDC engine's and the polling source. */
 public abstract class BatchConsumer extends DefaultConsumer implements SourceConsumer {
 
     protected BatchConsumer(Endpoint endpoint, Processor processor) {

@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * {@code cdc:debezium-postgres:name?<any debezium-postgres option>} — a Debezium source that hands the route one
  * exchange per batch of changes (body: {@code List<SourceRecord>}) and commits the batch's offsets only after the
- * exchange completed without error (DESIGN.md §2).
+ * exchange completed without error (docs/design.md, "The route").
  * <p>
  * The stock {@code debezium-*} endpoint named after {@code cdc:} is built by Camel from the same URI, so every option
  * it documents, {@code {{placeholders}}}, {@code RAW(...)} and {@code additionalProperties.*} work unchanged; we read

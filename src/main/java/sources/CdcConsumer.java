@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Runs the Debezium engine in batch mode (as Debezium Server does): each batch the engine polls becomes one exchange;
  * its offsets are marked processed only after the route completed it without an exception. A failed exchange fails
  * the engine (no offset moves past it) and the consumer reports {@link EngineStatus.State#FAILED} — the route alone
- * would still say "Started" (FACTS.md, "The two traps that lose data").
+ * would still say "Started" (docs/design.md, "Traps designed around").
  */
 public class CdcConsumer extends BatchConsumer {
 

@@ -9,7 +9,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 
-/** A real HDFS in this JVM (name node + one data node, FACTS.md), on free ports, in a temporary directory. */
+/** A real HDFS in this JVM (name node + one data node, docs/design.md), on free ports, in a temporary directory. */
 public final class Hdfs implements AutoCloseable {
 
     private final Path dir;

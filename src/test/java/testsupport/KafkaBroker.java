@@ -15,7 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 
-/** A real single-node Kafka (KRaft, broker + controller) in this JVM, on free ports, in a temp dir (FACTS.md). */
+/** A real single-node Kafka (KRaft, broker + controller) in this JVM, on free ports, in a temp dir (docs/design.md, "Servers the tests start"). */
 public final class KafkaBroker implements AutoCloseable {
 
     private KafkaRaftServer server;

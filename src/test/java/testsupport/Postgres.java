@@ -8,7 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** A private PostgreSQL 15 with logical decoding (zonky embedded binaries, FACTS.md), on a free port. */
+/** A private PostgreSQL 15 with logical decoding (zonky embedded binaries, docs/design.md), on a free port. */
 public final class Postgres implements AutoCloseable {
 
     public static final String USER = "postgres";

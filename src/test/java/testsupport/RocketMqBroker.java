@@ -17,7 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A real RocketMQ NameServer + Broker in this JVM (FACTS.md, "RocketMQ broker in tests"), on free ports, with its store
+ * A real RocketMQ NameServer + Broker in this JVM (docs/design.md, "Servers the tests start"), on free ports, with its store
  * in a temp dir. The broker can be stopped and started again on the same store (an outage).
  */
 public final class RocketMqBroker implements AutoCloseable {

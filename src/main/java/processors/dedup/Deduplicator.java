@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The "dedup" box of DESIGN.md §2, in two steps around the sink (docs/processing.md, "Dedup"):
+ * The "dedup" box of docs/design.md, "The route", in two steps around the sink (docs/processing.md, "Dedup"):
  * {@link #dropSeen()} before it removes the changes whose id ({@link ChangeEvent#id()}: source position + key, the
  * same when a source re-delivers a change) the repository remembers; {@link #rememberDelivered()} after it records the
  * ids of what the sink acknowledged — before the exchange completes, so before the source commits the batch's offsets.

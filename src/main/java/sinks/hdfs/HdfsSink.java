@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
 
 /**
  * The HDFS sink (docs/sinks/hdfs.md): rolling part files per table folder and partition, written through the Hadoop
- * client API (camel-hdfs left Camel and misbehaves on 4.17 — FACTS.md). A part is written under a hidden temporary
+ * client API (camel-hdfs left Camel and misbehaves on 4.17 — docs/design.md). A part is written under a hidden temporary
  * name ({@code .part-00001.jsonl.<pipeline>.inprogress}); every batch is hflushed (or hsynced) before the batch
  * completes and the source commits its offsets; on roll (size, records, age), at the end of a snapshot and when a
  * table's columns change, the part is closed and renamed to {@code part-00001.jsonl} — a reader never sees a

@@ -43,8 +43,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The JDBC polling source (docs/sources/jdbc.md), for databases without a change log Tributary can read: per table a
  * query for the rows past its watermark (an increasing column, a last-modified column, or both), one exchange per
- * table batch, and the watermark saved only after the exchange completed — the offsets rule of DESIGN.md §2. Written
- * by hand: camel-sql's consumer re-resolves its parameters per poll and keeps no durable watermark (FACTS.md).
+ * table batch, and the watermark saved only after the exchange completed — the offsets rule of docs/design.md, "The route". Written
+ * by hand: camel-sql's consumer re-resolves its parameters per poll and keeps no durable watermark (docs/design.md, "Traps designed around").
  */
 public class JdbcPollingConsumer extends BatchConsumer {
 

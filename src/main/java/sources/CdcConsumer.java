@@ -11,9 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import snapshots.SnapshotLedger;
 
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -379,18 +376,9 @@ public class CdcConsumer extends BatchConsumer {
         if (state != EngineStatus.State.RUNNING || snapshotCommitted) {
             return;
         }
-        try {
-            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-            for (ObjectName name : server.queryNames(new ObjectName("debezium.*:type=connector-metrics,context=snapshot,server="
-                    + topicPrefix + ",*"), null)) {
-                if (Boolean.TRUE.equals(server.getAttribute(name, "SnapshotCompleted"))
-                        && Long.valueOf(0).equals(server.getAttribute(name, "TotalNumberOfEventsSeen"))) {
-                    snapshotCommitted = true;
-                    stopAfterSnapshot();
-                }
-            }
-        } catch (Exception e) {
-            LOG.debug("cannot read Debezium's snapshot metrics: {}", e.getMessage());
+        if (new DebeziumMetrics(topicPrefix).snapshotCompletedEmpty()) {
+            snapshotCommitted = true;
+            stopAfterSnapshot();
         }
     }
 
@@ -403,22 +391,7 @@ public class CdcConsumer extends BatchConsumer {
         if (endpoint.parallelSnapshot() != null) {
             return endpoint.parallelSnapshot().progress();
         }
-        Map<String, Object> progress = new java.util.LinkedHashMap<>();
-        Properties props = endpoint.debeziumConfiguration().createDebeziumConfiguration().asProperties();
-        try {
-            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-            for (ObjectName name : server.queryNames(new ObjectName("debezium.*:type=connector-metrics,context=snapshot,server="
-                    + props.getProperty("topic.prefix") + ",*"), null)) {
-                progress.put("running", server.getAttribute(name, "SnapshotRunning"));
-                progress.put("completed", server.getAttribute(name, "SnapshotCompleted"));
-                progress.put("tables", server.getAttribute(name, "TotalTableCount"));
-                progress.put("tablesRemaining", server.getAttribute(name, "RemainingTableCount"));
-                progress.put("rowsRead", server.getAttribute(name, "TotalNumberOfEventsSeen"));
-            }
-        } catch (Exception e) {
-            LOG.debug("cannot read Debezium's snapshot metrics: {}", e.getMessage());
-        }
-        return progress;
+        return metrics().snapshotProgress();
     }
 
     /** Closing the engine from its own batch thread would wait for itself: close it from another thread. */
@@ -469,24 +442,15 @@ public class CdcConsumer extends BatchConsumer {
         if (reading) {
             return true;
         }
-        try {
-            Properties props = endpoint.debeziumConfiguration().createDebeziumConfiguration().asProperties();
-            boolean rowsSnapshot = !"no_data".equals(props.getProperty("snapshot.mode")) && !"recovery".equals(props.getProperty("snapshot.mode"));
-            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-            String prefix = props.getProperty("topic.prefix");
-            for (ObjectName name : server.queryNames(new ObjectName("debezium.*:type=connector-metrics,context=streaming,server=" + prefix + ",*"), null)) {
-                reading |= Boolean.TRUE.equals(server.getAttribute(name, "Connected"));
-            }
-            if (rowsSnapshot) {
-                for (ObjectName name : server.queryNames(new ObjectName("debezium.*:type=connector-metrics,context=snapshot,server=" + prefix + ",*"), null)) {
-                    reading |= Boolean.TRUE.equals(server.getAttribute(name, "SnapshotRunning"))
-                            || Boolean.TRUE.equals(server.getAttribute(name, "SnapshotCompleted"));
-                }
-            }
-        } catch (Exception e) {
-            LOG.debug("cannot read Debezium's metrics: {}", e.getMessage());
-        }
+        Properties props = endpoint.debeziumConfiguration().createDebeziumConfiguration().asProperties();
+        boolean rowsSnapshot = !"no_data".equals(props.getProperty("snapshot.mode")) && !"recovery".equals(props.getProperty("snapshot.mode"));
+        DebeziumMetrics metrics = metrics();
+        reading = metrics.streamingConnected() || rowsSnapshot && metrics.snapshotStartedOrDone();
         return reading;
+    }
+
+    private DebeziumMetrics metrics() {
+        return new DebeziumMetrics(endpoint.debeziumConfiguration().createDebeziumConfiguration().asProperties().getProperty("topic.prefix"));
     }
 
     /** Thrown out of the engine's batch handler so the engine stops instead of committing. */

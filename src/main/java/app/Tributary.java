@@ -29,6 +29,7 @@ public final class Tributary {
                    java -jar tributary.jar check FILE [--skip CHECK,...]   (precheck against the real source and sink)
                    java -jar tributary.jar pipelines list|status|create|update|delete|start|stop|pause|resume|precheck …
                                                           (a client of a running server's REST API; pipelines help)
+                   java -jar tributary.jar routes export FILE [--data DIR]   (the pipeline as a Camel YAML route, to stdout)
               --pipelines DIR  pipeline files (*.yaml), default config/pipelines
               --routes DIR     Camel YAML DSL routes (*.camel.yaml), default config/routes
               --data DIR       offsets and other state, default ./data
@@ -63,6 +64,8 @@ public final class Tributary {
                 return check(rest, out, err);
             case "pipelines":
                 return PipelinesClient.run(rest, out, err);
+            case "routes":
+                return routes(rest, out, err);
             case "run":
                 break;
             case "help", "-h":
@@ -144,6 +147,38 @@ public final class Tributary {
             out.printf("%-8s %-30s %s%n", c.result(), c.name(), c.detail());
         }
         return runtime.Precheck.passed(checks) ? 0 : 1;
+    }
+
+    /** {@code routes export FILE [--data DIR]}: exit 0 printed, 2 bad input or a pipeline the route cannot express. */
+    static int routes(List<String> args, PrintStream out, PrintStream err) {
+        List<String> rest = new ArrayList<>(args);
+        Path data = Path.of("data");
+        int at = rest.indexOf("--data");
+        if (at >= 0) {
+            if (at + 1 >= rest.size()) {
+                err.println("--data needs a folder\n" + USAGE);
+                return 2;
+            }
+            data = Path.of(rest.remove(at + 1));
+            rest.remove(at);
+        }
+        if (rest.size() != 2 || !rest.get(0).equals("export")) {
+            err.println("usage: java -jar tributary.jar routes export FILE [--data DIR]");
+            return 2;
+        }
+        try {
+            out.print(routes.PipelineExport.export(Path.of(rest.get(1)), data));
+            return 0;
+        } catch (PipelineConfigException e) {
+            e.errors().forEach(err::println);
+            return 2;
+        } catch (UnsupportedOperationException e) {
+            err.println(rest.get(1) + ": " + e.getMessage());
+            return 2;
+        } catch (java.io.IOException e) {
+            err.println(rest.get(1) + ": cannot read: " + e.getMessage());
+            return 2;
+        }
     }
 
     static int validate(List<String> files, PrintStream out, PrintStream err) {

@@ -9,8 +9,8 @@ import counters.PipelineCounters;
 /**
  * Dedup of a pipeline file for hand-written routes, a batch at a time: {@code dropSeen} before the sink removes the
  * changes whose ids the repository remembers; {@code remember} after the sink records the ids it delivered. The
- * repository is any {@link IdRepository} bean ({@code processors.dedup.JdbcIdRepository}: durable, shared) or, unset,
- * one in memory for {@code windowMs}. For one change per exchange, Camel's own {@code idempotentConsumer} takes the
+ * repository is any {@link IdRepository} bean, or one in the database {@code url} ({@code user}, {@code password},
+ * {@code name}: durable, shared), or, unset, one in memory for {@code windowMs}. For one change per exchange, Camel's own {@code idempotentConsumer} takes the
  * same repositories ({@code idempotentRepository}).
  * <pre>
  * - bean: {ref: dedup, method: dropSeen}
@@ -22,6 +22,10 @@ public class BatchDedup {
 
     private IdRepository repository;
     private long windowMs = 600_000;
+    private String url;
+    private String user;
+    private String password;
+    private String name;
     private volatile Deduplicator deduplicator;
 
     public void setRepository(IdRepository repository) {
@@ -31,6 +35,44 @@ public class BatchDedup {
 
     public void setWindowMs(long windowMs) {
         this.windowMs = windowMs;
+        deduplicator = null;
+    }
+
+    public String getUrl() {
+        return url;
+    }
+
+    /** A JDBC repository (durable, shareable) in this database, when no {@code repository} bean is given. */
+    public void setUrl(String url) {
+        this.url = url;
+        deduplicator = null;
+    }
+
+    public String getUser() {
+        return user;
+    }
+
+    public void setUser(String user) {
+        this.user = user;
+        deduplicator = null;
+    }
+
+    public String getPassword() {
+        return password;
+    }
+
+    public void setPassword(String password) {
+        this.password = password;
+        deduplicator = null;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    /** The JDBC repository's processor name: the ids of one pipeline (or route) apart from others'. */
+    public void setName(String name) {
+        this.name = name;
         deduplicator = null;
     }
 
@@ -46,7 +88,9 @@ public class BatchDedup {
         Deduplicator d = deduplicator;
         if (d == null) {
             if (repository == null) {
-                repository = new MemoryIdRepository(windowMs);
+                repository = url == null ? new MemoryIdRepository(windowMs)
+                        : new processors.dedup.JdbcIdRepository(new org.springframework.jdbc.datasource.DriverManagerDataSource(url, user, password),
+                        name == null ? "tributary" : name, windowMs);
             }
             d = new Deduplicator(repository, new PipelineCounters());
             deduplicator = d;

@@ -13,6 +13,8 @@ import sinks.kafka.KafkaRecords;
  *   <li>{@code changeEvents}: processor, batch of Debezium records → {@code List<ChangeEvent>}</li>
  *   <li>{@code debeziumKafkaRecords}: processor, {@code List<ChangeEvent>} → Kafka batch (Debezium JSON, key = primary key)</li>
  *   <li>{@code tableBatches}: splitter, a batch → one batch per table with the table in headers</li>
+ *   <li>{@code transactionEnds}: processor, marks the last change of each source transaction in a batch (Maxwell's
+ *       {@code "commit": true})</li>
  *   <li>{@code debezium}, {@code canal}, {@code maxwell}, {@code oms-default}, {@code oms-extend}, {@code json-row}:
  *       data formats ({@code marshal: {custom: canal}})</li>
  * </ul>
@@ -27,6 +29,7 @@ public final class BuildingBlocks {
         registry.bind("changeEvents", new DebeziumNormalizer());
         registry.bind("debeziumKafkaRecords", new KafkaRecords(new DebeziumJsonFormat()));
         registry.bind("tableBatches", new TableBatches());
+        registry.bind("transactionEnds", new processors.TransactionEnds());
         for (String format : Formats.names()) {
             registry.bind(format, new ChangeEventDataFormat(format));
         }

@@ -115,6 +115,25 @@ public final class PipelineLoader {
         return spec;
     }
 
+    /**
+     * A pipeline file's {@code objects:} list alone (YAML text), validated as in a pipeline file; source-specific table
+     * keys are not accepted. {@code pipeline} names the default topics.
+     */
+    public List<ObjectSpec> parseObjects(String origin, String pipeline, String text) {
+        JsonNode listed;
+        try {
+            listed = yaml.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new PipelineConfigException(List.of(origin + ": objects: not valid YAML: " + e.getOriginalMessage()));
+        }
+        Node node = new Node(origin, environment);
+        List<ObjectSpec> objects = node.objects(listed, pipeline, null, Mode.FULL_AND_INCREMENTAL);
+        if (!node.errors.isEmpty()) {
+            throw new PipelineConfigException(node.errors);
+        }
+        return objects;
+    }
+
     /** Walks the YAML tree, collecting errors with the key path where they occur. The pipeline's own sections; the sink's by its plug-in ({@link SinkType}). */
     private static final class Node extends YamlFields {
 

@@ -19,6 +19,10 @@ public abstract class SinkComponent extends DefaultComponent {
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         SinkEndpoint endpoint = endpoints.apply(uri, this);
         endpoint.setName(remaining);
+        Map<String, Object> options = org.apache.camel.util.PropertiesHelper.extractProperties(parameters, "option.");
+        if (!options.isEmpty()) {
+            endpoint.setOptions(options);
+        }
         setProperties(endpoint, parameters);
         return endpoint;
     }

@@ -42,6 +42,18 @@ public abstract class SinkEndpoint extends DefaultEndpoint {
     private String format = "debezium";
     @UriParam(defaultValue = "data", description = "The folder that holds the sink's state (part files in progress, dead letters)")
     private String stateDir = "data";
+    @UriParam(defaultValue = "false", description = "Every row message carries its sequence number inside its source transaction")
+    private boolean transactionSequence;
+    @UriParam(description = "1-20 characters carried in every message (OMS formats)")
+    private String businessSystemId;
+    @UriParam(defaultValue = "false", description = "Schema changes become messages, in the formats that carry them")
+    private boolean ddl;
+    @UriParam(label = "routing", description = "Where each table goes, per table (#bean:name of a model.TableRouting, e.g. a"
+            + " blocks.Objects bean); instead of the topic, target or folder template and shardingColumns")
+    private TableRouting routing;
+    @UriParam(label = "advanced", prefix = "option.", multiValue = true,
+            description = "The sink's options: option.NAME=value (the Kafka sink: any camel-kafka option)")
+    private Map<String, Object> options;
 
     private final PipelineCounters counters = new PipelineCounters();
 
@@ -82,24 +94,28 @@ public abstract class SinkEndpoint extends DefaultEndpoint {
                 }
             }
         }
+        if (this.options != null) {
+            this.options.forEach((k, v) -> options.put(k, String.valueOf(v)));
+        }
         if (!options.isEmpty()) {
             keys.put("options", options);
         }
         return keys;
     }
 
-    /** Where each table's changes go. */
-    protected abstract TableRouting routing();
+    /** Where each table's changes go, from the endpoint's templates (when no {@code routing} bean is given). */
+    protected abstract TableRouting templateRouting();
 
     @Override
     public Producer createProducer() {
         String origin = type() + " endpoint " + name;
         PipelineSpec.SinkSpec sink = SinkTypes.read(origin, type(), sinkKeys(), name);
-        FormatSpec formatSpec = FormatSpec.of(format);
+        FormatSpec formatSpec = new FormatSpec(format, transactionSequence, businessSystemId, ddl);
         PipelineSpec spec = new PipelineSpec(name, null, PipelineSpec.Mode.INCREMENTAL, null, List.of(), formatSpec, sink, null,
                 new PipelineSpec.BatchPolicy(2048, 100), null, null);
         Path state = Path.of(stateDir).resolve(name).toAbsolutePath();
-        BatchSink batchSink = SinkFactory.of(type()).create(new SinkContext(getCamelContext(), spec, Formats.create(formatSpec), routing(),
+        BatchSink batchSink = SinkFactory.of(type()).create(new SinkContext(getCamelContext(), spec, Formats.create(formatSpec),
+                routing != null ? routing : templateRouting(),
                 counters, state, () -> new DeadLetters(state.resolve("dead-letters.jsonl"), counters)));
         return new DefaultProducer(this) {
             @Override
@@ -172,6 +188,46 @@ public abstract class SinkEndpoint extends DefaultEndpoint {
 
     public void setFormat(String format) {
         this.format = format;
+    }
+
+    public boolean isTransactionSequence() {
+        return transactionSequence;
+    }
+
+    public void setTransactionSequence(boolean transactionSequence) {
+        this.transactionSequence = transactionSequence;
+    }
+
+    public String getBusinessSystemId() {
+        return businessSystemId;
+    }
+
+    public void setBusinessSystemId(String businessSystemId) {
+        this.businessSystemId = businessSystemId;
+    }
+
+    public boolean isDdl() {
+        return ddl;
+    }
+
+    public void setDdl(boolean ddl) {
+        this.ddl = ddl;
+    }
+
+    public Map<String, Object> getOptions() {
+        return options;
+    }
+
+    public void setOptions(Map<String, Object> options) {
+        this.options = options;
+    }
+
+    public TableRouting getRouting() {
+        return routing;
+    }
+
+    public void setRouting(TableRouting routing) {
+        this.routing = routing;
     }
 
     public String getStateDir() {

@@ -6,6 +6,7 @@ import org.apache.camel.component.debezium.DebeziumEndpoint;
 import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.util.StringHelper;
 import snapshots.SnapshotLedger;
+import snapshots.SnapshotLedgerStep;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,7 +23,8 @@ import java.util.Map;
  * {@code startCheck=#bean:name} runs a {@link StartCheck} before the engine starts; {@code parallelSnapshot=#bean:name}
  * takes the snapshot with a {@link SnapshotReader} first, then the engine streams without one;
  * {@code snapshotLedger=#bean:name} records what a snapshot delivered until its end is committed, so a snapshot taken
- * again after a crash deletes the rows that are gone ({@link SnapshotLedger}; the route needs its step).
+ * again after a crash deletes the rows that are gone ({@link SnapshotLedger}, or the {@link SnapshotLedgerStep} bean that
+ * the route also runs as its step).
  */
 public class CdcComponent extends DefaultComponent {
 
@@ -31,7 +33,8 @@ public class CdcComponent extends DefaultComponent {
         boolean stopAfterSnapshot = Boolean.parseBoolean(String.valueOf(parameters.remove("stopAfterSnapshot")));
         StartCheck startCheck = resolveAndRemoveReferenceParameter(parameters, "startCheck", StartCheck.class);
         SnapshotReader parallelSnapshot = resolveAndRemoveReferenceParameter(parameters, "parallelSnapshot", SnapshotReader.class);
-        SnapshotLedger snapshotLedger = resolveAndRemoveReferenceParameter(parameters, "snapshotLedger", SnapshotLedger.class);
+        Object ledgerBean = resolveAndRemoveReferenceParameter(parameters, "snapshotLedger", Object.class);
+        SnapshotLedger snapshotLedger = ledgerBean instanceof SnapshotLedgerStep step ? step.ledger() : (SnapshotLedger) ledgerBean;
         String scheme = StringHelper.before(remaining, ":", remaining);
         Component component = getCamelContext().getComponent(scheme);
         if (component == null || !scheme.startsWith("debezium-")) {

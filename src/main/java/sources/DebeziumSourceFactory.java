@@ -64,11 +64,46 @@ public abstract class DebeziumSourceFactory implements SourceFactory {
         DatabaseSourceConfig s = spec.source().config(DatabaseSourceConfig.class);
         String secret = "tributary." + spec.name() + ".source.password";
         camel.getRegistry().bind(secret, s.password());
+        List<StartCheck> checks = new ArrayList<>();
+        Map<String, String> o = engineOptions(spec, state, "#bean:" + secret, checks);
+        if (ledger != null) {
+            String name = "tributary." + spec.name() + ".snapshotLedger";
+            camel.getRegistry().bind(name, ledger);
+            o.put("snapshotLedger", "#bean:" + name);
+        }
+        Object parallel = spec.snapshot() == null ? null : parallelSnapshot(spec, state, snapshotBatchesInFlight);
+        if (parallel != null) {
+            String name = "tributary." + spec.name() + ".parallelSnapshot";
+            camel.getRegistry().bind(name, parallel);
+            o.put("parallelSnapshot", "#bean:" + name);
+        }
+        if (!checks.isEmpty()) {
+            String name = "tributary." + spec.name() + ".startCheck";
+            camel.getRegistry().bind(name, (StartCheck) engine -> {
+                for (StartCheck c : checks) {
+                    c.check(engine);
+                }
+            });
+            o.put("startCheck", "#bean:" + name);
+        }
+        o.putAll(s.options()); // the operator's debezium options win
+        return "cdc:" + connector() + ":" + spec.name() + "?"
+                + o.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("&"));
+    }
+
+    /**
+     * The Debezium engine's options of a pipeline, as {@code cdc:} parameters, without the operator's own and without
+     * bean references; the checks to run before the engine reads go to {@code checks}.
+     *
+     * @param password the value of {@code databasePassword} (a bean reference or a property placeholder)
+     */
+    private Map<String, String> engineOptions(PipelineSpec spec, Path state, String password, List<StartCheck> checks) {
+        DatabaseSourceConfig s = spec.source().config(DatabaseSourceConfig.class);
         Map<String, String> o = new LinkedHashMap<>();
         o.put("databaseHostname", s.host());
         o.put("databasePort", String.valueOf(s.port()));
         o.put("databaseUser", s.user());
-        o.put("databasePassword", "#bean:" + secret);
+        o.put("databasePassword", password);
         o.put("topicPrefix", spec.name());
         o.put("tableIncludeList", "RAW(" + spec.objects().stream().map(DebeziumSourceFactory::includeRegex).collect(Collectors.joining(",")) + ")");
         o.put("snapshotMode", switch (spec.mode()) {
@@ -93,34 +128,50 @@ public abstract class DebeziumSourceFactory implements SourceFactory {
         if (spec.mode() == PipelineSpec.Mode.FULL) {
             o.put("stopAfterSnapshot", "true");
         }
-        List<StartCheck> checks = new ArrayList<>();
         connectorOptions(spec, state, o, checks);
         if (SourceColumns.needed(spec.objects())) {
             checks.add(engine -> SourceColumns.check(s, spec.objects()));
         }
-        if (ledger != null) {
-            String name = "tributary." + spec.name() + ".snapshotLedger";
-            camel.getRegistry().bind(name, ledger);
-            o.put("snapshotLedger", "#bean:" + name);
+        return o;
+    }
+
+    /**
+     * The {@code cdc:} endpoint with the pipeline's options, the normalizer as a {@code blocks.ChangeEvents} bean, and
+     * the snapshot ledger. Not written: the start checks (a hand-written route starts without them) — and refused: a
+     * parallel snapshot and {@code startTimestamp} (set up by Tributary before the engine starts).
+     */
+    @Override
+    public void export(SourceExport x) {
+        PipelineSpec spec = x.spec();
+        if (spec.snapshot() != null) {
+            throw new UnsupportedOperationException("snapshot: the parallel snapshot cannot be exported as a route yet (remove the key: Debezium's snapshot)");
         }
-        Object parallel = spec.snapshot() == null ? null : parallelSnapshot(spec, state, snapshotBatchesInFlight);
-        if (parallel != null) {
-            String name = "tributary." + spec.name() + ".parallelSnapshot";
-            camel.getRegistry().bind(name, parallel);
-            o.put("parallelSnapshot", "#bean:" + name);
+        if (spec.startTimestamp() != null) {
+            throw new UnsupportedOperationException("startTimestamp: cannot be exported as a route yet (Tributary seeks the start before the engine runs)");
         }
-        if (!checks.isEmpty()) {
-            String name = "tributary." + spec.name() + ".startCheck";
-            camel.getRegistry().bind(name, (StartCheck) engine -> {
-                for (StartCheck c : checks) {
-                    c.check(engine);
-                }
-            });
-            o.put("startCheck", "#bean:" + name);
+        Map<String, String> o = engineOptions(spec, x.stateDir(), x.secret("source.password"), new ArrayList<>());
+        if (spec.mode() != PipelineSpec.Mode.INCREMENTAL) {
+            x.useLedger();
+            o.put("snapshotLedger", "#bean:" + x.ledgerBean());
         }
-        o.putAll(s.options()); // the operator's debezium options win
-        return "cdc:" + connector() + ":" + spec.name() + "?"
-                + o.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("&"));
+        o.putAll(spec.source().config(DatabaseSourceConfig.class).options());
+        x.from("cdc:" + connector() + ":" + spec.name());
+        o.forEach((k, v) -> x.parameters().put(k, v.startsWith("RAW(") && v.endsWith(")") ? v.substring(4, v.length() - 1) : v));
+        Map<String, Object> normalizer = new LinkedHashMap<>();
+        normalizer.put("pipeline", spec.name());
+        exportOldRows(x, normalizer);
+        String name = spec.name() + "-changes";
+        Map<String, Object> bean = new LinkedHashMap<>();
+        bean.put("name", name);
+        bean.put("type", "blocks.ChangeEvents");
+        bean.put("properties", normalizer);
+        x.bean(bean);
+        x.step(Map.of("process", Map.of("ref", name)));
+    }
+
+    /** How the exported normalizer learns which tables log whole old rows: here, every table. */
+    protected void exportOldRows(SourceExport x, Map<String, Object> normalizer) {
+        normalizer.put("wholeOldRows", true);
     }
 
     /** source.connect, then the connector's own checks ({@link #precheckServer}), then source.tables. */

@@ -26,6 +26,16 @@ public interface SourceFactory extends SourceType {
         return null;
     }
 
+    /**
+     * Writes this source as the start of a hand-written Camel YAML route into {@code export} ({@code routes export}).
+     *
+     * @throws UnsupportedOperationException the source, or one of the pipeline's settings, cannot be written so (the
+     *                                       message names the key)
+     */
+    default void export(SourceExport export) {
+        throw new UnsupportedOperationException("source.type: '" + type() + "' cannot be exported as a route yet");
+    }
+
     /** The plug-in of a pipeline's source type. */
     static SourceFactory of(String type) {
         SourceType plugin = SourceTypes.get(type);

@@ -50,7 +50,7 @@ public class HdfsSinkEndpoint extends SinkEndpoint {
     }
 
     @Override
-    protected TableRouting routing() {
+    protected TableRouting templateRouting() {
         return routing(null, null, folder, null);
     }
 

@@ -46,7 +46,7 @@ public class JdbcSinkEndpoint extends SinkEndpoint {
     }
 
     @Override
-    protected TableRouting routing() {
+    protected TableRouting templateRouting() {
         return routing(null, target, null, null);
     }
 

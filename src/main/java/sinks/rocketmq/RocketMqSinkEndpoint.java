@@ -55,7 +55,7 @@ public class RocketMqSinkEndpoint extends SinkEndpoint {
     }
 
     @Override
-    protected TableRouting routing() {
+    protected TableRouting templateRouting() {
         if (topic == null) {
             throw new IllegalArgumentException(getEndpointBaseUri() + ": topic is required");
         }

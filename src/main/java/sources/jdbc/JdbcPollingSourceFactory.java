@@ -75,6 +75,40 @@ public final class JdbcPollingSourceFactory implements SourceFactory {
         return new SourceRoute(route, null);
     }
 
+    /** The {@code tributary-jdbc-poll:} endpoint; its options poll every table the same way, as one object's keys say. */
+    @Override
+    public void export(sources.SourceExport x) {
+        PipelineSpec spec = x.spec();
+        List<PollSpec> polls = spec.objects().stream().map(o -> (PollSpec) o.settings()).distinct().toList();
+        if (polls.size() != 1) {
+            throw new UnsupportedOperationException("objects: the tables are polled in different ways (pollMode, columns); a"
+                    + " tributary-jdbc-poll endpoint polls its tables one way: export one pipeline per way");
+        }
+        if (spec.startTimestamp() != null) {
+            throw new UnsupportedOperationException("startTimestamp: cannot be exported as a route yet");
+        }
+        JdbcPollingSourceConfig s = spec.source().config(JdbcPollingSourceConfig.class);
+        PollSpec poll = polls.get(0);
+        java.util.Map<String, Object> p = x.parameters();
+        p.put("url", s.url());
+        p.put("user", s.user());
+        p.put("password", x.secret("source.password"));
+        p.put("tables", String.join(",", spec.objects().stream().map(o -> o.schema() + "." + o.table()).toList()));
+        p.put("pollMode", poll.mode());
+        if (poll.incrementingColumn() != null) {
+            p.put("incrementingColumn", poll.incrementingColumn());
+        }
+        if (poll.timestampColumn() != null) {
+            p.put("timestampColumn", poll.timestampColumn());
+        }
+        p.put("mode", spec.mode().key);
+        p.put("pollIntervalMs", s.pollIntervalMs());
+        p.put("delayMs", s.delayMs());
+        p.put("maxEvents", spec.batch().maxEvents());
+        p.put("stateDir", x.stateDir().getParent().toString());
+        x.from("tributary-jdbc-poll:" + spec.name());
+    }
+
     @Override
     public void precheck(PipelineSpec spec, Prechecks checks) {
         JdbcPollingSourceConfig s = spec.source().config(JdbcPollingSourceConfig.class);

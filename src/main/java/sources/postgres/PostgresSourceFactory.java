@@ -82,6 +82,25 @@ public final class PostgresSourceFactory extends DebeziumSourceFactory {
         return new PostgresReplicaIdentity(s.host(), s.port(), s.database(), s.user(), s.password());
     }
 
+    /** Whole old rows where the table has REPLICA IDENTITY FULL, asked of the server as the pipeline does. */
+    @Override
+    protected void exportOldRows(sources.SourceExport x, java.util.Map<String, Object> normalizer) {
+        PostgresSourceConfig s = x.spec().source().config(PostgresSourceConfig.class);
+        String name = x.spec().name() + "-replica-identity";
+        java.util.Map<String, Object> args = new java.util.LinkedHashMap<>();
+        args.put("0", s.host());
+        args.put("1", s.port());
+        args.put("2", s.database());
+        args.put("3", s.user());
+        args.put("4", x.secret("source.password"));
+        java.util.Map<String, Object> bean = new java.util.LinkedHashMap<>();
+        bean.put("name", name);
+        bean.put("type", PostgresReplicaIdentity.class.getName());
+        bean.put("constructors", args);
+        x.bean(bean);
+        normalizer.put("fullOldRows", "#bean:" + name);
+    }
+
     @Override
     protected Object parallelSnapshot(PipelineSpec spec, Path state, int batchesInFlight) {
         return new PostgresParallelSnapshot(spec.source().config(PostgresSourceConfig.class), spec.name(), include(spec),

@@ -1,0 +1,117 @@
+package routes;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sources.CdcEndpoint;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The exported route is valid Camel YAML whose endpoints are configured as the pipeline's are (no server needed). */
+class PipelineExportTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void postgresToRocketMqLoadsWithThePipelinesOptionsAndNoSecret() throws Exception {
+        Path file = dir.resolve("orders.yaml");
+        Files.writeString(file, """
+                pipeline: orders
+                source: {type: postgres, host: localhost, port: 5432, database: shop, user: cdc, password: s3cret-pw}
+                objects:
+                  - table: public.orders
+                    topic: orders-canal
+                    shardingColumns: [customer_id]
+                    where: "status <> 'cancelled'"
+                    columns: [id, customer_id, status]
+                  - table: public.order_*
+                    topic: "items-{table}"
+                format: canal
+                sink: {type: rocketmq, namesrv: "127.0.0.1:9876", options: {sendTimeoutMs: 7000}}
+                dedup: {window: 1m}
+                errors: {retries: 3, retryDelayMs: 200}
+                """);
+        String yaml = PipelineExport.export(file, dir.resolve("data"));
+        assertFalse(yaml.contains("s3cret-pw"), yaml);
+        assertTrue(yaml.contains("{{orders.source.password}}"), yaml);
+
+        try (CamelContext camel = new DefaultCamelContext()) {
+            Properties p = new Properties();
+            p.setProperty("orders.source.password", "from-properties");
+            camel.getPropertiesComponent().setInitialProperties(p);
+            camel.setAutoStartup(false);
+            blocks.BuildingBlocks.bindTo(camel.getRegistry());
+            PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString("orders.camel.yaml", yaml));
+            camel.start();
+            CdcEndpoint cdc = null;
+            for (Endpoint e : camel.getEndpoints()) {
+                if (e instanceof CdcEndpoint c) {
+                    cdc = c;
+                }
+            }
+            assertTrue(cdc != null, "the cdc: endpoint: " + camel.getEndpoints());
+            Properties engine = cdc.debeziumConfiguration().createDebeziumConfiguration().asProperties();
+            assertEquals("public\\.orders,public\\.order_.*", engine.getProperty("table.include.list"));
+            assertEquals("from-properties", engine.getProperty("database.password"));
+            assertEquals(".*", engine.getProperty("column.propagate.source.type"));
+            assertEquals("initial", engine.getProperty("snapshot.mode"));
+            assertTrue(cdc.snapshotLedger() != null, "the ledger is the route's bean");
+            assertEquals(1, camel.getRoutes().size());
+            assertEquals("orders-retries", camel.getRoutes().get(0).getConfigurationId());
+        }
+    }
+
+    @Test
+    void whatARouteCannotExpressIsRefusedNamingTheKey() throws Exception {
+        Path file = dir.resolve("parallel.yaml");
+        Files.writeString(file, """
+                pipeline: parallel
+                source: {type: postgres, host: localhost, database: shop, user: cdc, password: pw}
+                objects: [{table: public.orders}]
+                snapshot: {threads: 4}
+                sink: {type: kafka, brokers: "localhost:9092"}
+                """);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int exit = app.Tributary.run(new String[]{"routes", "export", file.toString()}, new java.io.PrintStream(out), new java.io.PrintStream(err));
+        assertEquals(2, exit);
+        assertEquals("", out.toString());
+        assertTrue(err.toString().contains("snapshot: the parallel snapshot cannot be exported"), err.toString());
+
+        err.reset();
+        assertEquals(2, app.Tributary.run(new String[]{"routes", "import", file.toString()}, new java.io.PrintStream(out), new java.io.PrintStream(err)));
+        assertTrue(err.toString().contains("usage: java -jar tributary.jar routes export FILE"), err.toString());
+    }
+
+    @Test
+    void theJdbcPollingSourceExportsItsEndpointAndLeavesItsTableKeysThere() throws Exception {
+        Path file = dir.resolve("polled.yaml");
+        Files.writeString(file, """
+                pipeline: polled
+                source: {type: jdbc, url: "jdbc:postgresql://localhost/shop", user: cdc, password: "${env:SHOP_PW}"}
+                objects:
+                  - {table: public.orders, pollMode: incrementing, incrementingColumn: id, where: "amount > 10"}
+                sink: {type: jdbc, url: "jdbc:postgresql://localhost/copy", user: w, password: "${env:COPY_PW}"}
+                """);
+        String yaml = PipelineExport.export(file, dir.resolve("data"));
+        assertTrue(yaml.contains("uri: tributary-jdbc-poll:polled"), yaml);
+        assertTrue(yaml.contains("password: \"{{env:SHOP_PW}}\""), yaml);
+        assertTrue(yaml.contains("password: \"{{env:COPY_PW}}\""), yaml);
+        assertTrue(yaml.contains("pollMode: incrementing"), yaml);
+        assertFalse(yaml.contains("snapshot-ledger"), "a polled source is never retaken: " + yaml);
+        String objects = yaml.substring(yaml.indexOf("objects: |"), yaml.indexOf("keepDdl"));
+        assertFalse(objects.contains("pollMode"), objects);
+        assertTrue(objects.contains("where: amount > 10"), objects);
+    }
+}

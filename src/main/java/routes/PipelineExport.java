@@ -8,8 +8,6 @@ import config.PipelineLoader;
 import config.PipelineSpec;
 import config.SinkTypes;
 import formats.FormatSpec;
-import processors.ColumnProjection;
-import processors.RowFilter;
 import sources.SourceExport;
 import sources.SourceFactory;
 
@@ -26,7 +24,7 @@ import java.util.regex.Pattern;
 
 /**
  * {@code routes export}: a pipeline file written as the Camel YAML route that does what the pipeline does, step for
- * step as {@link PipelineRoutes} assembles it, from the building blocks (docs/routes.md): the source plug-in's endpoint
+ * step as {@link PipelineRoutes} assembles it ({@link PipelineSteps}), from the building blocks (docs/routes.md): the source plug-in's endpoint
  * and normalizer, a {@code blocks.PipelineObjects} bean (select, where, columns, routing), the snapshot ledger,
  * {@code blocks.BatchDedup}, the sink endpoint, and the pipeline's retry policy as a route configuration. Dropped into
  * the routes folder it runs as a route (not as a pipeline: no pipeline status, precheck or start checks).
@@ -74,32 +72,29 @@ public final class PipelineExport {
         beans.add(bean(objects, "blocks.PipelineObjects", props("pipeline", name, "objects", objectsYaml(), "keepDdl", carriesDdl)));
         beans.addAll(source.beans());
         List<Map<String, Object>> steps = new ArrayList<>(source.steps());
-        steps.add(Map.of("process", Map.of("ref", objects)));
-        if (RowFilter.needed(spec.objects())) {
-            steps.add(Map.of("bean", Map.of("ref", objects, "method", "where")));
-        }
-        if (ColumnProjection.needed(spec.objects())) {
-            steps.add(Map.of("bean", Map.of("ref", objects, "method", "columns")));
-        }
-        if (spec.format().type().equals("maxwell")) {
-            steps.add(Map.of("process", Map.of("ref", "transactionEnds")));
-        }
-        if (source.ledger()) {
-            beans.add(bean(ledger, "snapshots.SnapshotLedgerStep", props("dir", dataDir.resolve(name).resolve("snapshot-ledger").toString(),
-                    "pipeline", name, "routing", "#bean:" + objects, "chunk", spec.batch().maxEvents())));
-            steps.add(Map.of("process", Map.of("ref", ledger)));
-        }
-        if (spec.dedup() != null) {
-            Map<String, Object> p = props("windowMs", spec.dedup().windowMs());
-            if (spec.dedup().url() != null) { // the durable repository
-                p.putAll(props("url", spec.dedup().url(), "user", spec.dedup().user(), "password", secret("dedup.password"), "name", name));
-            }
-            beans.add(bean(dedup, "blocks.BatchDedup", p));
-            steps.add(Map.of("bean", Map.of("ref", dedup, "method", "dropSeen")));
-        }
-        steps.add(Map.of("to", props("uri", "tributary-" + spec.sink().type() + ":" + name, "parameters", sinkParameters(objects))));
-        if (spec.dedup() != null) {
-            steps.add(Map.of("bean", Map.of("ref", dedup, "method", "remember")));
+        for (PipelineSteps step : PipelineSteps.of(spec, source.ledger())) {
+            steps.add(switch (step) {
+                case SELECT -> Map.of("process", Map.of("ref", objects));
+                case START_AT -> throw new UnsupportedOperationException("startTimestamp: cannot be exported as a route yet");
+                case WHERE -> Map.of("bean", Map.of("ref", objects, "method", "where"));
+                case COLUMNS -> Map.of("bean", Map.of("ref", objects, "method", "columns"));
+                case TRANSACTION_ENDS -> Map.of("process", Map.of("ref", "transactionEnds"));
+                case SNAPSHOT_LEDGER -> {
+                    beans.add(bean(ledger, "snapshots.SnapshotLedgerStep", props("dir", dataDir.resolve(name).resolve("snapshot-ledger").toString(),
+                            "pipeline", name, "routing", "#bean:" + objects, "chunk", spec.batch().maxEvents())));
+                    yield Map.of("process", Map.of("ref", ledger));
+                }
+                case DEDUP -> {
+                    Map<String, Object> p = props("windowMs", spec.dedup().windowMs());
+                    if (spec.dedup().url() != null) { // the durable repository
+                        p.putAll(props("url", spec.dedup().url(), "user", spec.dedup().user(), "password", secret("dedup.password"), "name", name));
+                    }
+                    beans.add(bean(dedup, "blocks.BatchDedup", p));
+                    yield Map.of("bean", Map.of("ref", dedup, "method", "dropSeen"));
+                }
+                case SINK -> Map.of("to", props("uri", "tributary-" + spec.sink().type() + ":" + name, "parameters", sinkParameters(objects)));
+                case DEDUP_REMEMBER -> Map.of("bean", Map.of("ref", dedup, "method", "remember"));
+            });
         }
 
         Map<String, Object> from = new LinkedHashMap<>();

@@ -63,31 +63,20 @@ public class PipelineRoutes extends RouteBuilder {
         SourceRoute source = SourceFactory.of(spec.source().type()).route(new SourceContext(this, spec, selector, format.carriesDdl(),
                 pipeline.counters(), state, sink.snapshotBatchesInFlight(spec), autoStart));
         RouteDefinition route = source.route();
-        route.process(selector).id(spec.name() + "-select");
-        if (spec.startTimestamp() != null) {
-            route.process(new CommitTimeFilter(spec.startTimestamp(), pipeline.counters())).id(spec.name() + "-start-at");
-        }
-        if (RowFilter.needed(spec.objects())) {
-            route.process(new RowFilter(selector, pipeline.counters())).id(spec.name() + "-where");
-        }
-        if (ColumnProjection.needed(spec.objects())) {
-            route.process(new ColumnProjection(selector)).id(spec.name() + "-columns");
-        }
-        if (spec.format().type().equals("maxwell")) {
-            route.process(new TransactionEnds()).id(spec.name() + "-transaction-ends"); // Maxwell's "commit": true
-        }
-        if (source.snapshotLedger() != null) {
-            route.process(new SnapshotLedgerStep(source.snapshotLedger())).id(spec.name() + "-snapshot-ledger");
-        }
-        Deduplicator dedup = null;
-        if (spec.dedup() != null) {
-            dedup = new Deduplicator(Deduplicator.repository(spec.name(), spec.dedup()), pipeline.counters(), sink.recentlyDelivered(spec));
-            route.process(dedup.dropSeen()).id(spec.name() + "-dedup");
-        }
-        route.process(sink.create(new SinkContext(getContext(), spec, format, selector, pipeline.counters(), state,
-                this::deadLetters))).id(spec.name() + "-sink");
-        if (dedup != null) {
-            route.process(dedup.rememberDelivered()).id(spec.name() + "-dedup-remember");
+        Deduplicator dedup = spec.dedup() == null ? null
+                : new Deduplicator(Deduplicator.repository(spec.name(), spec.dedup()), pipeline.counters(), sink.recentlyDelivered(spec));
+        for (PipelineSteps step : PipelineSteps.of(spec, source.snapshotLedger() != null)) {
+            route.process(switch (step) {
+                case SELECT -> selector;
+                case START_AT -> new CommitTimeFilter(spec.startTimestamp(), pipeline.counters());
+                case WHERE -> new RowFilter(selector, pipeline.counters());
+                case COLUMNS -> new ColumnProjection(selector);
+                case TRANSACTION_ENDS -> new TransactionEnds();
+                case SNAPSHOT_LEDGER -> new SnapshotLedgerStep(source.snapshotLedger());
+                case DEDUP -> dedup.dropSeen();
+                case SINK -> sink.create(new SinkContext(getContext(), spec, format, selector, pipeline.counters(), state, this::deadLetters));
+                case DEDUP_REMEMBER -> dedup.rememberDelivered();
+            }).id(spec.name() + "-" + step.suffix);
         }
     }
 

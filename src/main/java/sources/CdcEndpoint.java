@@ -1,30 +1,68 @@
 package sources;
 
+import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.component.debezium.DebeziumEndpoint;
 import org.apache.camel.component.debezium.configuration.EmbeddedDebeziumConfiguration;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 import snapshots.SnapshotLedger;
 
-/** See {@link CdcComponent}. Consumer only. */
+/**
+ * See {@link CdcComponent}. Consumer only. Besides the options below, every option of the camel-debezium endpoint
+ * named in the path ({@code debezium-postgres}, {@code debezium-mysql}, {@code debezium-sqlserver}) applies as documented
+ * by Camel: it is that endpoint, run in batches.
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "cdc", title = "Tributary CDC (Debezium in batches)",
+        syntax = "cdc:connector:name", consumerOnly = true, category = {Category.DATABASE},
+        lenientProperties = true)
 public class CdcEndpoint extends DefaultEndpoint {
 
-    private final DebeziumEndpoint<?> delegate;
+    @UriPath(description = "The camel-debezium endpoint: debezium-postgres, debezium-mysql or debezium-sqlserver")
+    @Metadata(required = true)
+    private String connector;
+    @UriPath(description = "A name for this source (the connector's topic prefix usually matches it)")
+    @Metadata(required = true)
+    private String name;
+    @UriParam(defaultValue = "false", description = "End the source once the snapshot is committed (a pipeline's mode full)")
     private final boolean stopAfterSnapshot;
+    @UriParam(label = "advanced", description = "#bean:NAME of a sources.StartCheck run before the engine starts")
     private final StartCheck startCheck;
+    @UriParam(label = "advanced", description = "#bean:NAME of a sources.SnapshotReader that takes the snapshot before the"
+            + " engine streams without one (PostgreSQL's parallel snapshot)")
     private final SnapshotReader parallelSnapshot;
+    @UriParam(description = "#bean:NAME of a snapshots.SnapshotLedgerStep (also run as a step before dedup and the sink):"
+            + " a snapshot retaken after a crash deletes the rows that are gone")
     private final SnapshotLedger snapshotLedger;
+
+    private final DebeziumEndpoint<?> delegate;
 
     CdcEndpoint(String uri, CdcComponent component, DebeziumEndpoint<?> delegate, boolean stopAfterSnapshot,
                 StartCheck startCheck, SnapshotReader parallelSnapshot, SnapshotLedger snapshotLedger) {
         super(uri, component);
+        String path = org.apache.camel.util.StringHelper.before(uri, "?", uri);
+        path = path.substring(path.indexOf(':') + 1).replaceFirst("^//", "");
+        this.connector = org.apache.camel.util.StringHelper.before(path, ":", path);
+        this.name = org.apache.camel.util.StringHelper.after(path, ":", "");
         this.delegate = delegate;
         this.stopAfterSnapshot = stopAfterSnapshot;
         this.startCheck = startCheck == null ? engine -> { } : startCheck;
         this.parallelSnapshot = parallelSnapshot;
         this.snapshotLedger = snapshotLedger;
+    }
+
+    /** The camel-debezium scheme this endpoint runs. */
+    public String getConnector() {
+        return connector;
+    }
+
+    public String getName() {
+        return name;
     }
 
     /** What a snapshot delivered until its end is committed, or null: a snapshot taken again is not swept. */

@@ -67,6 +67,8 @@ class PipelineExportTest {
             assertEquals(".*", engine.getProperty("column.propagate.source.type"));
             assertEquals("initial", engine.getProperty("snapshot.mode"));
             assertTrue(cdc.snapshotLedger() != null, "the ledger is the route's bean");
+            assertEquals("debezium-postgres", cdc.getConnector());
+            assertEquals("orders", cdc.getName());
             assertEquals(1, camel.getRoutes().size());
             assertEquals("orders-retries", camel.getRoutes().get(0).getConfigurationId());
         }

@@ -114,7 +114,7 @@ public final class RowCondition {
     /** TRUE, FALSE or null (UNKNOWN: some operand was NULL). */
     public Boolean evaluate(Map<String, Object> row) {
         Object v = root.eval(row);
-        return v == null ? null : truth(v);
+        return v == null ? null : SqlValues.truth(v);
     }
 
     /** Whether the row passes: the condition is TRUE. */
@@ -174,7 +174,7 @@ public final class RowCondition {
             return row -> value;
         }
         if (e instanceof DateTimeLiteralExpression d) {
-            Object value = literal(d.getType().name(), unquote(d.getValue()));
+            Object value = SqlValues.literal(d.getType().name(), unquote(d.getValue()));
             return row -> value;
         }
         if (e instanceof DateValue d) {
@@ -189,22 +189,22 @@ public final class RowCondition {
             Node inner = compile(s.getExpression());
             return s.getSign() == '-' ? row -> {
                 Object v = inner.eval(row);
-                return v == null ? null : number(v).negate();
+                return v == null ? null : SqlValues.number(v).negate();
             } : inner;
         }
         if (e instanceof NotExpression n) {
             Node inner = compile(n.getExpression());
-            return row -> not(inner.eval(row));
+            return row -> SqlValues.not(inner.eval(row));
         }
         if (e instanceof AndExpression a) {
             Node l = compile(a.getLeftExpression());
             Node r = compile(a.getRightExpression());
-            return row -> and(l.eval(row), r.eval(row));
+            return row -> SqlValues.and(l.eval(row), r.eval(row));
         }
         if (e instanceof OrExpression o) {
             Node l = compile(o.getLeftExpression());
             Node r = compile(o.getRightExpression());
-            return row -> or(l.eval(row), r.eval(row));
+            return row -> SqlValues.or(l.eval(row), r.eval(row));
         }
         if (e instanceof IsNullExpression n) {
             Node inner = compile(n.getLeftExpression());
@@ -218,8 +218,8 @@ public final class RowCondition {
             boolean not = b.isNot();
             return row -> {
                 Object x = v.eval(row);
-                Object in = and(compare(x, lo.eval(row), c -> c >= 0), compare(x, hi.eval(row), c -> c <= 0));
-                return not ? not(in) : in;
+                Object in = SqlValues.and(SqlValues.compare(x, lo.eval(row), c -> c >= 0), SqlValues.compare(x, hi.eval(row), c -> c <= 0));
+                return not ? SqlValues.not(in) : in;
             };
         }
         if (e instanceof InExpression in) {
@@ -236,9 +236,9 @@ public final class RowCondition {
                 Object x = v.eval(row);
                 Object found = Boolean.FALSE; // x = i1 OR x = i2 OR …
                 for (Node item : items) {
-                    found = or(found, compare(x, item.eval(row), c -> c == 0));
+                    found = SqlValues.or(found, SqlValues.compare(x, item.eval(row), c -> c == 0));
                 }
-                return not ? not(found) : found;
+                return not ? SqlValues.not(found) : found;
             };
         }
         if (e instanceof LikeExpression like) {
@@ -253,7 +253,7 @@ public final class RowCondition {
                 if (x == null || p == null) {
                     return null;
                 }
-                boolean matches = likePattern(String.valueOf(p), escape, ignoreCase).matcher(text(x)).matches();
+                boolean matches = SqlValues.likePattern(String.valueOf(p), escape, ignoreCase).matcher(SqlValues.text(x)).matches();
                 return matches != not;
             };
         }
@@ -279,7 +279,7 @@ public final class RowCondition {
             BinaryExpression b = (BinaryExpression) e;
             Node l = compile(b.getLeftExpression());
             Node r = compile(b.getRightExpression());
-            return row -> arithmetic(e, l.eval(row), r.eval(row));
+            return row -> SqlValues.arithmetic(e, l.eval(row), r.eval(row));
         }
         if (e instanceof Concat c) {
             Node l = compile(c.getLeftExpression());
@@ -287,7 +287,7 @@ public final class RowCondition {
             return row -> {
                 Object a = l.eval(row);
                 Object b = r.eval(row);
-                return a == null || b == null ? null : text(a) + text(b);
+                return a == null || b == null ? null : SqlValues.text(a) + SqlValues.text(b);
             };
         }
         if (e instanceof Function f) {
@@ -317,11 +317,11 @@ public final class RowCondition {
         }
         Node first = args.get(0);
         return switch (name) {
-            case "LOWER" -> row -> map(first.eval(row), v -> text(v).toLowerCase(Locale.ROOT));
-            case "UPPER" -> row -> map(first.eval(row), v -> text(v).toUpperCase(Locale.ROOT));
-            case "LENGTH", "CHAR_LENGTH" -> row -> map(first.eval(row), v -> BigDecimal.valueOf(text(v).codePointCount(0, text(v).length())));
-            case "TRIM" -> row -> map(first.eval(row), v -> text(v).strip());
-            case "ABS" -> row -> map(first.eval(row), v -> number(v).abs());
+            case "LOWER" -> row -> SqlValues.map(first.eval(row), v -> SqlValues.text(v).toLowerCase(Locale.ROOT));
+            case "UPPER" -> row -> SqlValues.map(first.eval(row), v -> SqlValues.text(v).toUpperCase(Locale.ROOT));
+            case "LENGTH", "CHAR_LENGTH" -> row -> SqlValues.map(first.eval(row), v -> BigDecimal.valueOf(SqlValues.text(v).codePointCount(0, SqlValues.text(v).length())));
+            case "TRIM" -> row -> SqlValues.map(first.eval(row), v -> SqlValues.text(v).strip());
+            case "ABS" -> row -> SqlValues.map(first.eval(row), v -> SqlValues.number(v).abs());
             default -> row -> { // COALESCE
                 for (Node a : args) {
                     Object v = a.eval(row);
@@ -337,7 +337,7 @@ public final class RowCondition {
     private Node comparison(BinaryExpression b, java.util.function.IntPredicate holds) {
         Node l = compile(b.getLeftExpression());
         Node r = compile(b.getRightExpression());
-        return row -> compare(l.eval(row), r.eval(row), holds);
+        return row -> SqlValues.compare(l.eval(row), r.eval(row), holds);
     }
 
     // ---- evaluating ----
@@ -349,174 +349,6 @@ public final class RowCondition {
             }
         }
         return null;
-    }
-
-    private static Object map(Object v, java.util.function.Function<Object, Object> f) {
-        return v == null ? null : f.apply(v);
-    }
-
-    private static Boolean truth(Object v) {
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        if (v instanceof Number n) { // MySQL's BOOLEAN is TINYINT(1)
-            return number(n).signum() != 0;
-        }
-        throw new IllegalArgumentException("'" + v + "' is not a condition (true or false)");
-    }
-
-    private static Object not(Object v) {
-        return v == null ? null : !truth(v);
-    }
-
-    private static Object and(Object a, Object b) {
-        if (Boolean.FALSE.equals(a == null ? null : truth(a)) || Boolean.FALSE.equals(b == null ? null : truth(b))) {
-            return false;
-        }
-        return a == null || b == null ? null : Boolean.TRUE;
-    }
-
-    private static Object or(Object a, Object b) {
-        if (Boolean.TRUE.equals(a == null ? null : truth(a)) || Boolean.TRUE.equals(b == null ? null : truth(b))) {
-            return true;
-        }
-        return a == null || b == null ? null : Boolean.FALSE;
-    }
-
-    private static Object compare(Object a, Object b, java.util.function.IntPredicate holds) {
-        if (a == null || b == null) {
-            return null;
-        }
-        return holds.test(order(a, b));
-    }
-
-    /** Orders two non-null values of (possibly) different Java types the way SQL compares a column with a literal. */
-    static int order(Object a, Object b) {
-        if (a instanceof Boolean || b instanceof Boolean) {
-            return Boolean.compare(truth(a), truth(b));
-        }
-        if (a instanceof Number && b instanceof Number) {
-            return number(a).compareTo(number(b));
-        }
-        if (a instanceof Number && b instanceof String s) {
-            return number(a).compareTo(numberLiteral(s));
-        }
-        if (a instanceof String s && b instanceof Number) {
-            return numberLiteral(s).compareTo(number(b));
-        }
-        if (isTemporal(a) || isTemporal(b)) {
-            return temporal(a, b).compareTo(temporal(b, a));
-        }
-        return text(a).compareTo(text(b));
-    }
-
-    private static boolean isTemporal(Object v) {
-        return v instanceof LocalDate || v instanceof LocalDateTime || v instanceof Instant || v instanceof LocalTime || v instanceof OffsetDateTime;
-    }
-
-    /** A date/time (or date/time text) as a comparable instant-like value, in the type of the other side. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Comparable temporal(Object v, Object other) {
-        if (v instanceof String s) {
-            return (Comparable) literal(other instanceof LocalDate ? "DATE" : other instanceof LocalTime ? "TIME"
-                    : other instanceof Instant || other instanceof OffsetDateTime ? "TIMESTAMPTZ" : "TIMESTAMP", s);
-        }
-        if (v instanceof OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (v instanceof LocalDate d && (other instanceof LocalDateTime || other instanceof String && ((String) other).length() > 10)) {
-            return d.atStartOfDay();
-        }
-        if (v instanceof LocalDate d && (other instanceof Instant || other instanceof OffsetDateTime)) {
-            return d.atStartOfDay().toInstant(ZoneOffset.UTC);
-        }
-        if (v instanceof LocalDateTime t && (other instanceof Instant || other instanceof OffsetDateTime)) {
-            return t.toInstant(ZoneOffset.UTC); // timestamptz values are UTC instants; a literal without zone is read as UTC
-        }
-        return (Comparable) v;
-    }
-
-    /** DATE '2026-11-21', TIMESTAMP '2026-11-21 10:15:30', TIME '10:15' — and the same texts compared with such columns. */
-    private static Object literal(String type, String text) {
-        String t = text.trim();
-        try {
-            return switch (type) {
-                case "DATE" -> LocalDate.parse(t);
-                case "TIME" -> LocalTime.parse(t);
-                case "TIMESTAMPTZ" -> t.length() == 10 ? LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC)
-                        : t.endsWith("Z") || t.matches(".*[+-]\\d\\d:?\\d\\d$") ? OffsetDateTime.parse(t.replace(' ', 'T')).toInstant()
-                        : LocalDateTime.parse(t.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
-                default -> t.length() == 10 ? LocalDate.parse(t).atStartOfDay() : LocalDateTime.parse(t.replace(' ', 'T'));
-            };
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a " + type.toLowerCase(Locale.ROOT) + " (expected e.g. 2026-11-21 10:15:30)");
-        }
-    }
-
-    private static BigDecimal number(Object v) {
-        if (v instanceof BigDecimal d) {
-            return d;
-        }
-        if (v instanceof Double || v instanceof Float) {
-            return new BigDecimal(v.toString());
-        }
-        if (v instanceof Number n) {
-            return BigDecimal.valueOf(n.longValue());
-        }
-        if (v instanceof Boolean b) {
-            return b ? BigDecimal.ONE : BigDecimal.ZERO;
-        }
-        return numberLiteral(text(v));
-    }
-
-    private static BigDecimal numberLiteral(String s) {
-        try {
-            return new BigDecimal(s.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + s + "' is not a number");
-        }
-    }
-
-    private static Object arithmetic(Expression op, Object a, Object b) {
-        if (a == null || b == null) {
-            return null;
-        }
-        BigDecimal x = number(a);
-        BigDecimal y = number(b);
-        if (op instanceof Addition) {
-            return x.add(y);
-        }
-        if (op instanceof Subtraction) {
-            return x.subtract(y);
-        }
-        if (op instanceof Multiplication) {
-            return x.multiply(y);
-        }
-        if (y.signum() == 0) {
-            return null; // division by zero: NULL (MySQL's behaviour) rather than a failed pipeline
-        }
-        return op instanceof Division ? x.divide(y, MathContext.DECIMAL128) : x.remainder(y);
-    }
-
-    private static String text(Object v) {
-        return v instanceof String s ? s : Objects.toString(formats.JsonValues.text(v));
-    }
-
-    private static Pattern likePattern(String like, char escape, boolean ignoreCase) {
-        StringBuilder regex = new StringBuilder();
-        for (int i = 0; i < like.length(); i++) {
-            char c = like.charAt(i);
-            if (escape != 0 && c == escape && i + 1 < like.length()) {
-                regex.append(Pattern.quote(String.valueOf(like.charAt(++i))));
-            } else if (c == '%') {
-                regex.append(".*");
-            } else if (c == '_') {
-                regex.append('.');
-            } else {
-                regex.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL | (ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0));
     }
 
     private static String unquote(String name) {

@@ -134,10 +134,10 @@ final class PipelinesClient {
         for (JsonNode p : pipelines) {
             rows.add(new String[]{p.path("name").asText(), p.path("state").asText(), p.path("mode").asText(),
                     p.at("/source/type").asText() + " -> " + p.at("/sink/type").asText(),
-                    count(p.at("/events/in")), count(p.at("/events/out")), lag(p.path("lagSeconds")),
-                    p.at("/errors/last").isTextual() ? shorten(p.at("/errors/last").asText(), 60) : ""});
+                    TextTable.count(p.at("/events/in")), TextTable.count(p.at("/events/out")), TextTable.lag(p.path("lagSeconds")),
+                    p.at("/errors/last").isTextual() ? TextTable.shorten(p.at("/errors/last").asText(), 60) : ""});
         }
-        printTable(rows, 4, 5, 6);
+        TextTable.print(out, rows, 4, 5, 6);
         return OK;
     }
 
@@ -147,28 +147,28 @@ final class PipelinesClient {
         lines.add(new String[]{"pipeline", p.path("name").asText()});
         lines.add(new String[]{"state", p.path("state").asText()});
         lines.add(new String[]{"mode", p.path("mode").asText()});
-        lines.add(new String[]{"source", join(p.path("source"))});
-        lines.add(new String[]{"sink", join(p.path("sink"))});
+        lines.add(new String[]{"source", TextTable.join(p.path("source"))});
+        lines.add(new String[]{"sink", TextTable.join(p.path("sink"))});
         lines.add(new String[]{"format", p.path("format").asText()});
         List<String> objects = new ArrayList<>();
         p.path("objects").forEach(o -> objects.add(o.path("table").asText() + (o.hasNonNull("topic") ? " -> " + o.path("topic").asText() : "")));
         lines.add(new String[]{"objects", String.join(", ", objects)});
         JsonNode ev = p.path("events");
-        lines.add(new String[]{"events", "in " + count(ev.path("in")) + ", out " + count(ev.path("out")) + ", filtered "
-                + count(ev.path("filtered")) + ", deduplicated " + count(ev.path("deduplicated")) + ", dead-lettered " + count(ev.path("deadLettered"))});
-        lines.add(new String[]{"lag", lag(p.path("lagSeconds"))});
+        lines.add(new String[]{"events", "in " + TextTable.count(ev.path("in")) + ", out " + TextTable.count(ev.path("out")) + ", filtered "
+                + TextTable.count(ev.path("filtered")) + ", deduplicated " + TextTable.count(ev.path("deduplicated")) + ", dead-lettered " + TextTable.count(ev.path("deadLettered"))});
+        lines.add(new String[]{"lag", TextTable.lag(p.path("lagSeconds"))});
         lines.add(new String[]{"last commit", p.path("lastCommitTs").asText("-")});
         lines.add(new String[]{"position", p.hasNonNull("position") ? p.path("position").toString() : "-"});
         if (p.hasNonNull("snapshot")) {
-            lines.add(new String[]{"snapshot", join(p.path("snapshot"))});
+            lines.add(new String[]{"snapshot", TextTable.join(p.path("snapshot"))});
         }
         if (p.hasNonNull("engine")) {
             JsonNode e = p.path("engine");
             lines.add(new String[]{"engine", e.path("state").asText() + " since " + e.path("since").asText() + ", "
-                    + count(e.path("batchesCommitted")) + " batches / " + count(e.path("changesCommitted")) + " changes committed"
+                    + TextTable.count(e.path("batchesCommitted")) + " batches / " + TextTable.count(e.path("changesCommitted")) + " changes committed"
                     + (e.hasNonNull("error") ? ", error: " + e.path("error").asText() : "")});
         }
-        lines.add(new String[]{"errors", count(p.at("/errors/count"))});
+        lines.add(new String[]{"errors", TextTable.count(p.at("/errors/count"))});
         for (JsonNode r : p.at("/errors/recent")) {
             lines.add(new String[]{"", r.path("at").asText() + "  " + r.path("error").asText()});
         }
@@ -177,7 +177,7 @@ final class PipelinesClient {
         }
         int width = lines.stream().mapToInt(l -> l[0].length()).max().orElse(0);
         for (String[] l : lines) {
-            out.println(pad(l[0], width) + "  " + l[1]);
+            out.println(TextTable.pad(l[0], width) + "  " + l[1]);
         }
         return OK;
     }
@@ -216,7 +216,7 @@ final class PipelinesClient {
         for (JsonNode c : answer.path("checks")) {
             rows.add(new String[]{c.path("result").asText(), c.path("check").asText(), c.path("detail").asText()});
         }
-        printTable(rows);
+        TextTable.print(out, rows);
         boolean passed = answer.path("passed").asBoolean();
         out.println(passed ? "precheck passed" : "precheck failed");
         return passed ? OK : REFUSED;
@@ -232,9 +232,9 @@ final class PipelinesClient {
         rows.add(new String[]{"AT", "TABLE", "OP", "CHANGE", "DESTINATION", "BYTES", "CAUSE"});
         for (JsonNode l : answer.path("letters")) {
             rows.add(new String[]{l.path("at").asText(), l.path("table").asText(), l.path("op").asText(), l.path("changeId").asText(),
-                    l.path("destination").asText(), count(l.path("valueBytes")), shorten(l.path("cause").asText(), 80)});
+                    l.path("destination").asText(), TextTable.count(l.path("valueBytes")), TextTable.shorten(l.path("cause").asText(), 80)});
         }
-        printTable(rows);
+        TextTable.print(out, rows);
         return OK;
     }
 
@@ -350,67 +350,4 @@ final class PipelinesClient {
         return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private static String count(JsonNode n) {
-        return n.isNumber() ? String.format(Locale.ROOT, "%,d", n.asLong()) : "-";
-    }
-
-    private static String lag(JsonNode seconds) {
-        if (!seconds.isNumber()) {
-            return "-";
-        }
-        double s = seconds.asDouble();
-        return s < 60 ? String.format(Locale.ROOT, "%.1f s", s)
-                : s < 3600 ? String.format(Locale.ROOT, "%.1f min", s / 60) : String.format(Locale.ROOT, "%.1f h", s / 3600);
-    }
-
-    /** {"type":"postgres","host":"db",…} → "type=postgres host=db …" (nulls left out). */
-    private static String join(JsonNode object) {
-        List<String> parts = new ArrayList<>();
-        object.fields().forEachRemaining(f -> {
-            if (!f.getValue().isNull()) {
-                parts.add(f.getKey() + "=" + (f.getValue().isValueNode() ? f.getValue().asText() : f.getValue().toString()));
-            }
-        });
-        return String.join(" ", parts);
-    }
-
-    private static String shorten(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
-    }
-
-    private static String pad(String text, int width) {
-        return text + " ".repeat(Math.max(0, width - text.length()));
-    }
-
-    /** Columns padded to their widest cell; the given columns right-aligned (numbers). */
-    private void printTable(List<String[]> rows, int... rightAligned) {
-        int[] widths = new int[rows.get(0).length];
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                widths[i] = Math.max(widths[i], row[i].length());
-            }
-        }
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                String cell = row[i];
-                int gap = widths[i] - cell.length();
-                boolean alignRight = contains(rightAligned, i);
-                line.append(alignRight ? " ".repeat(gap) + cell : i == row.length - 1 ? cell : cell + " ".repeat(gap));
-                if (i < row.length - 1) {
-                    line.append("  ");
-                }
-            }
-            out.println(line.toString().stripTrailing());
-        }
-    }
-
-    private static boolean contains(int[] values, int value) {
-        for (int v : values) {
-            if (v == value) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

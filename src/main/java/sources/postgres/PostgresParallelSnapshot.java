@@ -11,6 +11,8 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGProperty;
 import org.postgresql.replication.ReplicationSlotInfo;
 import org.slf4j.Logger;
+import sources.postgres.PostgresSnapshotChunks.Chunk;
+import sources.postgres.PostgresSnapshotChunks.Table;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
@@ -136,20 +138,12 @@ public final class PostgresParallelSnapshot implements SnapshotReader {
         return DriverManager.getConnection(url(), source.user(), source.password());
     }
 
-    /** A table to read: its name, key columns, and page ranges. */
-    private record Table(TableId id, String quoted, List<String> primaryKey, long pages, long rowsPerPage, boolean partitioned) {
-    }
-
-    /** One unit of work: a table's pages [from, to), to = -1 for "to the end" (a partitioned table: all of it). */
-    private record Chunk(Table table, long from, long to) {
-    }
-
     @Override
     public void run(BatchHandler handler) throws Exception {
         running = true;
         rowsRead.set(0);
         try (Connection catalog = connect()) {
-            List<Table> tables = tables(catalog);
+            List<Table> tables = PostgresSnapshotChunks.tables(catalog, source.database(), include);
             tableCount = tables.size();
             tablesRemaining.set(tables.size());
             if (streamAfter) {
@@ -225,7 +219,7 @@ public final class PostgresParallelSnapshot implements SnapshotReader {
 
     /** Readers fill a bounded queue; this thread hands the batches over, keeping the last back to flag it. */
     private void read(List<Table> tables, List<Connection> readers, SourcePosition position, BatchHandler handler) throws Exception {
-        ConcurrentLinkedQueue<Chunk> chunks = new ConcurrentLinkedQueue<>(chunks(tables));
+        ConcurrentLinkedQueue<Chunk> chunks = new ConcurrentLinkedQueue<>(PostgresSnapshotChunks.chunks(tables, chunkRows));
         Map<Table, AtomicInteger> chunksLeft = new LinkedHashMap<>();
         for (Chunk c : chunks) {
             chunksLeft.computeIfAbsent(c.table(), t -> new AtomicInteger()).incrementAndGet();
@@ -344,53 +338,6 @@ public final class PostgresParallelSnapshot implements SnapshotReader {
         rowsRead.addAndGet(batch.size());
     }
 
-    /** Each table cut into page ranges of about {@code chunkRows} rows; the last range of a table is open-ended. */
-    private List<Chunk> chunks(List<Table> tables) {
-        List<Chunk> chunks = new ArrayList<>();
-        for (Table t : tables) {
-            if (t.partitioned() || t.pages() == 0) {
-                chunks.add(new Chunk(t, 0, t.partitioned() ? -1 : Long.MAX_VALUE));
-                continue;
-            }
-            long step = Math.max(1, chunkRows / Math.max(1, t.rowsPerPage()));
-            for (long from = 0; from < t.pages(); from += step) {
-                long to = from + step >= t.pages() ? Long.MAX_VALUE : from + step; // pages added since: read too
-                chunks.add(new Chunk(t, from, to));
-            }
-        }
-        return chunks;
-    }
-
-    /** The ordinary and partitioned tables the include regexes match, with their key columns, size and density. */
-    private List<Table> tables(Connection c) throws SQLException {
-        String sql = """
-                SELECT n.nspname, c.relname, c.relkind = 'p',
-                       pg_relation_size(c.oid) / current_setting('block_size')::bigint,
-                       CASE WHEN c.relpages > 0 AND c.reltuples > 0 THEN ceil(c.reltuples / c.relpages)::bigint ELSE 100 END,
-                       (SELECT array_agg(a.attname ORDER BY array_position(k.conkey, a.attnum))
-                          FROM pg_constraint k JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = ANY (k.conkey)
-                         WHERE k.conrelid = c.oid AND k.contype = 'p')
-                  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                 WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
-                   AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'
-                 ORDER BY 1, 2""";
-        List<Table> tables = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) {
-                String schema = rs.getString(1);
-                String name = rs.getString(2);
-                if (include.stream().noneMatch(p -> p.matcher(schema + "." + name).matches())) {
-                    continue;
-                }
-                java.sql.Array key = rs.getArray(6);
-                List<String> primaryKey = key == null ? List.of() : List.of((String[]) key.getArray());
-                tables.add(new Table(new TableId(source.database(), schema, name), quote(schema) + "." + quote(name), primaryKey,
-                        rs.getLong(4), rs.getLong(5), rs.getBoolean(3)));
-            }
-        }
-        return tables;
-    }
-
     /** The publication Debezium would create (filtered: these tables), made now, before the slot. */
     private void ensurePublication(Connection c, List<Table> tables) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("SELECT 1 FROM pg_publication WHERE pubname = ?")) {
@@ -405,7 +352,7 @@ public final class PostgresParallelSnapshot implements SnapshotReader {
             return; // nothing to publish yet: Debezium creates it when it starts
         }
         try (Statement st = c.createStatement()) {
-            st.execute("CREATE PUBLICATION " + quote(source.publication()) + " FOR TABLE "
+            st.execute("CREATE PUBLICATION " + PostgresSnapshotChunks.quote(source.publication()) + " FOR TABLE "
                     + String.join(", ", tables.stream().map(Table::quoted).toList()));
         }
     }
@@ -421,9 +368,5 @@ public final class PostgresParallelSnapshot implements SnapshotReader {
                 }
             }
         }
-    }
-
-    private static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 }

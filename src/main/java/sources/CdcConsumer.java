@@ -5,7 +5,6 @@ import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.embedded.Connect;
 import org.apache.camel.Processor;
-import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,11 +43,8 @@ public class CdcConsumer extends BatchConsumer {
     private volatile Instant since = Instant.now();
     private volatile Map<String, ?> committedOffset;
     private volatile boolean snapshotCommitted;
-    /**
-     * The source may take its snapshot (again): its end is not committed yet. Batches then go through the snapshot
-     * ledger, and the batch that ends the snapshot is followed by the retake's deletes ({@link SnapshotLedger}).
-     */
-    private volatile boolean retakable;
+    /** Whether the snapshot may be taken again, and its ledger's sweep ({@link SnapshotLedger}). */
+    private final SnapshotRetake retake;
     /**
      * Guards {@link #inFlight} (batches in the route: a parallel snapshot may have two) and {@link #stopping}: a stop
      * waits for them so their offsets are flushed.
@@ -68,6 +64,7 @@ public class CdcConsumer extends BatchConsumer {
     CdcConsumer(CdcEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.endpoint = endpoint;
+        this.retake = new SnapshotRetake(endpoint.snapshotLedger());
     }
 
     @Override
@@ -124,13 +121,13 @@ public class CdcConsumer extends BatchConsumer {
         if (snapshot != null) {
             try {
                 boolean take = snapshot.needed() && OffsetSeed.absent(props);
-                beginLedger(take);
+                retake.begin(take);
                 if (take) {
                     setState(EngineStatus.State.RUNNING, null);
                     snapshot.run(this::deliverSnapshotBatch);
                 }
                 snapshotCommitted = true;
-                endLedger(); // the marker is written: the snapshot is not taken again
+                retake.end(); // the marker is written: the snapshot is not taken again
             } catch (Exception e) {
                 if (stoppingNow()) {
                     return; // stopped while reading: the snapshot starts over at the next start
@@ -147,7 +144,7 @@ public class CdcConsumer extends BatchConsumer {
             props.setProperty("snapshot.mode", "no_data"); // Debezium streams from the slot's consistent point
         } else {
             try {
-                beginLedger(SnapshotOffsets.snapshotAhead(props));
+                retake.begin(SnapshotOffsets.snapshotAhead(props));
             } catch (Exception e) {
                 setState(EngineStatus.State.FAILED, "cannot read the stored offsets: " + e.getMessage());
                 LOG.error("CDC engine of {} not started: cannot read the stored offsets", endpoint.getEndpointBaseUri(), e);
@@ -178,10 +175,10 @@ public class CdcConsumer extends BatchConsumer {
             inFlight++;
         }
         try {
-            throughRoute(events, last, ledgerHeaders(), "snapshot batch of " + events.size() + " rows");
+            throughRoute(events, last, retake.headers(), "snapshot batch of " + events.size() + " rows");
             FaultPoints.reached(FaultPoints.BATCH_ACKED);
             if (last) {
-                sweepRetake();
+                retake.sweep(headers -> throughRoute(List.of(), false, headers, "deletes of rows gone since an earlier snapshot attempt"));
                 FaultPoints.reached(FaultPoints.SNAPSHOT_END_ACKED);
             }
             batchesCommitted.incrementAndGet();
@@ -273,14 +270,14 @@ public class CdcConsumer extends BatchConsumer {
             if (record == null) {
                 continue;
             }
-            boolean last = isLastSnapshotRecord(record);
-            if (retakable && sweepAt < 0 && !last && SnapshotOffsets.done(record.sourceOffset())) {
+            boolean last = SnapshotOffsets.isLastSnapshotRecord(record);
+            if (retake.retakable() && sweepAt < 0 && !last && SnapshotOffsets.done(record.sourceOffset())) {
                 sweepAt = changes.size(); // the first offset after the snapshot (an empty snapshot has no last row)
             }
             if (record.value() != null && !record.topic().startsWith(heartbeatPrefix)) {
                 changes.add(record);
                 snapshotEnds |= last;
-                if (last && retakable && sweepAt < 0) {
+                if (last && retake.retakable() && sweepAt < 0) {
                     sweepAt = changes.size();
                 }
             }
@@ -289,15 +286,15 @@ public class CdcConsumer extends BatchConsumer {
         if (sweepAt >= 0) {
             // the snapshot's rows, then the deletes of rows an earlier attempt delivered and this one did not, then the stream
             if (sweepAt > 0) {
-                throughRoute(changes.subList(0, sweepAt), snapshotEnds, ledgerHeaders(), "batch of " + sweepAt + " changes");
+                throughRoute(changes.subList(0, sweepAt), snapshotEnds, retake.headers(), "batch of " + sweepAt + " changes");
             }
-            sweepRetake();
+            retake.sweep(headers -> throughRoute(List.of(), false, headers, "deletes of rows gone since an earlier snapshot attempt"));
             if (sweepAt < changes.size()) {
-                throughRoute(changes.subList(sweepAt, changes.size()), false, ledgerHeaders(),
+                throughRoute(changes.subList(sweepAt, changes.size()), false, retake.headers(),
                         "batch of " + (changes.size() - sweepAt) + " changes");
             }
         } else if (!changes.isEmpty()) {
-            throughRoute(changes, snapshotEnds, ledgerHeaders(), "batch of " + changes.size() + " changes");
+            throughRoute(changes, snapshotEnds, retake.headers(), "batch of " + changes.size() + " changes");
         }
         FaultPoints.reached(FaultPoints.BATCH_ACKED);
         if (snapshotEnds || sweepAt >= 0) {
@@ -312,8 +309,8 @@ public class CdcConsumer extends BatchConsumer {
         largestBatch.accumulateAndGet(changes.size(), Math::max);
         if (!records.isEmpty()) {
             committedOffset = records.get(records.size() - 1).value().sourceOffset();
-            if (retakable && SnapshotOffsets.done(committedOffset)) {
-                endLedger();
+            if (retake.retakable() && SnapshotOffsets.done(committedOffset)) {
+                retake.end();
             }
         }
         if (snapshotEnds) {
@@ -321,42 +318,6 @@ public class CdcConsumer extends BatchConsumer {
             if (endpoint.stopAfterSnapshot()) {
                 stopAfterSnapshot();
             }
-        }
-    }
-
-    private void beginLedger(boolean snapshotAhead) {
-        SnapshotLedger ledger = endpoint.snapshotLedger();
-        if (ledger == null) {
-            return;
-        }
-        retakable = snapshotAhead;
-        if (snapshotAhead) {
-            ledger.begin();
-        } else {
-            ledger.completed(); // what a crash right after the end's commit left
-        }
-    }
-
-    private void endLedger() {
-        retakable = false;
-        if (endpoint.snapshotLedger() != null) {
-            endpoint.snapshotLedger().completed();
-        }
-    }
-
-    private Map<String, Object> ledgerHeaders() {
-        return retakable ? Map.of(SnapshotLedger.RETAKABLE, true) : Map.of();
-    }
-
-    /** After a snapshot's last row: the rows an earlier attempt delivered and this one did not are deleted, in chunks. */
-    private void sweepRetake() {
-        SnapshotLedger ledger = endpoint.snapshotLedger();
-        if (ledger == null || !retakable) {
-            return;
-        }
-        long deletes = ledger.prepareSweep();
-        for (long sent = 0; sent < deletes; sent += ledger.chunk()) {
-            throughRoute(List.of(), false, Map.of(SnapshotLedger.SWEEP, true), "deletes of rows gone since an earlier snapshot attempt");
         }
     }
 
@@ -409,14 +370,6 @@ public class CdcConsumer extends BatchConsumer {
         closer.start();
     }
 
-    private static boolean isLastSnapshotRecord(SourceRecord record) {
-        if (record.value() instanceof Struct value && value.schema().field("source") != null) {
-            Struct source = value.getStruct("source");
-            return source != null && source.schema().field("snapshot") != null && "last".equals(source.get("snapshot"));
-        }
-        return false;
-    }
-
     private void setState(EngineStatus.State newState, String newError) {
         state = newState;
         error = newError;
@@ -442,10 +395,7 @@ public class CdcConsumer extends BatchConsumer {
         if (reading) {
             return true;
         }
-        Properties props = endpoint.debeziumConfiguration().createDebeziumConfiguration().asProperties();
-        boolean rowsSnapshot = !"no_data".equals(props.getProperty("snapshot.mode")) && !"recovery".equals(props.getProperty("snapshot.mode"));
-        DebeziumMetrics metrics = metrics();
-        reading = metrics.streamingConnected() || rowsSnapshot && metrics.snapshotStartedOrDone();
+        reading = metrics().reading(endpoint.debeziumConfiguration().createDebeziumConfiguration().asProperties());
         return reading;
     }
 

@@ -41,6 +41,16 @@ final class DebeziumMetrics {
         }
     }
 
+    /**
+     * The connector reads: its stream is connected, or — when its snapshot mode reads rows ({@code props}: the engine's
+     * settings) — its snapshot runs or is done.
+     */
+    boolean reading(java.util.Properties props) {
+        String mode = props.getProperty("snapshot.mode");
+        boolean rowsSnapshot = !"no_data".equals(mode) && !"recovery".equals(mode);
+        return streamingConnected() || rowsSnapshot && snapshotStartedOrDone();
+    }
+
     /** The streaming connection is up. */
     boolean streamingConnected() {
         boolean[] connected = {false};

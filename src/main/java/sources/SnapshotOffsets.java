@@ -1,12 +1,15 @@
 package sources;
 
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-/** What Debezium's stored offsets say about its snapshot: whether one is still ahead, whether one has ended. */
+/** What Debezium's offsets and records say about its snapshot: whether one is still ahead, whether one has ended, which row is its last. */
 final class SnapshotOffsets {
 
     private SnapshotOffsets() {
@@ -36,5 +39,14 @@ final class SnapshotOffsets {
     static boolean done(Map<String, ?> offset) {
         return offset != null && (!offset.containsKey("snapshot") || Boolean.TRUE.equals(offset.get("snapshot_completed"))
                 || Boolean.TRUE.equals(offset.get("last_snapshot_record")));
+    }
+
+    /** The record is a snapshot's last row (Debezium marks it {@code source.snapshot = last}). */
+    static boolean isLastSnapshotRecord(SourceRecord record) {
+        if (record.value() instanceof Struct value && value.schema().field("source") != null) {
+            Struct source = value.getStruct("source");
+            return source != null && source.schema().field("snapshot") != null && "last".equals(source.get("snapshot"));
+        }
+        return false;
     }
 }

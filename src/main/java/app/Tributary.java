@@ -223,6 +223,7 @@ public final class Tributary {
                         pipeline -> new PipelineRoutes(pipeline, options.data(), true)), metrics,
                 routeStats));
         main.configure().addRoutesBuilder(new routes.ConsoleRoutes());
+        main.configure().addRoutesBuilder(new routes.PipelineTemplate());
         main.configure().addRoutesBuilder(new blocks.RetryPolicy());
         main.bind("pipelines", registry);
         main.addMainListener(new org.apache.camel.main.MainListenerSupport() {
@@ -230,6 +231,7 @@ public final class Tributary {
             public void beforeConfigure(org.apache.camel.main.BaseMainSupport m) {
                 BuildingBlocks.bindTo(m.getCamelContext().getRegistry());
                 m.getCamelContext().getManagementStrategy().addEventNotifier(routeStats);
+                m.getCamelContext().getManagementStrategy().addEventNotifier(new runtime.RetryRecorder(registry));
             }
         });
         // only the operator's routes directory: the examples shipped in the JAR are templates, not routes to run

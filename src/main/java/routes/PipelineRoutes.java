@@ -3,10 +3,9 @@ package routes;
 import config.PipelineSpec;
 import formats.ChangeEventFormat;
 import formats.Formats;
-import org.apache.camel.Exchange;
-import org.apache.camel.LoggingLevel;
+import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.TemplatedRouteDefinition;
 import processors.ColumnProjection;
 import processors.CommitTimeFilter;
 import processors.ObjectSelector;
@@ -24,12 +23,10 @@ import sources.SourceRoute;
 import java.nio.file.Path;
 
 /**
- * One pipeline file compiled into one Camel route (routeId = pipeline name): the source plug-in's start (endpoint and
- * normalizer: one exchange per batch) → select objects → start-at, where, columns → snapshot ledger → dedup → the sink
- * plug-in's sink. Type-specific work lives in the plug-ins ({@link SourceFactory}, {@link SinkFactory}).
- * <p>
- * Error policy: a failed batch is retried in place with exponential backoff; after the last retry the exception stays
- * on the exchange, the source fails without committing, and the pipeline shows FAILED. Nothing is skipped.
+ * One pipeline file bound to the pipeline template ({@link PipelineTemplate}) as one Camel route (routeId = pipeline
+ * name): the source plug-in's endpoint and steps ({@link SourceFactory}), a processor bean for each step the pipeline
+ * takes ({@link PipelineSteps}), the sink plug-in's sink ({@link SinkFactory}) and its {@code errors:} values. The beans
+ * are the route's own (template-local); node ids are {@code PIPELINE-step}.
  */
 public class PipelineRoutes extends RouteBuilder {
 
@@ -47,26 +44,29 @@ public class PipelineRoutes extends RouteBuilder {
     public void configure() {
         PipelineSpec spec = pipeline.spec();
         PipelineSpec.ErrorPolicy policy = spec.errors();
-        errorHandler(defaultErrorHandler()
-                .maximumRedeliveries(policy.retries())
-                .redeliveryDelay(policy.retryDelayMs())
-                .useExponentialBackOff().backOffMultiplier(2)
-                .maximumRedeliveryDelay(policy.maxRetryDelayMs())
-                .retryAttemptedLogLevel(LoggingLevel.WARN)
-                .logExhausted(true)
-                .onRedelivery(e -> pipeline.counters().recordError(e.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))));
-
         Path state = dataDir.resolve(spec.name()).toAbsolutePath();
         ObjectSelector selector = new ObjectSelector(spec.objects(), pipeline.counters());
         ChangeEventFormat format = Formats.create(spec.format());
         SinkFactory sink = SinkFactory.of(spec.sink().type());
-        SourceRoute source = SourceFactory.of(spec.source().type()).route(new SourceContext(this, spec, selector, format.carriesDdl(),
-                pipeline.counters(), state, sink.snapshotBatchesInFlight(spec), autoStart));
-        RouteDefinition route = source.route();
+        SourceRoute source = SourceFactory.of(spec.source().type()).route(new SourceContext(getContext(), spec, selector,
+                format.carriesDdl(), pipeline.counters(), state, sink.snapshotBatchesInFlight(spec)));
+        TemplatedRouteDefinition route = templatedRoute(PipelineTemplate.ID)
+                .routeId(spec.name())
+                .parameter("stepIdPrefix", spec.name() + "-")
+                .parameter("source", source.uri())
+                .parameter("description", "pipeline " + spec.name() + ": " + spec.source().type() + " → " + spec.sink().type())
+                .parameter("autoStartup", String.valueOf(autoStart))
+                .parameter("retries", String.valueOf(policy.retries()))
+                .parameter("retryDelayMs", String.valueOf(policy.retryDelayMs()))
+                .parameter("maxRetryDelayMs", String.valueOf(policy.maxRetryDelayMs()));
+        bind(route, "normalize", source.normalize());
+        if (source.renames() != null) {
+            bind(route, "renames", source.renames());
+        }
         Deduplicator dedup = spec.dedup() == null ? null
                 : new Deduplicator(Deduplicator.repository(spec.name(), spec.dedup()), pipeline.counters(), sink.recentlyDelivered(spec));
         for (PipelineSteps step : PipelineSteps.of(spec, source.snapshotLedger() != null)) {
-            route.process(switch (step) {
+            bind(route, step.parameter, switch (step) {
                 case SELECT -> selector;
                 case START_AT -> new CommitTimeFilter(spec.startTimestamp(), pipeline.counters());
                 case WHERE -> new RowFilter(selector, pipeline.counters());
@@ -76,8 +76,13 @@ public class PipelineRoutes extends RouteBuilder {
                 case DEDUP -> dedup.dropSeen();
                 case SINK -> sink.create(new SinkContext(getContext(), spec, format, selector, pipeline.counters(), state, this::deadLetters));
                 case DEDUP_REMEMBER -> dedup.rememberDelivered();
-            }).id(spec.name() + "-" + step.suffix);
+            });
         }
+    }
+
+    /** A step's processor as the route's own bean, named by the template parameter. */
+    private static void bind(TemplatedRouteDefinition route, String parameter, Processor processor) {
+        route.bean(parameter + "Step", processor).parameter(parameter, parameter + "Step");
     }
 
     /** The pipeline's dead letters, kept beside its offsets; the runtime shows and replays them. */

@@ -9,33 +9,37 @@ import java.util.List;
 
 /**
  * The steps of a pipeline's route after its source, in the order they run: the one place that decides them, for the
- * route a pipeline runs ({@link PipelineRoutes}) and the route {@code routes export} writes ({@link PipelineExport}).
+ * pipeline template ({@link PipelineTemplate}), the routes pipelines run from it ({@link PipelineRoutes}) and the route
+ * {@code routes export} writes ({@link PipelineExport}).
  */
 enum PipelineSteps {
     /** the objects' tables only */
-    SELECT("select"),
+    SELECT("select", "select"),
     /** changes committed before {@code startTimestamp} dropped */
-    START_AT("start-at"),
+    START_AT("start-at", "startAt"),
     /** {@code objects[].where} */
-    WHERE("where"),
+    WHERE("where", "where"),
     /** {@code objects[].columns} and {@code rename} */
-    COLUMNS("columns"),
+    COLUMNS("columns", "columns"),
     /** Maxwell's {@code "commit": true} on each transaction's last change */
-    TRANSACTION_ENDS("transaction-ends"),
+    TRANSACTION_ENDS("transaction-ends", "transactionEnds"),
     /** what a retakable snapshot delivered, and the retake's deletes */
-    SNAPSHOT_LEDGER("snapshot-ledger"),
+    SNAPSHOT_LEDGER("snapshot-ledger", "snapshotLedger"),
     /** changes already delivered dropped */
-    DEDUP("dedup"),
+    DEDUP("dedup", "dedup"),
     /** the sink; the exchange completes when it acknowledged every change */
-    SINK("sink"),
+    SINK("sink", "sink"),
     /** the delivered changes' ids remembered */
-    DEDUP_REMEMBER("dedup-remember");
+    DEDUP_REMEMBER("dedup-remember", "dedupRemember");
 
     /** The step's id in the route: {@code PIPELINE-suffix}. */
     final String suffix;
+    /** The pipeline template's parameter that names the step's processor bean. */
+    final String parameter;
 
-    PipelineSteps(String suffix) {
+    PipelineSteps(String suffix, String parameter) {
         this.suffix = suffix;
+        this.parameter = parameter;
     }
 
     /** A pipeline's steps; {@code snapshotLedger}: its source takes a snapshot that may be retaken. */

@@ -4,6 +4,7 @@ import config.PipelineConfigException;
 import config.PipelineLoader;
 import config.PipelineSpec;
 import org.apache.camel.CamelContext;
+import org.apache.camel.RoutesBuilder;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -139,7 +140,9 @@ public final class PipelineManager {
         registry.add(pipeline);
         metrics.register(pipeline);
         try {
-            context.get().addRoutes(routes.apply(pipeline));
+            RoutesBuilder builder = routes.apply(pipeline);
+            context.get().addRoutes(builder);
+            context.get().addTemplatedRoutes(builder); // a pipeline's route is an instance of the pipeline template
         } catch (Exception e) {
             CamelContext camel = context.get();
             if (camel.getRoute(spec.name()) != null) {

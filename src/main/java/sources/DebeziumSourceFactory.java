@@ -5,7 +5,7 @@ import config.PipelineSpec.ObjectSpec;
 import config.Prechecks;
 import model.TableId;
 import org.apache.camel.CamelContext;
-import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.Processor;
 import processors.DebeziumNormalizer;
 import snapshots.SnapshotLedger;
 
@@ -33,8 +33,9 @@ public abstract class DebeziumSourceFactory implements SourceFactory {
     /** Tables whose updates and deletes carry the whole old row (else only the key). */
     protected abstract Predicate<TableId> fullOldRows(PipelineSpec spec);
 
-    /** Steps right after the normalizer (the binlog sources follow renames there). */
-    protected void afterNormalize(RouteDefinition route, SourceContext c) {
+    /** The step right after the normalizer that follows table renames (binlog sources); null: none. */
+    protected Processor renames(SourceContext c) {
+        return null;
     }
 
     /** The bean that takes the snapshot instead of Debezium (null: Debezium's own snapshot). */
@@ -48,10 +49,8 @@ public abstract class DebeziumSourceFactory implements SourceFactory {
         SnapshotLedger ledger = spec.mode() == PipelineSpec.Mode.INCREMENTAL ? null
                 : new SnapshotLedger(c.stateDir().resolve("snapshot-ledger"), spec.name(), c.selector()::shardingColumnsOf,
                 spec.batch().maxEvents());
-        RouteDefinition route = c.from(endpointUri(c.camel(), spec, c.stateDir(), ledger, c.snapshotBatchesInFlight()));
-        route.process(new DebeziumNormalizer(spec.name(), fullOldRows(spec), c.counters())).id(spec.name() + "-normalize");
-        afterNormalize(route, c);
-        return new SourceRoute(route, ledger);
+        return new SourceRoute(endpointUri(c.camel(), spec, c.stateDir(), ledger, c.snapshotBatchesInFlight()),
+                new DebeziumNormalizer(spec.name(), fullOldRows(spec), c.counters()), renames(c), ledger);
     }
 
     /**

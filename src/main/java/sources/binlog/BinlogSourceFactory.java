@@ -6,7 +6,7 @@ import config.Prechecks;
 import config.Section;
 import config.SourceConfig;
 import model.TableId;
-import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import processors.CommitTimeFilter;
@@ -131,8 +131,8 @@ public abstract class BinlogSourceFactory extends DebeziumSourceFactory {
     }
 
     @Override
-    protected void afterNormalize(RouteDefinition route, SourceContext c) {
-        route.process(new RenameFollower(c.selector(), c.counters(), c.carriesDdl())).id(c.spec().name() + "-renames");
+    protected Processor renames(SourceContext c) {
+        return new RenameFollower(c.selector(), c.counters(), c.carriesDdl());
     }
 
     /** As the pipeline: table renames followed right after the normalizer. */

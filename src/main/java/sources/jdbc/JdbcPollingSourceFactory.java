@@ -6,7 +6,6 @@ import config.Prechecks;
 import config.Section;
 import config.SourceConfig;
 import config.TableSettings;
-import org.apache.camel.model.RouteDefinition;
 import sources.SourceChecks;
 import sources.SourceContext;
 import sources.SourceFactory;
@@ -69,10 +68,15 @@ public final class JdbcPollingSourceFactory implements SourceFactory {
 
     @Override
     public SourceRoute route(SourceContext c) {
-        RouteDefinition route = c.from(new JdbcPollingEndpoint(c.camel(), c.spec(), c.stateDir()));
-        route.process(exchange -> c.counters().eventsIn.addAndGet(exchange.getIn().getBody(List.class).size()))
-                .id(c.spec().name() + "-count");
-        return new SourceRoute(route, null);
+        JdbcPollingEndpoint endpoint = new JdbcPollingEndpoint(c.camel(), c.spec(), c.stateDir());
+        try {
+            c.camel().addEndpoint(endpoint.getEndpointUri(), endpoint); // replaces the one of a deleted pipeline of that name
+        } catch (Exception e) {
+            throw new IllegalStateException(endpoint.getEndpointUri() + ": cannot register the polling endpoint", e);
+        }
+        // the endpoint emits canonical batches already: the source's step only counts them in
+        return new SourceRoute(endpoint.getEndpointUri(),
+                exchange -> c.counters().eventsIn.addAndGet(exchange.getIn().getBody(List.class).size()), null, null);
     }
 
     /** The {@code tributary-jdbc-poll:} endpoint; its options poll every table the same way, as one object's keys say. */

@@ -1,0 +1,75 @@
+package routes;
+
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.Processor;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.RedeliveryPolicyDefinition;
+import org.apache.camel.model.RouteTemplateDefinition;
+import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
+
+/**
+ * The route template every pipeline is an instance of ({@value #ID}): source endpoint → the source's normalize and
+ * renames steps → {@link PipelineSteps} in order (select, start-at, where, columns, transaction ends, snapshot ledger,
+ * dedup, sink, dedup-remember), with the retry policy as the route's error handler. A pipeline file binds its
+ * parameters ({@link PipelineRoutes}): the source URI, a processor bean per step it needs, its {@code errors:} values.
+ * A step a pipeline does not need is bound to {@value #PASS}, which leaves the batch as it is.
+ * <p>
+ * Hand-written routes can use it too ({@code templatedRoute: {routeTemplateRef: tributary-pipeline, parameters: ...}}):
+ * each step parameter names a {@code Processor} bean — e.g. {@code changeEvents} as {@code normalize}, or a
+ * {@code PipelineObjects} bean's method processors.
+ */
+public class PipelineTemplate extends RouteBuilder {
+
+    public static final String ID = "tributary-pipeline";
+    /** The processor bean of a step a pipeline does not take. */
+    public static final String PASS = "tributaryPass";
+
+    @Override
+    public void configure() {
+        if (getContext().getRegistry().lookupByName(PASS) == null) {
+            getContext().getRegistry().bind(PASS, (Processor) exchange -> {
+            });
+        }
+        RouteTemplateDefinition template = routeTemplate(ID)
+                .templateParameter("source", null, "the source endpoint's URI")
+                .templateParameter("description", "", "the route's description")
+                .templateParameter("autoStartup", "true", "start the route with the context")
+                .templateParameter("stepIdPrefix", "", "put before each step's id (a pipeline's: its name and a dash)")
+                .templateParameter("retries", "10", "redeliveries of a failed batch before the route gives up on it")
+                .templateParameter("retryDelayMs", "1000", "the first redelivery's delay; each next one doubles it")
+                .templateParameter("maxRetryDelayMs", "60000", "the longest delay between redeliveries")
+                .templateParameter("normalize", PASS, "processor bean: each exchange → one batch of canonical changes")
+                .templateParameter("renames", PASS, "processor bean: follows tables renamed by DDL");
+        for (PipelineSteps step : PipelineSteps.values()) {
+            template.templateParameter(step.parameter, step == PipelineSteps.SINK ? null : PASS, "processor bean of the "
+                    + step.suffix + " step");
+        }
+        var route = template.route()
+                .errorHandler(retries())
+                .routeDescription("{{description}}")
+                .autoStartup("{{autoStartup}}")
+                .from("{{source}}");
+        // #bean: — a template's local beans are found by it, not by a plain processor reference
+        route.process("#bean:{{normalize}}").id("{{stepIdPrefix}}normalize");
+        route.process("#bean:{{renames}}").id("{{stepIdPrefix}}renames");
+        for (PipelineSteps step : PipelineSteps.values()) {
+            route.process("#bean:{{" + step.parameter + "}}").id("{{stepIdPrefix}}" + step.suffix);
+        }
+    }
+
+    /**
+     * A failed batch is retried in place with exponential backoff; after the last retry the exception stays on the
+     * exchange, the source fails without committing, and the pipeline shows FAILED. Nothing is skipped.
+     */
+    private static DefaultErrorHandlerDefinition retries() {
+        DefaultErrorHandlerDefinition handler = new DefaultErrorHandlerDefinition();
+        handler.setRedeliveryPolicy(new RedeliveryPolicyDefinition()
+                .maximumRedeliveries("{{retries}}")
+                .redeliveryDelay("{{retryDelayMs}}")
+                .useExponentialBackOff().backOffMultiplier(2)
+                .maximumRedeliveryDelay("{{maxRetryDelayMs}}")
+                .retryAttemptedLogLevel(LoggingLevel.WARN)
+                .logExhausted(true));
+        return handler;
+    }
+}

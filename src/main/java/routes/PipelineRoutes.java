@@ -66,7 +66,7 @@ public class PipelineRoutes extends RouteBuilder {
         Deduplicator dedup = spec.dedup() == null ? null
                 : new Deduplicator(Deduplicator.repository(spec.name(), spec.dedup()), pipeline.counters(), sink.recentlyDelivered(spec));
         for (PipelineSteps step : PipelineSteps.of(spec, source.snapshotLedger() != null)) {
-            bind(route, step.parameter, switch (step) {
+            bind(route, step.suffix, switch (step) {
                 case SELECT -> selector;
                 case START_AT -> new CommitTimeFilter(spec.startTimestamp(), pipeline.counters());
                 case WHERE -> new RowFilter(selector, pipeline.counters());
@@ -80,9 +80,9 @@ public class PipelineRoutes extends RouteBuilder {
         }
     }
 
-    /** A step's processor as the route's own bean, named by the template parameter. */
+    /** A step's processor as the route's own bean (template-local), named by the template parameter. */
     private static void bind(TemplatedRouteDefinition route, String parameter, Processor processor) {
-        route.bean(parameter + "Step", processor).parameter(parameter, parameter + "Step");
+        route.bean(parameter + "-step", processor).parameter(parameter, parameter + "-step");
     }
 
     /** The pipeline's dead letters, kept beside its offsets; the runtime shows and replays them. */

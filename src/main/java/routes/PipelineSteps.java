@@ -14,32 +14,29 @@ import java.util.List;
  */
 enum PipelineSteps {
     /** the objects' tables only */
-    SELECT("select", "select"),
+    SELECT("select"),
     /** changes committed before {@code startTimestamp} dropped */
-    START_AT("start-at", "startAt"),
+    START_AT("start-at"),
     /** {@code objects[].where} */
-    WHERE("where", "where"),
+    WHERE("where"),
     /** {@code objects[].columns} and {@code rename} */
-    COLUMNS("columns", "columns"),
+    COLUMNS("columns"),
     /** Maxwell's {@code "commit": true} on each transaction's last change */
-    TRANSACTION_ENDS("transaction-ends", "transactionEnds"),
+    TRANSACTION_ENDS("transaction-ends"),
     /** what a retakable snapshot delivered, and the retake's deletes */
-    SNAPSHOT_LEDGER("snapshot-ledger", "snapshotLedger"),
+    SNAPSHOT_LEDGER("snapshot-ledger"),
     /** changes already delivered dropped */
-    DEDUP("dedup", "dedup"),
+    DEDUP("dedup"),
     /** the sink; the exchange completes when it acknowledged every change */
-    SINK("sink", "sink"),
+    SINK("sink"),
     /** the delivered changes' ids remembered */
-    DEDUP_REMEMBER("dedup-remember", "dedupRemember");
+    DEDUP_REMEMBER("dedup-remember");
 
-    /** The step's id in the route: {@code PIPELINE-suffix}. */
+    /** The step's id in the route ({@code PIPELINE-suffix}), and the pipeline template's parameter naming its bean. */
     final String suffix;
-    /** The pipeline template's parameter that names the step's processor bean. */
-    final String parameter;
 
-    PipelineSteps(String suffix, String parameter) {
+    PipelineSteps(String suffix) {
         this.suffix = suffix;
-        this.parameter = parameter;
     }
 
     /** A pipeline's steps; {@code snapshotLedger}: its source takes a snapshot that may be retaken. */

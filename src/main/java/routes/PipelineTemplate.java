@@ -41,7 +41,7 @@ public class PipelineTemplate extends RouteBuilder {
                 .templateParameter("normalize", PASS, "processor bean: each exchange → one batch of canonical changes")
                 .templateParameter("renames", PASS, "processor bean: follows tables renamed by DDL");
         for (PipelineSteps step : PipelineSteps.values()) {
-            template.templateParameter(step.parameter, step == PipelineSteps.SINK ? null : PASS, "processor bean of the "
+            template.templateParameter(step.suffix, step == PipelineSteps.SINK ? null : PASS, "processor bean of the "
                     + step.suffix + " step");
         }
         var route = template.route()
@@ -49,11 +49,13 @@ public class PipelineTemplate extends RouteBuilder {
                 .routeDescription("{{description}}")
                 .autoStartup("{{autoStartup}}")
                 .from("{{source}}");
-        // #bean: — a template's local beans are found by it, not by a plain processor reference
+        // #bean: — a template's local beans are found by it, not by a plain processor reference. The step parameters
+        // are dash-case (as the step ids): Camel 4.17 does not find a local bean named by a camelCase parameter
+        // (PipelineTemplateTest binds one of each kind)
         route.process("#bean:{{normalize}}").id("{{stepIdPrefix}}normalize");
         route.process("#bean:{{renames}}").id("{{stepIdPrefix}}renames");
         for (PipelineSteps step : PipelineSteps.values()) {
-            route.process("#bean:{{" + step.parameter + "}}").id("{{stepIdPrefix}}" + step.suffix);
+            route.process("#bean:{{" + step.suffix + "}}").id("{{stepIdPrefix}}" + step.suffix);
         }
     }
 

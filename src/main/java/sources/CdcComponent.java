@@ -26,6 +26,7 @@ import java.util.Map;
  * again after a crash deletes the rows that are gone ({@link SnapshotLedger}, or the {@link SnapshotLedgerStep} bean that
  * the route also runs as its step).
  */
+@org.apache.camel.spi.annotations.Component("cdc")
 public class CdcComponent extends DefaultComponent {
 
     @Override
@@ -46,6 +47,11 @@ public class CdcComponent extends DefaultComponent {
         if (!(delegate instanceof DebeziumEndpoint<?> debezium)) {
             throw new IllegalArgumentException("cdc: expects a debezium-* endpoint after 'cdc:', got '" + remaining + "'");
         }
-        return new CdcEndpoint(uri, this, debezium, stopAfterSnapshot, startCheck, parallelSnapshot, snapshotLedger);
+        CdcEndpoint endpoint = new CdcEndpoint(uri, this, debezium);
+        endpoint.setStopAfterSnapshot(stopAfterSnapshot);
+        endpoint.setStartCheck(startCheck);
+        endpoint.setParallelSnapshot(parallelSnapshot);
+        endpoint.setSnapshotLedger(snapshotLedger);
+        return endpoint;
     }
 }

@@ -64,7 +64,7 @@ public class CdcConsumer extends BatchConsumer {
     CdcConsumer(CdcEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.endpoint = endpoint;
-        this.retake = new SnapshotRetake(endpoint.snapshotLedger());
+        this.retake = new SnapshotRetake(endpoint.getSnapshotLedger());
     }
 
     @Override
@@ -85,7 +85,7 @@ public class CdcConsumer extends BatchConsumer {
         }
         executor = getEndpoint().getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, "cdc-engine");
         executor.submit(() -> checkThenRun(props));
-        if (endpoint.stopAfterSnapshot() && endpoint.parallelSnapshot() == null) {
+        if (endpoint.isStopAfterSnapshot() && endpoint.getParallelSnapshot() == null) {
             String prefix = props.getProperty("topic.prefix");
             watcher = getEndpoint().getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "cdc-snapshot-watch");
             watcher.scheduleWithFixedDelay(() -> stopIfSnapshotWasEmpty(prefix), 500, 500, TimeUnit.MILLISECONDS);
@@ -111,13 +111,13 @@ public class CdcConsumer extends BatchConsumer {
 
     private void checkThenRun(Properties props) {
         try {
-            endpoint.startCheck().check(props);
+            endpoint.getStartCheck().check(props);
         } catch (Exception e) {
             setState(EngineStatus.State.FAILED, e.getMessage());
             LOG.error("CDC engine of {} not started: {}", endpoint.getEndpointBaseUri(), e.getMessage());
             return;
         }
-        SnapshotReader snapshot = endpoint.parallelSnapshot();
+        SnapshotReader snapshot = endpoint.getParallelSnapshot();
         if (snapshot != null) {
             try {
                 boolean take = snapshot.needed() && OffsetSeed.absent(props);
@@ -136,7 +136,7 @@ public class CdcConsumer extends BatchConsumer {
                 LOG.error("parallel snapshot of {} failed: {}", endpoint.getEndpointBaseUri(), e.getMessage(), e);
                 return;
             }
-            if (endpoint.stopAfterSnapshot()) {
+            if (endpoint.isStopAfterSnapshot()) {
                 setState(EngineStatus.State.COMPLETED, null);
                 LOG.info("parallel snapshot committed; the source ends as configured (mode full)");
                 return;
@@ -195,8 +195,8 @@ public class CdcConsumer extends BatchConsumer {
     @Override
     protected void doStop() throws Exception {
         awaitBatchInFlight();
-        if (endpoint.parallelSnapshot() != null) {
-            endpoint.parallelSnapshot().cancel();
+        if (endpoint.getParallelSnapshot() != null) {
+            endpoint.getParallelSnapshot().cancel();
         }
         if (engine != null && state != EngineStatus.State.FAILED) {
             try {
@@ -315,7 +315,7 @@ public class CdcConsumer extends BatchConsumer {
         }
         if (snapshotEnds) {
             snapshotCommitted = true;
-            if (endpoint.stopAfterSnapshot()) {
+            if (endpoint.isStopAfterSnapshot()) {
                 stopAfterSnapshot();
             }
         }
@@ -349,8 +349,8 @@ public class CdcConsumer extends BatchConsumer {
      */
     @Override
     public Map<String, Object> snapshotProgress() {
-        if (endpoint.parallelSnapshot() != null) {
-            return endpoint.parallelSnapshot().progress();
+        if (endpoint.getParallelSnapshot() != null) {
+            return endpoint.getParallelSnapshot().progress();
         }
         return metrics().snapshotProgress();
     }

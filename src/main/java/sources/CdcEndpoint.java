@@ -14,9 +14,10 @@ import org.apache.camel.support.DefaultEndpoint;
 import snapshots.SnapshotLedger;
 
 /**
- * See {@link CdcComponent}. Consumer only. Besides the options below, every option of the camel-debezium endpoint
- * named in the path ({@code debezium-postgres}, {@code debezium-mysql}, {@code debezium-sqlserver}) applies as documented
- * by Camel: it is that endpoint, run in batches.
+ * The CDC source: a camel-debezium endpoint run in batches. Each exchange is one batch of changes (its body a list of
+ * Kafka Connect SourceRecord); its offsets are committed only after the route completed it without an exception.
+ * Besides the options below, every option of the camel-debezium endpoint named in the path ({@code debezium-postgres},
+ * {@code debezium-mysql}, {@code debezium-sqlserver}) applies as Camel documents it. How it works: {@link CdcComponent}.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "cdc", title = "Tributary CDC (Debezium in batches)",
         syntax = "cdc:connector:name", consumerOnly = true, category = {Category.DATABASE},
@@ -30,30 +31,26 @@ public class CdcEndpoint extends DefaultEndpoint {
     @Metadata(required = true)
     private String name;
     @UriParam(defaultValue = "false", description = "End the source once the snapshot is committed (a pipeline's mode full)")
-    private final boolean stopAfterSnapshot;
+    private boolean stopAfterSnapshot;
     @UriParam(label = "advanced", description = "#bean:NAME of a sources.StartCheck run before the engine starts")
-    private final StartCheck startCheck;
+    private StartCheck startCheck = engine -> {
+    };
     @UriParam(label = "advanced", description = "#bean:NAME of a sources.SnapshotReader that takes the snapshot before the"
             + " engine streams without one (PostgreSQL's parallel snapshot)")
-    private final SnapshotReader parallelSnapshot;
+    private SnapshotReader parallelSnapshot;
     @UriParam(description = "#bean:NAME of a snapshots.SnapshotLedgerStep (also run as a step before dedup and the sink):"
             + " a snapshot retaken after a crash deletes the rows that are gone")
-    private final SnapshotLedger snapshotLedger;
+    private SnapshotLedger snapshotLedger;
 
     private final DebeziumEndpoint<?> delegate;
 
-    CdcEndpoint(String uri, CdcComponent component, DebeziumEndpoint<?> delegate, boolean stopAfterSnapshot,
-                StartCheck startCheck, SnapshotReader parallelSnapshot, SnapshotLedger snapshotLedger) {
+    CdcEndpoint(String uri, CdcComponent component, DebeziumEndpoint<?> delegate) {
         super(uri, component);
         String path = org.apache.camel.util.StringHelper.before(uri, "?", uri);
         path = path.substring(path.indexOf(':') + 1).replaceFirst("^//", "");
         this.connector = org.apache.camel.util.StringHelper.before(path, ":", path);
         this.name = org.apache.camel.util.StringHelper.after(path, ":", "");
         this.delegate = delegate;
-        this.stopAfterSnapshot = stopAfterSnapshot;
-        this.startCheck = startCheck == null ? engine -> { } : startCheck;
-        this.parallelSnapshot = parallelSnapshot;
-        this.snapshotLedger = snapshotLedger;
     }
 
     /** The camel-debezium scheme this endpoint runs. */
@@ -66,26 +63,44 @@ public class CdcEndpoint extends DefaultEndpoint {
     }
 
     /** What a snapshot delivered until its end is committed, or null: a snapshot taken again is not swept. */
-    public SnapshotLedger snapshotLedger() {
+    public SnapshotLedger getSnapshotLedger() {
         return snapshotLedger;
     }
 
+    public void setSnapshotLedger(SnapshotLedger snapshotLedger) {
+        this.snapshotLedger = snapshotLedger;
+    }
+
     /** The snapshot read by several connections before the engine streams (PostgreSQL), or null: Debezium's own. */
-    public SnapshotReader parallelSnapshot() {
+    public SnapshotReader getParallelSnapshot() {
         return parallelSnapshot;
+    }
+
+    public void setParallelSnapshot(SnapshotReader parallelSnapshot) {
+        this.parallelSnapshot = parallelSnapshot;
+    }
+
+    public boolean isStopAfterSnapshot() {
+        return stopAfterSnapshot;
+    }
+
+    public void setStopAfterSnapshot(boolean stopAfterSnapshot) {
+        this.stopAfterSnapshot = stopAfterSnapshot;
+    }
+
+    public StartCheck getStartCheck() {
+        return startCheck;
+    }
+
+    /** null: no check. */
+    public void setStartCheck(StartCheck startCheck) {
+        this.startCheck = startCheck == null ? engine -> {
+        } : startCheck;
     }
 
     /** The stock endpoint's typed configuration: the one source of the engine's properties. */
     public EmbeddedDebeziumConfiguration debeziumConfiguration() {
         return delegate.getConfiguration();
-    }
-
-    public boolean stopAfterSnapshot() {
-        return stopAfterSnapshot;
-    }
-
-    public StartCheck startCheck() {
-        return startCheck;
     }
 
     @Override

@@ -66,7 +66,7 @@ class PipelineExportTest {
             assertEquals("from-properties", engine.getProperty("database.password"));
             assertEquals(".*", engine.getProperty("column.propagate.source.type"));
             assertEquals("initial", engine.getProperty("snapshot.mode"));
-            assertTrue(cdc.snapshotLedger() != null, "the ledger is the route's bean");
+            assertTrue(cdc.getSnapshotLedger() != null, "the ledger is the route's bean");
             assertEquals("debezium-postgres", cdc.getConnector());
             assertEquals("orders", cdc.getName());
             assertEquals(1, camel.getRoutes().size());

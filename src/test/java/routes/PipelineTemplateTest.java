@@ -66,6 +66,7 @@ class PipelineTemplateTest {
                     templatedRoute(PipelineTemplate.ID).routeId("failing").prefixId("failing-")
                             .parameter("source", "direct:failing").parameter("retries", "2").parameter("retryDelayMs", "1")
                             .parameter("sink", "failingSink")
+                            .parameter("start-at", "start-at-step").bean("start-at-step", (org.apache.camel.Processor) e -> { })
                             .bean("failingSink", (org.apache.camel.Processor) e -> {
                                 attempts.incrementAndGet();
                                 throw new IllegalStateException("sink down");

@@ -23,9 +23,8 @@ import java.util.Map;
 
 /**
  * The JDBC polling source: any database read with SQL, table by table, by an incrementing and/or last-modified column
- * (or whole, bulk). One exchange per table batch, body {@code List<ChangeEvent>}; the watermarks are saved only after
- * the route completed the exchange. A pipeline builds it from its file; a hand-written route from its URI:
- * {@code tributary-jdbc-poll:orders?url=jdbc:...&tables=public.orders&pollMode=incrementing&incrementingColumn=id}.
+ * (or whole, bulk). One exchange per table batch, its body a list of ChangeEvent; the watermarks are saved only after
+ * the route completed the exchange. A pipeline builds it from its file, a hand-written route from its URI options.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "tributary-jdbc-poll", title = "Tributary JDBC polling source",
         syntax = "tributary-jdbc-poll:name", consumerOnly = true, category = {Category.DATABASE})
@@ -198,5 +197,53 @@ public class JdbcPollingEndpoint extends DefaultEndpoint {
 
     public void setStateDir(String stateDir) {
         this.stateDir = stateDir;
+    }
+
+    public String getUrl() {
+        return url;
+    }
+
+    public String getUser() {
+        return user;
+    }
+
+    public String getPassword() {
+        return password;
+    }
+
+    public String getTables() {
+        return tables;
+    }
+
+    public String getPollMode() {
+        return pollMode;
+    }
+
+    public String getIncrementingColumn() {
+        return incrementingColumn;
+    }
+
+    public String getTimestampColumn() {
+        return timestampColumn;
+    }
+
+    public String getMode() {
+        return mode;
+    }
+
+    public Integer getPollIntervalMs() {
+        return pollIntervalMs;
+    }
+
+    public Integer getDelayMs() {
+        return delayMs;
+    }
+
+    public int getMaxEvents() {
+        return maxEvents;
+    }
+
+    public String getStateDir() {
+        return stateDir;
     }
 }

@@ -1,5 +1,6 @@
 package routes;
 
+import testsupport.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
@@ -80,8 +81,8 @@ class ExampleRouteIT extends CamelTestSupport {
         List<ConsumerRecord<String, String>> records = Topics.readAtLeast(kafka, "hand.orders", 3, Duration.ofSeconds(60));
         // Kafka orders per partition, and the key chooses the partition: compare per key
         assertEquals(List.of("{\"id\":1}:r", "{\"id\":1}:u", "{\"id\":2}:c"), records.stream()
-                .map(r -> r.key() + ":" + PostgresToKafkaIT.json(r).get("op").asText()).sorted(java.util.Comparator.comparing(k -> k.substring(0, 8))).toList());
-        JsonNode update = records.stream().map(PostgresToKafkaIT::json).filter(e -> e.get("op").asText().equals("u")).findFirst().orElseThrow();
+                .map(r -> r.key() + ":" + Json.json(r).get("op").asText()).sorted(java.util.Comparator.comparing(k -> k.substring(0, 8))).toList());
+        JsonNode update = records.stream().map(Json::json).filter(e -> e.get("op").asText().equals("u")).findFirst().orElseThrow();
         assertEquals("11.00", update.at("/after/amount").toString());
         assertEquals("hand-written-orders", update.at("/source/name").asText(), "the pipeline is named after the route");
     }

@@ -1,5 +1,7 @@
 package routes;
 
+import testsupport.PipelineFiles;
+import testsupport.Json;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import testsupport.Postgres;
@@ -38,14 +40,14 @@ class HandWrittenRoutesIT {
                         kafka.brokers=%s
                         kafka.topic=mixed.orders.by-hand
                         """.formatted(pg.port(), kafka),
-                "pipelines/other.yaml", PostgresToKafkaIT.pipeline("mixed-other", "mixed", pg.port(), "full-and-incremental",
+                "pipelines/other.yaml", PipelineFiles.postgresToKafka("mixed-other", "mixed", pg.port(), "full-and-incremental",
                         "public.other", "mixed.other")))) {
             List<ConsumerRecord<String, String>> byHand = Topics.readAtLeast(kafka, "mixed.orders.by-hand", 1, Duration.ofSeconds(60));
             assertEquals("{\"id\":1}", byHand.get(0).key());
-            assertEquals("5.00", PostgresToKafkaIT.json(byHand.get(0)).at("/after/amount").toString());
+            assertEquals("5.00", Json.json(byHand.get(0)).at("/after/amount").toString());
             assertEquals(1, Topics.readAtLeast(kafka, "mixed.other", 1, Duration.ofSeconds(60)).size());
             // the REST API lists the pipeline, not the hand-written route
-            assertEquals(1, PostgresToKafkaIT.JSON.readTree(t.get("/api/pipelines").body()).size());
+            assertEquals(1, Json.MAPPER.readTree(t.get("/api/pipelines").body()).size());
         }
     }
 }

@@ -1,4 +1,4 @@
-package routes;
+package snapshots;
 
 import org.junit.jupiter.api.Test;
 import testsupport.Dirs;

@@ -1,5 +1,6 @@
-package routes;
+package sources;
 
+import testsupport.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -70,8 +71,8 @@ class ParallelSnapshotIT {
         writer.start();
         try (RunningTributary t = new RunningTributary(Map.of("pipelines/p.yaml", pipeline))) {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() ->
-                    RestLifecycleIT.json(t.get("/api/pipelines/psnap")).at("/snapshot/completed").asBoolean());
-            JsonNode status = RestLifecycleIT.json(t.get("/api/pipelines/psnap"));
+                    Json.json(t.get("/api/pipelines/psnap")).at("/snapshot/completed").asBoolean());
+            JsonNode status = Json.json(t.get("/api/pipelines/psnap"));
             assertEquals(3, status.at("/snapshot/threads").asInt(), status.toString());
             Thread.sleep(2000); // streaming goes on with the writer
             writing.set(false);
@@ -117,13 +118,13 @@ class ParallelSnapshotIT {
                 """.formatted(pg.port(), kafka);
         try (RunningTributary t = new RunningTributary(Map.of("pipelines/p.yaml", pipeline))) {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() ->
-                    "SUCCESS".equals(RestLifecycleIT.json(t.get("/api/pipelines/psnapfull")).path("state").asText()));
+                    "SUCCESS".equals(Json.json(t.get("/api/pipelines/psnapfull")).path("state").asText()));
             assertEquals(5000, distinctKeys(Topics.readAtLeast(kafka, "psnapfull.a", 5000, Duration.ofSeconds(30))));
             assertEquals(700, Topics.readAtLeast(kafka, "psnapfull.b", 700, Duration.ofSeconds(30)).size());
             // started again: the marker says the snapshot was taken, nothing is read twice
             assertEquals(200, t.post("/api/pipelines/psnapfull/start").statusCode());
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() ->
-                    "SUCCESS".equals(RestLifecycleIT.json(t.get("/api/pipelines/psnapfull")).path("state").asText()));
+                    "SUCCESS".equals(Json.json(t.get("/api/pipelines/psnapfull")).path("state").asText()));
             Thread.sleep(1000);
             assertEquals(5000, Topics.readUntil(kafka, "psnapfull.a", r -> false, Duration.ofSeconds(2)).size());
         }
@@ -151,13 +152,13 @@ class ParallelSnapshotIT {
         String away = pipeline.formatted(pg.port(), "127.0.0.1:" + testsupport.KafkaBroker.freePort());
         try (RunningTributary t = new RunningTributary(Map.of("pipelines/p.yaml", away))) {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() ->
-                    "FAILED".equals(RestLifecycleIT.json(t.get("/api/pipelines/psnapout")).path("state").asText()));
+                    "FAILED".equals(Json.json(t.get("/api/pipelines/psnapout")).path("state").asText()));
             assertFalse(Files.exists(t.dir.resolve("data/psnapout/snapshot.done")), "a failed snapshot is not marked taken");
 
             var updated = t.request("PUT", "/api/pipelines/psnapout", pipeline.formatted(pg.port(), kafka));
             assertEquals(200, updated.statusCode(), updated.body());
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() ->
-                    "SUCCESS".equals(RestLifecycleIT.json(t.get("/api/pipelines/psnapout")).path("state").asText()));
+                    "SUCCESS".equals(Json.json(t.get("/api/pipelines/psnapout")).path("state").asText()));
             assertTrue(Files.exists(t.dir.resolve("data/psnapout/snapshot.done")));
             assertEquals(6000, distinctKeys(Topics.readAtLeast(kafka, "psnapout.a", 6000, Duration.ofSeconds(30))));
         }
@@ -172,7 +173,7 @@ class ParallelSnapshotIT {
         int reads = 0;
         records.sort((x, y) -> x.partition() != y.partition() ? Integer.compare(x.partition(), y.partition()) : Long.compare(x.offset(), y.offset()));
         for (ConsumerRecord<String, String> r : records) {
-            JsonNode e = PostgresToKafkaIT.JSON.readTree(r.value());
+            JsonNode e = Json.MAPPER.readTree(r.value());
             e = e.has("payload") ? e.get("payload") : e;
             String op = e.path("op").asText();
             JsonNode row = op.equals("d") ? e.path("before") : e.path("after");

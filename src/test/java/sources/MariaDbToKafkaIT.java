@@ -1,5 +1,8 @@
-package routes;
+package sources;
 
+import testsupport.TributaryJar;
+import testsupport.PipelineStatus;
+import testsupport.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -52,7 +55,7 @@ class MariaDbToKafkaIT {
                     "UPDATE items SET price = 13.75, name = '商品 改' WHERE id = 1",
                     "DELETE FROM items WHERE id = 2");
             List<ConsumerRecord<String, String>> records = Topics.readUntil(kafka, "maria.items", r -> r.size() >= 5, Duration.ofSeconds(120));
-            Map<String, JsonNode> byOpAndId = records.stream().map(PostgresToKafkaIT::json).collect(Collectors.toMap(
+            Map<String, JsonNode> byOpAndId = records.stream().map(Json::json).collect(Collectors.toMap(
                     e -> e.get("op").asText() + (e.get("after").isNull() ? e.at("/before/id").asInt() : e.at("/after/id").asInt()), e -> e));
             assertEquals(5, records.size(), byOpAndId.keySet().toString());
 
@@ -111,10 +114,10 @@ class MariaDbToKafkaIT {
                 sink: {type: kafka, brokers: "%s"}
                 """.formatted(maria.port(), MariaDb.USER, MariaDb.PASSWORD, kafka));
         int port = testsupport.KafkaBroker.freePort();
-        Process first = KillResumeIT.start(dir, port, "maria-first");
+        Process first = TributaryJar.start(dir, port, "maria-first").process;
         Process second = null;
         try {
-            KillResumeIT.awaitRunning(port, "maria-kill");
+            PipelineStatus.awaitRunning(port, "maria-kill");
             java.util.concurrent.CompletableFuture<Void> writer = java.util.concurrent.CompletableFuture.runAsync(() -> {
                 try (java.sql.Connection c = maria.connect("killdb");
                      java.sql.PreparedStatement insert = c.prepareStatement("INSERT INTO t VALUES (?, ?)")) {
@@ -127,11 +130,11 @@ class MariaDbToKafkaIT {
                     throw new IllegalStateException(e);
                 }
             });
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> KillResumeIT.delivered(port, "maria-kill") >= 3_000);
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> PipelineStatus.delivered(port, "maria-kill") >= 3_000);
             first.destroyForcibly();
             assertTrue(first.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
-            second = KillResumeIT.start(dir, port, "maria-second");
-            KillResumeIT.awaitRunning(port, "maria-kill");
+            second = TributaryJar.start(dir, port, "maria-second").process;
+            PipelineStatus.awaitRunning(port, "maria-kill");
             writer.get(180, java.util.concurrent.TimeUnit.SECONDS);
             List<ConsumerRecord<String, String>> records = Topics.readUntil(kafka, "maria.kill",
                     r -> r.stream().map(x -> x.key()).distinct().count() >= rows, Duration.ofSeconds(180));
@@ -187,7 +190,7 @@ class MariaDbToKafkaIT {
             int[] seen = {0};
             Topics.readUntil(kafka, "maria.gap", records -> {
                 for (ConsumerRecord<String, String> r : records.subList(seen[0], records.size())) {
-                    JsonNode e = PostgresToKafkaIT.json(r);
+                    JsonNode e = Json.json(r);
                     last.put(e.at("/after/id").asInt(), e.at("/after/n").asInt());
                 }
                 seen[0] = records.size();
@@ -209,7 +212,7 @@ class MariaDbToKafkaIT {
             List<ConsumerRecord<String, String>> records = Topics.readUntil(kafka, "maria.full", r -> false, Duration.ofSeconds(3));
             assertEquals(3000, records.size());
             assertEquals(3000, records.stream().map(ConsumerRecord::key).distinct().count());
-            assertTrue(records.stream().allMatch(r -> PostgresToKafkaIT.json(r).get("op").asText().equals("r")), "snapshot rows only");
+            assertTrue(records.stream().allMatch(r -> Json.json(r).get("op").asText().equals("r")), "snapshot rows only");
         }
     }
 
@@ -234,7 +237,7 @@ class MariaDbToKafkaIT {
             await().atMost(Duration.ofSeconds(120)).until(() -> t.get("/api/pipelines/maria-ts").body().contains("\"state\":\"RUNNING\""));
             maria.execute("tsdb", "INSERT INTO t VALUES (6, 'live')");
             List<ConsumerRecord<String, String>> records = Topics.readUntil(kafka, "maria.ts", r -> r.size() >= 4, Duration.ofSeconds(60));
-            List<String> seen = records.stream().map(PostgresToKafkaIT::json)
+            List<String> seen = records.stream().map(Json::json)
                     .map(e -> e.get("op").asText() + e.at("/after/id").asInt()).toList();
             assertEquals(List.of("c4", "u1", "c5", "c6"), seen, "from the instant on, nothing before it");
             assertTrue(t.get("/api/pipelines/maria-ts").body().contains("\"filtered\":1"), "the earlier change of the file is skipped, counted");
@@ -257,7 +260,7 @@ class MariaDbToKafkaIT {
             assertEquals(200, t.post("/api/pipelines/maria-hold/start").statusCode());
             List<ConsumerRecord<String, String>> records = Topics.readAtLeast(kafka, "maria.hold", 1, Duration.ofSeconds(60));
             assertEquals(1, records.size());
-            assertEquals("written while stopped", PostgresToKafkaIT.json(records.get(0)).at("/after/v").asText());
+            assertEquals("written while stopped", Json.json(records.get(0)).at("/after/v").asText());
         }
     }
 
@@ -271,7 +274,7 @@ class MariaDbToKafkaIT {
             maria.execute("ddldb", "INSERT INTO t VALUES (1, 'first table')", "DROP TABLE t",
                     "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(20), extra DECIMAL(5,1))", "INSERT INTO t VALUES (2, 'second table', 1.5)");
             List<ConsumerRecord<String, String>> records = Topics.readUntil(kafka, "maria.ddl", r -> r.size() >= 2, Duration.ofSeconds(60));
-            Map<Integer, JsonNode> byId = records.stream().map(PostgresToKafkaIT::json)
+            Map<Integer, JsonNode> byId = records.stream().map(Json::json)
                     .collect(Collectors.toMap(e -> e.at("/after/id").asInt(), e -> e.get("after")));
             assertEquals("first table", byId.get(1).get("v").asText());
             assertEquals("second table", byId.get(2).get("v").asText());
@@ -295,7 +298,7 @@ class MariaDbToKafkaIT {
                     "INSERT INTO orders_v2 VALUES (2, 'renamed')", "RENAME TABLE orders_v2 TO archive", "INSERT INTO archive VALUES (3, 'gone')",
                     "CREATE TABLE orders_new (id INT PRIMARY KEY, v VARCHAR(20))", "INSERT INTO orders_new VALUES (4, 'new table')");
             List<ConsumerRecord<String, String>> records = Topics.readUntil(kafka, "maria.rn.orders", r -> r.size() >= 2, Duration.ofSeconds(60));
-            assertEquals(Set.of("before", "renamed"), records.stream().map(r -> PostgresToKafkaIT.json(r).at("/after/v").asText())
+            assertEquals(Set.of("before", "renamed"), records.stream().map(r -> Json.json(r).at("/after/v").asText())
                     .collect(Collectors.toSet()), "orders_v2 keeps orders' topic");
             assertEquals(1, Topics.readUntil(kafka, "maria.rn.orders_new", r -> r.size() >= 1, Duration.ofSeconds(60)).size(),
                     "a new table the pattern selects has its own destination");

@@ -1,5 +1,8 @@
-package routes;
+package sinks;
 
+import testsupport.TributaryJar;
+import testsupport.PipelineStatus;
+import testsupport.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.junit.jupiter.api.Test;
@@ -67,7 +70,7 @@ class PostgresToRocketMqIT {
 
     static JsonNode body(MessageExt m) {
         try {
-            return PostgresToKafkaIT.JSON.readTree(new String(m.getBody(), StandardCharsets.UTF_8));
+            return Json.MAPPER.readTree(new String(m.getBody(), StandardCharsets.UTF_8));
         } catch (Exception e) {
             throw new AssertionError(e);
         }
@@ -153,7 +156,7 @@ class PostgresToRocketMqIT {
                 // outage that started mid-writer): the pipeline must retry it, not lose or skip it
                 writeVersions("mq2", VERSIONS / 2 + 1, VERSIONS);
                 Thread.sleep(20_000); // the outage: 20 s without a broker
-                JsonNode during = PostgresToKafkaIT.JSON.readTree(t.get("/api/pipelines/mq2").body());
+                JsonNode during = Json.MAPPER.readTree(t.get("/api/pipelines/mq2").body());
                 assertEquals("RUNNING", during.get("state").asText(), "paused and retrying, not failed: " + during);
                 assertTrue(during.at("/errors/count").asLong() > 0, during.toString());
             } finally {
@@ -175,10 +178,10 @@ class PostgresToRocketMqIT {
         Files.createDirectories(dir.resolve("pipelines"));
         Files.writeString(dir.resolve("pipelines/mq4.yaml"), pipeline("mq4", "mq4_t"));
         int port = testsupport.KafkaBroker.freePort();
-        Process first = KillResumeIT.start(dir, port, "mq4-first");
+        Process first = TributaryJar.start(dir, port, "mq4-first").process;
         Process second = null;
         try (OrderedQueueReader reader = new OrderedQueueReader(mq.namesrv(), "mq4_t", "check_mq4")) {
-            KillResumeIT.awaitRunning(port, "mq4");
+            PipelineStatus.awaitRunning(port, "mq4");
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
                 try {
                     writeVersions("mq4");
@@ -186,11 +189,11 @@ class PostgresToRocketMqIT {
                     throw new IllegalStateException(e);
                 }
             });
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> KillResumeIT.delivered(port, "mq4") >= 4_000);
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> PipelineStatus.delivered(port, "mq4") >= 4_000);
             first.destroyForcibly();
             assertTrue(first.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
-            second = KillResumeIT.start(dir, port, "mq4-second");
-            KillResumeIT.awaitRunning(port, "mq4");
+            second = TributaryJar.start(dir, port, "mq4-second").process;
+            PipelineStatus.awaitRunning(port, "mq4");
             writer.get();
             await().atMost(Duration.ofSeconds(180)).until(() -> versionsByKey(reader.received).size() == KEYS
                     && versionsByKey(reader.received).values().stream().allMatch(v -> v.contains(VERSIONS)));
@@ -214,10 +217,10 @@ class PostgresToRocketMqIT {
                 .replace("errors: {retries: 100, retryDelayMs: 500, maxRetryDelayMs: 2000}", "errors: {retries: 1, retryDelayMs: 100}"))) {
             await().atMost(Duration.ofSeconds(60)).until(() -> t.get("/api/pipelines/mq3").body().contains("no_such_topic"));
             // mode incremental: a change made before the stream is connected is not the pipeline's to deliver
-            KillResumeIT.awaitRunning(t.port, "mq3");
+            PipelineStatus.awaitRunning(t.port, "mq3");
             pg.execute("mq3", "UPDATE t SET n = 1 WHERE id = 1");
             await().atMost(Duration.ofSeconds(60)).until(() -> t.get("/api/pipelines/mq3").body().contains("\"state\":\"FAILED\""));
-            JsonNode s = PostgresToKafkaIT.JSON.readTree(t.get("/api/pipelines/mq3").body());
+            JsonNode s = Json.MAPPER.readTree(t.get("/api/pipelines/mq3").body());
             assertTrue(s.at("/engine/error").asText().contains("RocketMQ topic 'no_such_topic' does not exist"), s.toString());
             assertEquals(0, s.at("/engine/changesCommitted").asLong());
         }

@@ -1,5 +1,7 @@
-package routes;
+package sinks;
 
+import testsupport.TributaryJar;
+import testsupport.PipelineStatus;
 import org.junit.jupiter.api.Test;
 import testsupport.Postgres;
 import testsupport.RunningTributary;
@@ -127,10 +129,10 @@ class PostgresToJdbcIT {
                 sink: {type: jdbc, url: "jdbc:postgresql://localhost:%d/kdst", user: postgres, password: pw, autoCreate: true}
                 """.formatted(pg.port(), pg.port()));
         int port = testsupport.KafkaBroker.freePort();
-        Process first = KillResumeIT.start(dir, port, "jdbc-first");
+        Process first = TributaryJar.start(dir, port, "jdbc-first").process;
         Process second = null;
         try {
-            KillResumeIT.awaitRunning(port, "kill-jdbc");
+            PipelineStatus.awaitRunning(port, "kill-jdbc");
             java.util.concurrent.CompletableFuture<Void> writer = java.util.concurrent.CompletableFuture.runAsync(() -> {
                 try (Connection c = pg.connect("ksrc");
                      PreparedStatement insert = c.prepareStatement("INSERT INTO t VALUES (?, 'row ' || ?, 0)");
@@ -148,11 +150,11 @@ class PostgresToJdbcIT {
                     throw new IllegalStateException(e);
                 }
             });
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> KillResumeIT.delivered(port, "kill-jdbc") >= 4_000);
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> PipelineStatus.delivered(port, "kill-jdbc") >= 4_000);
             first.destroyForcibly();
             first.waitFor();
-            second = KillResumeIT.start(dir, port, "jdbc-second");
-            KillResumeIT.awaitRunning(port, "kill-jdbc");
+            second = TributaryJar.start(dir, port, "jdbc-second").process;
+            PipelineStatus.awaitRunning(port, "kill-jdbc");
             writer.get();
             String source = checksum(pg, "ksrc", "t", "id");
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> checksum(pg, "kdst", "t", "id").equals(source));

@@ -1,5 +1,6 @@
-package routes;
+package runtime;
 
+import testsupport.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -127,7 +128,7 @@ class ConsoleIT {
 
                 browser.findElement(By.cssSelector(row + " button[data-action='stop']")).click();
                 waiting(60).until(d -> text(row + " .state").equals("STOPPED"));
-                assertEquals("STOPPED", RestLifecycleIT.json(t.get("/api/pipelines/console-orders")).path("state").asText(),
+                assertEquals("STOPPED", Json.json(t.get("/api/pipelines/console-orders")).path("state").asText(),
                         "the click reached the server");
                 waiting(10).until(d -> !d.findElements(By.cssSelector(row + " button[data-action='start']")).isEmpty());
 

@@ -1,5 +1,7 @@
-package routes;
+package sinks;
 
+import testsupport.PipelineFiles;
+import testsupport.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -27,7 +29,7 @@ class KafkaOutageIT {
         pg.createDatabase("outage");
         pg.execute("outage", "CREATE TABLE t (id int PRIMARY KEY)");
         try (KafkaBroker kafka = new KafkaBroker()) {
-            String file = PostgresToKafkaIT.pipeline("outage", "outage", pg.port(), "incremental", "public.t", "outage.t")
+            String file = PipelineFiles.postgresToKafka("outage", "outage", pg.port(), "incremental", "public.t", "outage.t")
                     .replace("brokers: \"" + TestServers.kafka().bootstrap() + "\"}", "brokers: \"" + kafka.bootstrap()
                             + "\", options: {deliveryTimeoutMs: 4000, requestTimeoutMs: 2000}}") // notice the outage in seconds
                     .replace("errors: {retries: 3, retryDelayMs: 200}", "errors: {retries: 1000, retryDelayMs: 200, maxRetryDelayMs: 1000}");
@@ -57,6 +59,6 @@ class KafkaOutageIT {
     }
 
     private static JsonNode status(RunningTributary t) throws Exception {
-        return PostgresToKafkaIT.JSON.readTree(t.get("/api/pipelines/outage").body());
+        return Json.MAPPER.readTree(t.get("/api/pipelines/outage").body());
     }
 }

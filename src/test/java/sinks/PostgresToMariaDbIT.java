@@ -1,4 +1,4 @@
-package routes;
+package sinks;
 
 import org.junit.jupiter.api.Test;
 import testsupport.MariaDb;

@@ -1,5 +1,7 @@
-package routes;
+package sinks;
 
+import testsupport.Json;
+import testsupport.Cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -68,10 +70,10 @@ class DeadLetterIT {
             // the operator raises the limit; the replay (from the command-line client) delivers it
             assertEquals(200, t.request("PUT", "/api/pipelines/poison", pipeline.formatted(pg.port(), kafka, "")).statusCode());
             await().atMost(Duration.ofSeconds(90)).until(() -> t.get("/api/pipelines/poison").body().contains("\"state\":\"RUNNING\""));
-            PipelinesClientIT.Run listed = PipelinesClientIT.cli("pipelines", "dead-letters", "poison", "--server", "http://127.0.0.1:" + t.port);
+            Cli.Run listed = Cli.run("pipelines", "dead-letters", "poison", "--server", "http://127.0.0.1:" + t.port);
             assertEquals(0, listed.exit());
             assertTrue(listed.out().contains("RecordTooLargeException") && listed.out().contains("public.t"), listed.out());
-            PipelinesClientIT.Run replay = PipelinesClientIT.cli("pipelines", "replay", "poison", "--server", "http://127.0.0.1:" + t.port);
+            Cli.Run replay = Cli.run("pipelines", "replay", "poison", "--server", "http://127.0.0.1:" + t.port);
             assertEquals(0, replay.exit(), replay.out() + replay.err());
             assertTrue(replay.out().contains("1 replayed, 0 remaining"), replay.out());
             List<Integer> all = ids(Topics.readAtLeast(kafka, "poison.t", 10, Duration.ofSeconds(30)));
@@ -197,6 +199,6 @@ class DeadLetterIT {
     }
 
     private static List<Integer> ids(List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> records) {
-        return records.stream().map(r -> PostgresToKafkaIT.json(r).at("/after/id").asInt()).collect(Collectors.toList());
+        return records.stream().map(r -> Json.json(r).at("/after/id").asInt()).collect(Collectors.toList());
     }
 }

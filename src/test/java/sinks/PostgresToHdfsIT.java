@@ -1,5 +1,7 @@
-package routes;
+package sinks;
 
+import testsupport.TributaryJar;
+import testsupport.PipelineStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -210,7 +212,7 @@ class PostgresToHdfsIT {
             int changes = runWorkload(pg, db, STATEMENTS);
             long expected = 2L * SNAPSHOT_ROWS + changes;
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> KillResumeIT.delivered(t.port, "to-" + fileFormat) >= expected);
+                    .until(() -> PipelineStatus.delivered(t.port, "to-" + fileFormat) >= expected);
             double seconds = (System.nanoTime() - started) / 1e9;
             // idle files are published by age; then nothing is left under a temporary name
             await().atMost(Duration.ofSeconds(30)).until(() -> PartFiles.list(fs, new Path(base)).stream()
@@ -289,10 +291,10 @@ class PostgresToHdfsIT {
                 sink: {type: hdfs, uri: "%s", path: %s, fileFormat: %s, rollRecords: 3000, rollAgeMs: 2000}
                 """.formatted(name, pg.port(), db, hdfs.uri(), base, fileFormat));
         int port = testsupport.KafkaBroker.freePort();
-        Process first = KillResumeIT.start(dir, port, name + "-first");
+        Process first = TributaryJar.start(dir, port, name + "-first").process;
         Process second = null;
         try (FileSystem fs = hdfs.client()) {
-            KillResumeIT.awaitRunning(port, name);
+            PipelineStatus.awaitRunning(port, name);
             java.util.concurrent.CompletableFuture<Void> writer = java.util.concurrent.CompletableFuture.runAsync(() -> {
                 try (Connection c = pg.connect(db); PreparedStatement insert = c.prepareStatement("INSERT INTO t VALUES (?, 'row ' || ?)")) {
                     for (int id = 1; id <= rows; id++) {
@@ -304,15 +306,15 @@ class PostgresToHdfsIT {
                     throw new IllegalStateException(e);
                 }
             });
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> KillResumeIT.delivered(port, name) >= 5_000);
-            long deliveredAtKill = KillResumeIT.delivered(port, name);
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> PipelineStatus.delivered(port, name) >= 5_000);
+            long deliveredAtKill = PipelineStatus.delivered(port, name);
             first.destroyForcibly();
             assertTrue(first.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
             long leftOpen = PartFiles.list(fs, new Path(base)).stream().filter(p -> p.getName().endsWith(".inprogress")).count();
             long publishedBefore = PartFiles.readAll(fs, new Path(base), 2).size();
 
-            second = KillResumeIT.start(dir, port, name + "-second");
-            KillResumeIT.awaitRunning(port, name);
+            second = TributaryJar.start(dir, port, name + "-second").process;
+            PipelineStatus.awaitRunning(port, name);
             writer.get(180, java.util.concurrent.TimeUnit.SECONDS);
             java.util.Set<String> wanted = new java.util.HashSet<>();
             for (int id = 1; id <= rows; id++) {

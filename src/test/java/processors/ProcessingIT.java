@@ -1,5 +1,7 @@
-package routes;
+package processors;
 
+import testsupport.PipelineStatus;
+import testsupport.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -38,7 +40,7 @@ class ProcessingIT {
                 sink: {type: kafka, brokers: "%s"}
                 """.formatted(pg.port(), kafka);
         try (RunningTributary t = new RunningTributary(pipeline)) {
-            KillResumeIT.awaitRunning(t.port, "proc-orders");
+            PipelineStatus.awaitRunning(t.port, "proc-orders");
             pg.execute("proc",
                     "INSERT INTO orders VALUES (1, 'paid', 20, 'a')",             // in
                     "INSERT INTO orders VALUES (2, 'draft', 50, 'b')",            // out
@@ -50,7 +52,7 @@ class ProcessingIT {
             List<ConsumerRecord<String, String>> records = Topics.readAtLeast(kafka, "proc.orders", 4, Duration.ofSeconds(60));
             List<String> seen = records.stream().sorted(java.util.Comparator.comparing((ConsumerRecord<String, String> r) -> r.key())
                     .thenComparingLong(ConsumerRecord::offset)).map(r -> {
-                JsonNode n = PostgresToKafkaIT.json(r);
+                JsonNode n = Json.json(r);
                 return r.key() + " " + n.get("__op").asText() + " " + n.get("status").asText() + " " + n.get("total")
                         + " " + n.has("note") + " " + n.get("__table").asText();
             }).toList();
@@ -60,7 +62,7 @@ class ProcessingIT {
                     "{\"id\":2} c paid 50.00 false public.sales_orders",
                     "{\"id\":2} d paid 50.00 false public.sales_orders"), seen);
             String status = t.get("/api/pipelines/proc-orders").body();
-            assertEquals(3, PostgresToKafkaIT.JSON.readTree(status).at("/events/filtered").asInt(), status);
+            assertEquals(3, Json.MAPPER.readTree(status).at("/events/filtered").asInt(), status);
         }
     }
 

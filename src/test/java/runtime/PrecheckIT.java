@@ -1,5 +1,6 @@
-package routes;
+package runtime;
 
+import testsupport.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import testsupport.MariaDb;
@@ -44,7 +45,7 @@ class PrecheckIT {
         try (RunningTributary t = new RunningTributary(Map.of("pipelines/p.yaml", pipeline))) {
             HttpResponse<String> r = t.request("POST", "/api/pipelines/pre-pg/precheck", null);
             assertEquals(200, r.statusCode(), r.body());
-            JsonNode body = PostgresToKafkaIT.JSON.readTree(r.body());
+            JsonNode body = Json.MAPPER.readTree(r.body());
             Map<String, String> checks = results(body);
             assertTrue(checks.get("source.connect").startsWith("PASS PostgreSQL"), checks.toString());
             assertEquals("PASS logical", checks.get("source.wal_level"));
@@ -56,7 +57,7 @@ class PrecheckIT {
             assertFalse(body.get("passed").asBoolean());
             assertFalse(r.body().contains("s3cret"), "no password in an answer");
 
-            JsonNode skipped = PostgresToKafkaIT.JSON.readTree(t.request("POST", "/api/pipelines/pre-pg/precheck?skip=source.tables", null).body());
+            JsonNode skipped = Json.MAPPER.readTree(t.request("POST", "/api/pipelines/pre-pg/precheck?skip=source.tables", null).body());
             assertEquals("SKIPPED skipped by the operator", results(skipped).get("source.tables"));
             assertTrue(skipped.get("passed").asBoolean(), "a failed check the operator skips does not fail the precheck");
             assertEquals(404, t.request("POST", "/api/pipelines/nope/precheck", null).statusCode());

@@ -1,7 +1,8 @@
-package routes;
+package sinks;
 
+import testsupport.PipelineFiles;
+import testsupport.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import testsupport.Postgres;
@@ -27,39 +28,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A pipeline file, a real PostgreSQL and a real Kafka: what arrives on the topic is what happened in the database. */
 class PostgresToKafkaIT {
 
-    static final ObjectMapper JSON = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
     final Postgres pg = TestServers.postgres();
     final String kafka = TestServers.kafka().bootstrap();
-
-    static String pipeline(String name, String database, int port, String mode, String... tableTopic) {
-        StringBuilder objects = new StringBuilder();
-        for (int i = 0; i < tableTopic.length; i += 2) {
-            objects.append("  - table: ").append(tableTopic[i]).append("\n    topic: ").append(tableTopic[i + 1]).append('\n');
-        }
-        return """
-                pipeline: %s
-                source: {type: postgres, host: localhost, port: %d, database: %s, user: postgres, password: "s3cret-Pw"}
-                mode: %s
-                objects:
-                %sformat: debezium
-                sink: {type: kafka, brokers: "%s"}
-                errors: {retries: 3, retryDelayMs: 200}
-                """.formatted(name, port, database, mode, objects, TestServers.kafka().bootstrap());
-    }
-
-    static JsonNode json(ConsumerRecord<String, String> r) {
-        try {
-            return JSON.readTree(r.value());
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
 
     void awaitState(RunningTributary t, String name, String state) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
             HttpResponse<String> r = t.get("/api/pipelines/" + name);
-            return r.statusCode() == 200 && state.equals(JSON.readTree(r.body()).path("state").asText());
+            return r.statusCode() == 200 && state.equals(Json.MAPPER.readTree(r.body()).path("state").asText());
         });
     }
 
@@ -73,7 +48,7 @@ class PostgresToKafkaIT {
                 "INSERT INTO items VALUES ('eu', 1, 'Ünïcode 中文', 1234567890.12, 0.5, 7, true, '2026-11-21 10:15:30.123456', "
                         + "'2026-11-21 10:15:30+02', '2026-11-21', '\\x00ff10', '{\"a\": [1, 2]}', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11')",
                 "INSERT INTO items (region, id, name) VALUES ('us', 2, 'nulls')");
-        try (RunningTributary t = new RunningTributary(pipeline("shop1-items", "shop1", pg.port(), "full-and-incremental", "public.items", "shop1.items"))) {
+        try (RunningTributary t = new RunningTributary(PipelineFiles.postgresToKafka("shop1-items", "shop1", pg.port(), "full-and-incremental", "public.items", "shop1.items"))) {
             awaitState(t, "shop1-items", "RUNNING");
             // snapshot rows first, then these changes in commit order
             pg.execute("shop1",
@@ -83,7 +58,7 @@ class PostgresToKafkaIT {
             List<ConsumerRecord<String, String>> records = Topics.readAtLeast(kafka, "shop1.items", 5, Duration.ofSeconds(60));
             assertEquals(5, records.size(), "2 snapshot rows + insert + update + delete");
             Map<String, List<JsonNode>> byKey = records.stream().collect(Collectors.groupingBy(ConsumerRecord::key,
-                    Collectors.mapping(PostgresToKafkaIT::json, Collectors.toList())));
+                    Collectors.mapping(Json::json, Collectors.toList())));
 
             List<JsonNode> eu1 = byKey.get("{\"region\":\"eu\",\"id\":1}");
             assertEquals(List.of("r", "u"), eu1.stream().map(n -> n.get("op").asText()).toList(), "per-key order");
@@ -118,7 +93,7 @@ class PostgresToKafkaIT {
             assertTrue(us2.get(0).get("after").get("price").isNull(), "NULL stays null");
             JsonNode delete = us2.get(1);
             assertTrue(delete.get("after").isNull());
-            assertEquals(Map.of("region", "us", "id", 2), JSON.convertValue(delete.get("before"), Map.class),
+            assertEquals(Map.of("region", "us", "id", 2), Json.MAPPER.convertValue(delete.get("before"), Map.class),
                     "a key-only delete carries the key, never placeholder values");
 
             assertEquals("c", byKey.get("{\"region\":\"eu\",\"id\":3}").get(0).get("op").asText());
@@ -126,7 +101,7 @@ class PostgresToKafkaIT {
 
             // the status shows the flow and never the password
             HttpResponse<String> status = t.get("/api/pipelines/shop1-items");
-            JsonNode s = JSON.readTree(status.body());
+            JsonNode s = Json.MAPPER.readTree(status.body());
             assertEquals(5, s.at("/events/out").asLong());
             assertFalse(status.body().contains("s3cret-Pw"), status.body());
             assertFalse(t.get("/api/pipelines").body().contains("s3cret-Pw"));
@@ -138,7 +113,7 @@ class PostgresToKafkaIT {
         pg.createDatabase("shop7");
         pg.execute("shop7", "CREATE TABLE t (id int PRIMARY KEY, n int NOT NULL)",
                 "INSERT INTO t SELECT g, 0 FROM generate_series(1, 20000) g");
-        try (RunningTributary t = new RunningTributary(pipeline("shop7", "shop7", pg.port(), "full-and-incremental", "public.t", "shop7.t"))) {
+        try (RunningTributary t = new RunningTributary(PipelineFiles.postgresToKafka("shop7", "shop7", pg.port(), "full-and-incremental", "public.t", "shop7.t"))) {
             // writes during and after the snapshot: new rows, and updates of rows the snapshot may already have read
             try (Connection c = pg.connect("shop7"); Statement st = c.createStatement()) {
                 for (int i = 1; i <= 200; i++) {
@@ -156,7 +131,7 @@ class PostgresToKafkaIT {
             int[] lastSeen = {0};
             Topics.readUntil(kafka, "shop7.t", records -> {
                 for (ConsumerRecord<String, String> r : records.subList(lastSeen[0], records.size())) {
-                    JsonNode e = json(r);
+                    JsonNode e = Json.json(r);
                     last.put(e.at("/after/id").asInt(), e.at("/after/n").asInt()); // per key, topic order is commit order
                 }
                 lastSeen[0] = records.size();
@@ -171,7 +146,7 @@ class PostgresToKafkaIT {
     void everyRowsChangesArriveInCommitOrder() throws Exception {
         pg.createDatabase("shop8");
         pg.execute("shop8", "CREATE TABLE t (id int PRIMARY KEY, n int NOT NULL)", "INSERT INTO t SELECT g, 0 FROM generate_series(1, 50) g");
-        try (RunningTributary t = new RunningTributary(pipeline("shop8", "shop8", pg.port(), "incremental", "public.t", "shop8.t"))) {
+        try (RunningTributary t = new RunningTributary(PipelineFiles.postgresToKafka("shop8", "shop8", pg.port(), "incremental", "public.t", "shop8.t"))) {
             awaitState(t, "shop8", "RUNNING");
             try (Connection c = pg.connect("shop8"); Statement st = c.createStatement()) {
                 for (int round = 1; round <= 100; round++) {
@@ -181,7 +156,7 @@ class PostgresToKafkaIT {
             }
             List<ConsumerRecord<String, String>> records = Topics.readAtLeast(kafka, "shop8.t", 50 * 100, Duration.ofSeconds(60));
             Map<String, List<Integer>> byKey = records.stream().collect(Collectors.groupingBy(ConsumerRecord::key,
-                    Collectors.mapping(r -> json(r).at("/after/n").asInt(), Collectors.toList())));
+                    Collectors.mapping(r -> Json.json(r).at("/after/n").asInt(), Collectors.toList())));
             List<Integer> inOrder = java.util.stream.IntStream.rangeClosed(1, 100).boxed().toList();
             assertEquals(50, byKey.size());
             byKey.forEach((key, values) -> assertEquals(inOrder, values, "changes of " + key));
@@ -193,14 +168,14 @@ class PostgresToKafkaIT {
         pg.createDatabase("shop2");
         pg.execute("shop2", "CREATE TABLE t (id int PRIMARY KEY, name text NOT NULL, n int NOT NULL)",
                 "ALTER TABLE t REPLICA IDENTITY FULL", "INSERT INTO t VALUES (1, 'one', 11)");
-        try (RunningTributary t = new RunningTributary(pipeline("shop2", "shop2", pg.port(), "incremental", "public.t", "shop2.t"))) {
+        try (RunningTributary t = new RunningTributary(PipelineFiles.postgresToKafka("shop2", "shop2", pg.port(), "incremental", "public.t", "shop2.t"))) {
             awaitState(t, "shop2", "RUNNING");
             pg.execute("shop2", "UPDATE t SET n = 12 WHERE id = 1", "DELETE FROM t WHERE id = 1");
             List<ConsumerRecord<String, String>> records = Topics.readAtLeast(kafka, "shop2.t", 2, Duration.ofSeconds(60));
-            assertEquals(List.of("u", "d"), records.stream().map(r -> json(r).get("op").asText()).toList(),
+            assertEquals(List.of("u", "d"), records.stream().map(r -> Json.json(r).get("op").asText()).toList(),
                     "incremental: no snapshot rows");
-            assertEquals(11, json(records.get(0)).get("before").get("n").asInt());
-            JsonNode before = json(records.get(1)).get("before");
+            assertEquals(11, Json.json(records.get(0)).get("before").get("n").asInt());
+            JsonNode before = Json.json(records.get(1)).get("before");
             assertEquals("one", before.get("name").asText());
             assertEquals(12, before.get("n").asInt());
         }
@@ -212,7 +187,7 @@ class PostgresToKafkaIT {
         pg.execute("shop3", "CREATE TABLE a (id int PRIMARY KEY, v text)", "CREATE TABLE b (id int PRIMARY KEY, v text)",
                 "INSERT INTO a SELECT g, 'a' || g FROM generate_series(1, 300) g",
                 "INSERT INTO b SELECT g, 'b' || g FROM generate_series(1, 200) g");
-        try (RunningTributary t = new RunningTributary(pipeline("shop3", "shop3", pg.port(), "full", "public.*", "shop3.{table}"))) {
+        try (RunningTributary t = new RunningTributary(PipelineFiles.postgresToKafka("shop3", "shop3", pg.port(), "full", "public.*", "shop3.{table}"))) {
             awaitState(t, "shop3", "SUCCESS");
             assertEquals(300, Topics.readAtLeast(kafka, "shop3.a", 300, Duration.ofSeconds(30)).size());
             assertEquals(200, Topics.readAtLeast(kafka, "shop3.b", 200, Duration.ofSeconds(30)).size());
@@ -226,7 +201,7 @@ class PostgresToKafkaIT {
     void fullModeOnEmptyTablesEndsWithSuccessToo() throws Exception {
         pg.createDatabase("shop6");
         pg.execute("shop6", "CREATE TABLE empty (id int PRIMARY KEY)");
-        try (RunningTributary t = new RunningTributary(pipeline("shop6", "shop6", pg.port(), "full", "public.empty", "shop6.empty"))) {
+        try (RunningTributary t = new RunningTributary(PipelineFiles.postgresToKafka("shop6", "shop6", pg.port(), "full", "public.empty", "shop6.empty"))) {
             awaitState(t, "shop6", "SUCCESS");
         }
     }
@@ -235,7 +210,7 @@ class PostgresToKafkaIT {
     void stopAndStartOverRestResumesWithoutLoss() throws Exception {
         pg.createDatabase("shop4");
         pg.execute("shop4", "CREATE TABLE t (id int PRIMARY KEY)");
-        try (RunningTributary t = new RunningTributary(pipeline("shop4", "shop4", pg.port(), "incremental", "public.t", "shop4.t"))) {
+        try (RunningTributary t = new RunningTributary(PipelineFiles.postgresToKafka("shop4", "shop4", pg.port(), "incremental", "public.t", "shop4.t"))) {
             awaitState(t, "shop4", "RUNNING");
             pg.execute("shop4", "INSERT INTO t SELECT generate_series(1, 100)");
             assertEquals(100, Topics.readAtLeast(kafka, "shop4.t", 100, Duration.ofSeconds(30)).size());
@@ -256,14 +231,14 @@ class PostgresToKafkaIT {
     void unreachableKafkaFailsThePipelineWithoutCommitting() throws Exception {
         pg.createDatabase("shop5");
         pg.execute("shop5", "CREATE TABLE t (id int PRIMARY KEY)");
-        String file = pipeline("shop5", "shop5", pg.port(), "incremental", "public.t", "shop5.t")
+        String file = PipelineFiles.postgresToKafka("shop5", "shop5", pg.port(), "incremental", "public.t", "shop5.t")
                 .replace(kafka, "127.0.0.1:" + testsupport.KafkaBroker.freePort())
                 .replace("errors: {retries: 3, retryDelayMs: 200}", "errors: {retries: 1, retryDelayMs: 100}");
         try (RunningTributary t = new RunningTributary(file)) {
             awaitState(t, "shop5", "RUNNING");
             pg.execute("shop5", "INSERT INTO t VALUES (1)");
             awaitState(t, "shop5", "FAILED");
-            JsonNode s = JSON.readTree(t.get("/api/pipelines/shop5").body());
+            JsonNode s = Json.MAPPER.readTree(t.get("/api/pipelines/shop5").body());
             assertTrue(s.at("/errors/count").asLong() >= 1, s.toString());
             assertTrue(s.at("/engine/changesCommitted").asLong() == 0, "nothing committed: " + s);
             assertNull(null);
@@ -276,14 +251,14 @@ class PostgresToKafkaIT {
     void aDroppedAndRecreatedTableGoesOnFlowing() throws Exception {
         pg.createDatabase("shopddl");
         pg.execute("shopddl", "CREATE TABLE t (id int PRIMARY KEY, v text)");
-        String file = pipeline("shopddl", "shopddl", pg.port(), "incremental", "public.t", "shopddl.t")
+        String file = PipelineFiles.postgresToKafka("shopddl", "shopddl", pg.port(), "incremental", "public.t", "shopddl.t")
                 .replace("password: \"s3cret-Pw\"}", "password: \"s3cret-Pw\", publicationScope: schemas}");
         try (RunningTributary t = new RunningTributary(file)) {
             awaitState(t, "shopddl", "RUNNING");
             pg.execute("shopddl", "INSERT INTO t VALUES (1, 'first table')", "DROP TABLE t",
                     "CREATE TABLE t (id int PRIMARY KEY, v text, extra numeric(5,1))", "INSERT INTO t VALUES (2, 'second table', 1.5)");
             List<ConsumerRecord<String, String>> records = Topics.readAtLeast(kafka, "shopddl.t", 2, Duration.ofSeconds(60));
-            Map<Integer, JsonNode> byId = records.stream().map(PostgresToKafkaIT::json)
+            Map<Integer, JsonNode> byId = records.stream().map(Json::json)
                     .collect(Collectors.toMap(e -> e.at("/after/id").asInt(), e -> e.get("after")));
             assertEquals("first table", byId.get(1).get("v").asText());
             assertEquals("second table", byId.get(2).get("v").asText());

@@ -1,4 +1,4 @@
-package routes;
+package runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,6 +1,6 @@
-package routes;
+package app;
 
-import app.Tributary;
+import testsupport.Cli;
 import org.junit.jupiter.api.Test;
 import testsupport.KafkaBroker;
 import testsupport.Postgres;
@@ -8,9 +8,6 @@ import testsupport.RunningTributary;
 import testsupport.TestServers;
 import testsupport.Topics;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,16 +27,6 @@ class PipelinesClientIT {
     final String kafka = TestServers.kafka().bootstrap();
 
     /** One command's exit code and what it printed. */
-    record Run(int exit, String out, String err) {
-    }
-
-    static Run cli(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Tributary.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     static String[] with(String server, String... args) {
         List<String> all = new ArrayList<>(List.of("pipelines"));
         all.addAll(List.of(args));
@@ -65,56 +52,56 @@ class PipelinesClientIT {
             Path bad = t.dir.resolve("bad.yaml");
             Files.writeString(bad, Files.readString(file).replace("pipeline: cli-orders", "pipeline: cli-bad").replace("mode: incremental", "mode: sometimes"));
 
-            Run none = cli(with(server, "list"));
+            Cli.Run none = Cli.run(with(server, "list"));
             assertEquals(0, none.exit(), none.err());
             assertEquals("no pipelines", none.out().trim());
 
-            Run invalid = cli(with(server, "create", bad.toString()));
+            Cli.Run invalid = Cli.run(with(server, "create", bad.toString()));
             assertEquals(2, invalid.exit(), invalid.out());
             assertTrue(invalid.err().contains("mode: "), invalid.err());
 
-            Run created = cli(with(server, "create", file.toString()));
+            Cli.Run created = Cli.run(with(server, "create", file.toString()));
             assertEquals(0, created.exit(), created.err());
             assertTrue(created.out().startsWith("created cli-orders"), created.out());
-            assertEquals(1, cli(with(server, "create", file.toString())).exit(), "409: it exists");
+            assertEquals(1, Cli.run(with(server, "create", file.toString())).exit(), "409: it exists");
 
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
-                    .until(() -> cli(with(server, "list")).out().contains("RUNNING"));
+                    .until(() -> Cli.run(with(server, "list")).out().contains("RUNNING"));
             pg.execute("clidb", "INSERT INTO orders VALUES (1, 'a')", "INSERT INTO orders VALUES (2, 'b')", "INSERT INTO orders VALUES (3, 'c')");
             Topics.readAtLeast(kafka, "cli.orders", 3, Duration.ofSeconds(60));
-            await().atMost(Duration.ofSeconds(10)).until(() -> cli(with(server, "status", "cli-orders")).out().contains("out 3,"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> Cli.run(with(server, "status", "cli-orders")).out().contains("out 3,"));
 
-            Run list = cli(with(server, "list"));
+            Cli.Run list = Cli.run(with(server, "list"));
             String[] lines = list.out().split("\n");
             assertTrue(lines[0].matches("NAME\\s+STATE\\s+MODE\\s+SOURCE -> SINK\\s+IN\\s+OUT\\s+LAG\\s+LAST ERROR"), lines[0]);
             assertTrue(lines[1].matches("cli-orders\\s+RUNNING\\s+incremental\\s+postgres -> kafka\\s+3\\s+3\\s+\\d+\\.\\d s"), lines[1]);
 
-            Run status = cli(with(server, "status", "cli-orders"));
+            Cli.Run status = Cli.run(with(server, "status", "cli-orders"));
             assertEquals(0, status.exit(), status.err());
             assertTrue(status.out().matches("(?s).*position\\s+\\{.*\"lsn\".*"), status.out());
             assertTrue(status.out().matches("(?s).*last commit\\s+20\\d\\d-.*"), status.out());
             assertFalse(status.out().contains("cli-S3cret"), status.out());
 
-            Run precheck = cli(with(server, "precheck", "cli-orders", "--skip", "source.tables"));
+            Cli.Run precheck = Cli.run(with(server, "precheck", "cli-orders", "--skip", "source.tables"));
             assertEquals(0, precheck.exit(), precheck.out() + precheck.err());
             assertTrue(precheck.out().matches("(?s).*PASS\\s+source\\.wal_level\\s+logical.*SKIPPED\\s+source\\.tables.*"), precheck.out());
 
-            Run stopped = cli(with(server, "stop", "cli-orders"));
+            Cli.Run stopped = Cli.run(with(server, "stop", "cli-orders"));
             assertEquals(0, stopped.exit(), stopped.err());
             assertEquals("cli-orders: STOPPED", stopped.out().trim());
-            assertEquals(1, cli(with(server, "resume", "cli-orders")).exit(), "409: not paused");
+            assertEquals(1, Cli.run(with(server, "resume", "cli-orders")).exit(), "409: not paused");
             pg.execute("clidb", "INSERT INTO orders VALUES (4, 'while stopped')");
-            assertEquals(0, cli(with(server, "start", "cli-orders")).exit());
+            assertEquals(0, Cli.run(with(server, "start", "cli-orders")).exit());
             assertEquals(4, Topics.readAtLeast(kafka, "cli.orders", 4, Duration.ofSeconds(60)).size(), "resumed from its offset");
 
-            Run missing = cli(with(server, "status", "nope"));
+            Cli.Run missing = Cli.run(with(server, "status", "nope"));
             assertEquals(1, missing.exit());
             assertTrue(missing.err().contains("no pipeline named 'nope'"), missing.err());
 
-            Run deleted = cli(with(server, "delete", "cli-orders", "--drop-slot"));
+            Cli.Run deleted = Cli.run(with(server, "delete", "cli-orders", "--drop-slot"));
             assertEquals(0, deleted.exit(), deleted.err());
             assertEquals("deleted cli-orders, dropped replication slot tributary_cli_orders", deleted.out().trim());
-            assertEquals("no pipelines", cli(with(server, "list")).out().trim());
+            assertEquals("no pipelines", Cli.run(with(server, "list")).out().trim());
         }
     }
 
@@ -122,20 +109,20 @@ class PipelinesClientIT {
     void tokenUsageAndUnreachableServer() throws Exception {
         try (RunningTributary t = new RunningTributary(Map.of("application.properties", "tributary.api.token=cli-T0ken\n"))) {
             String server = "http://127.0.0.1:" + t.port;
-            Run refused = cli(with(server, "list"));
+            Cli.Run refused = Cli.run(with(server, "list"));
             assertEquals(3, refused.exit());
             assertTrue(refused.err().contains("--token"), refused.err());
-            Run wrong = cli(with(server, "list", "--token", "nope"));
+            Cli.Run wrong = Cli.run(with(server, "list", "--token", "nope"));
             assertEquals(3, wrong.exit());
             assertEquals("the server refused the token", wrong.err().trim());
-            Run ok = cli(with(server, "list", "--token", "cli-T0ken"));
+            Cli.Run ok = Cli.run(with(server, "list", "--token", "cli-T0ken"));
             assertEquals(0, ok.exit(), ok.err());
         }
-        Run usage = cli("pipelines", "frobnicate");
+        Cli.Run usage = Cli.run("pipelines", "frobnicate");
         assertEquals(2, usage.exit());
         assertTrue(usage.err().startsWith("unknown command 'frobnicate'"), usage.err());
-        assertEquals(2, cli("pipelines", "status").exit(), "status needs NAME");
-        Run down = cli(with("http://127.0.0.1:" + KafkaBroker.freePort(), "list"));
+        assertEquals(2, Cli.run("pipelines", "status").exit(), "status needs NAME");
+        Cli.Run down = Cli.run(with("http://127.0.0.1:" + KafkaBroker.freePort(), "list"));
         assertEquals(3, down.exit());
         assertTrue(down.err().startsWith("cannot reach http://127.0.0.1:"), down.err());
     }

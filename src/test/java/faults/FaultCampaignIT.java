@@ -1,4 +1,4 @@
-package routes;
+package faults;
 
 import org.junit.jupiter.api.Test;
 import testsupport.ChangeWriter;

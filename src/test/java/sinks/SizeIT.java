@@ -1,5 +1,6 @@
-package routes;
+package sinks;
 
+import testsupport.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import testsupport.Dirs;
@@ -58,7 +59,7 @@ class SizeIT {
             await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500))
                     .until(() -> !jar.process.isAlive() || jar.status("size").at("/events/deadLettered").asInt() == 1);
             assertTrue(jar.process.isAlive(), "the JVM died on the 50 MB value (see target/jar-size.log)");
-            JsonNode after = PostgresToKafkaIT.json(Topics.readAtLeast(kafka, "size.big", 1, Duration.ofSeconds(60)).get(0));
+            JsonNode after = Json.json(Topics.readAtLeast(kafka, "size.big", 1, Duration.ofSeconds(60)).get(0));
             assertEquals(2, after.at("/after/id").asInt(), "the change after the 50 MB one flows");
             assertEquals("RUNNING", jar.status("size").path("state").asText());
             System.out.printf("size: the 50 MB value is a dead letter, the next change delivered, heap at most %d MB%n",
@@ -95,7 +96,7 @@ class SizeIT {
             maxHeap = awaitDelivered(jar, "wide", 5_500, maxHeap);
             java.util.Set<String> rows = new java.util.HashSet<>();
             for (var r : Topics.readAtLeast(kafka, "wide.all", 5_500, Duration.ofSeconds(60))) {
-                JsonNode e = PostgresToKafkaIT.json(r);
+                JsonNode e = Json.json(r);
                 rows.add(e.at("/source/table").asText() + "/" + e.at("/after/id").asInt());
             }
             assertEquals(5_500, rows.size(), "every row of every table, snapshot and streamed");

@@ -1,5 +1,7 @@
-package routes;
+package formats;
 
+import testsupport.PipelineStatus;
+import testsupport.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -73,7 +75,7 @@ class FormatsIT {
         }
         try (RunningTributary t = new RunningTributary(files.toArray(String[]::new))) {
             for (String format : Formats.names()) {
-                KillResumeIT.awaitRunning(t.port, "fmtpg-" + format);
+                PipelineStatus.awaitRunning(t.port, "fmtpg-" + format);
             }
             try (Connection c = pg.connect("fmtpg"); Statement st = c.createStatement()) {
                 st.execute("INSERT INTO \"订单\" VALUES (2, '香蕉', NULL, '2026-11-22 08:00:00', NULL, false)");
@@ -110,7 +112,7 @@ class FormatsIT {
         }
         try (RunningTributary t = new RunningTributary(files.toArray(String[]::new))) {
             for (String format : Formats.names()) {
-                KillResumeIT.awaitRunning(t.port, "fmtmaria-" + format);
+                PipelineStatus.awaitRunning(t.port, "fmtmaria-" + format);
             }
             try (Connection c = maria.connect("fmtmaria"); Statement st = c.createStatement()) {
                 st.execute("INSERT INTO 订单 VALUES (2, '香蕉', NULL, '2026-11-22 08:00:00', NULL, false)");
@@ -136,9 +138,9 @@ class FormatsIT {
         records.sort(Comparator.comparing((ConsumerRecord<String, String> r) -> r.key()).thenComparingLong(ConsumerRecord::offset));
         List<String> lines = new ArrayList<>();
         for (ConsumerRecord<String, String> r : records) {
-            ObjectNode line = PostgresToKafkaIT.JSON.createObjectNode();
+            ObjectNode line = Json.MAPPER.createObjectNode();
             line.put("key", r.key());
-            line.set("value", mask(PostgresToKafkaIT.json(r)));
+            line.set("value", mask(Json.json(r)));
             lines.add(line.toString());
         }
         return lines;

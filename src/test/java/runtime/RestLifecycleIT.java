@@ -1,5 +1,6 @@
-package routes;
+package runtime;
 
+import testsupport.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import testsupport.Postgres;
@@ -36,13 +37,9 @@ class RestLifecycleIT {
                 """.formatted(pg.port(), topic, kafka);
     }
 
-    static JsonNode json(HttpResponse<String> r) throws Exception {
-        return PostgresToKafkaIT.JSON.readTree(r.body());
-    }
-
     void awaitState(RunningTributary t, String state) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> state.equals(json(t.get("/api/pipelines/rest-orders")).path("state").asText()));
+                .until(() -> state.equals(Json.json(t.get("/api/pipelines/rest-orders")).path("state").asText()));
     }
 
     /** tributary.api.token: every endpoint but health wants the bearer token; nothing about it leaks into answers. */
@@ -64,7 +61,7 @@ class RestLifecycleIT {
             assertEquals(401, t.get("/api/openapi.json").statusCode(), "the OpenAPI document too");
             HttpResponse<String> openapi = t.request("GET", "/api/openapi.json", null, "Bearer t0ken-Secret");
             assertEquals(200, openapi.statusCode(), openapi.body());
-            JsonNode doc = PostgresToKafkaIT.JSON.readTree(openapi.body());
+            JsonNode doc = Json.MAPPER.readTree(openapi.body());
             assertTrue(doc.path("openapi").asText().startsWith("3."), openapi.body());
             for (String path : new String[]{"/api/pipelines", "/api/pipelines/{name}", "/api/pipelines/{name}/pause", "/api/health"}) {
                 assertTrue(doc.path("paths").has(path), path + " in " + doc.path("paths").toString());
@@ -79,7 +76,7 @@ class RestLifecycleIT {
         try (RunningTributary t = new RunningTributary(Map.of())) {
             HttpResponse<String> invalid = t.request("POST", "/api/pipelines", pipeline("rest.a").replace("topic: rest.a", "topic: rest.a, where: \"v >\""));
             assertEquals(400, invalid.statusCode(), invalid.body());
-            assertEquals("objects[0].where", json(invalid).get(0).get("key").asText(), invalid.body());
+            assertEquals("objects[0].where", Json.json(invalid).get(0).get("key").asText(), invalid.body());
             assertFalse(invalid.body().contains("s3cret"), "no secret in an answer");
 
             HttpResponse<String> created = t.request("POST", "/api/pipelines", pipeline("rest.a"));
@@ -93,7 +90,7 @@ class RestLifecycleIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> t.get("/metrics").body()
                     .contains("tributary_events_total{fate=\"out\",pipeline=\"rest-orders\"} 2.0"));
             String metrics = t.get("/metrics").body();
-            JsonNode routes = json(t.get("/api/routes"));
+            JsonNode routes = Json.json(t.get("/api/routes"));
             JsonNode route = null;
             for (JsonNode r : routes) {
                 route = r.get("id").asText().equals("rest-orders") ? r : route;
@@ -114,7 +111,7 @@ class RestLifecycleIT {
             assertEquals(3, Topics.readAtLeast(kafka, "rest.a", 3, Duration.ofSeconds(60)).size(), "the change made while paused arrives");
 
             // a JSON document works as well; the pipeline restarts from its saved offset onto the new topic
-            String json = PostgresToKafkaIT.JSON.writeValueAsString(new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(pipeline("rest.b")));
+            String json = Json.MAPPER.writeValueAsString(new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(pipeline("rest.b")));
             HttpResponse<String> updated = t.request("PUT", "/api/pipelines/rest-orders", json);
             assertEquals(200, updated.statusCode(), updated.body());
             assertEquals(409, t.request("PUT", "/api/pipelines/other", json).statusCode(), "a pipeline cannot be renamed");
@@ -126,7 +123,7 @@ class RestLifecycleIT {
 
             HttpResponse<String> deleted = t.request("DELETE", "/api/pipelines/rest-orders?dropSlot=true", null);
             assertEquals(200, deleted.statusCode(), deleted.body());
-            assertEquals("tributary_rest_orders", json(deleted).get("droppedSlot").asText());
+            assertEquals("tributary_rest_orders", Json.json(deleted).get("droppedSlot").asText());
             assertEquals(404, t.get("/api/pipelines/rest-orders").statusCode());
             assertFalse(Files.exists(t.dir.resolve("pipelines/rest-orders.yaml")));
             assertFalse(t.get("/metrics").body().contains("rest-orders"), "a deleted pipeline's meters go with it");

@@ -1,5 +1,6 @@
-package routes;
+package sources;
 
+import testsupport.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class JdbcPollingIT {
         int[] seen = {0};
         Topics.readUntil(kafka, topic, records -> {
             for (ConsumerRecord<String, String> r : records.subList(seen[0], records.size())) {
-                JsonNode e = PostgresToKafkaIT.json(r);
+                JsonNode e = Json.json(r);
                 last.put(e.at("/after/id").asInt(), e.at("/after/v").asText());
             }
             seen[0] = records.size();
@@ -109,7 +110,7 @@ class JdbcPollingIT {
             }
             assertEquals(expected, lastValues(kafka, "poll.ts", expected), "timestamp+incrementing: every row, last value last");
             Set<Integer> incrementing = Topics.readUntil(kafka, "poll.inc", r -> false, Duration.ofSeconds(3)).stream()
-                    .map(r -> PostgresToKafkaIT.json(r).at("/after/id").asInt()).collect(Collectors.toSet());
+                    .map(r -> Json.json(r).at("/after/id").asInt()).collect(Collectors.toSet());
             assertTrue(incrementing.contains(1001) && incrementing.contains(2399), "incrementing reads new ids");
             assertFalse(incrementing.contains(1000), "incrementing alone passes a late-committing lower id (the documented trap)");
         }
@@ -153,7 +154,7 @@ class JdbcPollingIT {
             List<ConsumerRecord<String, String>> bulk = Topics.readUntil(kafka, "pollm.bulk", r -> false, Duration.ofSeconds(3));
             assertEquals(5000, bulk.size());
             ConsumerRecord<String, String> one = bulk.stream().filter(r -> r.key().equals("{\"id\":1}")).findFirst().orElseThrow();
-            JsonNode first = PostgresToKafkaIT.json(one);
+            JsonNode first = Json.json(one);
             assertEquals("r", first.get("op").asText());
             assertEquals("行 1", first.at("/after/v").asText());
             assertEquals("0.25", first.at("/after/price").decimalValue().toPlainString());
@@ -261,7 +262,7 @@ class JdbcPollingIT {
             List<ConsumerRecord<String, String>> records = Topics.readUntil(kafka, "pollp.bulk", r -> false, Duration.ofSeconds(3));
             assertEquals(3000, records.size());
             assertEquals(3000, records.stream().map(ConsumerRecord::key).distinct().count());
-            JsonNode one = PostgresToKafkaIT.json(records.stream().filter(r -> r.key().equals("{\"id\":2}")).findFirst().orElseThrow());
+            JsonNode one = Json.json(records.stream().filter(r -> r.key().equals("{\"id\":2}")).findFirst().orElseThrow());
             assertEquals("0.50", one.at("/after/price").decimalValue().toPlainString());
             assertEquals("2026-11-22T08:00:00Z", one.at("/after/at").asText(), "timestamptz as the instant, like the log-based source");
             String status = t.get("/api/pipelines/pg-bulk").body();

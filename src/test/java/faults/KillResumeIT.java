@@ -1,5 +1,8 @@
-package routes;
+package faults;
 
+import testsupport.TributaryJar;
+import testsupport.PipelineStatus;
+import testsupport.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -9,10 +12,6 @@ import testsupport.Postgres;
 import testsupport.TestServers;
 import testsupport.Topics;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -94,13 +93,13 @@ class KillResumeIT {
                 sink: {type: kafka, brokers: "%s"}
                 """.formatted(name, pg.port(), name, topic, kafka) + extra);
         int port = KafkaBroker.freePort();
-        Process first = start(dir, port, name + "-first");
+        Process first = TributaryJar.start(dir, port, "kill-resume-" + name + "-first").process;
         Process second = null;
         try {
-            awaitRunning(port, name);
+            PipelineStatus.awaitRunning(port, name);
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> writeChanges(name + "db"));
             // stop once a real part of the stream went through, while the writer is still writing
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> delivered(port, name) >= 4_000);
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> PipelineStatus.delivered(port, name) >= 4_000);
             if (kill) {
                 first.destroyForcibly(); // SIGKILL: no shutdown hook, no offset flush
             } else {
@@ -108,8 +107,8 @@ class KillResumeIT {
             }
             assertTrue(first.waitFor(60, TimeUnit.SECONDS));
             long deliveredBeforeStop = Topics.readUntil(kafka, topic, r -> false, Duration.ofSeconds(2)).size();
-            second = start(dir, port, name + "-second");
-            awaitRunning(port, name);
+            second = TributaryJar.start(dir, port, "kill-resume-" + name + "-second").process;
+            PipelineStatus.awaitRunning(port, name);
             writer.get(180, TimeUnit.SECONDS);
 
             int expected = ROWS + ROWS / UPDATE_EVERY;
@@ -126,10 +125,10 @@ class KillResumeIT {
             Set<String> lost = new HashSet<>(wanted);
             lost.removeAll(seen);
             long duplicates = records.size() - seen.size();
-            String status = get(port, name);
+            JsonNode status = PipelineStatus.status(port, name);
             System.out.printf("%s%s resume: %s; %d changes committed at the source, %d records on the topic before the stop, "
                     + "%d after the restart; lost %d, duplicates %d%n", kill ? "kill -9" : "SIGTERM", extra.isEmpty() ? "" : " with dedup",
-                    PostgresToKafkaIT.JSON.readTree(status).get("events"), expected, deliveredBeforeStop,
+                    status.get("events"), expected, deliveredBeforeStop,
                     records.size(), lost.size(), duplicates);
             assertEquals(Set.of(), lost.size() > 20 ? Set.of(lost.size() + " changes") : lost, "lost changes");
             return duplicates;
@@ -147,7 +146,7 @@ class KillResumeIT {
     private static Set<String> seen(List<ConsumerRecord<String, String>> records) {
         Set<String> seen = new HashSet<>();
         for (ConsumerRecord<String, String> r : records) {
-            JsonNode e = PostgresToKafkaIT.json(r);
+            JsonNode e = Json.json(r);
             seen.add(e.at("/after/id").asInt() + ":" + e.get("op").asText() + ":" + e.at("/after/n").asInt());
         }
         return seen;
@@ -172,27 +171,4 @@ class KillResumeIT {
         }
     }
 
-    static Process start(Path dir, int port, String name) throws Exception {
-        return testsupport.TributaryJar.start(dir, port, "kill-resume-" + name).process;
-    }
-
-    static void awaitRunning(int port, String pipeline) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> get(port, pipeline).contains("\"state\":\"RUNNING\""));
-    }
-
-    static long delivered(int port, String pipeline) {
-        try {
-            return PostgresToKafkaIT.JSON.readTree(get(port, pipeline)).at("/events/out").asLong();
-        } catch (Exception e) {
-            return 0;
-        }
-    }
-
-    private static String get(int port, String pipeline) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/pipelines/" + pipeline)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return r.body();
-    }
 }

@@ -20,10 +20,10 @@ public final class RetryRecorder extends EventNotifierSupport {
         setIgnoreServiceEvents(true);
         setIgnoreExchangeCreatedEvent(true);
         setIgnoreExchangeCompletedEvent(true);
-        setIgnoreExchangeFailedEvents(true);
         setIgnoreExchangeSendingEvents(true);
         setIgnoreExchangeSentEvents(true);
         setIgnoreStepEvents(true);
+        // not the failed events: a redelivery event is one of them, and Camel would not send it
     }
 
     @Override

@@ -75,10 +75,20 @@ class PipelineTemplateTest {
             };
             camel.addRoutes(failing);
             camel.addTemplatedRoutes(failing);
+            AtomicInteger redeliveryEvents = new AtomicInteger();
+            camel.getManagementStrategy().addEventNotifier(new org.apache.camel.support.EventNotifierSupport() {
+                @Override
+                public void notify(org.apache.camel.spi.CamelEvent event) {
+                    if (event instanceof org.apache.camel.spi.CamelEvent.ExchangeRedeliveryEvent) {
+                        redeliveryEvents.incrementAndGet();
+                    }
+                }
+            });
             camel.start();
             ProducerTemplate producer = camel.createProducerTemplate();
             Exchange done = producer.send("direct:failing", e -> e.getIn().setBody(List.of()));
             assertEquals(3, attempts.get(), "the first attempt and 2 retries");
+            assertEquals(2, redeliveryEvents.get(), "each retry is an event (runtime.RetryRecorder counts them as the pipeline's errors)");
             assertInstanceOf(IllegalStateException.class, done.getException(), "the failure stays on the exchange: nothing is skipped");
             assertNotNull(camel.getRoute("failing"));
             assertTrue(camel.getRouteController().getRouteStatus("failing").isStarted());

@@ -1,0 +1,123 @@
+package sources;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The batch consumer behind {@code cdc:} on a real Debezium engine reading a file ({@link FileDebeziumComponent}): a
+ * batch is one exchange, offsets are committed only after the route completed it, a failed batch stops the source
+ * without committing, and a restart resumes at the last committed batch — nothing lost, nothing skipped.
+ */
+class CdcConsumerTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void batchesAreExchangesAndARestartResumesAfterTheLastCommittedOne() throws Exception {
+        Path lines = write(1, 500);
+        List<List<String>> batches = Collections.synchronizedList(new ArrayList<>());
+        try (CamelContext camel = context(lines, exchange -> batches.add(values(exchange.getIn().getBody(List.class))))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> flat(batches).size() >= 500);
+            assertEquals(range(1, 500), flat(batches), "every line once, in order");
+            assertTrue(batches.size() > 1 && batches.stream().allMatch(b -> b.size() <= 100), "batches bounded by maxBatchSize: " + sizes(batches));
+            await().atMost(Duration.ofSeconds(10)).until(() -> status(camel).recordsCommitted() == 500);
+        }
+        batches.clear();
+        append(lines, 501, 700);
+        try (CamelContext camel = context(lines, exchange -> batches.add(values(exchange.getIn().getBody(List.class))))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> flat(batches).size() >= 200);
+            Thread.sleep(500); // a line delivered twice would arrive now
+            assertEquals(range(501, 700), flat(batches), "the restart resumes after the last committed batch");
+        }
+    }
+
+    @Test
+    void aFailedBatchStopsTheSourceWithoutCommittingAndIsDeliveredAgainAfterARestart() throws Exception {
+        Path lines = write(1, 300);
+        List<String> delivered = Collections.synchronizedList(new ArrayList<>());
+        try (CamelContext camel = context(lines, exchange -> {
+            List<String> batch = values(exchange.getIn().getBody(List.class));
+            if (batch.contains("line-150")) {
+                throw new IllegalStateException("sink down");
+            }
+            delivered.addAll(batch);
+        })) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> status(camel).state() == EngineStatus.State.FAILED);
+            assertTrue(status(camel).error().contains("sink down"), status(camel).error());
+            assertTrue(!delivered.contains("line-150") && delivered.size() < 300, "nothing after the failed batch");
+            assertEquals(delivered.size(), status(camel).recordsCommitted(), "only what the route completed is committed");
+        }
+        List<String> before = new ArrayList<>(delivered);
+        try (CamelContext camel = context(lines, exchange -> delivered.addAll(values(exchange.getIn().getBody(List.class))))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> delivered.size() >= 300);
+            Thread.sleep(500);
+            assertEquals(range(1, 300), delivered, "the failed batch and the rest arrive once, in order, after the restart; before: " + before.size());
+        }
+    }
+
+    private CamelContext context(Path lines, org.apache.camel.Processor route) throws Exception {
+        CamelContext camel = new DefaultCamelContext();
+        camel.addComponent("debezium-file", new FileDebeziumComponent());
+        String uri = "cdc:debezium-file:lines?file=" + lines + "&offsetStorage=" + AtomicFileOffsetStore.class.getName()
+                + "&offsetStorageFileName=" + dir.resolve("offsets.dat") + "&offsetCommitPolicy=" + CommitEveryBatch.class.getName()
+                + "&maxBatchSize=100&pollIntervalMs=50";
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri).routeId("lines").process(route);
+            }
+        });
+        camel.start();
+        return camel;
+    }
+
+    private static EngineStatus status(CamelContext camel) {
+        return ((SourceConsumer) camel.getRoute("lines").getConsumer()).status();
+    }
+
+    private static List<String> values(List<?> records) {
+        return records.stream().map(r -> String.valueOf(((SourceRecord) r).value())).toList();
+    }
+
+    private Path write(int from, int to) throws Exception {
+        Path file = dir.resolve("lines.txt");
+        Files.write(file, range(from, to));
+        return file;
+    }
+
+    private static void append(Path file, int from, int to) throws Exception {
+        Files.write(file, range(from, to), StandardOpenOption.APPEND);
+    }
+
+    private static List<String> range(int from, int to) {
+        return IntStream.rangeClosed(from, to).mapToObj(i -> "line-" + i).toList();
+    }
+
+    private static List<String> flat(List<List<String>> batches) {
+        synchronized (batches) {
+            return batches.stream().flatMap(List::stream).toList();
+        }
+    }
+
+    private static List<Integer> sizes(List<List<String>> batches) {
+        return batches.stream().map(List::size).toList();
+    }
+}

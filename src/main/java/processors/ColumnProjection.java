@@ -59,7 +59,7 @@ public class ColumnProjection implements Processor {
         TableId table = renamedTables.computeIfAbsent(e.table(), t -> {
             TableId renamed = rename(t, object.rename());
             if (!renamed.equals(t)) {
-                selector.alias(renamed, t); // the sink looks the renamed table up: it goes where the source table goes
+                selector.aliases().add(renamed, t); // the sink looks the renamed table up: it goes where the source table goes
             }
             return renamed;
         });

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 /**
  * Follows table renames of a binlog source (OMS stops here; we do not). From each DDL event it reads
  * {@code RENAME TABLE a TO b[, c TO d]} and {@code ALTER TABLE a RENAME [TO|AS] b}: when a table the pipeline selects is
- * renamed to one it also selects, the new table's changes keep the old one's destination ({@link ObjectSelector#alias});
+ * renamed to one it also selects, the new table's changes keep the old one's destination ({@link TableAliases});
  * renamed to a name no object selects, the rename is reported once (log and status notice) and the table's changes are
  * skipped by the object selector. (Debezium reads all tables of the objects' databases so that such DDL reaches us.)
  * DDL events leave the batch here, unless the format carries DDL messages ({@code format.ddl: true}): then the
@@ -75,11 +75,11 @@ public class RenameFollower implements Processor {
         for (String[] rename : renames(ddl.ddl())) {
             TableId from = tableId(rename[0], database);
             TableId to = tableId(rename[1], database);
-            if (!selected.test(from) && !selector.isAlias(from)) {
+            if (!selected.test(from) && !selector.aliases().isAlias(from)) {
                 continue;
             }
             if (selected.test(to)) {
-                selector.alias(to, from);
+                selector.aliases().add(to, from);
                 String message = from.qualifiedName() + " was renamed to " + to.qualifiedName() + ": its changes keep going to "
                         + from.qualifiedName() + "'s destination";
                 LOG.info(message);

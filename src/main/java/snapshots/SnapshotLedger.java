@@ -1,8 +1,5 @@
 package snapshots;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import model.ChangeEvent;
 import model.Op;
 import model.SourcePosition;
@@ -21,7 +18,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,16 +51,13 @@ public final class SnapshotLedger {
     public static final String SWEEP = "TributarySnapshotSweep";
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotLedger.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int BUCKETS = 64;
+        private static final int BUCKETS = 64;
 
     private final Path dir;
     private final String pipeline;
-    private final Function<TableId, List<String>> shardingColumns;
     private final int chunk;
 
-    private final Map<String, Integer> shapeIndex = new HashMap<>();
-    private final List<Shape> shapes = new ArrayList<>();
+    private final LedgerShapes shapes;
     private int attempt = -1;
     private final BufferedWriter[] buckets = new BufferedWriter[BUCKETS];
     private BufferedReader sweep;
@@ -78,17 +71,8 @@ public final class SnapshotLedger {
     public SnapshotLedger(Path dir, String pipeline, Function<TableId, List<String>> shardingColumns, int chunk) {
         this.dir = dir;
         this.pipeline = pipeline;
-        this.shardingColumns = shardingColumns;
+        this.shapes = new LedgerShapes(dir.resolve("tables"), shardingColumns);
         this.chunk = chunk;
-    }
-
-    /** A table as recorded: its name, key columns, extra columns and their types. */
-    private record Shape(String connector, TableId table, List<String> key, List<String> extra, Map<String, String> types) {
-        List<String> columns() {
-            List<String> all = new ArrayList<>(key);
-            all.addAll(extra);
-            return all;
-        }
     }
 
     /** A snapshot may be taken (again): a new attempt; what earlier attempts recorded stays until {@link #completed}. */
@@ -96,7 +80,7 @@ public final class SnapshotLedger {
         try {
             closeFiles();
             Files.createDirectories(dir);
-            loadShapes();
+            shapes.load();
             int last = attempts().stream().mapToInt(SnapshotLedger::attemptNumber).max().orElse(0);
             attempt = last + 1;
             Files.createDirectories(attemptDir(attempt));
@@ -120,8 +104,8 @@ public final class SnapshotLedger {
                 if (e.op() == Op.DDL || e.op() == Op.DELETE || e.primaryKey().isEmpty() || e.row() == null) {
                     continue;
                 }
-                int idx = shapeOf(e);
-                Shape shape = shapes.get(idx);
+                int idx = shapes.indexOf(e);
+                LedgerShapes.Shape shape = shapes.get(idx);
                 StringBuilder line = new StringBuilder(64).append(idx);
                 Map<String, Object> row = e.row();
                 for (String c : shape.columns()) {
@@ -202,7 +186,7 @@ public final class SnapshotLedger {
             String line;
             while (deletes.size() < chunk && (line = sweep.readLine()) != null) {
                 String[] fields = line.split("\t", -1);
-                Shape shape = shapes.get(Integer.parseInt(fields[0]));
+                LedgerShapes.Shape shape = shapes.get(Integer.parseInt(fields[0]));
                 Map<String, Object> before = new LinkedHashMap<>();
                 List<String> columns = shape.columns();
                 for (int i = 0; i < columns.size(); i++) {
@@ -239,112 +223,9 @@ public final class SnapshotLedger {
                 }
             }
             shapes.clear();
-            shapeIndex.clear();
-            lastShape.clear();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** The last shape index per table: checked by a few look-ups per event instead of building a shape. */
-    private final Map<TableId, Integer> lastShape = new HashMap<>();
-
-    private int shapeOf(ChangeEvent e) throws IOException {
-        Integer last = lastShape.get(e.table());
-        if (last != null && fits(shapes.get(last), e)) {
-            return last;
-        }
-        int idx = newShapeOf(e);
-        lastShape.put(e.table(), idx);
-        return idx;
-    }
-
-    /** Same key, and the recorded columns have the same types (the sharding columns of a table do not change). */
-    private static boolean fits(Shape shape, ChangeEvent e) {
-        if (!shape.key().equals(e.primaryKey())) {
-            return false;
-        }
-        for (Map.Entry<String, String> c : shape.types().entrySet()) {
-            if (!java.util.Objects.equals(c.getValue(), e.columns().get(c.getKey()))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private int newShapeOf(ChangeEvent e) throws IOException {
-        List<String> extra = new ArrayList<>();
-        for (String c : shardingColumns.apply(e.table())) {
-            if (!e.primaryKey().contains(c) && e.row().containsKey(c)) {
-                extra.add(c);
-            }
-        }
-        Map<String, String> types = new LinkedHashMap<>();
-        for (String c : e.primaryKey()) {
-            types.put(c, e.columns().get(c));
-        }
-        for (String c : extra) {
-            types.put(c, e.columns().get(c));
-        }
-        Shape shape = new Shape(e.position().connector(), e.table(), e.primaryKey(), extra, types);
-        String signature = shapeJson(shape).toString();
-        Integer idx = shapeIndex.get(signature);
-        if (idx == null) {
-            idx = shapes.size();
-            shapes.add(shape);
-            shapeIndex.put(signature, idx);
-            Files.writeString(dir.resolve("tables"), signature + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        }
-        return idx;
-    }
-
-    private static ObjectNode shapeJson(Shape s) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("connector", s.connector());
-        n.put("database", s.table().database());
-        n.put("schema", s.table().schema());
-        n.put("table", s.table().table());
-        s.key().forEach(n.putArray("key")::add);
-        n.putArray("extra");
-        s.extra().forEach(((com.fasterxml.jackson.databind.node.ArrayNode) n.get("extra"))::add);
-        ObjectNode types = n.putObject("types");
-        s.types().forEach(types::put);
-        return n;
-    }
-
-    private void loadShapes() throws IOException {
-        shapes.clear();
-        shapeIndex.clear();
-        lastShape.clear();
-        Path file = dir.resolve("tables");
-        if (!Files.exists(file)) {
-            return;
-        }
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (line.isBlank()) {
-                continue; // a line cut by a crash is the last one and was never referenced
-            }
-            JsonNode n;
-            try {
-                n = JSON.readTree(line);
-            } catch (IOException cut) {
-                continue;
-            }
-            List<String> key = new ArrayList<>();
-            n.get("key").forEach(k -> key.add(k.asText()));
-            List<String> extra = new ArrayList<>();
-            n.get("extra").forEach(k -> extra.add(k.asText()));
-            Map<String, String> types = new LinkedHashMap<>();
-            n.get("types").fields().forEachRemaining(f -> types.put(f.getKey(), f.getValue().isNull() ? null : f.getValue().asText()));
-            shapes.add(new Shape(n.get("connector").asText(), new TableId(text(n, "database"), text(n, "schema"), n.get("table").asText()),
-                    key, extra, types));
-            shapeIndex.put(line, shapes.size() - 1);
-        }
-    }
-
-    private static String text(JsonNode n, String field) {
-        return n.hasNonNull(field) ? n.get(field).asText() : null;
     }
 
     /** Table name and key values: equal for the same row in any attempt. */
@@ -353,7 +234,7 @@ public final class SnapshotLedger {
         return identity(shapes.get(Integer.parseInt(line.substring(0, tab))), line);
     }
 
-    private static String identity(Shape shape, String line) {
+    private static String identity(LedgerShapes.Shape shape, String line) {
         int end = line.indexOf('\t');
         for (int i = 0; i < shape.key().size() && end >= 0; i++) {
             end = line.indexOf('\t', end + 1);

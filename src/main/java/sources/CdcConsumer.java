@@ -45,13 +45,8 @@ public class CdcConsumer extends BatchConsumer {
     private volatile boolean snapshotCommitted;
     /** Whether the snapshot may be taken again, and its ledger's sweep ({@link SnapshotLedger}). */
     private final SnapshotRetake retake;
-    /**
-     * Guards {@link #inFlight} (batches in the route: a parallel snapshot may have two) and {@link #stopping}: a stop
-     * waits for them so their offsets are flushed.
-     */
-    private final Object batchLock = new Object();
-    private int inFlight;
-    private boolean stopping;
+    /** The batches in the route, which a stop waits for. */
+    private final BatchGate gate = new BatchGate();
     private final AtomicLong batchesCommitted = new AtomicLong();
     private final AtomicLong recordsCommitted = new AtomicLong();
     private final AtomicLong largestBatch = new AtomicLong();
@@ -80,9 +75,7 @@ public class CdcConsumer extends BatchConsumer {
         setState(EngineStatus.State.STARTING, null);
         engine = null;
         reading = false;
-        synchronized (batchLock) {
-            stopping = false;
-        }
+        gate.open();
         executor = getEndpoint().getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, "cdc-engine");
         executor.submit(() -> checkThenRun(props));
         if (endpoint.isStopAfterSnapshot() && endpoint.getParallelSnapshot() == null) {
@@ -129,7 +122,7 @@ public class CdcConsumer extends BatchConsumer {
                 snapshotCommitted = true;
                 retake.end(); // the marker is written: the snapshot is not taken again
             } catch (Exception e) {
-                if (stoppingNow()) {
+                if (gate.isClosed()) {
                     return; // stopped while reading: the snapshot starts over at the next start
                 }
                 setState(EngineStatus.State.FAILED, "parallel snapshot failed: " + e.getMessage());
@@ -151,28 +144,16 @@ public class CdcConsumer extends BatchConsumer {
                 return;
             }
         }
-        synchronized (batchLock) { // a stop in between sees either no engine or this one
-            if (stopping) {
-                return;
-            }
-            engine = buildEngine(props);
-        }
-        engine.run();
-    }
-
-    private boolean stoppingNow() {
-        synchronized (batchLock) {
-            return stopping;
+        // a stop in between sees either no engine or this one
+        if (gate.unlessClosed(() -> engine = buildEngine(props))) {
+            engine.run();
         }
     }
 
     /** A batch of a parallel snapshot through the route, as the engine's batches go; throws when it is not delivered. */
     private void deliverSnapshotBatch(List<model.ChangeEvent> events, boolean last) throws Exception {
-        synchronized (batchLock) {
-            if (stopping) {
-                throw new InterruptedException("stopping");
-            }
-            inFlight++;
+        if (!gate.enter()) {
+            throw new InterruptedException("stopping");
         }
         try {
             throughRoute(events, last, retake.headers(), "snapshot batch of " + events.size() + " rows");
@@ -185,16 +166,13 @@ public class CdcConsumer extends BatchConsumer {
             recordsCommitted.addAndGet(events.size());
             largestBatch.accumulateAndGet(events.size(), Math::max);
         } finally {
-            synchronized (batchLock) {
-                inFlight--;
-                batchLock.notifyAll();
-            }
+            gate.leave();
         }
     }
 
     @Override
     protected void doStop() throws Exception {
-        awaitBatchInFlight();
+        gate.closeAndAwait(30);
         if (endpoint.getParallelSnapshot() != null) {
             endpoint.getParallelSnapshot().cancel();
         }
@@ -214,21 +192,6 @@ public class CdcConsumer extends BatchConsumer {
         super.doStop();
     }
 
-    /**
-     * Camel stops consumers before it waits for their exchanges. Closing the engine while a batch is in the route would
-     * flush the offsets without that batch, and a graceful stop would repeat it on restart; so the stop waits for it
-     * (bounded: a batch stuck in retries is left uncommitted and delivered again later) and no new batch starts.
-     */
-    private void awaitBatchInFlight() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        synchronized (batchLock) {
-            stopping = true;
-            while (inFlight > 0 && System.nanoTime() < deadline) {
-                batchLock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            }
-        }
-    }
-
     private void engineCompleted(boolean success, String message, Throwable failure) {
         if (success || state == EngineStatus.State.COMPLETED) {
             setState(EngineStatus.State.COMPLETED, null);
@@ -243,19 +206,13 @@ public class CdcConsumer extends BatchConsumer {
     private void handleBatch(List<ChangeEvent<SourceRecord, SourceRecord>> records,
                              DebeziumEngine.RecordCommitter<ChangeEvent<SourceRecord, SourceRecord>> committer)
             throws InterruptedException {
-        synchronized (batchLock) {
-            if (stopping) {
-                return; // nothing marked: the engine is closing, these records are read again after the restart
-            }
-            inFlight++;
+        if (!gate.enter()) {
+            return; // nothing marked: the engine is closing, these records are read again after the restart
         }
         try {
             deliverAndCommit(records, committer);
         } finally {
-            synchronized (batchLock) {
-                inFlight--;
-                batchLock.notifyAll();
-            }
+            gate.leave();
         }
     }
 

@@ -231,7 +231,7 @@ public final class Tributary {
             public void beforeConfigure(org.apache.camel.main.BaseMainSupport m) {
                 BuildingBlocks.bindTo(m.getCamelContext().getRegistry());
                 m.getCamelContext().getManagementStrategy().addEventNotifier(routeStats);
-                m.getCamelContext().getManagementStrategy().addEventNotifier(new runtime.RetryRecorder(registry));
+                m.getCamelContext().getManagementStrategy().addEventNotifier(new runtime.PipelineNotifier(registry));
             }
         });
         // only the operator's routes directory: the examples shipped in the JAR are templates, not routes to run

@@ -4,7 +4,6 @@ import org.apache.camel.Exchange;
 import processors.dedup.Deduplicator;
 import processors.dedup.IdRepository;
 import processors.dedup.MemoryIdRepository;
-import counters.PipelineCounters;
 
 /**
  * Dedup of a pipeline file for hand-written routes, a batch at a time: {@code dropSeen} before the sink removes the
@@ -92,7 +91,7 @@ public class BatchDedup {
                         : new processors.dedup.JdbcIdRepository(new org.springframework.jdbc.datasource.DriverManagerDataSource(url, user, password),
                         name == null ? "tributary" : name, windowMs);
             }
-            d = new Deduplicator(repository, new PipelineCounters());
+            d = new Deduplicator(repository);
             deduplicator = d;
         }
         return d;

@@ -1,6 +1,5 @@
 package blocks;
 
-import counters.PipelineCounters;
 import model.TableId;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -54,7 +53,7 @@ public class ChangeEvents implements Processor {
         DebeziumNormalizer n = normalizer;
         if (n == null) {
             Predicate<TableId> whole = wholeOldRows ? table -> true : fullOldRows != null ? fullOldRows : table -> false;
-            n = new DebeziumNormalizer(pipeline, whole, new PipelineCounters());
+            n = new DebeziumNormalizer(pipeline, whole);
             normalizer = n;
         }
         n.process(exchange);

@@ -2,7 +2,6 @@ package blocks;
 
 import config.PipelineLoader;
 import config.PipelineSpec.ObjectSpec;
-import counters.PipelineCounters;
 import model.TableId;
 import model.TableRouting;
 import org.apache.camel.Exchange;
@@ -79,9 +78,8 @@ public class PipelineObjects implements Processor, TableRouting {
                 throw new IllegalArgumentException("PipelineObjects.objects: missing (the objects: list of a pipeline file, as YAML)");
             }
             List<ObjectSpec> list = new PipelineLoader().parseObjects("PipelineObjects.objects", pipeline == null ? "tributary" : pipeline, objects);
-            PipelineCounters counters = new PipelineCounters();
-            ObjectSelector selector = new ObjectSelector(list, counters);
-            s = new Steps(selector, new RowFilter(selector, counters), new ColumnProjection(selector), new RenameFollower(selector, counters, keepDdl));
+            ObjectSelector selector = new ObjectSelector(list);
+            s = new Steps(selector, new RowFilter(selector), new ColumnProjection(selector), new RenameFollower(selector, keepDdl));
             steps = s;
         }
         return s;

@@ -6,7 +6,6 @@ import model.ChangeEvent;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import processors.ObjectSelector;
-import counters.PipelineCounters;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -69,7 +68,7 @@ public abstract class TableStep implements Processor {
                 throw invalid("tables", tables == null ? "missing (schema.table, e.g. public.orders or public.order_*)"
                         : "'" + tables + "' is not schema.table ('*' may stand for any run of characters in the table name)");
             }
-            s = new ObjectSelector(List.of(object(parts[0], parts[1])), new PipelineCounters());
+            s = new ObjectSelector(List.of(object(parts[0], parts[1])));
             step = step(s);
             selector = s;
         }

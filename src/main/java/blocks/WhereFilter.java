@@ -5,7 +5,6 @@ import model.ChangeEvent;
 import processors.ObjectSelector;
 import conditions.RowCondition;
 import processors.RowFilter;
-import counters.PipelineCounters;
 
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -44,7 +43,7 @@ public class WhereFilter extends TableStep {
 
     @Override
     protected UnaryOperator<ChangeEvent> step(ObjectSelector selector) {
-        RowFilter filter = new RowFilter(selector, new PipelineCounters());
+        RowFilter filter = new RowFilter(selector);
         return e -> e.op() == model.Op.DDL ? e : filter.filter(e);
     }
 }

@@ -2,7 +2,7 @@ package processors;
 
 import model.ChangeEvent;
 import org.apache.camel.Exchange;
-import counters.PipelineCounters;
+import counters.BatchTally;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +15,7 @@ final class BatchFilter {
     }
 
     /** @param each a change → the change to keep (itself or another), or null to drop it */
-    static void apply(Exchange exchange, PipelineCounters counters, UnaryOperator<ChangeEvent> each) throws Exception {
+    static void apply(Exchange exchange, UnaryOperator<ChangeEvent> each) throws Exception {
         @SuppressWarnings("unchecked")
         List<ChangeEvent> events = exchange.getIn().getMandatoryBody(List.class);
         List<ChangeEvent> kept = new ArrayList<>(events.size());
@@ -25,7 +25,7 @@ final class BatchFilter {
                 kept.add(out);
             }
         }
-        counters.eventsFiltered.addAndGet(events.size() - kept.size());
+        BatchTally.of(exchange).filtered(events.size() - kept.size());
         exchange.getIn().setBody(kept);
     }
 }

@@ -2,7 +2,6 @@ package processors;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import counters.PipelineCounters;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -15,15 +14,13 @@ import java.time.temporal.ChronoUnit;
 public class CommitTimeFilter implements Processor {
 
     private final Instant notBefore;
-    private final PipelineCounters counters;
 
-    public CommitTimeFilter(Instant startTimestamp, PipelineCounters counters) {
+    public CommitTimeFilter(Instant startTimestamp) {
         this.notBefore = startTimestamp.truncatedTo(ChronoUnit.SECONDS);
-        this.counters = counters;
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        BatchFilter.apply(exchange, counters, e -> e.position().commitTs().isBefore(notBefore) ? null : e);
+        BatchFilter.apply(exchange, e -> e.position().commitTs().isBefore(notBefore) ? null : e);
     }
 }

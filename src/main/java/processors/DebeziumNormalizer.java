@@ -10,7 +10,7 @@ import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
-import counters.PipelineCounters;
+import counters.BatchTally;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,7 +36,6 @@ public class DebeziumNormalizer implements Processor {
 
     private final String pipeline;
     private final Predicate<TableId> fullOldRows;
-    private final PipelineCounters counters;
     /** Per row schema (one per table version): its columns and their converters, built once. */
     private final Map<Schema, RowShape> shapes = new IdentityHashMap<>();
     private final Map<Schema, List<String>> keyColumns = new IdentityHashMap<>();
@@ -47,25 +46,26 @@ public class DebeziumNormalizer implements Processor {
 
     /** For hand-written routes: the pipeline is named after the route; deletes carry the key only. */
     public DebeziumNormalizer() {
-        this(null, table -> false, new PipelineCounters());
+        this(null, table -> false);
     }
 
-    public DebeziumNormalizer(String pipeline, Predicate<TableId> fullOldRows, PipelineCounters counters) {
+    public DebeziumNormalizer(String pipeline, Predicate<TableId> fullOldRows) {
         this.pipeline = pipeline;
         this.fullOldRows = fullOldRows;
-        this.counters = counters;
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
         List<?> records = exchange.getIn().getMandatoryBody(List.class);
         if (!records.isEmpty() && records.get(0) instanceof ChangeEvent) {
-            counters.eventsIn.addAndGet(records.size()); // a parallel snapshot's batch: canonical already
+            BatchTally.of(exchange).read(records.size()); // a parallel snapshot's batch: canonical already
             return;
         }
         @SuppressWarnings("unchecked")
         List<SourceRecord> sourceRecords = (List<SourceRecord>) records;
-        exchange.getIn().setBody(normalize(sourceRecords, pipeline != null ? pipeline : exchange.getFromRouteId()));
+        List<ChangeEvent> events = normalize(sourceRecords, pipeline != null ? pipeline : exchange.getFromRouteId());
+        BatchTally.of(exchange).read(events.size());
+        exchange.getIn().setBody(events);
     }
 
     public synchronized List<ChangeEvent> normalize(List<SourceRecord> records, String pipelineName) {
@@ -76,7 +76,6 @@ public class DebeziumNormalizer implements Processor {
                 events.add(event);
             }
         }
-        counters.eventsIn.addAndGet(events.size());
         return events;
     }
 

@@ -5,7 +5,6 @@ import model.ChangeEvent;
 import model.TableId;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import counters.PipelineCounters;
 
 import java.util.List;
 import java.util.Optional;
@@ -19,17 +18,15 @@ public class ObjectSelector implements Processor, model.TableRouting {
 
     private final ObjectRouting routing;
     private final TableAliases aliases = new TableAliases();
-    private final PipelineCounters counters;
 
-    public ObjectSelector(List<ObjectSpec> objects, PipelineCounters counters) {
+    public ObjectSelector(List<ObjectSpec> objects) {
         this.routing = new ObjectRouting(objects);
-        this.counters = counters;
         aliases.onChange(() -> lastHit = new LastHit(null, Optional.empty()));
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        BatchFilter.apply(exchange, counters, e -> target(e.table()).isPresent() ? e : null);
+        BatchFilter.apply(exchange, e -> target(e.table()).isPresent() ? e : null);
     }
 
     /** The routing by the objects alone. */

@@ -7,7 +7,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import counters.PipelineCounters;
+import counters.BatchTally;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -36,18 +36,16 @@ public class RenameFollower implements Processor {
     private final ObjectSelector selector;
     private final boolean keepDdl;
     private final Predicate<TableId> selected;
-    private final PipelineCounters counters;
     private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
-    public RenameFollower(ObjectSelector selector, PipelineCounters counters) {
-        this(selector, counters, false);
+    public RenameFollower(ObjectSelector selector) {
+        this(selector, false);
     }
 
-    public RenameFollower(ObjectSelector selector, PipelineCounters counters, boolean keepDdl) {
+    public RenameFollower(ObjectSelector selector, boolean keepDdl) {
         this.keepDdl = keepDdl;
         this.selector = selector;
         this.selected = selector::selects;
-        this.counters = counters;
     }
 
     @Override
@@ -57,7 +55,7 @@ public class RenameFollower implements Processor {
         List<ChangeEvent> rows = new ArrayList<>(events.size());
         for (ChangeEvent e : events) {
             if (e.op() == Op.DDL) {
-                follow(e);
+                follow(e, BatchTally.of(exchange));
                 if (keepDdl && !e.position().snapshot()) {
                     rows.add(e);
                 }
@@ -70,7 +68,7 @@ public class RenameFollower implements Processor {
         }
     }
 
-    private void follow(ChangeEvent ddl) {
+    private void follow(ChangeEvent ddl, BatchTally tally) {
         String database = ddl.table().database();
         for (String[] rename : renames(ddl.ddl())) {
             TableId from = tableId(rename[0], database);
@@ -83,12 +81,12 @@ public class RenameFollower implements Processor {
                 String message = from.qualifiedName() + " was renamed to " + to.qualifiedName() + ": its changes keep going to "
                         + from.qualifiedName() + "'s destination";
                 LOG.info(message);
-                counters.recordNotice(message);
+                tally.notice(message);
             } else if (reported.add(from.qualifiedName() + ">" + to.qualifiedName())) {
                 String message = from.qualifiedName() + " was renamed to " + to.qualifiedName()
                         + ", which no object selects: its changes are skipped";
                 LOG.warn(message);
-                counters.recordNotice(message);
+                tally.notice(message);
             }
         }
     }

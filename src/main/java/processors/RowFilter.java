@@ -7,7 +7,6 @@ import model.Op;
 import model.TableId;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import counters.PipelineCounters;
 
 import java.util.List;
 import java.util.Map;
@@ -30,15 +29,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public class RowFilter implements Processor {
 
     private final ObjectSelector selector;
-    private final PipelineCounters counters;
     /** Per table: its compiled condition, or empty when its object has none. */
     private final Map<TableId, Optional<RowCondition>> conditions = new ConcurrentHashMap<>();
     /** Per table: the column set last checked against its condition. */
     private final Map<TableId, Map<String, String>> checked = new ConcurrentHashMap<>();
 
-    public RowFilter(ObjectSelector selector, PipelineCounters counters) {
+    public RowFilter(ObjectSelector selector) {
         this.selector = selector;
-        this.counters = counters;
     }
 
     /** Whether any object has a condition (the route leaves this box out otherwise). */
@@ -48,7 +45,7 @@ public class RowFilter implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        BatchFilter.apply(exchange, counters, e -> e.op() == Op.DDL ? e : filter(e));
+        BatchFilter.apply(exchange, e -> e.op() == Op.DDL ? e : filter(e));
     }
 
     public ChangeEvent filter(ChangeEvent e) {

@@ -45,7 +45,7 @@ public class PipelineRoutes extends RouteBuilder {
         PipelineSpec spec = pipeline.spec();
         PipelineSpec.ErrorPolicy policy = spec.errors();
         Path state = dataDir.resolve(spec.name()).toAbsolutePath();
-        ObjectSelector selector = new ObjectSelector(spec.objects(), pipeline.counters());
+        ObjectSelector selector = new ObjectSelector(spec.objects());
         ChangeEventFormat format = Formats.create(spec.format());
         SinkFactory sink = SinkFactory.of(spec.sink().type());
         SourceRoute source = SourceFactory.of(spec.source().type()).route(new SourceContext(getContext(), spec, selector,
@@ -64,12 +64,12 @@ public class PipelineRoutes extends RouteBuilder {
             bind(route, "renames", source.renames());
         }
         Deduplicator dedup = spec.dedup() == null ? null
-                : new Deduplicator(Deduplicator.repository(spec.name(), spec.dedup()), pipeline.counters(), sink.recentlyDelivered(spec));
+                : new Deduplicator(Deduplicator.repository(spec.name(), spec.dedup()), sink.recentlyDelivered(spec));
         for (PipelineSteps step : PipelineSteps.of(spec, source.snapshotLedger() != null)) {
             bind(route, step.suffix, switch (step) {
                 case SELECT -> selector;
-                case START_AT -> new CommitTimeFilter(spec.startTimestamp(), pipeline.counters());
-                case WHERE -> new RowFilter(selector, pipeline.counters());
+                case START_AT -> new CommitTimeFilter(spec.startTimestamp());
+                case WHERE -> new RowFilter(selector);
                 case COLUMNS -> new ColumnProjection(selector);
                 case TRANSACTION_ENDS -> new TransactionEnds();
                 case SNAPSHOT_LEDGER -> new SnapshotLedgerStep(source.snapshotLedger());

@@ -50,7 +50,7 @@ public abstract class DebeziumSourceFactory implements SourceFactory {
                 : new SnapshotLedger(c.stateDir().resolve("snapshot-ledger"), spec.name(), c.selector()::shardingColumnsOf,
                 spec.batch().maxEvents());
         return new SourceRoute(endpointUri(c.camel(), spec, c.stateDir(), ledger, c.snapshotBatchesInFlight()),
-                new DebeziumNormalizer(spec.name(), fullOldRows(spec), c.counters()), renames(c), ledger);
+                new DebeziumNormalizer(spec.name(), fullOldRows(spec)), renames(c), ledger);
     }
 
     /**

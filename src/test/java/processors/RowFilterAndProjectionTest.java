@@ -49,11 +49,10 @@ class RowFilterAndProjectionTest {
     }
 
     static ObjectSelector selector(String where, List<String> keep, Rename rename) {
-        return new ObjectSelector(List.of(new ObjectSpec("public", "orders", "orders", List.of("status"), null, null, null, where, keep, rename)),
-                new PipelineCounters());
+        return new ObjectSelector(List.of(new ObjectSpec("public", "orders", "orders", List.of("status"), null, null, null, where, keep, rename)));
     }
 
-    final RowFilter filter = new RowFilter(selector("status <> 'draft' AND amount > 10", List.of(), null), new PipelineCounters());
+    final RowFilter filter = new RowFilter(selector("status <> 'draft' AND amount > 10", List.of(), null));
 
     @Test
     void insertsAndDeletesAreJudgedOnTheirRow() {
@@ -85,7 +84,7 @@ class RowFilterAndProjectionTest {
 
     @Test
     void aConditionOnAMissingColumnNamesIt() {
-        RowFilter bad = new RowFilter(selector("state = 'x'", List.of(), null), new PipelineCounters());
+        RowFilter bad = new RowFilter(selector("state = 'x'", List.of(), null));
         assertEquals("objects[].where of public.orders (state = 'x') names column 'state', which the table does not have "
                 + "(its columns: id, status, amount, note)",
                 assertThrows(IllegalArgumentException.class, () -> bad.filter(change(Op.CREATE, null, row(1, "paid", 1)))).getMessage());

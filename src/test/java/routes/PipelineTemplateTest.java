@@ -88,7 +88,7 @@ class PipelineTemplateTest {
             ProducerTemplate producer = camel.createProducerTemplate();
             Exchange done = producer.send("direct:failing", e -> e.getIn().setBody(List.of()));
             assertEquals(3, attempts.get(), "the first attempt and 2 retries");
-            assertEquals(2, redeliveryEvents.get(), "each retry is an event (runtime.RetryRecorder counts them as the pipeline's errors)");
+            assertEquals(2, redeliveryEvents.get(), "each retry is an event (runtime.PipelineNotifier counts them as the pipeline's errors)");
             assertInstanceOf(IllegalStateException.class, done.getException(), "the failure stays on the exchange: nothing is skipped");
             assertNotNull(camel.getRoute("failing"));
             assertTrue(camel.getRouteController().getRouteStatus("failing").isStarted());

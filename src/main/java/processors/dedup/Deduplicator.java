@@ -1,11 +1,11 @@
 package processors.dedup;
 
+import counters.BatchTally;
 import config.PipelineSpec.Dedup;
 import model.ChangeEvent;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import counters.PipelineCounters;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,14 +25,13 @@ public final class Deduplicator {
     private static final long EXPIRE_EVERY_MS = 60_000;
 
     private final IdRepository repository;
-    private final PipelineCounters counters;
     private volatile long lastExpiry = System.currentTimeMillis();
     /** Ids the sink holds that the last run may not have recorded (read once, before the first batch); may be null. */
     private final java.util.function.Supplier<Set<String>> delivered;
     private volatile boolean recovered;
 
-    public Deduplicator(IdRepository repository, PipelineCounters counters) {
-        this(repository, counters, null);
+    public Deduplicator(IdRepository repository) {
+        this(repository, null);
     }
 
     /**
@@ -40,9 +39,8 @@ public final class Deduplicator {
      *                  its topics' newest records): recorded before the first batch, so the one batch a crash left
      *                  delivered but unrecorded is not repeated either
      */
-    public Deduplicator(IdRepository repository, PipelineCounters counters, java.util.function.Supplier<Set<String>> delivered) {
+    public Deduplicator(IdRepository repository, java.util.function.Supplier<Set<String>> delivered) {
         this.repository = repository;
-        this.counters = counters;
         this.delivered = delivered;
     }
 
@@ -96,7 +94,7 @@ public final class Deduplicator {
                     freshIds.add(ids.get(i));
                 }
             }
-            counters.eventsDeduplicated.addAndGet(events.size() - fresh.size());
+            BatchTally.of(exchange).deduplicated(events.size() - fresh.size());
             exchange.setProperty(DELIVERED, freshIds);
             exchange.getIn().setBody(fresh);
         };

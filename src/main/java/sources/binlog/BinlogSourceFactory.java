@@ -132,7 +132,7 @@ public abstract class BinlogSourceFactory extends DebeziumSourceFactory {
 
     @Override
     protected Processor renames(SourceContext c) {
-        return new RenameFollower(c.selector(), c.counters(), c.carriesDdl());
+        return new RenameFollower(c.selector(), c.carriesDdl());
     }
 
     /** As the pipeline: table renames followed right after the normalizer. */

@@ -1,5 +1,6 @@
 package sources.jdbc;
 
+import counters.BatchTally;
 import config.PipelineSpec;
 import config.PipelineSpec.Mode;
 import config.Prechecks;
@@ -76,7 +77,7 @@ public final class JdbcPollingSourceFactory implements SourceFactory {
         }
         // the endpoint emits canonical batches already: the source's step only counts them in
         return new SourceRoute(endpoint.getEndpointUri(),
-                exchange -> c.counters().eventsIn.addAndGet(exchange.getIn().getBody(List.class).size()), null, null);
+                exchange -> BatchTally.of(exchange).read(exchange.getIn().getBody(List.class).size()), null, null);
     }
 
     /** The {@code tributary-jdbc-poll:} endpoint; its options poll every table the same way, as one object's keys say. */

@@ -1,5 +1,6 @@
 package processors.dedup;
 
+import counters.BatchTally;
 import model.ChangeEvent;
 import model.Op;
 import model.SourcePosition;
@@ -24,11 +25,17 @@ class DeduplicatorTest {
                 Map.of("id", "INT4"), new SourcePosition("postgresql", lsn, "1", 1, Instant.EPOCH, false));
     }
 
-    @SuppressWarnings("unchecked")
     static List<ChangeEvent> run(Deduplicator d, boolean delivered, ChangeEvent... events) throws Exception {
+        return run(d, new PipelineCounters(), delivered, events);
+    }
+
+    /** The batch through the steps; what they tallied on the exchange is added to {@code counters}, as a pipeline does. */
+    @SuppressWarnings("unchecked")
+    static List<ChangeEvent> run(Deduplicator d, PipelineCounters counters, boolean delivered, ChangeEvent... events) throws Exception {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.getIn().setBody(List.of(events));
         d.dropSeen().process(exchange);
+        BatchTally.of(exchange).addTo(counters);
         List<ChangeEvent> passed = exchange.getIn().getBody(List.class);
         if (delivered) {
             d.rememberDelivered().process(exchange);
@@ -39,12 +46,12 @@ class DeduplicatorTest {
     @Test
     void onlyDeliveredChangesAreRememberedAndRedeliveriesAreDropped() throws Exception {
         PipelineCounters counters = new PipelineCounters();
-        Deduplicator d = new Deduplicator(new MemoryIdRepository(600_000), counters);
-        assertEquals(2, run(d, false, change(1, "10"), change(2, "11")).size());
-        assertEquals(2, run(d, true, change(1, "10"), change(2, "11")).size(), "a failed batch remembered nothing: all of it again");
-        assertEquals(List.of(change(3, "12")), run(d, true, change(1, "10"), change(2, "11"), change(3, "12")),
+        Deduplicator d = new Deduplicator(new MemoryIdRepository(600_000));
+        assertEquals(2, run(d, counters, false, change(1, "10"), change(2, "11")).size());
+        assertEquals(2, run(d, counters, true, change(1, "10"), change(2, "11")).size(), "a failed batch remembered nothing: all of it again");
+        assertEquals(List.of(change(3, "12")), run(d, counters, true, change(1, "10"), change(2, "11"), change(3, "12")),
                 "what the source re-delivers is dropped, the new change passes");
-        assertEquals(List.of(change(1, "13")), run(d, true, change(1, "13")), "the same row changed again is a new change");
+        assertEquals(List.of(change(1, "13")), run(d, counters, true, change(1, "13")), "the same row changed again is a new change");
         assertEquals(2, counters.eventsDeduplicated.get());
     }
 
@@ -53,7 +60,7 @@ class DeduplicatorTest {
         MemoryIdRepository repository = new MemoryIdRepository(600_000);
         repository.addAll(List.of(change(1, "10").id())); // recorded by the last run
         java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
-        Deduplicator d = new Deduplicator(repository, new PipelineCounters(), () -> {
+        Deduplicator d = new Deduplicator(repository, () -> {
             reads.incrementAndGet();
             return java.util.Set.of(change(1, "10").id(), change(2, "11").id()); // on the topic; 2 was never recorded
         });
@@ -64,7 +71,7 @@ class DeduplicatorTest {
 
     @Test
     void idsExpireAfterTheWindowAndLongIdsAreHashed() throws Exception {
-        Deduplicator d = new Deduplicator(new MemoryIdRepository(1), new PipelineCounters());
+        Deduplicator d = new Deduplicator(new MemoryIdRepository(1));
         run(d, true, change(1, "10"));
         Thread.sleep(20);
         d.repository().expire();

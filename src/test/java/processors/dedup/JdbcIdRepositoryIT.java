@@ -44,4 +44,30 @@ class JdbcIdRepositoryIT {
         assertEquals(ids.size() - 1, repo.seen(ids).size(), "the id older than the window is forgotten");
         assertEquals(false, repo.contains(ids.get(0)));
     }
+
+    /** The same repository in Camel's own idempotentConsumer EIP, one change per exchange, then in a batch look-up. */
+    @Test
+    void camelsIdempotentConsumerUsesTheRepositoryAndTheBatchStepSeesWhatItRecorded() throws Exception {
+        Postgres pg = TestServers.postgres();
+        pg.createDatabase("idrepo_eip");
+        JdbcIdRepository repo = new JdbcIdRepository(new DriverManagerDataSource(pg.jdbcUrl("idrepo_eip"), Postgres.USER, Postgres.PASSWORD),
+                "eip", 3_600_000);
+        List<Object> passed = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (org.apache.camel.CamelContext camel = new org.apache.camel.impl.DefaultCamelContext()) {
+            camel.getRegistry().bind("ids", repo);
+            camel.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:changes").split(body())
+                            .idempotentConsumer(body()).idempotentRepository("ids")
+                            .process(e -> passed.add(e.getIn().getBody()));
+                }
+            });
+            camel.start();
+            camel.createProducerTemplate().sendBody("direct:changes", List.of("c1", "c2", "c1", "c3"));
+            camel.createProducerTemplate().sendBody("direct:changes", List.of("c2", "c4"));
+        }
+        assertEquals(List.of("c1", "c2", "c3", "c4"), passed, "each id once, across exchanges");
+        assertEquals(Set.of("c1", "c3", "c4"), repo.seen(List.of("c1", "c3", "c4", "c5")), "the batch step sees the EIP's ids");
+    }
 }

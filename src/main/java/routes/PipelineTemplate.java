@@ -51,7 +51,7 @@ public class PipelineTemplate extends RouteBuilder {
                 .from("{{source}}");
         // #bean: — a template's local beans are found by it, not by a plain processor reference. The step parameters
         // are dash-case (as the step ids): Camel 4.17 does not find a local bean named by a camelCase parameter
-        // (PipelineTemplateTest binds one of each kind)
+        // (PipelineTemplateTest binds a one-word and a dash-case step)
         route.process("#bean:{{normalize}}").id("{{stepIdPrefix}}normalize");
         route.process("#bean:{{renames}}").id("{{stepIdPrefix}}renames");
         for (PipelineSteps step : PipelineSteps.values()) {

@@ -41,12 +41,15 @@ class PipelineTemplateTest {
                             value: direct:orders
                           - name: where
                             value: mark
+                          - name: description
+                            value: orders to the collector
                           - name: sink
                             value: collect
                     """));
             camel.start();
             camel.createProducerTemplate().sendBody("direct:orders", List.<ChangeEvent>of());
             assertEquals(List.of(true), delivered);
+            assertEquals("orders to the collector", camel.getRoute("orders").getDescription());
             List<String> ids = ((ModelCamelContext) camel).getRouteDefinition("orders").getOutputs().stream()
                     .map(o -> o.getId()).toList();
             assertEquals(List.of("orders-normalize", "orders-renames", "orders-select", "orders-start-at", "orders-where",

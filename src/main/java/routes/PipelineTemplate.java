@@ -3,9 +3,15 @@ package routes;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.ModelLifecycleStrategy;
+import org.apache.camel.model.ModelLifecycleStrategySupport;
 import org.apache.camel.model.RedeliveryPolicyDefinition;
+import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.RouteTemplateDefinition;
 import org.apache.camel.model.errorhandler.DefaultErrorHandlerDefinition;
+
+import java.util.Map;
 
 /**
  * The route template every pipeline is an instance of ({@value #ID}): source endpoint → the source's normalize and
@@ -30,6 +36,7 @@ public class PipelineTemplate extends RouteBuilder {
             getContext().getRegistry().bind(PASS, (Processor) exchange -> {
             });
         }
+        getContext().getCamelContextExtension().getContextPlugin(Model.class).addModelLifecycleStrategy(DESCRIPTION);
         RouteTemplateDefinition template = routeTemplate(ID)
                 .templateParameter("source", null, "the source endpoint's URI")
                 .templateParameter("description", "", "the route's description")
@@ -58,6 +65,21 @@ public class PipelineTemplate extends RouteBuilder {
             route.process("#bean:{{" + step.suffix + "}}").id("{{stepIdPrefix}}" + step.suffix);
         }
     }
+
+    /**
+     * Camel does not resolve placeholders in a route's description: a route made from this template gets its
+     * {@code description} parameter when it is added.
+     */
+    private static final ModelLifecycleStrategy DESCRIPTION = new ModelLifecycleStrategySupport() {
+        @Override
+        public void onAddRouteDefinition(RouteDefinition route) {
+            Map<String, Object> parameters = route.getTemplateParameters();
+            if (parameters != null && "{{description}}".equals(route.getDescription())) {
+                Object description = parameters.get("description");
+                route.setDescription(description == null || description.toString().isEmpty() ? null : description.toString());
+            }
+        }
+    };
 
     /**
      * A failed batch is retried in place with exponential backoff; after the last retry the exception stays on the

@@ -90,7 +90,7 @@ class RouteExportIT {
                 Files.writeString(dir.resolve(side.equals("a") ? "pipelines" : "export").resolve(name + ".yaml"), file);
             }
             String name = sink.getKey() + "-b";
-            String route = export(dir.resolve("export").resolve(name + ".yaml"), dir.resolve("data"));
+            String route = TributaryJar.export(dir.resolve("export").resolve(name + ".yaml"), dir.resolve("data"));
             assertFalse(route.contains("password: pw"), route);
             Files.writeString(dir.resolve("routes").resolve(name + ".camel.yaml"), route);
             jvm.add("-D" + name + ".source.password=pw");
@@ -159,16 +159,6 @@ class RouteExportIT {
             });
             System.out.printf("routes export, hdfs: %d records, the same from pipeline and route%n", hdfsRecords(fs, "/exp-hdfs-a").size());
         }
-    }
-
-    /** The fat JAR's {@code routes export FILE --data DIR}: its standard output. */
-    static String export(Path file, Path data) throws Exception {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", "target/tributary.jar",
-                "routes", "export", file.toString(), "--data", data.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
-        return out;
     }
 
     /** Each queue's messages in order: tag, keys and the canal body without its per-process id and send time. */

@@ -63,6 +63,17 @@ public final class TributaryJar implements AutoCloseable {
         return new TributaryJar(p, port);
     }
 
+    /** The fat JAR's {@code routes export FILE --data DIR}: the Camel YAML route it prints (exit 0 asserted). */
+    public static String export(Path file, Path data) throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", "target/tributary.jar",
+                "routes", "export", file.toString(), "--data", data.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError("routes export " + file + " failed: " + out);
+        }
+        return out;
+    }
+
     /** Waits until the pipeline's state is RUNNING (the source reads). */
     public TributaryJar awaitRunning(String pipeline) {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()

@@ -11,6 +11,7 @@ import sources.CdcEndpoint;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -71,6 +72,41 @@ class PipelineExportTest {
             assertEquals("orders", cdc.getName());
             assertEquals(1, camel.getRoutes().size());
             assertEquals("orders-retries", camel.getRoutes().get(0).getConfigurationId());
+        }
+    }
+
+    @Test
+    void mariaDbAndSqlServerPipelinesExportToRoutesOnTheirOwnConnectors() throws Exception {
+        Map<String, String> sources = Map.of(
+                "maria", "{type: mariadb, host: 127.0.0.1, port: 3306, user: cdc, password: pw}\nobjects: [{table: shop.orders}]",
+                "mssql", "{type: sqlserver, host: 127.0.0.1, port: 1433, database: shop, user: sa, password: pw}\nobjects: [{table: dbo.orders}]");
+        Map<String, String> connectors = Map.of("maria", "debezium-mysql", "mssql", "debezium-sqlserver");
+        for (Map.Entry<String, String> source : sources.entrySet()) {
+            String name = source.getKey();
+            Path file = dir.resolve(name + ".yaml");
+            Files.writeString(file, "pipeline: " + name + "\nsource: " + source.getValue()
+                    + "\nformat: canal\nsink: {type: kafka, brokers: \"localhost:9092\"}\n");
+            String yaml = PipelineExport.export(file, dir.resolve("data"));
+            assertFalse(yaml.contains("password: pw") || yaml.contains("Password=pw"), yaml);
+            assertEquals(name.equals("maria"), yaml.contains("followRenames"), name + ": a binlog source follows renames: " + yaml);
+            try (CamelContext camel = new DefaultCamelContext()) {
+                Properties p = new Properties();
+                p.setProperty(name + ".source.password", "pw");
+                camel.getPropertiesComponent().setInitialProperties(p);
+                camel.setAutoStartup(false);
+                blocks.BuildingBlocks.bindTo(camel.getRegistry());
+                PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString(name + ".camel.yaml", yaml));
+                camel.start();
+                CdcEndpoint cdc = camel.getEndpoints().stream().filter(CdcEndpoint.class::isInstance).map(CdcEndpoint.class::cast)
+                        .findFirst().orElseThrow();
+                assertEquals(connectors.get(name), cdc.getConnector());
+                Properties engine = cdc.debeziumConfiguration().createDebeziumConfiguration().asProperties();
+                assertEquals("pw", engine.getProperty("database.password"));
+                assertEquals("initial", engine.getProperty("snapshot.mode"));
+                // a binlog source reads every table of the objects' databases (renames reach it) and snapshots the selected ones
+                String selected = engine.getProperty(name.equals("maria") ? "snapshot.include.collection.list" : "table.include.list");
+                assertTrue(selected != null && selected.contains("orders"), engine.toString());
+            }
         }
     }
 

@@ -21,9 +21,11 @@ public final class TableAliases {
     /** From now on, {@code alias} stands for what {@code table} stands for. */
     public void add(TableId alias, TableId table) {
         TableId original = aliases.getOrDefault(table, table);
-        if (!original.equals(aliases.put(alias, original))) {
-            onChange.run();
+        if (original.equals(aliases.get(alias))) {
+            return; // the projection renames every change of a table: a read, not a write, when nothing changes
         }
+        aliases.put(alias, original);
+        onChange.run();
     }
 
     public boolean isAlias(TableId table) {

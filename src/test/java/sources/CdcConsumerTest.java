@@ -44,7 +44,8 @@ class CdcConsumerTest {
         append(lines, 501, 700);
         try (CamelContext camel = context(lines, exchange -> batches.add(values(exchange.getIn().getBody(List.class))))) {
             await().atMost(Duration.ofSeconds(30)).until(() -> flat(batches).size() >= 200);
-            Thread.sleep(500); // a line delivered twice would arrive now
+            // a line delivered twice would arrive within this half second
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> flat(batches).size() == 200);
             assertEquals(range(501, 700), flat(batches), "the restart resumes after the last committed batch");
         }
     }
@@ -68,7 +69,7 @@ class CdcConsumerTest {
         List<String> before = new ArrayList<>(delivered);
         try (CamelContext camel = context(lines, exchange -> delivered.addAll(values(exchange.getIn().getBody(List.class))))) {
             await().atMost(Duration.ofSeconds(30)).until(() -> delivered.size() >= 300);
-            Thread.sleep(500);
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> delivered.size() == 300);
             assertEquals(range(1, 300), delivered, "the failed batch and the rest arrive once, in order, after the restart; before: " + before.size());
         }
     }

@@ -134,6 +134,24 @@ public final class PipelineLoader {
         return objects;
     }
 
+    /**
+     * A loaded pipeline file's objects as written: its {@code objects:} list followed by the objects of its
+     * {@code objectsCsv} file, each row as the object the loader reads it as.
+     */
+    public static com.fasterxml.jackson.databind.node.ArrayNode objectsNode(JsonNode root, Path file) {
+        Node node = new Node(file.toString(), name -> null);
+        JsonNode listed = root.get("objects");
+        String csv = root.path("objectsCsv").asText(null);
+        if (csv != null) {
+            listed = ProcessingLoader.objectsFromCsv(node, node.base, csv, listed, root.path("sink").path("type").asText(""));
+        }
+        if (!node.errors.isEmpty()) {
+            throw new PipelineConfigException(node.errors);
+        }
+        return listed != null && listed.isArray() ? ((com.fasterxml.jackson.databind.node.ArrayNode) listed).deepCopy()
+                : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+    }
+
     /** Walks the YAML tree, collecting errors with the key path where they occur. The pipeline's own sections; the sink's by its plug-in ({@link SinkType}). */
     private static final class Node extends YamlFields {
 

@@ -38,11 +38,13 @@ public final class PipelineExport {
     private final PipelineSpec spec;
     private final JsonNode raw;
     private final Path dataDir;
+    private final Path pipelineFile;
 
-    private PipelineExport(PipelineSpec spec, JsonNode raw, Path dataDir) {
+    private PipelineExport(PipelineSpec spec, JsonNode raw, Path dataDir, Path pipelineFile) {
         this.spec = spec;
         this.raw = raw;
         this.dataDir = dataDir;
+        this.pipelineFile = pipelineFile;
     }
 
     /**
@@ -55,7 +57,7 @@ public final class PipelineExport {
         // an unset ${env:NAME} needs no value to be written: it stays the environment's, as a Camel placeholder
         PipelineSpec spec = new PipelineLoader(name -> System.getenv().getOrDefault(name, "{{env:" + name + "}}")).load(pipelineFile);
         JsonNode raw = new YAMLMapper().readTree(Files.readString(pipelineFile));
-        return new PipelineExport(spec, raw, dataDir.toAbsolutePath()).yaml(pipelineFile);
+        return new PipelineExport(spec, raw, dataDir.toAbsolutePath(), pipelineFile).yaml(pipelineFile);
     }
 
     private String yaml(Path file) throws IOException {
@@ -64,7 +66,8 @@ public final class PipelineExport {
         String ledger = name + "-ledger";
         String dedup = name + "-dedup";
         boolean carriesDdl = spec.format().ddl();
-        SourceExport source = new SourceExport(spec, dataDir.resolve(name), objects, ledger, this::secret, carriesDdl);
+        SourceExport source = new SourceExport(spec, dataDir.resolve(name), objects, ledger, this::secret, carriesDdl,
+                sinks.SinkFactory.of(spec.sink().type()).snapshotBatchesInFlight(spec));
         SourceFactory.of(spec.source().type()).export(source);
 
         List<Map<String, Object>> beans = new ArrayList<>();
@@ -74,7 +77,10 @@ public final class PipelineExport {
         for (PipelineSteps step : PipelineSteps.of(spec, source.ledger())) {
             steps.add(switch (step) {
                 case SELECT -> Map.of("process", Map.of("ref", objects));
-                case START_AT -> throw new UnsupportedOperationException("startTimestamp: cannot be exported as a route yet");
+                case START_AT -> {
+                    beans.add(bean(name + "-start-at", "processors.CommitTimeFilter", props("startTimestamp", spec.startTimestamp().toString())));
+                    yield Map.of("process", Map.of("ref", name + "-start-at"));
+                }
                 case WHERE -> Map.of("bean", Map.of("ref", objects, "method", "where"));
                 case COLUMNS -> Map.of("bean", Map.of("ref", objects, "method", "columns"));
                 case TRANSACTION_ENDS -> Map.of("process", Map.of("ref", "transactionEnds"));
@@ -129,15 +135,11 @@ public final class PipelineExport {
     }
 
     /**
-     * The pipeline file's own objects list as YAML text for the objects bean, without the source's own table keys
-     * (those went into the source endpoint).
+     * The pipeline file's own objects list as YAML text for the objects bean — {@code objectsCsv}'s rows written into
+     * it as the loader reads them — without the source's own table keys (those went into the source endpoint).
      */
     private String objectsYaml() throws IOException {
-        JsonNode listed = raw.get("objects");
-        if (listed == null || !listed.isArray()) {
-            throw new UnsupportedOperationException("objectsCsv: list the objects in the file to export it");
-        }
-        com.fasterxml.jackson.databind.node.ArrayNode objects = listed.deepCopy();
+        com.fasterxml.jackson.databind.node.ArrayNode objects = PipelineLoader.objectsNode(raw, pipelineFile);
         List<String> sourceKeys = SourceFactory.of(spec.source().type()).tableKeys();
         objects.forEach(o -> ((ObjectNode) o).remove(sourceKeys));
         return new YAMLMapper().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)

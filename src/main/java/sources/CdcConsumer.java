@@ -113,6 +113,7 @@ public class CdcConsumer extends BatchConsumer {
         SnapshotReader snapshot = endpoint.getParallelSnapshot();
         if (snapshot != null) {
             try {
+                snapshot.configure(props);
                 boolean take = snapshot.needed() && OffsetSeed.absent(props);
                 retake.begin(take);
                 if (take) {

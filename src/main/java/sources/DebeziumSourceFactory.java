@@ -38,8 +38,12 @@ public abstract class DebeziumSourceFactory implements SourceFactory {
         return null;
     }
 
-    /** The bean that takes the snapshot instead of Debezium (null: Debezium's own snapshot). */
-    protected Object parallelSnapshot(PipelineSpec spec, Path state, int batchesInFlight) {
+    /**
+     * The bean that takes the snapshot instead of Debezium (null: Debezium's own snapshot). Its properties are
+     * {@code threads}, {@code chunkRows} and {@code batchesInFlight} (how {@code routes export} writes it); the rest it
+     * reads from the engine's properties ({@link SnapshotReader#configure}).
+     */
+    protected SnapshotReader parallelSnapshot(PipelineSpec.Snapshot snapshot, int batchesInFlight) {
         return null;
     }
 
@@ -70,7 +74,7 @@ public abstract class DebeziumSourceFactory implements SourceFactory {
             camel.getRegistry().bind(name, ledger);
             o.put("snapshotLedger", "#bean:" + name);
         }
-        Object parallel = spec.snapshot() == null ? null : parallelSnapshot(spec, state, snapshotBatchesInFlight);
+        SnapshotReader parallel = spec.snapshot() == null ? null : parallelSnapshot(spec.snapshot(), snapshotBatchesInFlight);
         if (parallel != null) {
             String name = "tributary." + spec.name() + ".parallelSnapshot";
             camel.getRegistry().bind(name, parallel);
@@ -135,23 +139,31 @@ public abstract class DebeziumSourceFactory implements SourceFactory {
     }
 
     /**
-     * The {@code cdc:} endpoint with the pipeline's options, the normalizer as a {@code blocks.ChangeEvents} bean, and
-     * the snapshot ledger. Not written: the start checks (a hand-written route starts without them) — and refused: a
-     * parallel snapshot and {@code startTimestamp} (set up by Tributary before the engine starts).
+     * The {@code cdc:} endpoint with the pipeline's options, the normalizer as a {@code blocks.ChangeEvents} bean, the
+     * snapshot ledger and the parallel snapshot. Not written: the checks before the engine starts (a hand-written route
+     * starts without them; a connector writes those that decide where it starts, {@link #export} overrides).
      */
     @Override
     public void export(SourceExport x) {
         PipelineSpec spec = x.spec();
-        if (spec.snapshot() != null) {
-            throw new UnsupportedOperationException("snapshot: the parallel snapshot cannot be exported as a route yet (remove the key: Debezium's snapshot)");
-        }
-        if (spec.startTimestamp() != null) {
-            throw new UnsupportedOperationException("startTimestamp: cannot be exported as a route yet (Tributary seeks the start before the engine runs)");
-        }
         Map<String, String> o = engineOptions(spec, x.stateDir(), x.secret("source.password"), new ArrayList<>());
         if (spec.mode() != PipelineSpec.Mode.INCREMENTAL) {
             x.useLedger();
             o.put("snapshotLedger", "#bean:" + x.ledgerBean());
+        }
+        SnapshotReader parallel = spec.snapshot() == null ? null : parallelSnapshot(spec.snapshot(), x.snapshotBatchesInFlight());
+        if (parallel != null) {
+            String name = spec.name() + "-parallel-snapshot";
+            Map<String, Object> props = new LinkedHashMap<>();
+            props.put("threads", spec.snapshot().threads());
+            props.put("chunkRows", spec.snapshot().chunkRows());
+            props.put("batchesInFlight", x.snapshotBatchesInFlight());
+            Map<String, Object> bean = new LinkedHashMap<>();
+            bean.put("name", name);
+            bean.put("type", parallel.getClass().getName());
+            bean.put("properties", props);
+            x.bean(bean);
+            o.put("parallelSnapshot", "#bean:" + name);
         }
         o.putAll(spec.source().config(DatabaseSourceConfig.class).options());
         x.from("cdc:" + connector() + ":" + spec.name());

@@ -19,6 +19,13 @@ public interface SnapshotReader {
         void deliver(List<ChangeEvent> batch, boolean last) throws Exception;
     }
 
+    /**
+     * Called with the engine's properties (after the start check, before {@link #needed}): the connection, tables and
+     * offsets folder the reader shares with the engine that streams after it.
+     */
+    default void configure(java.util.Properties engine) {
+    }
+
     /** False when a completed snapshot is on record (the engine just streams). */
     boolean needed();
 

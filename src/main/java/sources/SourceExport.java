@@ -22,6 +22,7 @@ public final class SourceExport {
     private final String ledgerBean;
     private final Function<String, String> secret;
     private final boolean carriesDdl;
+    private final int snapshotBatchesInFlight;
     private String from;
     private final Map<String, Object> parameters = new LinkedHashMap<>();
     private final List<Map<String, Object>> beans = new ArrayList<>();
@@ -34,9 +35,11 @@ public final class SourceExport {
      * @param secret      a secret's key path in the pipeline file ({@code source.password}) → the value the route writes
      *                    (a property placeholder: the secret itself never appears)
      * @param carriesDdl  the format writes DDL messages
+     * @param snapshotBatchesInFlight snapshot batches the sink takes at once
      */
     public SourceExport(PipelineSpec spec, Path stateDir, String objectsBean, String ledgerBean, Function<String, String> secret,
-                        boolean carriesDdl) {
+                        boolean carriesDdl, int snapshotBatchesInFlight) {
+        this.snapshotBatchesInFlight = snapshotBatchesInFlight;
         this.spec = spec;
         this.stateDir = stateDir;
         this.objectsBean = objectsBean;
@@ -67,6 +70,10 @@ public final class SourceExport {
 
     public boolean carriesDdl() {
         return carriesDdl;
+    }
+
+    public int snapshotBatchesInFlight() {
+        return snapshotBatchesInFlight;
     }
 
     private boolean ledger;

@@ -112,12 +112,13 @@ class PipelineExportTest {
 
     @Test
     void whatARouteCannotExpressIsRefusedNamingTheKey() throws Exception {
-        Path file = dir.resolve("parallel.yaml");
+        Path file = dir.resolve("polled-two-ways.yaml");
         Files.writeString(file, """
-                pipeline: parallel
-                source: {type: postgres, host: localhost, database: shop, user: cdc, password: pw}
-                objects: [{table: public.orders}]
-                snapshot: {threads: 4}
+                pipeline: polled
+                source: {type: jdbc, url: "jdbc:postgresql://localhost/shop", user: cdc, password: pw}
+                objects:
+                  - {table: public.orders, pollMode: incrementing, incrementingColumn: id}
+                  - {table: public.items, pollMode: timestamp, timestampColumn: changed_at}
                 sink: {type: kafka, brokers: "localhost:9092"}
                 """);
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
@@ -125,11 +126,81 @@ class PipelineExportTest {
         int exit = app.Tributary.run(new String[]{"routes", "export", file.toString()}, new java.io.PrintStream(out), new java.io.PrintStream(err));
         assertEquals(2, exit);
         assertEquals("", out.toString());
-        assertTrue(err.toString().contains("snapshot: the parallel snapshot cannot be exported"), err.toString());
+        assertTrue(err.toString().contains("objects: the tables are polled in different ways"), err.toString());
 
         err.reset();
         assertEquals(2, app.Tributary.run(new String[]{"routes", "import", file.toString()}, new java.io.PrintStream(out), new java.io.PrintStream(err)));
         assertTrue(err.toString().contains("usage: java -jar tributary.jar routes export FILE"), err.toString());
+    }
+
+    /** The parallel snapshot and objectsCsv: a snapshot bean the endpoint configures from its own options, the CSV's rows as objects. */
+    @Test
+    void aParallelSnapshotAndCsvObjectsExport() throws Exception {
+        Files.writeString(dir.resolve("objects.csv"), "table,destination,where,columns\npublic.items,items-topic,qty > 0,id qty\n");
+        Path file = dir.resolve("par.yaml");
+        Files.writeString(file, """
+                pipeline: par
+                source: {type: postgres, host: localhost, database: shop, user: cdc, password: pw}
+                objects: [{table: public.orders}]
+                objectsCsv: objects.csv
+                snapshot: {threads: 3, chunkRows: 5000}
+                sink: {type: kafka, brokers: "localhost:9092"}
+                """);
+        String yaml = PipelineExport.export(file, dir.resolve("data"));
+        String objects = yaml.substring(yaml.indexOf("objects: |"), yaml.indexOf("keepDdl"));
+        assertTrue(objects.contains("table: public.items") && objects.contains("topic: items-topic") && objects.contains("where: qty > 0"), objects);
+        try (CamelContext camel = loaded("par", yaml)) {
+            CdcEndpoint cdc = camel.getEndpoints().stream().filter(CdcEndpoint.class::isInstance).map(CdcEndpoint.class::cast).findFirst().orElseThrow();
+            sources.postgres.PostgresParallelSnapshot snapshot = (sources.postgres.PostgresParallelSnapshot) cdc.getParallelSnapshot();
+            Properties engine = cdc.debeziumConfiguration().createDebeziumConfiguration().asProperties();
+            snapshot.configure(engine);
+            assertTrue(snapshot.needed(), "no marker yet under " + dir.resolve("data"));
+            assertEquals(3, snapshot.progress().get("threads"));
+            assertEquals("public\\.orders,public\\.items", engine.getProperty("table.include.list"));
+        }
+    }
+
+    /** A binlog source in mode incremental keeps its start: where it begins (BinlogStart), and startTimestamp's filter. */
+    @Test
+    void aBinlogStartAndStartTimestampExport() throws Exception {
+        Path file = dir.resolve("ts.yaml");
+        Files.writeString(file, """
+                pipeline: ts
+                source: {type: mariadb, host: 127.0.0.1, user: cdc, password: pw}
+                objects: [{table: shop.orders}]
+                mode: incremental
+                startTimestamp: "2026-11-22T08:00:00Z"
+                sink: {type: kafka, brokers: "localhost:9092"}
+                """);
+        String yaml = PipelineExport.export(file, dir.resolve("data"));
+        try (CamelContext camel = loaded("ts", yaml)) {
+            CdcEndpoint cdc = camel.getEndpoints().stream().filter(CdcEndpoint.class::isInstance).map(CdcEndpoint.class::cast).findFirst().orElseThrow();
+            sources.binlog.BinlogStart start = (sources.binlog.BinlogStart) cdc.getStartCheck();
+            assertEquals("2026-11-22T08:00:00Z", start.getStartTimestamp());
+            Properties engine = cdc.debeziumConfiguration().createDebeziumConfiguration().asProperties();
+            // what BinlogStart reads from the engine: the MariaDB flavour (GTIDs) and the replica id of the pipeline
+            assertEquals("io.debezium.connector.mariadb.MariaDbConnector", engine.getProperty("connector.class"));
+            assertEquals("no_data", engine.getProperty("snapshot.mode"));
+            assertTrue(engine.getProperty("database.server.id") != null, engine.toString());
+            processors.CommitTimeFilter filter = camel.getRegistry().lookupByNameAndType("ts-start-at", processors.CommitTimeFilter.class);
+            assertEquals("2026-11-22T08:00:00Z", filter.getStartTimestamp());
+            assertTrue(yaml.indexOf("ref: ts-start-at") > yaml.indexOf("ref: ts-objects"), "after select, as in a pipeline: " + yaml);
+        }
+        Files.writeString(file, Files.readString(file).replace("startTimestamp: \"2026-11-22T08:00:00Z\"\n", ""));
+        String now = PipelineExport.export(file, dir.resolve("data"));
+        assertTrue(now.contains("type: sources.binlog.BinlogStart") && !now.contains("startTimestamp") && !now.contains("CommitTimeFilter"), now);
+    }
+
+    private CamelContext loaded(String name, String yaml) throws Exception {
+        CamelContext camel = new DefaultCamelContext();
+        Properties p = new Properties();
+        p.setProperty(name + ".source.password", "pw");
+        camel.getPropertiesComponent().setInitialProperties(p);
+        camel.setAutoStartup(false);
+        blocks.BuildingBlocks.bindTo(camel.getRegistry());
+        PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString(name + ".camel.yaml", yaml));
+        camel.start();
+        return camel;
     }
 
     @Test

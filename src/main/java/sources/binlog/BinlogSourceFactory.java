@@ -7,16 +7,11 @@ import config.Section;
 import config.SourceConfig;
 import model.TableId;
 import org.apache.camel.Processor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import processors.CommitTimeFilter;
 import processors.RenameFollower;
 import sources.DebeziumSourceFactory;
-import sources.OffsetSeed;
 import sources.SourceContext;
 import sources.StartCheck;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -27,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -37,8 +31,6 @@ import java.util.stream.Collectors;
  * One subclass per flavour sets what differs.
  */
 public abstract class BinlogSourceFactory extends DebeziumSourceFactory {
-
-    private static final Logger LOG = LoggerFactory.getLogger(BinlogSourceFactory.class);
 
     /** The port when the file names none. */
     protected int defaultPort() {
@@ -57,11 +49,6 @@ public abstract class BinlogSourceFactory extends DebeziumSourceFactory {
 
     /** This flavour's Debezium options. */
     protected abstract void flavourOptions(Map<String, String> o);
-
-    /** MariaDB: a position carries the GTID state at it. */
-    protected boolean gtids() {
-        return false;
-    }
 
     @Override
     public SourceConfig read(Section source) {
@@ -93,15 +80,8 @@ public abstract class BinlogSourceFactory extends DebeziumSourceFactory {
     @Override
     protected void connectorOptions(PipelineSpec spec, Path state, Map<String, String> o, List<StartCheck> checks) {
         BinlogSourceConfig s = spec.source().config(BinlogSourceConfig.class);
-        if (spec.mode() == PipelineSpec.Mode.INCREMENTAL && spec.startTimestamp() == null) {
-            checks.add(engine -> holdBinlogPosition(spec, engine));
-        }
-        if (spec.startTimestamp() != null) {
-            checks.add(engine -> seekBinlog(spec, engine));
-            if (OffsetSeed.absent(offsets(state))) {
-                // the seeded position has no schema history yet: rebuild it from the tables, read no rows, then stream
-                o.put("snapshotMode", "recovery");
-            }
+        if (spec.mode() == PipelineSpec.Mode.INCREMENTAL) {
+            checks.add(new BinlogStart().startTimestamp(spec.startTimestamp()));
         }
         o.put("databaseServerId", String.valueOf(s.serverId()));
         String databases = spec.objects().stream().map(ObjectSpec::schema).distinct()
@@ -135,83 +115,25 @@ public abstract class BinlogSourceFactory extends DebeziumSourceFactory {
         return new RenameFollower(c.selector(), c.carriesDdl());
     }
 
-    /** As the pipeline: table renames followed right after the normalizer. */
+    /**
+     * As the pipeline: mode incremental begins where {@link BinlogStart} says (a start check the route keeps), table
+     * renames are followed right after the normalizer.
+     */
     @Override
     public void export(sources.SourceExport x) {
-        if (x.spec().startTimestamp() == null && x.spec().mode() == PipelineSpec.Mode.INCREMENTAL) {
-            // mode incremental seeds the binlog position at the first start (a start check, not written to the route)
-            throw new UnsupportedOperationException("mode: incremental from a binlog source cannot be exported as a route yet"
-                    + " (Tributary seeds the binlog position before the engine runs)");
-        }
         super.export(x);
-        x.step(java.util.Map.of("bean", java.util.Map.of("ref", x.objectsBean(), "method", "followRenames")));
-    }
-
-    private static Properties offsets(Path state) {
-        Properties p = new Properties();
-        p.setProperty("offset.storage.file.filename", state.resolve("offsets.dat").toString());
-        return p;
-    }
-
-    private BinlogSeek seek(BinlogSourceConfig s) {
-        return new BinlogSeek(s.host(), s.port(), s.user(), s.password(), s.serverId() + 1);
-    }
-
-    /**
-     * Mode incremental, first start: store the server's current position as the engine's offset before it runs.
-     * Debezium stores a binlog position only with its first delivered change (or heartbeat): a pipeline stopped before
-     * either started again at the then-current position and missed what was written in between. While the schema
-     * history is not written yet (this start, or one stopped before it was), it is built from the tables:
-     * snapshot.mode=recovery.
-     */
-    private void holdBinlogPosition(PipelineSpec spec, Properties engine) throws Exception {
-        String history = engine.getProperty("schema.history.internal.file.filename");
-        boolean noHistory = history == null || !Files.exists(Path.of(history)) || Files.size(Path.of(history)) == 0;
-        if (!OffsetSeed.absent(engine)) {
-            if (noHistory) {
-                engine.setProperty("snapshot.mode", "recovery");
+        if (x.spec().mode() == PipelineSpec.Mode.INCREMENTAL) {
+            String name = x.spec().name() + "-binlog-start";
+            Map<String, Object> bean = new LinkedHashMap<>();
+            bean.put("name", name);
+            bean.put("type", BinlogStart.class.getName());
+            if (x.spec().startTimestamp() != null) {
+                bean.put("properties", Map.of("startTimestamp", x.spec().startTimestamp().toString()));
             }
-            return; // started before: the stored position wins
+            x.bean(bean);
+            x.parameters().put("startCheck", "#bean:" + name);
         }
-        BinlogSourceConfig s = spec.source().config(BinlogSourceConfig.class);
-        BinlogSeek seek = seek(s);
-        Map.Entry<String, Long> at;
-        try {
-            at = seek.current();
-        } catch (Exception e) {
-            LOG.warn("{}: cannot read the binlog position ({}); Debezium stores it with the first change", spec.name(), e.getMessage());
-            return;
-        }
-        Map<String, Object> offset = new LinkedHashMap<>();
-        offset.put("file", at.getKey());
-        offset.put("pos", at.getValue());
-        if (gtids()) {
-            offset.put("gtids", seek.mariaDbGtidsAt(at.getKey(), at.getValue()));
-        }
-        OffsetSeed.write(engine, Map.of("server", engine.getProperty("topic.prefix")), offset);
-        engine.setProperty("snapshot.mode", "recovery");
-        LOG.info("{}: starts at binlog {}:{}", spec.name(), at.getKey(), at.getValue());
-    }
-
-    /**
-     * startTimestamp, first start only: store as the engine's offset the beginning of the binlog file that holds the
-     * instant; {@link CommitTimeFilter} drops that file's earlier changes.
-     */
-    private void seekBinlog(PipelineSpec spec, Properties engine) throws Exception {
-        if (!OffsetSeed.absent(engine)) {
-            return; // started before: the stored position wins
-        }
-        BinlogSourceConfig s = spec.source().config(BinlogSourceConfig.class);
-        BinlogSeek seek = seek(s);
-        String file = seek.fileFor(spec.startTimestamp());
-        Map<String, Object> offset = new LinkedHashMap<>();
-        offset.put("file", file);
-        offset.put("pos", 4L);
-        if (gtids()) {
-            offset.put("gtids", seek.mariaDbGtidsAt(file));
-        }
-        OffsetSeed.write(engine, Map.of("server", engine.getProperty("topic.prefix")), offset);
-        LOG.info("{}: startTimestamp {} → binlog {} from its start", spec.name(), spec.startTimestamp(), file);
+        x.step(java.util.Map.of("bean", java.util.Map.of("ref", x.objectsBean(), "method", "followRenames")));
     }
 
     /** source.binlog: row-based with whole rows; source.grants: the replica's rights. */

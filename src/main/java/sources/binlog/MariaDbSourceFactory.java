@@ -11,11 +11,6 @@ public final class MariaDbSourceFactory extends BinlogSourceFactory {
     }
 
     @Override
-    protected boolean gtids() {
-        return true;
-    }
-
-    @Override
     protected void flavourOptions(Map<String, String> o) {
         o.put("additionalProperties.connector.class", "io.debezium.connector.mariadb.MariaDbConnector");
         o.put("topicNamingStrategy", "io.debezium.schema.DefaultTopicNamingStrategy");

@@ -67,15 +67,17 @@ public final class PostgresParallelSnapshot implements SnapshotReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresParallelSnapshot.class);
 
-    private final PostgresSourceConfig source;
-    private final String pipeline;
-    private final List<Pattern> include;
-    private final boolean streamAfter;
-    private final int threads;
-    private final int chunkRows;
-    private final int batchSize;
-    private final int batchesInFlight;
-    private final Path marker;
+    private int threads = 4;
+    private int chunkRows = 100_000;
+    private int batchesInFlight = 1;
+
+    // shared with the engine, from its properties (configure)
+    private volatile PostgresSourceConfig source;
+    private volatile String pipeline;
+    private volatile List<Pattern> include;
+    private volatile boolean streamAfter;
+    private volatile int batchSize;
+    private volatile Path marker;
 
     private final AtomicLong rowsRead = new AtomicLong();
     private final AtomicInteger tablesRemaining = new AtomicInteger();
@@ -83,31 +85,54 @@ public final class PostgresParallelSnapshot implements SnapshotReader {
     private volatile boolean running;
     private volatile boolean cancelled;
 
+    /** For a route's bean: threads, chunkRows and batchesInFlight as properties, the rest from the endpoint. */
+    public PostgresParallelSnapshot() {
+    }
+
+    public PostgresParallelSnapshot(int threads, int chunkRows, int batchesInFlight) {
+        setThreads(threads);
+        setChunkRows(chunkRows);
+        setBatchesInFlight(batchesInFlight);
+    }
+
+    /** Connections reading at once (default 4). */
+    public void setThreads(int threads) {
+        this.threads = Math.max(1, threads);
+    }
+
+    /** About how many rows one ctid range holds (default 100,000). */
+    public void setChunkRows(int chunkRows) {
+        this.chunkRows = Math.max(1, chunkRows);
+    }
+
     /**
-     * @param include     Debezium's table include regexes ({@code schema.table}, whole name, any case)
-     * @param streamAfter mode full-and-incremental: create the replication slot with the snapshot
-     * @param batchesInFlight how many batches may go through the route at once (1: one after the other). More than one
-     *                    keeps the sink busy while an earlier batch waits for its acknowledgements; only for a route
-     *                    whose steps and sink take concurrent batches — a snapshot's rows are distinct keys, and its
-     *                    one commit (the marker) follows the last batch, so their order does not matter
-     * @param marker      the file that records a completed snapshot (beside the offsets)
+     * How many batches may go through the route at once (default 1: one after the other). More than one keeps the sink
+     * busy while an earlier batch waits for its acknowledgements; only for a route whose steps and sink take concurrent
+     * batches — a snapshot's rows are distinct keys, and its one commit (the marker) follows the last batch, so their
+     * order does not matter.
      */
-    public PostgresParallelSnapshot(PostgresSourceConfig source, String pipeline, List<Pattern> include, boolean streamAfter, int threads,
-                            int chunkRows, int batchSize, int batchesInFlight, Path marker) {
-        this.source = source;
-        this.pipeline = pipeline;
-        this.include = include;
-        this.streamAfter = streamAfter;
-        this.threads = threads;
-        this.chunkRows = chunkRows;
-        this.batchSize = batchSize;
+    public void setBatchesInFlight(int batchesInFlight) {
         this.batchesInFlight = Math.max(1, batchesInFlight);
-        this.marker = marker;
+    }
+
+    /** The connection, slot, publication, tables, batch size and marker folder: the engine's ({@link SnapshotSettings}). */
+    @Override
+    public void configure(Properties engine) {
+        SnapshotSettings s = SnapshotSettings.of(engine);
+        source = s.source();
+        pipeline = s.pipeline();
+        include = s.include();
+        streamAfter = s.streamAfter();
+        batchSize = s.batchSize();
+        marker = s.marker();
     }
 
     /** Whether the snapshot is still to be taken (no marker). */
     @Override
     public boolean needed() {
+        if (marker == null) {
+            throw new IllegalStateException("the parallel snapshot is not configured: give it to a cdc:debezium-postgres endpoint (parallelSnapshot=#bean:NAME)");
+        }
         return !Files.exists(marker);
     }
 
@@ -122,7 +147,7 @@ public final class PostgresParallelSnapshot implements SnapshotReader {
     public Map<String, Object> progress() {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("running", running);
-        p.put("completed", !needed());
+        p.put("completed", marker != null && !needed());
         p.put("tables", tableCount);
         p.put("tablesRemaining", tablesRemaining.get());
         p.put("rowsRead", rowsRead.get());

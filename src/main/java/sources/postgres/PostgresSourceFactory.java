@@ -102,10 +102,8 @@ public final class PostgresSourceFactory extends DebeziumSourceFactory {
     }
 
     @Override
-    protected Object parallelSnapshot(PipelineSpec spec, Path state, int batchesInFlight) {
-        return new PostgresParallelSnapshot(spec.source().config(PostgresSourceConfig.class), spec.name(), include(spec),
-                spec.mode() == PipelineSpec.Mode.FULL_AND_INCREMENTAL, spec.snapshot().threads(), spec.snapshot().chunkRows(),
-                spec.batch().maxEvents(), batchesInFlight, state.resolve("snapshot.done"));
+    protected sources.SnapshotReader parallelSnapshot(PipelineSpec.Snapshot snapshot, int batchesInFlight) {
+        return new PostgresParallelSnapshot(snapshot.threads(), snapshot.chunkRows(), batchesInFlight);
     }
 
     @Override

@@ -133,14 +133,14 @@ class PipelineExportTest {
         assertTrue(err.toString().contains("usage: java -jar tributary.jar routes export FILE"), err.toString());
     }
 
-    /** The parallel snapshot and objectsCsv: a snapshot bean the endpoint configures from its own options, the CSV's rows as objects. */
+    /** The parallel snapshot, the schema publication and objectsCsv: a snapshot bean the endpoint configures from its own options, the CSV's rows as objects. */
     @Test
     void aParallelSnapshotAndCsvObjectsExport() throws Exception {
         Files.writeString(dir.resolve("objects.csv"), "table,destination,where,columns\npublic.items,items-topic,qty > 0,id qty\n");
         Path file = dir.resolve("par.yaml");
         Files.writeString(file, """
                 pipeline: par
-                source: {type: postgres, host: localhost, database: shop, user: cdc, password: pw}
+                source: {type: postgres, host: localhost, database: shop, user: cdc, password: pw, publicationScope: schemas}
                 objects: [{table: public.orders}]
                 objectsCsv: objects.csv
                 snapshot: {threads: 3, chunkRows: 5000}
@@ -157,6 +157,9 @@ class PipelineExportTest {
             assertTrue(snapshot.needed(), "no marker yet under " + dir.resolve("data"));
             assertEquals(3, snapshot.progress().get("threads"));
             assertEquals("public\\.orders,public\\.items", engine.getProperty("table.include.list"));
+            // publicationScope schemas: the publication made before the engine starts, which then creates none
+            assertEquals("public", ((sources.postgres.SchemaPublication) cdc.getStartCheck()).getSchemas());
+            assertEquals("disabled", engine.getProperty("publication.autocreate.mode"));
         }
     }
 

@@ -55,6 +55,17 @@ class SnapshotRetakeIT {
                 """.formatted(pg.port()), "retake.par", () -> pg.connect("retakepar"));
     }
 
+    /** The parallel snapshot of an exported route (its bean configured from the cdc: endpoint) halted at the same moment. */
+    @Test
+    void postgresExportedParallelRouteRetakeConverges() throws Exception {
+        Postgres pg = postgresTable("retakeparroute");
+        retakeConverges("retakeparroute", """
+                source: {type: postgres, host: localhost, port: %d, database: retakeparroute, user: postgres, password: pw}
+                snapshot: {threads: 2, chunkRows: 1000}
+                objects: [{table: public.t, topic: retake.parroute}]
+                """.formatted(pg.port()), "retake.parroute", () -> pg.connect("retakeparroute"), "full-and-incremental", true);
+    }
+
     /** mode full: the snapshot taken again after the crash converges too, and the pipeline ends SUCCESS. */
     @Test
     void postgresModeFullRetakeConverges() throws Exception {

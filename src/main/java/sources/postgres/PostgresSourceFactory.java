@@ -66,13 +66,31 @@ public final class PostgresSourceFactory extends DebeziumSourceFactory {
         // filtered: Debezium publishes the listed tables at start; schemas: Tributary made a FOR TABLES IN SCHEMA one
         o.put("publicationAutocreateMode", s.publishSchemas() ? "disabled" : "filtered");
         if (s.publishSchemas()) {
-            checks.add(engine -> tables(s).ensureSchemaPublication(s.publication(),
-                    spec.objects().stream().map(ObjectSpec::schema).distinct().toList()));
+            checks.add(schemaPublication(spec));
         }
         // a sink that must not guess a key (JDBC upserts) checks the tables before the first change is read, unless the
         // operator chose the key columns
         if (spec.sink().config().needsPrimaryKeys() && !s.options().containsKey("messageKeyColumns")) {
             checks.add(engine -> requirePrimaryKeys(spec, s));
+        }
+    }
+
+    private static SchemaPublication schemaPublication(PipelineSpec spec) {
+        return new SchemaPublication().schemas(spec.objects().stream().map(ObjectSpec::schema).distinct().toList());
+    }
+
+    /** As every Debezium source, and {@code publicationScope: schemas} as the endpoint's start check. */
+    @Override
+    public void export(sources.SourceExport x) {
+        super.export(x);
+        if (x.spec().source().config(PostgresSourceConfig.class).publishSchemas()) {
+            String name = x.spec().name() + "-schema-publication";
+            java.util.Map<String, Object> bean = new java.util.LinkedHashMap<>();
+            bean.put("name", name);
+            bean.put("type", SchemaPublication.class.getName());
+            bean.put("properties", java.util.Map.of("schemas", schemaPublication(x.spec()).getSchemas()));
+            x.bean(bean);
+            x.parameters().put("startCheck", "#bean:" + name);
         }
     }
 

@@ -62,7 +62,21 @@ class PipelineLoaderTest {
         assertEquals(List.of("p.yaml: format.type: missing"), errors(GOOD + "format: {ddl: false}\n"));
         assertEquals(List.of("p.yaml: format.ddl: DDL messages go to message queues (kafka, rocketmq); the hdfs sink follows schema changes itself"),
                 errors(GOOD.replace("sink: {type: kafka, brokers: \"k1:9092,k2:9092\", options: {compressionCodec: lz4}}",
-                        "sink: {type: hdfs, uri: \"file:///tmp\", path: /x}") + "format: {type: canal, ddl: true}\n"));
+                        "sink: {type: hdfs, uri: \"file:///\", path: /x}") + "format: {type: canal, ddl: true}\n"));
+    }
+
+    /** Hadoop takes only the file system from a URI: a folder there would be ignored, so it is an error. */
+    @Test
+    void anHdfsUriWithAFolderIsRefused() {
+        String hdfs = GOOD.replace("sink: {type: kafka, brokers: \"k1:9092,k2:9092\", options: {compressionCodec: lz4}}",
+                "sink: {type: hdfs, uri: \"%s\", path: /x}");
+        assertEquals(List.of("p.yaml: sink.uri: 'file:///data/out' has a folder (/data/out): the uri names the file system only (file:///);"
+                + " put the folder in path"), errors(hdfs.formatted("file:///data/out")));
+        assertEquals(List.of("p.yaml: sink.uri: 'hdfs://nn:8020/warehouse' has a folder (/warehouse): the uri names the file system only"
+                + " (hdfs://nn:8020); put the folder in path"), errors(hdfs.formatted("hdfs://nn:8020/warehouse")));
+        for (String fine : List.of("file:///", "hdfs://nn:8020", "hdfs://nn:8020/", "viewfs://cluster")) {
+            assertEquals(fine, loader.parse("p.yaml", hdfs.formatted(fine)).sink().config(sinks.hdfs.HdfsSinkConfig.class).uri());
+        }
     }
 
     @Test

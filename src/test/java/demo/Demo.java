@@ -66,11 +66,14 @@ public final class Demo {
         System.out.printf("REST: curl http://localhost:%d/api/pipelines/demo-orders   (Ctrl-C stops the demo)%n%n", port);
 
         AtomicLong written = new AtomicLong();
-        Thread generator = new Thread(() -> generate(pg, rate, written), "demo-generator");
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread generator = new Thread(() -> generate(pg, rate, written, stopping), "demo-generator");
         generator.setDaemon(true);
         generator.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
+                stopping.set(true); // the generator first: a database stopped under it reads like a crash
+                generator.join(5_000);
                 tributary.stop();
                 kafka.close();
                 pg.close();
@@ -83,14 +86,14 @@ public final class Demo {
     }
 
     /** Random inserts, updates and deletes at about {@code rate} changes per second. */
-    private static void generate(Postgres pg, int rate, AtomicLong written) {
+    private static void generate(Postgres pg, int rate, AtomicLong written, java.util.concurrent.atomic.AtomicBoolean stopping) {
         try (Connection c = pg.connect("postgres");
              PreparedStatement insert = c.prepareStatement("INSERT INTO orders (customer, amount, status) VALUES (?, ?, 'new')");
              PreparedStatement update = c.prepareStatement("UPDATE orders SET status = ?, amount = amount + 1, updated_at = now() WHERE id = ?");
              PreparedStatement delete = c.prepareStatement("DELETE FROM orders WHERE id = ?")) {
             ThreadLocalRandom random = ThreadLocalRandom.current();
             List<String> statuses = List.of("paid", "shipped", "delivered", "cancelled");
-            while (true) {
+            while (!stopping.get()) {
                 for (int i = 0; i < rate / 10; i++) {
                     int kind = random.nextInt(10);
                     if (kind < 5) {
@@ -109,7 +112,9 @@ public final class Demo {
                 Thread.sleep(100);
             }
         } catch (Exception e) {
-            System.err.println("generator stopped: " + e.getMessage());
+            if (!stopping.get()) {
+                System.err.println("generator stopped: " + e.getMessage());
+            }
         }
     }
 

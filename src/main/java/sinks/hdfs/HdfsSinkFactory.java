@@ -23,12 +23,28 @@ public final class HdfsSinkFactory implements SinkFactory {
         return "hdfs";
     }
 
+    /** The path part of a file system URI, null when it cannot be parsed (reported elsewhere). */
+    private static String uriPath(String uri) {
+        try {
+            return URI.create(uri).getPath();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     @Override
     public SinkConfig read(Section sink) {
         sink.onlyKeys("type", "uri", "path", "fileFormat", "partition", "rollBytes", "rollRecords", "rollAgeMs", "sync", "user", "options");
         String uri = sink.string("uri", true, null);
         if (uri != null && !uri.matches("(hdfs|viewfs|file)://[^\\s]*")) {
             sink.error("uri", "'" + uri + "' is not a file system URI: expected hdfs://namenode:port (or viewfs://, file:///)");
+        } else if (uri != null) {
+            String folder = uriPath(uri);
+            if (folder != null && !folder.isEmpty() && !folder.equals("/")) {
+                // Hadoop takes only the file system from the URI: the folder would be silently ignored in favour of path
+                sink.error("uri", "'" + uri + "' has a folder (" + folder + "): the uri names the file system only ("
+                        + uri.substring(0, uri.length() - folder.length()) + (uri.startsWith("file:") ? "/" : "") + "); put the folder in path");
+            }
         }
         String path = sink.string("path", true, null);
         if (path != null && (!path.startsWith("/") || path.contains(".."))) {

@@ -30,7 +30,7 @@ final class PipelinesClient {
 
     static final String USAGE = """
             usage: java -jar tributary.jar pipelines COMMAND [--server URL] [--token TOKEN]
-              list                       every pipeline: state, mode, source → sink, events, lag
+              list [--label L,...]       every pipeline (or those with all these labels): state, mode, labels, source → sink, events, lag
               status NAME                one pipeline in full: position, commit time, lag, counters, snapshot, errors
               create FILE                create a pipeline from a YAML/JSON file (saved on the server, started)
               update NAME FILE           replace its definition; it restarts from its saved offset
@@ -89,6 +89,7 @@ final class PipelinesClient {
             token = option(args, "--token", token);
             boolean dropSlot = args.remove("--drop-slot");
             String skip = option(args, "--skip", null);
+            String label = option(args, "--label", null);
             if (args.isEmpty()) {
                 throw new Usage("pipelines needs a command");
             }
@@ -96,7 +97,7 @@ final class PipelinesClient {
             return switch (command) {
                 case "list" -> {
                     none(args);
-                    yield list();
+                    yield list(label);
                 }
                 case "status" -> status(name(args, command));
                 case "create" -> create(Path.of(one(args, command, "FILE")));
@@ -123,21 +124,23 @@ final class PipelinesClient {
 
     // ---- commands ----
 
-    private int list() throws Failed {
-        JsonNode pipelines = call("GET", "/api/pipelines", null);
+    private int list(String label) throws Failed {
+        JsonNode pipelines = call("GET", "/api/pipelines" + (label == null ? "" : "?label=" + encode(label)), null);
         if (pipelines.isEmpty()) {
-            out.println("no pipelines");
+            out.println(label == null ? "no pipelines" : "no pipelines with label " + label);
             return OK;
         }
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[]{"NAME", "STATE", "MODE", "SOURCE -> SINK", "IN", "OUT", "LAG", "LAST ERROR"});
+        rows.add(new String[]{"NAME", "STATE", "MODE", "LABELS", "SOURCE -> SINK", "IN", "OUT", "LAG", "LAST ERROR"});
         for (JsonNode p : pipelines) {
-            rows.add(new String[]{p.path("name").asText(), p.path("state").asText(), p.path("mode").asText(),
+            List<String> labels = new ArrayList<>();
+            p.path("labels").forEach(l -> labels.add(l.asText()));
+            rows.add(new String[]{p.path("name").asText(), p.path("state").asText(), p.path("mode").asText(), String.join(",", labels),
                     p.at("/source/type").asText() + " -> " + p.at("/sink/type").asText(),
                     TextTable.count(p.at("/events/in")), TextTable.count(p.at("/events/out")), TextTable.lag(p.path("lagSeconds")),
                     p.at("/errors/last").isTextual() ? TextTable.shorten(p.at("/errors/last").asText(), 60) : ""});
         }
-        TextTable.print(out, rows, 4, 5, 6);
+        TextTable.print(out, rows, 5, 6, 7);
         return OK;
     }
 

@@ -36,6 +36,7 @@ public final class PipelineLoader {
 
 
     private static final Pattern PIPELINE_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,47}");
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
     private static final Pattern KAFKA_TOPIC = Pattern.compile("[A-Za-z0-9._-]{1,249}");
 
     private final YAMLMapper yaml = YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
@@ -174,7 +175,8 @@ public final class PipelineLoader {
                 error("(file)", "expected a mapping with the keys pipeline, source, objects, sink");
                 return null;
             }
-            onlyKeys(root, "", "pipeline", "source", "mode", "startTimestamp", "objects", "objectsCsv", "format", "sink", "errors", "batch", "dedup", "snapshot");
+            onlyKeys(root, "", "pipeline", "source", "mode", "startTimestamp", "objects", "objectsCsv", "format", "sink", "errors", "batch", "dedup", "snapshot",
+                    "labels");
             String name = string(root, "", "pipeline", true, null);
             if (name != null && !PIPELINE_NAME.matcher(name).matches()) {
                 error("pipeline", "'" + name + "' is not a valid name: lower-case letters, digits, '-' and '_', starting with a letter, at most 48 characters");
@@ -200,7 +202,31 @@ public final class PipelineLoader {
             }
             PipelineSpec.Dedup dedup = ProcessingLoader.dedup(this, object(root, "", "dedup", false));
             PipelineSpec.Snapshot snapshot = snapshot(object(root, "", "snapshot", false), source, mode);
-            return new PipelineSpec(name, source, mode, startTimestamp, objects, format, sink, errorPolicy, batch, dedup, snapshot);
+            return new PipelineSpec(name, source, mode, startTimestamp, objects, format, sink, errorPolicy, batch, dedup, snapshot,
+                    labels(root.get("labels")));
+        }
+
+        /** {@code labels: [billing, eu]}: distinct tags of letters, digits, '-', '_' and '.', as a query parameter takes them. */
+        List<String> labels(JsonNode n) {
+            if (n == null || n.isNull()) {
+                return List.of();
+            }
+            if (!n.isArray()) {
+                error("labels", "expected a list of labels, e.g. [billing, eu], got " + describe(n));
+                return List.of();
+            }
+            List<String> labels = new ArrayList<>();
+            for (int i = 0; i < n.size(); i++) {
+                JsonNode l = n.get(i);
+                if (!l.isTextual() || !LABEL.matcher(l.asText()).matches()) {
+                    error("labels[" + i + "]", describe(l) + " is not a label: 1 to 63 letters, digits, '-', '_' or '.', starting with a letter or digit");
+                } else if (labels.contains(l.asText())) {
+                    error("labels[" + i + "]", "'" + l.asText() + "' is listed twice");
+                } else {
+                    labels.add(l.asText());
+                }
+            }
+            return labels;
         }
 
         /** The {@code sink:} section: its type picks the plug-in that reads the rest. */

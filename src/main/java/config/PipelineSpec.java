@@ -9,10 +9,26 @@ import java.util.Map;
  * Secrets are resolved here but never printed: {@link SourceSpec#toString()} masks the password.
  *
  * @param startTimestamp mode incremental: the changes committed at or after this instant (null = from now)
+ * @param labels         the operator's tags ({@code labels: [billing, eu]}), for listing and filtering
  */
 public record PipelineSpec(String name, SourceSpec source, Mode mode, Instant startTimestamp, List<ObjectSpec> objects,
                            formats.FormatSpec format, SinkSpec sink, ErrorPolicy errors, BatchPolicy batch, Dedup dedup,
-                           Snapshot snapshot) {
+                           Snapshot snapshot, List<String> labels) {
+
+    public PipelineSpec {
+        labels = labels == null ? List.of() : List.copyOf(labels);
+    }
+
+    /** A pipeline without labels. */
+    public PipelineSpec(String name, SourceSpec source, Mode mode, Instant startTimestamp, List<ObjectSpec> objects,
+                        formats.FormatSpec format, SinkSpec sink, ErrorPolicy errors, BatchPolicy batch, Dedup dedup, Snapshot snapshot) {
+        this(name, source, mode, startTimestamp, objects, format, sink, errors, batch, dedup, snapshot, List.of());
+    }
+
+    /** Whether the pipeline carries every one of these labels. */
+    public boolean hasLabels(java.util.Collection<String> wanted) {
+        return labels.containsAll(wanted);
+    }
 
     /**
      * A PostgreSQL snapshot read by {@code threads} connections in ranges of about {@code chunkRows} rows

@@ -84,7 +84,10 @@ public class RestRoutes extends RouteBuilder {
         }
 
         rest("/api").produces("application/json") // answers are JSON whatever the request's Content-Type
-                .get("/pipelines").description("Every pipeline's status").routeId("api-pipelines-list").to("direct:api-pipelines-list")
+                .get("/pipelines").description("Every pipeline's status; ?label=a,b: those that carry every one of the labels")
+                .param().name("label").type(org.apache.camel.model.rest.RestParamType.query).required(false)
+                .description("comma-separated labels a pipeline must all carry").endParam()
+                .routeId("api-pipelines-list").to("direct:api-pipelines-list")
                 .get("/pipelines/{name}").description("One pipeline's status (404 if unknown)").routeId("api-pipeline-get").to("direct:api-pipeline-get")
                 .post("/pipelines/{name}/start").bindingMode(RestBindingMode.off).routeId("api-pipeline-start").to("direct:api-pipeline-start")
                 .post("/pipelines/{name}/stop").bindingMode(RestBindingMode.off).routeId("api-pipeline-stop").to("direct:api-pipeline-stop")
@@ -107,7 +110,11 @@ public class RestRoutes extends RouteBuilder {
                 .get("/health").routeId("api-health").to("direct:api-health");
 
         api("direct:api-pipelines-list", "api-pipelines-list-impl")
-                .process(e -> answer(e, 200, () -> new java.util.ArrayList<>(registry.all().stream().map(PipelineRuntime::status).toList())));
+                .process(e -> answer(e, 200, () -> {
+                    List<String> labels = labels(e.getMessage().getHeader("label", String.class));
+                    return new java.util.ArrayList<>(registry.all().stream().filter(p -> p.spec().hasLabels(labels))
+                            .map(PipelineRuntime::status).toList());
+                }));
         api("direct:api-pipeline-get", "api-pipeline-get-impl")
                 .process(e -> answer(e, 200, () -> pipeline(e).status()));
         api("direct:api-pipeline-start", "api-pipeline-start-impl")
@@ -252,5 +259,10 @@ public class RestRoutes extends RouteBuilder {
     private PipelineRuntime pipeline(Exchange e) {
         String name = e.getMessage().getHeader("name", String.class);
         return registry.get(name).orElseThrow(() -> new java.util.NoSuchElementException("no pipeline named '" + name + "'"));
+    }
+
+    /** {@code ?label=a,b}: the labels a listed pipeline must all carry (none: every pipeline). */
+    static List<String> labels(String query) {
+        return query == null ? List.of() : java.util.Arrays.stream(query.split(",")).map(String::trim).filter(l -> !l.isEmpty()).toList();
     }
 }

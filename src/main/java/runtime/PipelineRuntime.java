@@ -132,6 +132,7 @@ public final class PipelineRuntime {
         s.put("name", spec.name());
         s.put("state", state().name());
         s.put("mode", spec.mode().key);
+        s.put("labels", spec.labels());
         Map<String, Object> source = new LinkedHashMap<>();
         source.put("type", spec.source().type());
         source.putAll(spec.source().config().describe());

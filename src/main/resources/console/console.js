@@ -7,6 +7,7 @@ const HISTORY = 60; // points per sparkline: one per poll
 const history = new Map(); // pipeline name -> [{t, out, rate}]
 let selected = null;       // the pipeline shown in the detail view
 let lastPrecheck = null;   // {name, checks}
+let labelFilter = "";      // show only the pipelines that carry this label ("" = all)
 
 const $ = (id) => document.getElementById(id);
 
@@ -118,7 +119,7 @@ function renderTable(pipelines, now) {
     let row = rows.get(p.name);
     if (!row) {
       row = el("tr", { "data-pipeline": p.name },
-        el("td", {}, el("a", { class: "name", onclick: () => select(p.name) }, p.name)),
+        el("td", {}, el("a", { class: "name", onclick: () => select(p.name) }, p.name), el("span", { class: "labels" })),
         el("td", { class: "state" }), el("td", { class: "mode" }), el("td", { class: "ends" }),
         el("td", { class: "num events-in" }), el("td", { class: "num events-out" }), el("td", { class: "num lag" }),
         el("td", {}, el("div", { class: "rate" }, el("span", { class: "events-rate" }), el("span", { class: "spark" }))),
@@ -134,6 +135,7 @@ function renderTable(pipelines, now) {
       cell("row-actions").replaceChildren(el("div", { class: "actions" }, ...actionsFor(p)));
     }
     cell("mode").textContent = p.mode;
+    cell("labels").replaceChildren(...(p.labels || []).map((l) => el("span", { class: "label" }, l)));
     cell("ends").textContent = (p.source ? p.source.type : "") + " → " + (p.sink ? p.sink.type : "");
     cell("events-in").textContent = fmtCount(ev.in);
     cell("events-out").textContent = fmtCount(ev.out);
@@ -145,7 +147,19 @@ function renderTable(pipelines, now) {
     row.remove();
     history.delete(name);
   }
-  $("empty").hidden = pipelines.length > 0;
+  $("empty").hidden = pipelines.length > 0 || labelFilter !== "";
+}
+
+/** The label filter offers every label the pipelines carry; the one chosen stays while it is carried by any. */
+function renderLabels(pipelines) {
+  const labels = [...new Set(pipelines.flatMap((p) => p.labels || []))].sort();
+  if (labelFilter && !labels.includes(labelFilter)) labelFilter = "";
+  const select = $("label-filter");
+  const options = ["", ...labels];
+  if ([...select.options].map((o) => o.value).join("\n") !== options.join("\n")) {
+    select.replaceChildren(...options.map((l) => el("option", { value: l }, l || "all")));
+  }
+  select.value = labelFilter;
 }
 
 function renderDetail(p) {
@@ -266,7 +280,8 @@ async function refresh() {
   try {
     const pipelines = await api("GET", "/api/pipelines");
     $("token-bar").hidden = true;
-    renderTable(pipelines, Date.now());
+    renderLabels(pipelines);
+    renderTable(pipelines.filter((p) => !labelFilter || (p.labels || []).includes(labelFilter)), Date.now());
     renderDetail(pipelines.find((p) => p.name === selected));
     if (selected && !pipelines.some((p) => p.name === selected)) selected = null;
     const reload = await api("GET", "/api/routes/reload");
@@ -292,6 +307,7 @@ $("show-create").addEventListener("click", () => { $("create").hidden = false; $
 $("create-cancel").addEventListener("click", () => { $("create").hidden = true; $("create-errors").replaceChildren(); });
 $("create-submit").addEventListener("click", create);
 $("precheck-run").addEventListener("click", runPrecheck);
+$("label-filter").addEventListener("change", (e) => { labelFilter = e.target.value; refresh(); });
 $("token-save").addEventListener("click", () => {
   sessionStorage.setItem("tributary.token", $("token").value.trim());
   $("token").value = "";

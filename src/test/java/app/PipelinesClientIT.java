@@ -46,6 +46,7 @@ class PipelinesClientIT {
                     pipeline: cli-orders
                     source: {type: postgres, host: localhost, port: %d, database: clidb, user: postgres, password: "cli-S3cret"}
                     mode: incremental
+                    labels: [billing, eu]
                     objects: [{table: public.orders, topic: cli.orders}]
                     sink: {type: kafka, brokers: "%s"}
                     """.formatted(pg.port(), kafka));
@@ -73,8 +74,12 @@ class PipelinesClientIT {
 
             Cli.Run list = Cli.run(with(server, "list"));
             String[] lines = list.out().split("\n");
-            assertTrue(lines[0].matches("NAME\\s+STATE\\s+MODE\\s+SOURCE -> SINK\\s+IN\\s+OUT\\s+LAG\\s+LAST ERROR"), lines[0]);
-            assertTrue(lines[1].matches("cli-orders\\s+RUNNING\\s+incremental\\s+postgres -> kafka\\s+3\\s+3\\s+\\d+\\.\\d s"), lines[1]);
+            assertTrue(lines[0].matches("NAME\\s+STATE\\s+MODE\\s+LABELS\\s+SOURCE -> SINK\\s+IN\\s+OUT\\s+LAG\\s+LAST ERROR"), lines[0]);
+            assertTrue(lines[1].matches("cli-orders\\s+RUNNING\\s+incremental\\s+billing,eu\\s+postgres -> kafka\\s+3\\s+3\\s+\\d+\\.\\d s"), lines[1]);
+            // labels select: every one given must be carried
+            assertTrue(Cli.run(with(server, "list", "--label", "billing")).out().contains("cli-orders"));
+            assertTrue(Cli.run(with(server, "list", "--label", "eu,billing")).out().contains("cli-orders"));
+            assertEquals("no pipelines with label billing,us", Cli.run(with(server, "list", "--label", "billing,us")).out().trim());
 
             Cli.Run status = Cli.run(with(server, "status", "cli-orders"));
             assertEquals(0, status.exit(), status.err());

@@ -65,6 +65,15 @@ class PipelineLoaderTest {
                         "sink: {type: hdfs, uri: \"file:///\", path: /x}") + "format: {type: canal, ddl: true}\n"));
     }
 
+    @Test
+    void labels() {
+        assertEquals(List.of(), loader.parse("p.yaml", GOOD).labels());
+        assertEquals(List.of("billing", "eu-west.1"), loader.parse("p.yaml", GOOD + "labels: [billing, eu-west.1]\n").labels());
+        assertEquals(List.of("p.yaml: labels: expected a list of labels, e.g. [billing, eu], got text 'billing'"), errors(GOOD + "labels: billing\n"));
+        assertEquals(List.of("p.yaml: labels[1]: text 'two words' is not a label: 1 to 63 letters, digits, '-', '_' or '.', starting with a letter or digit",
+                "p.yaml: labels[2]: 'a' is listed twice"), errors(GOOD + "labels: [a, two words, a]\n"));
+    }
+
     /** Hadoop takes only the file system from a URI: a folder there would be ignored, so it is an error. */
     @Test
     void anHdfsUriWithAFolderIsRefused() {

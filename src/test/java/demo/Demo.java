@@ -52,6 +52,7 @@ public final class Demo {
                 pipeline: demo-orders
                 source: {type: postgres, host: localhost, port: %d, database: postgres, user: postgres, password: demo}
                 mode: full-and-incremental
+                labels: [demo]
                 objects: [{table: public.orders, topic: demo.orders}]
                 format: debezium
                 sink: {type: kafka, brokers: "%s"}

@@ -24,6 +24,7 @@ import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -97,11 +98,15 @@ class ConsoleIT {
                 pipeline: console-orders
                 source: {type: postgres, host: localhost, port: %d, database: consoledb, user: postgres, password: "console-S3cret"}
                 mode: incremental
+                labels: [billing]
                 objects: [{table: public.orders, topic: console.orders}]
                 sink: {type: kafka, brokers: "%s"}
                 """.formatted(pg.port(), kafka); // the test server trusts local connections: any password does
         AtomicBoolean writing = new AtomicBoolean(true);
-        try (RunningTributary t = new RunningTributary(Map.of("pipelines/console.yaml", pipeline))) {
+        // a second pipeline, with another label, that cannot reach its database: listed, FAILED
+        String other = pipeline.replace("console-orders", "console-other").replace("port: " + pg.port(), "port: 1")
+                .replace("labels: [billing]", "labels: [eu]").replace("topic: console.orders", "topic: console.other");
+        try (RunningTributary t = new RunningTributary(Map.of("pipelines/console.yaml", pipeline, "pipelines/other.yaml", other))) {
             Thread writer = new Thread(() -> writeRows(writing), "console-writer");
             writer.start();
             try {
@@ -114,6 +119,20 @@ class ConsoleIT {
                 long firstOut = number(text(row + " .events-out"));
                 waiting(30).until(d -> number(text(row + " .events-out")) > firstOut);
                 assertFalse(browser.findElements(By.cssSelector(row + " svg.spark polyline")).isEmpty(), "the sparkline is drawn");
+                assertEquals("billing", text(row + " .labels"));
+
+                // the label filter: only the pipelines that carry the label chosen
+                String otherRow = "tr[data-pipeline='console-other']";
+                waiting(30).until(d -> !d.findElements(By.cssSelector(otherRow)).isEmpty());
+                org.openqa.selenium.support.ui.Select labels = new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("label-filter")));
+                assertEquals(List.of("all", "billing", "eu"), labels.getOptions().stream().map(WebElement::getText).toList());
+                labels.selectByValue("eu");
+                waiting(10).until(d -> d.findElements(By.cssSelector(row)).isEmpty() && !d.findElements(By.cssSelector(otherRow)).isEmpty());
+                labels.selectByValue("billing");
+                waiting(10).until(d -> !d.findElements(By.cssSelector(row)).isEmpty() && d.findElements(By.cssSelector(otherRow)).isEmpty());
+                screenshot("console-label-filter.png");
+                labels.selectByValue("");
+                waiting(10).until(d -> !d.findElements(By.cssSelector(row)).isEmpty() && !d.findElements(By.cssSelector(otherRow)).isEmpty());
 
                 browser.findElement(By.cssSelector(row + " a.name")).click();
                 waiting(10).until(d -> d.findElement(By.id("detail")).isDisplayed());

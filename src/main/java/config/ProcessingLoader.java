@@ -32,7 +32,7 @@ final class ProcessingLoader {
             f.error("format", "expected a format name (" + String.join(", ", Formats.names()) + ") or a mapping with type and options");
             return FormatSpec.of("debezium");
         }
-        f.onlyKeys(n, "format.", "type", "transactionSequence", "businessSystemId", "ddl");
+        f.onlyKeys(n, "format.", "type", "transactionSequence", "businessSystemId", "ddl", "updateMode", "decimalAsString", "typedValues");
         String type = f.oneOf(f.string(n, "format.", "type", true, null), "format.type", Formats.names());
         String business = f.string(n, "format.", "businessSystemId", false, null);
         if (business != null && (business.isEmpty() || business.length() > 20)) {
@@ -40,9 +40,32 @@ final class ProcessingLoader {
         }
         boolean ddl = f.bool(n, "format.", "ddl", false);
         if (ddl && type != null && !Formats.carriesDdl(type)) {
-            f.error("format.ddl", "the " + type + " format carries row changes only; DDL messages exist in canal, maxwell, oms-default and oms-extend");
+            f.error("format.ddl", "the " + type + " format carries row changes only; DDL messages exist in "
+                    + String.join(", ", Formats.names().stream().filter(Formats::carriesDdl).toList()));
         }
-        return new FormatSpec(type == null ? "debezium" : type, f.bool(n, "format.", "transactionSequence", false), business, ddl);
+        boolean sequence = f.bool(n, "format.", "transactionSequence", false);
+        if (sequence && "shareplex".equals(type)) {
+            // meta.size needs every change of a transaction before its first message: not built yet
+            f.error("format.transactionSequence", "shareplex's meta.seq/size/idx are not supported yet");
+        }
+        String updateMode = optionOf(f, n, type, "updateMode", "dataworks");
+        boolean split = !"combined".equals(updateMode == null ? null : f.oneOf(updateMode, "format.updateMode", java.util.List.of("split", "combined")));
+        boolean decimalsAsText = optionOf(f, n, type, "decimalAsString", "dataworks") != null && f.bool(n, "format.", "decimalAsString", false);
+        boolean typedValues = optionOf(f, n, type, "typedValues", "shareplex") != null && f.bool(n, "format.", "typedValues", false);
+        return new FormatSpec(type == null ? "debezium" : type, sequence, business, ddl, split, decimalsAsText, typedValues);
+    }
+
+    /** A format option's text, or null when unset; set for another format than its own, an error naming the key. */
+    private static String optionOf(YamlFields f, JsonNode n, String type, String key, String format) {
+        JsonNode v = n.get(key);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (type != null && !type.equals(format)) {
+            f.error("format." + key, "is an option of the " + format + " format, not of " + type);
+            return null;
+        }
+        return v.asText();
     }
 
     /**

@@ -24,7 +24,31 @@ public interface ChangeEventFormat {
     /** Writes one event as one JSON value to {@code g}, which may write many (a JSON-lines file): no per-event buffers. */
     void write(ChangeEvent event, JsonGenerator g) throws IOException;
 
-    /** The message body for one event. */
+    /**
+     * How many messages the event becomes: one, or two where the format writes an update as two (DataWorks' split
+     * update). A sink sends each ({@link #encode(ChangeEvent, int)}); {@link #write} writes them all, one per line.
+     */
+    default int parts(ChangeEvent event) {
+        return 1;
+    }
+
+    /** Writes message {@code part} (0 … {@link #parts} − 1) of the event as one JSON value. */
+    default void write(ChangeEvent event, int part, JsonGenerator g) throws IOException {
+        write(event, g);
+    }
+
+    /** The body of message {@code part} of the event. */
+    default byte[] encode(ChangeEvent event, int part) {
+        ByteArrayBuilder out = new ByteArrayBuilder(512);
+        try (JsonGenerator g = JsonValues.JSON.createGenerator(out)) {
+            write(event, part, g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** The message body for one event (an event of several parts: one line per part). */
     default byte[] encode(ChangeEvent event) {
         ByteArrayBuilder out = new ByteArrayBuilder(512);
         try (JsonGenerator g = JsonValues.JSON.createGenerator(out)) {

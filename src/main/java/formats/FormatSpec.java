@@ -4,13 +4,24 @@ package formats;
  * The pipeline's {@code format:} — a name, or a mapping with the name under {@code type} and the options below
  * (docs/formats.md, "Options").
  *
- * @param type                {@code debezium}, {@code canal}, {@code maxwell}, {@code oms-default}, {@code oms-extend} or {@code json-row}
+ * @param type                {@code debezium}, {@code canal}, {@code maxwell}, {@code oms-default}, {@code oms-extend},
+ *                            {@code dataworks}, {@code shareplex} or {@code json-row}
  * @param transactionSequence every row message carries its sequence number inside its source transaction (1, 2, …;
  *                            0 for snapshot rows) — OMS's "intra-transaction sequence"
  * @param businessSystemId    1–20 characters carried in every message (null = none)
- * @param ddl                 schema changes become messages, in the formats that carry them (canal, maxwell, oms-*)
+ * @param ddl                 schema changes become messages, in the formats that carry them (canal, maxwell, oms-*,
+ *                            dataworks, shareplex)
+ * @param splitUpdates        dataworks: an update is two messages, {@code UPDATE_BEFOR} then {@code UPDATE_AFTER}
+ *                            ({@code updateMode: split}, the default); false: one {@code UPDATE_AFTER} with both images
+ * @param decimalsAsText      dataworks: decimals typed {@code STRING} with their exact text, not {@code DOUBLE}
+ * @param typedValues         shareplex: numbers and booleans as JSON numbers and booleans, not text
  */
-public record FormatSpec(String type, boolean transactionSequence, String businessSystemId, boolean ddl) {
+public record FormatSpec(String type, boolean transactionSequence, String businessSystemId, boolean ddl, boolean splitUpdates,
+                         boolean decimalsAsText, boolean typedValues) {
+
+    public FormatSpec(String type, boolean transactionSequence, String businessSystemId, boolean ddl) {
+        this(type, transactionSequence, businessSystemId, ddl, true, false, false);
+    }
 
     public static FormatSpec of(String type) {
         return new FormatSpec(type, false, null, false);

@@ -5,7 +5,8 @@ import java.util.List;
 /** Formats by the name pipelines use in {@code format:}. */
 public final class Formats {
 
-    private static final List<String> NAMES = List.of("debezium", "canal", "maxwell", "oms-default", "oms-extend", "json-row");
+    private static final List<String> NAMES = List.of("debezium", "canal", "maxwell", "oms-default", "oms-extend", "dataworks", "shareplex",
+            "json-row");
 
     private Formats() {
     }
@@ -16,7 +17,7 @@ public final class Formats {
 
     /** The formats that carry schema changes (DDL) as messages of their own. */
     public static boolean carriesDdl(String type) {
-        return type.equals("canal") || type.equals("maxwell") || type.startsWith("oms-");
+        return type.equals("canal") || type.equals("maxwell") || type.startsWith("oms-") || type.equals("dataworks") || type.equals("shareplex");
     }
 
     public static ChangeEventFormat create(FormatSpec spec) {
@@ -26,6 +27,8 @@ public final class Formats {
             case "maxwell" -> new MaxwellJsonFormat(spec);
             case "oms-default" -> new OmsJsonFormat(spec, false);
             case "oms-extend" -> new OmsJsonFormat(spec, true);
+            case "dataworks" -> new DataWorksFormat(spec);
+            case "shareplex" -> new SharePlexFormat(spec);
             case "json-row" -> new JsonRowFormat(spec);
             default -> throw new IllegalArgumentException("unknown format '" + spec.type() + "' (known: " + NAMES + ")");
         };

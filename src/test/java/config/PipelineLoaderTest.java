@@ -56,10 +56,20 @@ class PipelineLoaderTest {
         assertEquals(new formats.FormatSpec("oms-extend", true, "ERP01", true), loader.parse("p.yaml",
                 GOOD + "format: {type: oms-extend, transactionSequence: true, businessSystemId: ERP01, ddl: true}\n").format());
         assertEquals(List.of("p.yaml: format.businessSystemId: must have 1 to 20 characters, has 21",
-                        "p.yaml: format.ddl: the json-row format carries row changes only; DDL messages exist in canal, maxwell, oms-default and oms-extend",
-                        "p.yaml: format.size: unknown key (allowed here: type, transactionSequence, businessSystemId, ddl)"),
+                        "p.yaml: format.ddl: the json-row format carries row changes only; DDL messages exist in canal, maxwell, oms-default, oms-extend, dataworks, shareplex",
+                        "p.yaml: format.size: unknown key (allowed here: type, transactionSequence, businessSystemId, ddl, updateMode, decimalAsString, typedValues)"),
                 errors(GOOD + "format: {type: json-row, businessSystemId: ABCDEFGHIJKLMNOPQRSTU, ddl: true, size: 1}\n").stream().sorted().toList());
         assertEquals(List.of("p.yaml: format.type: missing"), errors(GOOD + "format: {ddl: false}\n"));
+        // the DataWorks and SharePlex options, each only on its own format
+        assertEquals(new formats.FormatSpec("dataworks", false, null, false, false, true, false),
+                loader.parse("p.yaml", GOOD + "format: {type: dataworks, updateMode: combined, decimalAsString: true}\n").format());
+        assertEquals(new formats.FormatSpec("shareplex", false, null, false, true, false, true),
+                loader.parse("p.yaml", GOOD + "format: {type: shareplex, typedValues: true}\n").format());
+        assertEquals(List.of("p.yaml: format.typedValues: is an option of the shareplex format, not of dataworks",
+                        "p.yaml: format.updateMode: 'both' is not supported (supported: combined, split)"),
+                errors(GOOD + "format: {type: dataworks, updateMode: both, typedValues: true}\n").stream().sorted().toList());
+        assertEquals(List.of("p.yaml: format.transactionSequence: shareplex's meta.seq/size/idx are not supported yet"),
+                errors(GOOD + "format: {type: shareplex, transactionSequence: true}\n"));
         assertEquals(List.of("p.yaml: format.ddl: DDL messages go to message queues (kafka, rocketmq); the hdfs sink follows schema changes itself"),
                 errors(GOOD.replace("sink: {type: kafka, brokers: \"k1:9092,k2:9092\", options: {compressionCodec: lz4}}",
                         "sink: {type: hdfs, uri: \"file:///\", path: /x}") + "format: {type: canal, ddl: true}\n"));
@@ -191,7 +201,7 @@ class PipelineLoaderTest {
         assertTrue(errors(GOOD.replace("objects:", "objects: {}\nx:")).contains("p.yaml: objects: expected a non-empty list of tables, got a mapping"));
         assertTrue(errors(GOOD + "pipeline: again\n").get(0).contains("Duplicate field 'pipeline'"));
         assertTrue(errors(GOOD.replace("format: debezium", "").replace("pipeline: orders-to-kafka", "pipeline: orders-to-kafka\nformat: avro"))
-                .contains("p.yaml: format: 'avro' is not supported (supported: canal, debezium, json-row, maxwell, oms-default, oms-extend)"));
+                .contains("p.yaml: format: 'avro' is not supported (supported: canal, dataworks, debezium, json-row, maxwell, oms-default, oms-extend, shareplex)"));
     }
 
     @Test

@@ -64,6 +64,7 @@ public class KafkaRecords implements Processor {
     public Iterable<Message> messages(CamelContext context, List<ChangeEvent> events) {
         return () -> new Iterator<>() {
             private int next;
+            private int part;
 
             @Override
             public boolean hasNext() {
@@ -75,7 +76,13 @@ public class KafkaRecords implements Processor {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                return message(context, events.get(next++));
+                ChangeEvent event = events.get(next);
+                Message m = message(context, event, part);
+                if (++part == format.parts(event)) {
+                    part = 0;
+                    next++;
+                }
+                return m;
             }
         };
     }
@@ -85,15 +92,25 @@ public class KafkaRecords implements Processor {
      * as {@link #messages} gives them to camel-kafka, without a Camel message per record.
      */
     public ProducerRecord<byte[], byte[]> record(ChangeEvent event, String defaultTopic) {
+        return record(event, 0, defaultTopic);
+    }
+
+    /** How many records the event becomes (DataWorks: an update is two, with one key: they stay in order). */
+    public int parts(ChangeEvent event) {
+        return format.parts(event);
+    }
+
+    /** Record {@code part} of the event ({@link #parts}). */
+    public ProducerRecord<byte[], byte[]> record(ChangeEvent event, int part, String defaultTopic) {
         Header[] headers = {new RecordHeader(ID_HEADER, event.id().getBytes(StandardCharsets.UTF_8)),
                 new RecordHeader(PIPELINE_HEADER, event.pipeline().getBytes(StandardCharsets.UTF_8))};
         return new ProducerRecord<>(topics == null ? defaultTopic : topics.apply(event.table()), null, keys.bytes(event),
-                format.encode(event), new RecordHeaders(headers));
+                format.encode(event, part), new RecordHeaders(headers));
     }
 
-    private Message message(CamelContext context, ChangeEvent event) {
+    private Message message(CamelContext context, ChangeEvent event, int part) {
         DefaultMessage m = new DefaultMessage(context);
-        m.setBody(format.encode(event));
+        m.setBody(format.encode(event, part));
         m.setHeader(KafkaConstants.KEY, keys.bytes(event));
         m.setHeader(ID_HEADER, event.id());
         m.setHeader(PIPELINE_HEADER, event.pipeline());

@@ -125,15 +125,19 @@ public class KafkaSink extends BatchSink {
     private void deliver(List<ChangeEvent> events, Producer<byte[], byte[]> producer) throws Exception {
         List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
         List<ProducerRecord<byte[], byte[]>> sent = new ArrayList<>(events.size());
+        List<ChangeEvent> sentEvents = new ArrayList<>(events.size()); // an event may be several records
         // records are built (encoded) on every core, chunk by chunk, and sent in the batch's order as they are ready
         InOrderChunks.run(events, RECORDS_PER_CHUNK, chunk -> {
-            List<ProducerRecord<byte[], byte[]>> built = new ArrayList<>(chunk.size());
+            List<Built> built = new ArrayList<>(chunk.size());
             for (ChangeEvent event : chunk) {
-                built.add(records.record(event, defaultTopic));
+                for (int part = 0, parts = records.parts(event); part < parts; part++) {
+                    built.add(new Built(event, records.record(event, part, defaultTopic)));
+                }
             }
             return built;
         }, built -> {
-            for (ProducerRecord<byte[], byte[]> record : built) {
+            for (Built b : built) {
+                ProducerRecord<byte[], byte[]> record = b.record();
                 topics.awaitReady(record.topic());
                 Future<RecordMetadata> ack = producer.send(record);
                 if (ack.isDone() && !refusedForGood(ack)) {
@@ -143,6 +147,7 @@ public class KafkaSink extends BatchSink {
                 }
                 acks.add(ack);
                 sent.add(record);
+                sentEvents.add(b.event());
             }
         });
         // the batch is complete: its last, partly filled producer batches go now instead of after linger.ms
@@ -151,11 +156,14 @@ public class KafkaSink extends BatchSink {
         for (int i = 0; i < acks.size(); i++) {
             if (refusedForGood(acks.get(i))) {
                 ProducerRecord<byte[], byte[]> r = sent.get(i);
-                deadLetters.add(events.get(i), r.topic(), r.key(), r.value(), cause(acks.get(i)));
+                deadLetters.add(sentEvents.get(i), r.topic(), r.key(), r.value(), cause(acks.get(i)));
             } else {
                 awaitAck(acks.get(i));
             }
         }
+    }
+
+    private record Built(ChangeEvent event, ProducerRecord<byte[], byte[]> record) {
     }
 
     /**

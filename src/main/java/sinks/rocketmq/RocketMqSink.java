@@ -185,7 +185,10 @@ public class RocketMqSink extends BatchSink {
                 String topic = topics.apply(event.table());
                 List<MessageQueue> queues = queuesOf(topic);
                 String key = shardKey(event);
-                routed.add(new Routed(queues.get(Math.floorMod(key.hashCode(), queues.size())), message(topic, event), event, key));
+                MessageQueue queue = queues.get(Math.floorMod(key.hashCode(), queues.size()));
+                for (int part = 0, parts = format.parts(event); part < parts; part++) { // parts of one event: one queue, in order
+                    routed.add(new Routed(queue, message(topic, event, part), event, key));
+                }
             }
             return routed;
         }, routed -> {
@@ -252,8 +255,8 @@ public class RocketMqSink extends BatchSink {
         return shardKeys.of(event);
     }
 
-    private Message message(String topic, ChangeEvent event) {
-        Message m = new Message(topic, spec.tag() != null ? spec.tag() : event.table().table(), format.encode(event));
+    private Message message(String topic, ChangeEvent event, int part) {
+        Message m = new Message(topic, spec.tag() != null ? spec.tag() : event.table().table(), format.encode(event, part));
         List<String> primaryKey = event.primaryKey();
         Map<String, Object> row = event.row();
         if (primaryKey.size() == 1) {

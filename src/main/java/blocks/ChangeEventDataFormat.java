@@ -17,8 +17,10 @@ import java.util.List;
  * A Tributary format as a Camel data format: {@code marshal: {custom: canal}} turns the body — one
  * {@link ChangeEvent}, or a batch ({@code List<ChangeEvent>}) — into the format's JSON: one message, or one message per
  * line for a batch (JSON lines, as the HDFS sink writes). The named ones ({@code debezium}, {@code canal},
- * {@code maxwell}, {@code oms-default}, {@code oms-extend}, {@code json-row}) are in the registry with default options;
- * declare a bean of this class for others ({@code format}, {@code ddl}, {@code transactionSequence}, {@code businessSystemId}).
+ * {@code maxwell}, {@code oms-default}, {@code oms-extend}, {@code dataworks}, {@code shareplex}, {@code json-row}) are in
+ * the registry with default options; declare a bean of this class for others ({@code format}, {@code ddl},
+ * {@code transactionSequence}, {@code businessSystemId}, {@code updateMode}, {@code decimalAsString}, {@code typedValues}).
+ * An event of several messages (a DataWorks update) becomes one line per message.
  * Reading a format back (unmarshal) is not supported: it fails with a clear error.
  */
 public class ChangeEventDataFormat extends ServiceSupport implements DataFormat, DataFormatName {
@@ -27,6 +29,9 @@ public class ChangeEventDataFormat extends ServiceSupport implements DataFormat,
     private boolean ddl;
     private boolean transactionSequence;
     private String businessSystemId;
+    private String updateMode = "split";
+    private boolean decimalAsString;
+    private boolean typedValues;
     private volatile ChangeEventFormat encoder;
 
     public ChangeEventDataFormat() {
@@ -65,10 +70,29 @@ public class ChangeEventDataFormat extends ServiceSupport implements DataFormat,
         encoder = null;
     }
 
+    /** dataworks: {@code split} (an update as two messages) or {@code combined}. */
+    public void setUpdateMode(String updateMode) {
+        this.updateMode = updateMode;
+        encoder = null;
+    }
+
+    /** dataworks: decimals typed STRING with their exact text. */
+    public void setDecimalAsString(boolean decimalAsString) {
+        this.decimalAsString = decimalAsString;
+        encoder = null;
+    }
+
+    /** shareplex: numbers and booleans as JSON numbers and booleans. */
+    public void setTypedValues(boolean typedValues) {
+        this.typedValues = typedValues;
+        encoder = null;
+    }
+
     ChangeEventFormat encoder() {
         ChangeEventFormat e = encoder;
         if (e == null) {
-            e = Formats.create(new FormatSpec(format, transactionSequence, businessSystemId, ddl));
+            e = Formats.create(new FormatSpec(format, transactionSequence, businessSystemId, ddl, !"combined".equals(updateMode),
+                    decimalAsString, typedValues));
             encoder = e;
         }
         return e;

@@ -37,7 +37,7 @@ public abstract class SinkEndpoint extends DefaultEndpoint {
     @UriPath(description = "A name for this sink: its state folder under stateDir, and its logs")
     @Metadata(required = true)
     private String name;
-    @UriParam(defaultValue = "debezium", enums = "debezium,canal,maxwell,oms-default,oms-extend,json-row",
+    @UriParam(defaultValue = "debezium", enums = "debezium,canal,maxwell,oms-default,oms-extend,dataworks,shareplex,json-row",
             description = "The format of messages and file records")
     private String format = "debezium";
     @UriParam(defaultValue = "data", description = "The folder that holds the sink's state (part files in progress, dead letters)")
@@ -48,6 +48,13 @@ public abstract class SinkEndpoint extends DefaultEndpoint {
     private String businessSystemId;
     @UriParam(defaultValue = "false", description = "Schema changes become messages, in the formats that carry them")
     private boolean ddl;
+    @UriParam(defaultValue = "split", enums = "split,combined",
+            description = "dataworks: an update as two messages (UPDATE_BEFOR, UPDATE_AFTER) or one with both images")
+    private String updateMode = "split";
+    @UriParam(defaultValue = "false", description = "dataworks: decimals typed STRING with their exact text")
+    private boolean decimalAsString;
+    @UriParam(defaultValue = "false", description = "shareplex: numbers and booleans as JSON numbers and booleans, not text")
+    private boolean typedValues;
     @UriParam(label = "routing", description = "Where each table goes, per table (#bean:name of a model.TableRouting, e.g. a"
             + " blocks.Objects bean); instead of the topic, target or folder template and shardingColumns")
     private TableRouting routing;
@@ -110,7 +117,8 @@ public abstract class SinkEndpoint extends DefaultEndpoint {
     public Producer createProducer() {
         String origin = type() + " endpoint " + name;
         PipelineSpec.SinkSpec sink = SinkTypes.read(origin, type(), sinkKeys(), name);
-        FormatSpec formatSpec = new FormatSpec(format, transactionSequence, businessSystemId, ddl);
+        FormatSpec formatSpec = new FormatSpec(format, transactionSequence, businessSystemId, ddl, !"combined".equals(updateMode),
+                decimalAsString, typedValues);
         PipelineSpec spec = new PipelineSpec(name, null, PipelineSpec.Mode.INCREMENTAL, null, List.of(), formatSpec, sink, null,
                 new PipelineSpec.BatchPolicy(2048, 100), null, null);
         Path state = Path.of(stateDir).resolve(name).toAbsolutePath();
@@ -212,6 +220,30 @@ public abstract class SinkEndpoint extends DefaultEndpoint {
 
     public void setDdl(boolean ddl) {
         this.ddl = ddl;
+    }
+
+    public String getUpdateMode() {
+        return updateMode;
+    }
+
+    public void setUpdateMode(String updateMode) {
+        this.updateMode = updateMode;
+    }
+
+    public boolean isDecimalAsString() {
+        return decimalAsString;
+    }
+
+    public void setDecimalAsString(boolean decimalAsString) {
+        this.decimalAsString = decimalAsString;
+    }
+
+    public boolean isTypedValues() {
+        return typedValues;
+    }
+
+    public void setTypedValues(boolean typedValues) {
+        this.typedValues = typedValues;
     }
 
     public Map<String, Object> getOptions() {

@@ -110,7 +110,7 @@ async function control(name, verb) {
 }
 
 /** Rows are kept and updated in place, and buttons only redrawn when the state changes, so a click is never lost to a redraw. */
-function renderTable(pipelines, now) {
+function renderTable(pipelines, now, existing) {
   const body = $("pipelines").querySelector("tbody");
   const rows = new Map([...body.children].map((r) => [r.dataset.pipeline, r]));
   for (const p of pipelines) {
@@ -145,7 +145,7 @@ function renderTable(pipelines, now) {
   }
   for (const [name, row] of rows) {
     row.remove();
-    history.delete(name);
+    if (!existing.has(name)) history.delete(name); // a pipeline only filtered out keeps its sparkline
   }
   $("empty").hidden = pipelines.length > 0 || labelFilter !== "";
 }
@@ -281,7 +281,10 @@ async function refresh() {
     const pipelines = await api("GET", "/api/pipelines");
     $("token-bar").hidden = true;
     renderLabels(pipelines);
-    renderTable(pipelines.filter((p) => !labelFilter || (p.labels || []).includes(labelFilter)), Date.now());
+    const now = Date.now();
+    const shown = pipelines.filter((p) => !labelFilter || (p.labels || []).includes(labelFilter));
+    pipelines.filter((p) => !shown.includes(p)).forEach((p) => record(p, now)); // hidden ones' rates go on
+    renderTable(shown, now, new Set(pipelines.map((p) => p.name)));
     renderDetail(pipelines.find((p) => p.name === selected));
     if (selected && !pipelines.some((p) => p.name === selected)) selected = null;
     const reload = await api("GET", "/api/routes/reload");

@@ -20,8 +20,8 @@ import java.util.List;
  * {@code maxwell}, {@code oms-default}, {@code oms-extend}, {@code dataworks}, {@code shareplex}, {@code json-row}) are in
  * the registry with default options; declare a bean of this class for others ({@code format}, {@code ddl},
  * {@code transactionSequence}, {@code businessSystemId}, {@code updateMode}, {@code decimalAsString}, {@code typedValues}).
- * An event of several messages (a DataWorks update) becomes one line per message.
- * Reading a format back (unmarshal) is not supported: it fails with a clear error.
+ * An event of several messages (a DataWorks update) becomes one line per message. {@code unmarshal} reads one message
+ * back into its changes.
  */
 public class ChangeEventDataFormat extends ServiceSupport implements DataFormat, DataFormatName {
 
@@ -53,6 +53,7 @@ public class ChangeEventDataFormat extends ServiceSupport implements DataFormat,
     public void setFormat(String format) {
         this.format = format;
         encoder = null;
+        reader = null;
     }
 
     public void setDdl(boolean ddl) {
@@ -119,9 +120,28 @@ public class ChangeEventDataFormat extends ServiceSupport implements DataFormat,
         }
     }
 
+    /**
+     * One message back into its changes, {@code List<ChangeEvent>} (none, one, or a Canal message's rows). The key, when
+     * the message has one, names the key columns: the header {@code kafka.KEY} (camel-kafka) or {@code TributaryKey}.
+     * A DataWorks update is two messages: one data format reads one partition's messages, in order.
+     */
     @Override
-    public Object unmarshal(Exchange exchange, InputStream stream) {
-        throw new UnsupportedOperationException("reading the " + format + " format back into change events is not supported");
+    public Object unmarshal(Exchange exchange, InputStream stream) throws Exception {
+        Object key = exchange.getIn().getHeader("kafka.KEY");
+        if (key == null) {
+            key = exchange.getIn().getHeader("TributaryKey");
+        }
+        byte[] keyBytes = key == null ? null : key instanceof byte[] b ? b : String.valueOf(key).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return reader().read(keyBytes, stream.readAllBytes());
+    }
+
+    private volatile formats.ChangeEventReader reader;
+
+    private synchronized formats.ChangeEventReader reader() {
+        if (reader == null) {
+            reader = Formats.reader(format, null);
+        }
+        return reader;
     }
 
     @Override

@@ -34,6 +34,25 @@ public final class Formats {
         };
     }
 
+    /**
+     * A reader of the format's messages ({@link ChangeEventReader}); one per partition or queue.
+     *
+     * @param pipeline the changes' name where the message carries none
+     */
+    public static ChangeEventReader reader(String type, String pipeline) {
+        return switch (type) {
+            case "debezium" -> new DebeziumJsonReader(pipeline);
+            case "canal" -> new CanalJsonReader(pipeline);
+            case "maxwell" -> new MaxwellJsonReader(pipeline);
+            case "oms-default" -> new OmsJsonReader(pipeline, false);
+            case "oms-extend" -> new OmsJsonReader(pipeline, true);
+            case "dataworks" -> new DataWorksReader(pipeline);
+            case "shareplex" -> new SharePlexReader(pipeline);
+            case "json-row" -> new JsonRowReader(pipeline);
+            default -> throw new IllegalArgumentException("unknown format '" + type + "' (known: " + NAMES + ")");
+        };
+    }
+
     public static ChangeEventFormat byName(String name) {
         return create(FormatSpec.of(name));
     }

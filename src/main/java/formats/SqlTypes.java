@@ -50,7 +50,7 @@ public final class SqlTypes {
         String base = base(sourceType);
         return switch (base) {
             case "BOOL", "BOOLEAN" -> Types.BOOLEAN;
-            case "BIT" -> sourceType.equals("BIT") || sourceType.equals("BIT(1)") ? Types.BOOLEAN : Types.BIT;
+            case "BIT" -> sourceType.equalsIgnoreCase("BIT") || sourceType.equalsIgnoreCase("BIT(1)") ? Types.BOOLEAN : Types.BIT;
             case "TINYINT" -> Types.TINYINT;
             case "SMALLINT", "INT2", "SMALLSERIAL", "YEAR" -> Types.SMALLINT;
             case "INT", "INTEGER", "INT4", "MEDIUMINT", "SERIAL" -> Types.INTEGER;

@@ -128,16 +128,25 @@ public class KafkaSink extends BatchSink {
         List<ChangeEvent> sentEvents = new ArrayList<>(events.size()); // an event may be several records
         // records are built (encoded) on every core, chunk by chunk, and sent in the batch's order as they are ready
         InOrderChunks.run(events, RECORDS_PER_CHUNK, chunk -> {
-            List<Built> built = new ArrayList<>(chunk.size());
-            for (ChangeEvent event : chunk) {
-                for (int part = 0, parts = records.parts(event); part < parts; part++) {
-                    built.add(new Built(event, records.record(event, part, defaultTopic)));
+            List<ProducerRecord<byte[], byte[]>> built = new ArrayList<>(chunk.size());
+            List<ChangeEvent> of = null; // each record's event: null while that is the chunk itself (one record per event)
+            for (int i = 0; i < chunk.size(); i++) {
+                ChangeEvent event = chunk.get(i);
+                int parts = records.parts(event);
+                if (parts != 1 && of == null) {
+                    of = new ArrayList<>(chunk.subList(0, i));
+                }
+                for (int part = 0; part < parts; part++) {
+                    built.add(records.record(event, part, defaultTopic));
+                    if (of != null) {
+                        of.add(event);
+                    }
                 }
             }
-            return built;
+            return new Built(built, of == null ? chunk : of);
         }, built -> {
-            for (Built b : built) {
-                ProducerRecord<byte[], byte[]> record = b.record();
+            for (int i = 0; i < built.records().size(); i++) {
+                ProducerRecord<byte[], byte[]> record = built.records().get(i);
                 topics.awaitReady(record.topic());
                 Future<RecordMetadata> ack = producer.send(record);
                 if (ack.isDone() && !refusedForGood(ack)) {
@@ -147,7 +156,7 @@ public class KafkaSink extends BatchSink {
                 }
                 acks.add(ack);
                 sent.add(record);
-                sentEvents.add(b.event());
+                sentEvents.add(built.events().get(i));
             }
         });
         // the batch is complete: its last, partly filled producer batches go now instead of after linger.ms
@@ -163,7 +172,8 @@ public class KafkaSink extends BatchSink {
         }
     }
 
-    private record Built(ChangeEvent event, ProducerRecord<byte[], byte[]> record) {
+    /** A chunk's records and the event of each (an event may be several records). */
+    private record Built(List<ProducerRecord<byte[], byte[]>> records, List<ChangeEvent> events) {
     }
 
     /**

@@ -84,6 +84,19 @@ class PipelineLoaderTest {
                 "p.yaml: labels[2]: 'a' is listed twice"), errors(GOOD + "labels: [a, two words, a]\n"));
     }
 
+    /** Partition templates of several folders: a '/' between parts separates them; only a leading one is refused. */
+    @Test
+    void partitionTemplatesOfSeveralFolders() {
+        String hdfs = GOOD.replace("sink: {type: kafka, brokers: \"k1:9092,k2:9092\", options: {compressionCodec: lz4}}",
+                "sink: {type: hdfs, uri: \"file:///\", path: /x, partition: \"%s\"}");
+        assertEquals("dt={yyyy-MM-dd}/hr={HH}", loader.parse("p.yaml", hdfs.formatted("dt={yyyy-MM-dd}/hr={HH}")).sink()
+                .config(sinks.hdfs.HdfsSinkConfig.class).partition());
+        assertEquals("2026-11-22/08", sinks.hdfs.PartitionTemplate.parse("{yyyy-MM-dd}/{HH}").folder(java.time.Instant.parse("2026-11-22T08:30:00Z")));
+        for (String bad : List.of("/dt={yyyy}", "dt={yyyy}//x", "dt={yyyy}/../x")) {
+            assertEquals(1, errors(hdfs.formatted(bad)).size(), bad);
+        }
+    }
+
     /** Hadoop takes only the file system from a URI: a folder there would be ignored, so it is an error. */
     @Test
     void anHdfsUriWithAFolderIsRefused() {

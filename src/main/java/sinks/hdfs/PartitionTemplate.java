@@ -27,12 +27,12 @@ public final class PartitionTemplate {
             int open = template.indexOf('{', i);
             if (open < 0) {
                 String text = template.substring(i);
-                checkLiteral(text, template);
+                checkLiteral(text, template, i == 0);
                 parts.add(t -> text);
                 break;
             }
             String text = template.substring(i, open);
-            checkLiteral(text, template);
+            checkLiteral(text, template, i == 0);
             parts.add(t -> text);
             int close = template.indexOf('}', open);
             if (close < 0) {
@@ -52,8 +52,9 @@ public final class PartitionTemplate {
         return new PartitionTemplate(List.copyOf(parts));
     }
 
-    private static void checkLiteral(String text, String template) {
-        if (text.contains("}") || text.contains("..") || text.startsWith("/") || text.matches(".*\\s.*")) {
+    /** @param first the template's first literal: a '/' there would make the folder absolute; later it separates folders */
+    private static void checkLiteral(String text, String template, boolean first) {
+        if (text.contains("}") || text.contains("..") || first && text.startsWith("/") || text.contains("//") || text.matches(".*\\s.*")) {
             throw new IllegalArgumentException("'" + template + "' is not a relative folder template (no spaces, '..', leading '/' or stray '}')");
         }
     }

@@ -75,7 +75,13 @@ public class BinlogStart implements StartCheck {
             offset.put("file", file);
             offset.put("pos", 4L);
             if (gtids) {
-                offset.put("gtids", seek.mariaDbGtidsAt(file));
+                String state = seek.mariaDbGtidsAt(file);
+                if (state.isBlank()) {
+                    throw new IllegalStateException("startTimestamp " + startTimestamp + " lies in " + file + ", the server's first binlog"
+                            + " file: MariaDB reports no GTID state at its start, and its binlog client cannot begin there by GTID; give"
+                            + " a later startTimestamp, or take a snapshot (mode full-and-incremental)");
+                }
+                offset.put("gtids", state);
             }
             LOG.info("{}: startTimestamp {} → binlog {} from its start", name, startTimestamp, file);
         } else {
@@ -89,7 +95,12 @@ public class BinlogStart implements StartCheck {
             offset.put("file", at.getKey());
             offset.put("pos", at.getValue());
             if (gtids) {
-                offset.put("gtids", seek.mariaDbGtidsAt(at.getKey(), at.getValue()));
+                String state = seek.mariaDbGtidsAt(at.getKey(), at.getValue());
+                if (state.isBlank()) { // no transaction on the server yet: nothing to miss, Debezium starts at the current position
+                    LOG.info("{}: no GTID on the server yet; Debezium stores the position with its first records", name);
+                    return;
+                }
+                offset.put("gtids", state);
             }
             LOG.info("{}: starts at binlog {}:{}", name, at.getKey(), at.getValue());
         }

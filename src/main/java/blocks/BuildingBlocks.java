@@ -15,7 +15,7 @@ import sinks.kafka.KafkaRecords;
  *   <li>{@code tableBatches}: splitter, a batch → one batch per table with the table in headers</li>
  *   <li>{@code transactionEnds}: processor, marks the last change of each source transaction in a batch (Maxwell's
  *       {@code "commit": true})</li>
- *   <li>{@code debezium}, {@code canal}, {@code maxwell}, {@code oms-default}, {@code oms-extend}, {@code json-row}:
+ *   <li>{@code debezium}, {@code canal}, {@code maxwell}, {@code oms-default}, {@code oms-extend}, {@code dataworks}, {@code shareplex}, {@code json-row}:
  *       data formats ({@code marshal: {custom: canal}})</li>
  * </ul>
  * and the route configuration {@value RetryPolicy#ID} ({@link RetryPolicy}).

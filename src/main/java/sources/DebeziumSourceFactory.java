@@ -153,17 +153,11 @@ public abstract class DebeziumSourceFactory implements SourceFactory {
         }
         SnapshotReader parallel = spec.snapshot() == null ? null : parallelSnapshot(spec.snapshot(), x.snapshotBatchesInFlight());
         if (parallel != null) {
-            String name = spec.name() + "-parallel-snapshot";
             Map<String, Object> props = new LinkedHashMap<>();
             props.put("threads", spec.snapshot().threads());
             props.put("chunkRows", spec.snapshot().chunkRows());
             props.put("batchesInFlight", x.snapshotBatchesInFlight());
-            Map<String, Object> bean = new LinkedHashMap<>();
-            bean.put("name", name);
-            bean.put("type", parallel.getClass().getName());
-            bean.put("properties", props);
-            x.bean(bean);
-            o.put("parallelSnapshot", "#bean:" + name);
+            o.put("parallelSnapshot", x.bean(spec.name() + "-parallel-snapshot", parallel.getClass().getName(), props));
         }
         o.putAll(spec.source().config(DatabaseSourceConfig.class).options());
         x.from("cdc:" + connector() + ":" + spec.name());
@@ -172,11 +166,7 @@ public abstract class DebeziumSourceFactory implements SourceFactory {
         normalizer.put("pipeline", spec.name());
         exportOldRows(x, normalizer);
         String name = spec.name() + "-changes";
-        Map<String, Object> bean = new LinkedHashMap<>();
-        bean.put("name", name);
-        bean.put("type", "blocks.ChangeEvents");
-        bean.put("properties", normalizer);
-        x.bean(bean);
+        x.bean(name, "blocks.ChangeEvents", normalizer);
         x.step(Map.of("process", Map.of("ref", name)));
     }
 

@@ -105,6 +105,18 @@ public final class SourceExport {
         beans.add(definition);
     }
 
+    /** Adds a bean of {@code type} configured by {@code properties} (none when empty); returns its reference {@code #bean:NAME}. */
+    public String bean(String name, String type, Map<String, Object> properties) {
+        Map<String, Object> bean = new LinkedHashMap<>();
+        bean.put("name", name);
+        bean.put("type", type);
+        if (!properties.isEmpty()) {
+            bean.put("properties", properties);
+        }
+        beans.add(bean);
+        return "#bean:" + name;
+    }
+
     public List<Map<String, Object>> beans() {
         return beans;
     }

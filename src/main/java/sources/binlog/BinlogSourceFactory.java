@@ -17,8 +17,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -123,15 +123,9 @@ public abstract class BinlogSourceFactory extends DebeziumSourceFactory {
     public void export(sources.SourceExport x) {
         super.export(x);
         if (x.spec().mode() == PipelineSpec.Mode.INCREMENTAL) {
-            String name = x.spec().name() + "-binlog-start";
-            Map<String, Object> bean = new LinkedHashMap<>();
-            bean.put("name", name);
-            bean.put("type", BinlogStart.class.getName());
-            if (x.spec().startTimestamp() != null) {
-                bean.put("properties", Map.of("startTimestamp", x.spec().startTimestamp().toString()));
-            }
-            x.bean(bean);
-            x.parameters().put("startCheck", "#bean:" + name);
+            Instant start = x.spec().startTimestamp();
+            x.parameters().put("startCheck", x.bean(x.spec().name() + "-binlog-start", BinlogStart.class.getName(),
+                    start == null ? Map.of() : Map.of("startTimestamp", start.toString())));
         }
         x.step(java.util.Map.of("bean", java.util.Map.of("ref", x.objectsBean(), "method", "followRenames")));
     }

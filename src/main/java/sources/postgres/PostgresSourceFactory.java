@@ -84,13 +84,8 @@ public final class PostgresSourceFactory extends DebeziumSourceFactory {
     public void export(sources.SourceExport x) {
         super.export(x);
         if (x.spec().source().config(PostgresSourceConfig.class).publishSchemas()) {
-            String name = x.spec().name() + "-schema-publication";
-            java.util.Map<String, Object> bean = new java.util.LinkedHashMap<>();
-            bean.put("name", name);
-            bean.put("type", SchemaPublication.class.getName());
-            bean.put("properties", java.util.Map.of("schemas", schemaPublication(x.spec()).getSchemas()));
-            x.bean(bean);
-            x.parameters().put("startCheck", "#bean:" + name);
+            x.parameters().put("startCheck", x.bean(x.spec().name() + "-schema-publication", SchemaPublication.class.getName(),
+                    java.util.Map.of("schemas", schemaPublication(x.spec()).getSchemas())));
         }
     }
 

@@ -39,23 +39,28 @@ public interface ChangeEventFormat {
 
     /** The body of message {@code part} of the event. */
     default byte[] encode(ChangeEvent event, int part) {
+        return bytes(g -> write(event, part, g));
+    }
+
+    /** The message body for one event (an event of several parts: one line per part). */
+    default byte[] encode(ChangeEvent event) {
+        return bytes(g -> write(event, g));
+    }
+
+    /** What one writing call produces, as bytes. */
+    private static byte[] bytes(Writing writing) {
         ByteArrayBuilder out = new ByteArrayBuilder(512);
         try (JsonGenerator g = JsonValues.JSON.createGenerator(out)) {
-            write(event, part, g);
+            writing.to(g);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
     }
 
-    /** The message body for one event (an event of several parts: one line per part). */
-    default byte[] encode(ChangeEvent event) {
-        ByteArrayBuilder out = new ByteArrayBuilder(512);
-        try (JsonGenerator g = JsonValues.JSON.createGenerator(out)) {
-            write(event, g);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+    /** A write into a generator. */
+    @FunctionalInterface
+    interface Writing {
+        void to(JsonGenerator g) throws IOException;
     }
 }

@@ -28,8 +28,7 @@ final class JsonRowReader extends MessageReader {
             default -> throw new IllegalArgumentException("__op '" + code + "' is not a row change (c, u, d, r)");
         };
         String qualified = required(m, "__table").asText();
-        int dot = qualified.indexOf('.');
-        TableId table = dot < 0 ? new TableId(null, null, qualified) : new TableId(qualified.substring(0, dot), null, qualified.substring(dot + 1));
+        TableId table = table(qualified);
         Map<String, Object> row = new LinkedHashMap<>();
         m.fields().forEachRemaining(f -> {
             if (!f.getKey().startsWith("__")) {

@@ -199,6 +199,12 @@ abstract class MessageReader implements ChangeEventReader {
         return columns;
     }
 
+    /** A table written as {@code namespace.table} (SharePlex, json-row): the namespace is whatever comes before the first dot. */
+    static model.TableId table(String qualified) {
+        int dot = qualified.indexOf('.');
+        return dot < 0 ? new model.TableId(null, null, qualified) : new model.TableId(qualified.substring(0, dot), null, qualified.substring(dot + 1));
+    }
+
     /** The key columns a row has of those named, in order. */
     static List<String> present(List<String> keyColumns, Map<String, Object> row) {
         return row == null ? List.of() : keyColumns.stream().filter(row::containsKey).toList();

@@ -29,8 +29,7 @@ final class SharePlexReader extends MessageReader {
         JsonNode meta = required(m, "meta");
         String op = required(meta, "op").asText();
         String qualified = required(meta, "table").asText();
-        int dot = qualified.indexOf('.');
-        TableId table = dot < 0 ? new TableId(null, null, qualified) : new TableId(qualified.substring(0, dot), null, qualified.substring(dot + 1));
+        TableId table = table(qualified);
         SourcePosition at = new SourcePosition("shareplex", text(meta, "time") + ":" + text(meta, "trans"), text(meta, "trans"), 0,
                 LocalDateTime.parse(required(meta, "time").asText()).toInstant(ZoneOffset.UTC), false);
         JsonNode data = m.get("data");

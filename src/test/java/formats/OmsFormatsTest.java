@@ -24,8 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The DataWorks and SharePlex layouts field by field (FormatsIT compares whole messages from real servers). */
 class OmsFormatsTest {
 
-    static final ObjectMapper JSON = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
+    static final ObjectMapper JSON = testsupport.Json.MAPPER; // decimals exact
     static final TableId TABLE = new TableId("shop", null, "orders");
     static final SourcePosition POS = new SourcePosition("mysql", "bin.000003:4711:0", "0-1-42", 2, Instant.parse("2025-01-01T00:01:00.250Z"), false);
     static final Map<String, String> COLUMNS = columns();

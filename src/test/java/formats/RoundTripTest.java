@@ -35,8 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RoundTripTest {
 
-    static final ObjectMapper JSON = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
+    static final ObjectMapper JSON = testsupport.Json.MAPPER; // decimals exact
     /** Per format: what the writer sets on its own (times of writing, counters), not taken from the change. */
     static final Map<String, Set<String>> WRITERS_OWN = Map.of(
             "debezium", Set.of("/ts_ms"),

@@ -89,14 +89,7 @@ class PipelineExportTest {
             String yaml = PipelineExport.export(file, dir.resolve("data"));
             assertFalse(yaml.contains("password: pw") || yaml.contains("Password=pw"), yaml);
             assertEquals(name.equals("maria"), yaml.contains("followRenames"), name + ": a binlog source follows renames: " + yaml);
-            try (CamelContext camel = new DefaultCamelContext()) {
-                Properties p = new Properties();
-                p.setProperty(name + ".source.password", "pw");
-                camel.getPropertiesComponent().setInitialProperties(p);
-                camel.setAutoStartup(false);
-                blocks.BuildingBlocks.bindTo(camel.getRegistry());
-                PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString(name + ".camel.yaml", yaml));
-                camel.start();
+            try (CamelContext camel = loaded(name, yaml)) {
                 CdcEndpoint cdc = camel.getEndpoints().stream().filter(CdcEndpoint.class::isInstance).map(CdcEndpoint.class::cast)
                         .findFirst().orElseThrow();
                 assertEquals(connectors.get(name), cdc.getConnector());

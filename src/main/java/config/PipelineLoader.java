@@ -184,6 +184,10 @@ public final class PipelineLoader {
             }
             SourceSpec source = source(object(root, "", "source", true), name);
             Mode mode = mode(string(root, "", "mode", false, Mode.FULL_AND_INCREMENTAL.key));
+            String refused = source == null || mode == null ? null : SourceTypes.get(source.type()).refusesMode(mode);
+            if (refused != null) {
+                error("mode", refused);
+            }
             JsonNode listed = root.get("objects");
             String csv = string(root, "", "objectsCsv", false, null);
             if (csv != null) {

@@ -69,6 +69,31 @@ public final class Section {
         return fields.string(node, prefix, key, required, defaultValue);
     }
 
+    /**
+     * A list of texts: a YAML list, or one text of comma-separated items (as an endpoint option gives it); empty when
+     * absent (after reporting it when required).
+     */
+    public java.util.List<String> strings(String key, boolean required) {
+        JsonNode n = node.get(key);
+        if (n != null && n.isArray()) {
+            java.util.List<String> items = new java.util.ArrayList<>();
+            for (int i = 0; i < n.size(); i++) {
+                JsonNode item = n.get(i);
+                if (!item.isTextual() || item.asText().isBlank()) {
+                    error(key + "[" + i + "]", "expected a non-empty text, got " + fields.describe(item));
+                } else {
+                    items.add(item.asText().trim());
+                }
+            }
+            if (items.isEmpty() && required) {
+                error(key, "must list at least one item");
+            }
+            return items;
+        }
+        String text = string(key, required, null);
+        return text == null ? java.util.List.of() : java.util.Arrays.stream(text.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
+    }
+
     /** A secret: a text in which {@code ${env:NAME}} is resolved; never echoed in an error. */
     public String secret(String key, boolean required) {
         return fields.secret(fields.string(node, prefix, key, required, null), prefix + key);

@@ -25,6 +25,11 @@ public interface SourceType {
         return null;
     }
 
+    /** Why this source cannot run in {@code mode}, or null when it can. */
+    default String refusesMode(PipelineSpec.Mode mode) {
+        return null;
+    }
+
     /** True when {@code startTimestamp} may lie in the past (the source can seek its log by time). */
     default boolean seeksByTime() {
         return false;

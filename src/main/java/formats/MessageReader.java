@@ -95,13 +95,19 @@ abstract class MessageReader implements ChangeEventReader {
     /** The changes of one parsed message. */
     abstract List<ChangeEvent> read(List<String> keyColumns, JsonNode message);
 
-    /** The column names of a JSON-object key ({@code {"id":1}}); none for another key. */
+    /**
+     * The column names of a JSON-object key ({@code {"id":1}}, or Kafka Connect's JSON with schemas:
+     * {@code {"schema":..., "payload":{"id":1}}}); none for another key.
+     */
     static List<String> keyColumns(byte[] key) {
         if (key == null || key.length == 0 || key[0] != '{') {
             return List.of();
         }
         try {
             JsonNode k = JSON.readTree(key);
+            if (k.size() == 2 && k.has("schema") && k.path("payload").isObject()) {
+                k = k.get("payload");
+            }
             List<String> columns = new ArrayList<>();
             k.fieldNames().forEachRemaining(columns::add);
             return columns;

@@ -1,5 +1,6 @@
 package processors;
 
+import formats.ConnectValues;
 import model.ChangeEvent;
 import model.Op;
 import model.SourcePosition;

@@ -49,7 +49,7 @@ public class PipelineRoutes extends RouteBuilder {
         ChangeEventFormat format = Formats.create(spec.format());
         SinkFactory sink = SinkFactory.of(spec.sink().type());
         SourceRoute source = SourceFactory.of(spec.source().type()).route(new SourceContext(getContext(), spec, selector,
-                format.carriesDdl(), pipeline.counters(), state, sink.snapshotBatchesInFlight(spec)));
+                format.carriesDdl(), pipeline.counters(), state, sink.snapshotBatchesInFlight(spec), this::deadLetters));
         TemplatedRouteDefinition route = templatedRoute(PipelineTemplate.ID)
                 .routeId(spec.name())
                 .parameter("stepIdPrefix", spec.name() + "-")
@@ -85,12 +85,16 @@ public class PipelineRoutes extends RouteBuilder {
         route.bean(parameter + "-step", processor).parameter(parameter, parameter + "-step");
     }
 
-    /** The pipeline's dead letters, kept beside its offsets; the runtime shows and replays them. */
-    private sinks.DeadLetters deadLetters() {
-        PipelineSpec spec = pipeline.spec();
-        sinks.DeadLetters letters = new sinks.DeadLetters(dataDir.resolve(spec.name()).resolve("dead-letters.jsonl").toAbsolutePath(),
-                pipeline.counters());
-        pipeline.deadLetters(letters);
-        return letters;
+    private sinks.DeadLetters deadLetters;
+
+    /** The pipeline's dead letters, kept beside its offsets (one for its source and its sink); the runtime shows and replays them. */
+    private synchronized sinks.DeadLetters deadLetters() {
+        if (deadLetters == null) {
+            PipelineSpec spec = pipeline.spec();
+            deadLetters = new sinks.DeadLetters(dataDir.resolve(spec.name()).resolve("dead-letters.jsonl").toAbsolutePath(),
+                    pipeline.counters());
+            pipeline.deadLetters(deadLetters);
+        }
+        return deadLetters;
     }
 }

@@ -69,13 +69,17 @@ public final class DeadLetters {
     public synchronized void add(ChangeEvent event, String destination, byte[] key, byte[] value, Throwable cause) {
         Letter letter = new Letter(Instant.now(), event.table().qualifiedName(), event.op().code(), event.id(),
                 event.position().position(), destination, cause.getClass().getSimpleName() + ": " + cause.getMessage(), key, value);
+        keep(letter);
+    }
+
+    private void keep(Letter letter) {
         if (kept == null) {
             kept = new java.util.HashSet<>();
             all().forEach(l -> kept.add(identity(l)));
         }
         if (!kept.add(identity(letter))) {
             // the batch is written again after a crash or a failed batch between this letter and the offsets' commit
-            LOG.debug("dead letter of change {} to {} is kept already", letter.changeId(), destination);
+            LOG.debug("dead letter of change {} to {} is kept already", letter.changeId(), letter.destination());
             return;
         }
         try {
@@ -89,7 +93,22 @@ public final class DeadLetters {
         }
         counters.deadLettered.incrementAndGet();
         faults.FaultPoints.reached(faults.FaultPoints.DEAD_LETTER_WRITTEN);
-        LOG.warn("dead letter: {} change {} of {} refused by {}: {}", letter.op(), letter.changeId(), letter.table(), destination, letter.cause());
+        if (SOURCE.equals(letter.destination())) {
+            LOG.warn("dead letter: message {} could not be read: {}", letter.position(), letter.cause());
+        } else {
+            LOG.warn("dead letter: {} change {} of {} refused by {}: {}", letter.op(), letter.changeId(), letter.table(), letter.destination(), letter.cause());
+        }
+    }
+
+    /** The destination of letters a queue source could not read: they are not sent anywhere on replay. */
+    public static final String SOURCE = "source";
+
+    /**
+     * Keeps a message a queue source could not read as a change, with its coordinates ({@code topic:queue:offset}) and
+     * the reason; the source goes on with the next message.
+     */
+    public synchronized void addUnreadable(String coordinates, String format, String reason, byte[] key, byte[] value) {
+        keep(new Letter(Instant.now(), null, null, coordinates, coordinates, SOURCE, "not a " + format + " message: " + reason, key, value));
     }
 
     private static String identity(Letter l) {
@@ -144,6 +163,10 @@ public final class DeadLetters {
         int replayed = 0;
         List<String> causes = new ArrayList<>();
         for (Letter l : all()) {
+            if (SOURCE.equals(l.destination())) {
+                remaining.add(l); // not a change: it stays until the operator produces a corrected message
+                continue;
+            }
             try {
                 r.resend(l);
                 replayed++;
@@ -186,7 +209,7 @@ public final class DeadLetters {
     }
 
     private static Letter fromJson(JsonNode n) {
-        return new Letter(Instant.parse(n.get("at").asText()), n.get("table").asText(), n.get("op").asText(), n.get("changeId").asText(),
+        return new Letter(Instant.parse(n.get("at").asText()), n.path("table").asText(null), n.path("op").asText(null), n.get("changeId").asText(),
                 n.path("position").asText(null), n.get("destination").asText(), n.get("cause").asText(),
                 n.hasNonNull("key") ? Base64.getDecoder().decode(n.get("key").asText()) : null,
                 n.hasNonNull("value") ? Base64.getDecoder().decode(n.get("value").asText()) : null);

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EndpointCatalogTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"cdc", "tributary-jdbc-poll", "tributary-kafka", "tributary-rocketmq", "tributary-jdbc", "tributary-hdfs"})
+    @ValueSource(strings = {"cdc", "tributary-jdbc-poll", "tributary-kafka-source", "tributary-rocketmq-source", "tributary-kafka", "tributary-rocketmq", "tributary-jdbc", "tributary-hdfs"})
     void theCatalogKnowsTheEndpointAndTheDocsListEveryOption(String scheme) throws Exception {
         try (CamelContext camel = new DefaultCamelContext()) {
             String json = ((org.apache.camel.CatalogCamelContext) camel).getComponentParameterJsonSchema(scheme);

@@ -37,7 +37,7 @@ class PluginBoundariesTest {
     @Test
     void everyTypeIsAPluginInItsOwnPackage() {
         assertEquals(Set.of("hdfs", "jdbc", "kafka", "rocketmq"), SinkTypes.names());
-        assertEquals(Set.of("jdbc", "mariadb", "mysql", "oceanbase", "postgres", "sqlserver"), SourceTypes.names());
+        assertEquals(Set.of("jdbc", "kafka", "mariadb", "mysql", "oceanbase", "postgres", "rocketmq", "sqlserver"), SourceTypes.names());
         Set<String> sinkPackages = new HashSet<>();
         for (String type : SinkTypes.names()) {
             SinkType plugin = SinkTypes.get(type);

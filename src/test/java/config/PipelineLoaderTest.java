@@ -201,7 +201,7 @@ class PipelineLoaderTest {
                 "p.yaml: sink.brokers: missing",
                 "p.yaml: errors.retries: -1 is out of range [0, 1000000]"), errors);
         // an unknown type has no keys to judge: its error alone
-        assertEquals(List.of("p.yaml: source.type: 'oracle' is not supported (supported: jdbc, mariadb, mysql, oceanbase, postgres, sqlserver)"),
+        assertEquals(List.of("p.yaml: source.type: 'oracle' is not supported (supported: jdbc, kafka, mariadb, mysql, oceanbase, postgres, rocketmq, sqlserver)"),
                 errors(GOOD.replace("{type: postgres,", "{type: oracle,")));
     }
 

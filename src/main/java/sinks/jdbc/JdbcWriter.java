@@ -71,7 +71,7 @@ final class JdbcWriter implements AutoCloseable {
                 }
                 if (buffer == null) {
                     structure.ensureColumns(c, table, event, buffers.values());
-                    buffer = new TableBuffer(dialect, table, delete, columns, event.columns(), key);
+                    buffer = new TableBuffer(dialect, table, delete, columns, event.columns(), structure.types(table), key);
                     buffers.put(table, buffer);
                 }
                 buffer.add(new ArrayList<>(row.values()));

@@ -17,13 +17,17 @@ final class TableBuffer {
     private final boolean delete;
     private final List<String> columns;
     private final Map<String, String> types;
+    /** The target columns' JDBC types (lower-case names), to fit values of unknown source type ({@link TargetValues}). */
+    private final Map<String, Integer> targetTypes;
     private final Dialect dialect;
     private final String sql;
     private final List<List<Object>> rows = new ArrayList<>();
 
     /** @param key empty: the table has no primary key, its rows are inserted */
-    TableBuffer(Dialect dialect, String table, boolean delete, List<String> columns, Map<String, String> types, List<String> key) {
+    TableBuffer(Dialect dialect, String table, boolean delete, List<String> columns, Map<String, String> types,
+                Map<String, Integer> targetTypes, List<String> key) {
         this.dialect = dialect;
+        this.targetTypes = targetTypes;
         this.table = table;
         this.delete = delete;
         this.columns = columns;
@@ -57,7 +61,11 @@ final class TableBuffer {
         try (PreparedStatement st = c.prepareStatement(sql)) {
             for (List<Object> row : rows) {
                 for (int i = 0; i < columns.size(); i++) {
-                    dialect.bind(st, i + 1, row.get(i), types.get(columns.get(i)));
+                    String column = columns.get(i);
+                    String sourceType = types.get(column);
+                    Object value = sourceType == null || sourceType.isEmpty()
+                            ? TargetValues.fit(row.get(i), sourceType, targetTypes.get(column.toLowerCase(java.util.Locale.ROOT))) : row.get(i);
+                    dialect.bind(st, i + 1, value, sourceType);
                 }
                 st.addBatch();
             }

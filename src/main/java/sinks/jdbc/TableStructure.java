@@ -30,6 +30,8 @@ final class TableStructure {
     private final Dialect dialect;
     /** Target columns known to exist, lower case, per target table. */
     private final Map<String, Set<String>> knownColumns = new HashMap<>();
+    /** Their JDBC types (java.sql.Types), lower-case column → type, per target table; columns added since are not in it. */
+    private final Map<String, Map<String, Integer>> columnTypes = new HashMap<>();
 
     TableStructure(JdbcSinkConfig target, Dialect dialect) {
         this.target = target;
@@ -38,6 +40,12 @@ final class TableStructure {
 
     void forget() {
         knownColumns.clear();
+        columnTypes.clear();
+    }
+
+    /** The target table's column types as last read (lower-case names); empty before {@link #ensureColumns}. */
+    Map<String, Integer> types(String table) {
+        return columnTypes.getOrDefault(table, Map.of());
     }
 
     /**
@@ -52,7 +60,9 @@ final class TableStructure {
             if (target.autoCreate() && event.op() != Op.DELETE) {
                 execute(c, dialect.createTable(table, event.columns(), event.primaryKey()));
             }
-            known = readColumns(c, table);
+            Map<String, Integer> types = readColumns(c, table);
+            known = new TreeSet<>(types.keySet());
+            columnTypes.put(table, types);
             if (known.isEmpty()) {
                 throw new IllegalStateException("target table " + table + " does not exist (create it, or set sink.autoCreate: true)");
             }
@@ -80,15 +90,15 @@ final class TableStructure {
         }
     }
 
-    private static Set<String> readColumns(Connection c, String table) throws SQLException {
+    private static Map<String, Integer> readColumns(Connection c, String table) throws SQLException {
         String schema = table.contains(".") ? table.substring(0, table.indexOf('.')) : null;
         String name = table.contains(".") ? table.substring(table.indexOf('.') + 1) : table;
-        Set<String> columns = new TreeSet<>();
+        Map<String, Integer> columns = new HashMap<>();
         DatabaseMetaData meta = c.getMetaData();
         for (String candidate : new String[]{name, name.toLowerCase(Locale.ROOT), name.toUpperCase(Locale.ROOT)}) {
             try (ResultSet rs = meta.getColumns(schema == null ? c.getCatalog() : null, schema, candidate, null)) {
                 while (rs.next()) {
-                    columns.add(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
+                    columns.put(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT), rs.getInt("DATA_TYPE"));
                 }
             }
             if (!columns.isEmpty()) {

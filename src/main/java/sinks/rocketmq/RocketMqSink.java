@@ -255,6 +255,9 @@ public class RocketMqSink extends BatchSink {
         return shardKeys.of(event);
     }
 
+    /** The message property that names the key columns whose values the message keys hold (read back by the RocketMQ source). */
+    public static final String KEY_COLUMNS = "keyColumns";
+
     private Message message(String topic, ChangeEvent event, int part) {
         Message m = new Message(topic, spec.tag() != null ? spec.tag() : event.table().table(), format.encode(event, part));
         List<String> primaryKey = event.primaryKey();
@@ -263,6 +266,9 @@ public class RocketMqSink extends BatchSink {
             m.setKeys(String.valueOf(row == null ? null : row.get(primaryKey.get(0))));
         } else if (!primaryKey.isEmpty()) {
             m.setKeys(primaryKey.stream().map(c -> String.valueOf(row == null ? null : row.get(c))).toList());
+        }
+        if (!primaryKey.isEmpty()) {
+            m.putUserProperty(KEY_COLUMNS, String.join(",", primaryKey)); // the keys hold values only: a reader needs the names
         }
         m.putUserProperty("db", event.table().database());
         m.putUserProperty("table", qualifiedName(event.table()));

@@ -1,4 +1,4 @@
-package processors;
+package formats;
 
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;

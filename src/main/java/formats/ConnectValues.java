@@ -1,4 +1,4 @@
-package processors;
+package formats;
 
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
@@ -27,13 +27,13 @@ import java.util.function.Function;
  * column schema: Debezium encodes a date as days since epoch, a timestamp as micros, a numeric without scale as a
  * struct... Nothing after the normalizer sees those encodings.
  */
-final class ConnectValues {
+public final class ConnectValues {
 
     private ConnectValues() {
     }
 
     /** The converter for values of this (field) schema. Chosen once per schema; applied per value. */
-    static Function<Object, Object> converter(Schema schema) {
+    public static Function<Object, Object> converter(Schema schema) {
         String logical = schema.name();
         if (logical != null) {
             switch (logical) {
@@ -181,7 +181,7 @@ final class ConnectValues {
      * The column's source type, as Debezium propagates it ({@code column.propagate.source.type}): e.g.
      * {@code NUMERIC(12,2)}, {@code VARCHAR(40)}, {@code TIMESTAMPTZ}. Without propagation, the Connect type.
      */
-    static String sourceType(Schema schema) {
+    public static String sourceType(Schema schema) {
         Map<String, String> p = schema.parameters();
         String type = p == null ? null : p.get("__debezium.source.column.type");
         if (type == null) {

@@ -220,7 +220,7 @@ public final class Tributary {
         }
         main.configure().addRoutesBuilder(new RestRoutes(registry,
                 new runtime.PipelineManager(registry, () -> main.getCamelContext(), options.pipelines(), metrics,
-                        pipeline -> new PipelineRoutes(pipeline, options.data(), true)), metrics,
+                        (pipeline, start) -> new PipelineRoutes(pipeline, options.data(), start)), metrics,
                 routeStats));
         main.configure().addRoutesBuilder(new routes.ConsoleRoutes());
         main.configure().addRoutesBuilder(new routes.PipelineTemplate());

@@ -122,7 +122,8 @@ public class RestRoutes extends RouteBuilder {
         api("direct:api-pipeline-stop", "api-pipeline-stop-impl")
                 .process(e -> answer(e, 200, () -> manager.stop(e.getMessage().getHeader("name", String.class)).status()));
         api("direct:api-pipeline-create", "api-pipeline-create-impl")
-                .process(e -> answer(e, 201, () -> manager.create(e.getMessage().getBody(String.class)).status()));
+                .process(e -> answer(e, 201, () -> manager.create(e.getMessage().getBody(String.class),
+                        !"false".equals(e.getMessage().getHeader("start", String.class))).status()));
         api("direct:api-pipeline-update", "api-pipeline-update-impl")
                 .process(e -> answer(e, 200, () -> manager.update(e.getMessage().getHeader("name", String.class),
                         e.getMessage().getBody(String.class)).status()));

@@ -35,11 +35,14 @@ public final class PipelineManager {
     private final Path pipelinesDir;
     private final PipelineLoader loader = new PipelineLoader();
     private final Metrics metrics;
-    /** A pipeline's route, to be started at once (the route assembly lives above this package: {@code routes.PipelineRoutes}). */
-    private final java.util.function.Function<PipelineRuntime, org.apache.camel.RoutesBuilder> routes;
+    /**
+     * A pipeline's route, started at once or not (the boolean); the route assembly lives above this package:
+     * {@code routes.PipelineRoutes}.
+     */
+    private final java.util.function.BiFunction<PipelineRuntime, Boolean, org.apache.camel.RoutesBuilder> routes;
 
     public PipelineManager(PipelineRegistry registry, Supplier<CamelContext> context, Path pipelinesDir, Metrics metrics,
-                           java.util.function.Function<PipelineRuntime, org.apache.camel.RoutesBuilder> routes) {
+                           java.util.function.BiFunction<PipelineRuntime, Boolean, org.apache.camel.RoutesBuilder> routes) {
         this.metrics = metrics;
         this.routes = routes;
         this.registry = registry;
@@ -54,11 +57,19 @@ public final class PipelineManager {
 
     /** Creates, saves and starts a pipeline. */
     public synchronized PipelineRuntime create(String text) throws Exception {
+        return create(text, true);
+    }
+
+    /**
+     * Creates and saves a pipeline; with {@code start} false its route is added stopped, to be prechecked and started
+     * later (a restart of Tributary starts it, as every pipeline file).
+     */
+    public synchronized PipelineRuntime create(String text, boolean start) throws Exception {
         PipelineSpec spec = parse(text);
         if (registry.get(spec.name()).isPresent()) {
             throw new Conflict("pipeline '" + spec.name() + "' exists: change it with PUT /api/pipelines/" + spec.name());
         }
-        PipelineRuntime created = run(spec);
+        PipelineRuntime created = run(spec, start);
         save(spec.name(), text); // only a pipeline whose route started is kept: a restart would fail on it again
         return created;
     }
@@ -73,9 +84,9 @@ public final class PipelineManager {
         remove(old);
         PipelineRuntime replaced;
         try {
-            replaced = run(spec);
+            replaced = run(spec, true);
         } catch (PipelineConfigException refused) {
-            run(old.spec()); // the old definition goes on, from its saved offset
+            run(old.spec(), true); // the old definition goes on, from its saved offset
             throw refused;
         }
         Optional<Path> file = fileOf(name);
@@ -135,12 +146,12 @@ public final class PipelineManager {
      * component refuses, e.g. a Kafka producer setting of the wrong type) leaves nothing behind and is answered as
      * invalid input naming the key, not as a server error.
      */
-    private PipelineRuntime run(PipelineSpec spec) throws Exception {
+    private PipelineRuntime run(PipelineSpec spec, boolean start) throws Exception {
         PipelineRuntime pipeline = new PipelineRuntime(spec, context);
         registry.add(pipeline);
         metrics.register(pipeline);
         try {
-            RoutesBuilder builder = routes.apply(pipeline);
+            RoutesBuilder builder = routes.apply(pipeline, start);
             context.get().addRoutes(builder);
             context.get().addTemplatedRoutes(builder); // a pipeline's route is an instance of the pipeline template
         } catch (Exception e) {

@@ -74,6 +74,14 @@ public final class TributaryJar implements AutoCloseable {
         return out;
     }
 
+    /** Waits until the REST API answers ({@code GET /api/health}, whatever its verdict). */
+    public TributaryJar awaitHealthy() {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/health"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).statusCode() > 0);
+        return this;
+    }
+
     /** Waits until the pipeline's state is RUNNING (the source reads). */
     public TributaryJar awaitRunning(String pipeline) {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()

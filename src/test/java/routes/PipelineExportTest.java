@@ -187,10 +187,13 @@ class PipelineExportTest {
         assertTrue(now.contains("type: sources.binlog.BinlogStart") && !now.contains("startTimestamp") && !now.contains("CommitTimeFilter"), now);
     }
 
-    private CamelContext loaded(String name, String yaml) throws Exception {
+    private CamelContext loaded(String name, String yaml, String... secretKeys) throws Exception {
         CamelContext camel = new DefaultCamelContext();
         Properties p = new Properties();
         p.setProperty(name + ".source.password", "pw");
+        for (String key : secretKeys) {
+            p.setProperty(name + "." + key, "given");
+        }
         camel.getPropertiesComponent().setInitialProperties(p);
         camel.setAutoStartup(false);
         blocks.BuildingBlocks.bindTo(camel.getRegistry());
@@ -218,5 +221,55 @@ class PipelineExportTest {
         String objects = yaml.substring(yaml.indexOf("objects: |"), yaml.indexOf("keepDdl"));
         assertFalse(objects.contains("pollMode"), objects);
         assertTrue(objects.contains("where: amount > 10"), objects);
+    }
+
+    @Test
+    void queueSourcesExportTheirEndpointsWithTheirOptionsAndNoSecret() throws Exception {
+        Path kafka = dir.resolve("from-kafka.yaml");
+        Files.writeString(kafka, """
+                pipeline: from-kafka
+                source: {type: kafka, brokers: "k1:9092", topicPattern: "shop\\\\..*", group: loaders, format: canal,
+                         options: {security.protocol: SASL_SSL, sasl.jaas.config: "jaas-s3cret"}}
+                mode: incremental
+                objects: [{table: shop.orders, target: orders}]
+                sink: {type: jdbc, url: "jdbc:postgresql://localhost/copy", user: w, password: pw}
+                batch: {maxEvents: 700}
+                """);
+        String yaml = PipelineExport.export(kafka, dir.resolve("data"));
+        assertFalse(yaml.contains("jaas-s3cret"), yaml);
+        try (CamelContext camel = loaded("from-kafka", yaml, "source.options.sasl.jaas.config", "sink.password")) {
+            sources.kafka.KafkaSourceEndpoint source = camel.getEndpoints().stream().filter(sources.kafka.KafkaSourceEndpoint.class::isInstance)
+                    .map(sources.kafka.KafkaSourceEndpoint.class::cast).findFirst().orElseThrow();
+            assertEquals("k1:9092", source.getBrokers());
+            assertEquals("shop\\..*", source.getTopicPattern());
+            assertEquals("loaders", source.getGroup());
+            assertEquals("canal", source.getFormat());
+            assertEquals("incremental", source.getMode());
+            assertEquals(700, source.getMaxEvents());
+            assertEquals("SASL_SSL", source.getClient().get("security.protocol"));
+            assertEquals("given", source.getClient().get("sasl.jaas.config"));
+        }
+
+        Path rocketmq = dir.resolve("from-rocketmq.yaml");
+        Files.writeString(rocketmq, """
+                pipeline: from-rocketmq
+                source: {type: rocketmq, namesrv: "ns:9876", topics: [a, b], consumerGroup: g1, format: oms-default,
+                         accessKey: ak, secretKey: sk-s3cret}
+                objects: [{table: shop.orders}]
+                sink: {type: jdbc, url: "jdbc:postgresql://localhost/copy", user: w, password: pw}
+                """);
+        yaml = PipelineExport.export(rocketmq, dir.resolve("data"));
+        assertFalse(yaml.contains("sk-s3cret"), yaml);
+        try (CamelContext camel = loaded("from-rocketmq", yaml, "source.secretKey", "sink.password")) {
+            sources.rocketmq.RocketMqSourceEndpoint source = camel.getEndpoints().stream()
+                    .filter(sources.rocketmq.RocketMqSourceEndpoint.class::isInstance).map(sources.rocketmq.RocketMqSourceEndpoint.class::cast)
+                    .findFirst().orElseThrow();
+            assertEquals("ns:9876", source.getNamesrv());
+            assertEquals("a,b", source.getTopics());
+            assertEquals("g1", source.getConsumerGroup());
+            assertEquals("oms-default", source.getFormat());
+            assertEquals("ak", source.getAccessKey());
+            assertEquals("given", source.getSecretKey());
+        }
     }
 }

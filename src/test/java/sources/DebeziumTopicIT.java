@@ -98,12 +98,12 @@ class DebeziumTopicIT {
         try {
             List<String> source;
             try (Connection c = pg.connect("rawsrc")) {
-                source = TwoStageKafkaIT.rows(c, "SELECT * FROM readings ORDER BY id");
+                source = testsupport.Rows.of(c, "SELECT * FROM readings ORDER BY id");
             }
             for (String target : List.of("rawdst_on", "rawdst_off")) {
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() -> {
                     try (Connection c = pg.connect(target)) {
-                        return TwoStageKafkaIT.rows(c, "SELECT * FROM readings ORDER BY id").equals(source);
+                        return testsupport.Rows.of(c, "SELECT * FROM readings ORDER BY id").equals(source);
                     }
                 });
             }

@@ -94,13 +94,13 @@ class TwoStageKafkaIT {
             List<String> sourceOrders;
             List<String> sourceItems;
             try (Connection c = pg.connect("twosrc")) {
-                sourceOrders = rows(c, "SELECT id, customer, amount::text, to_char(placed AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'),"
+                sourceOrders = testsupport.Rows.of(c, "SELECT id, customer, amount::text, to_char(placed AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'),"
                         + " note, encode(data, 'hex') FROM orders ORDER BY id");
-                sourceItems = rows(c, "SELECT order_id, line, sku, qty FROM items ORDER BY order_id, line");
+                sourceItems = testsupport.Rows.of(c, "SELECT order_id, line, sku, qty FROM items ORDER BY order_id, line");
             }
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() -> {
                 try (Connection c = maria.connect("twodst")) {
-                    return targetOrders(c).equals(sourceOrders) && rows(c, "SELECT order_id, line, sku, qty FROM items ORDER BY order_id, line").equals(sourceItems);
+                    return targetOrders(c).equals(sourceOrders) && testsupport.Rows.of(c, "SELECT order_id, line, sku, qty FROM items ORDER BY order_id, line").equals(sourceItems);
                 }
             });
             try (Connection c = maria.connect("twodst")) {
@@ -120,7 +120,7 @@ class TwoStageKafkaIT {
     }
 
     private static List<String> targetOrders(Connection c) throws Exception {
-        return rows(c, "SELECT id, customer, CAST(amount AS CHAR), DATE_FORMAT(placed, '%Y-%m-%d %H:%i:%s.%f'), note, LOWER(HEX(data))"
+        return testsupport.Rows.of(c, "SELECT id, customer, CAST(amount AS CHAR), DATE_FORMAT(placed, '%Y-%m-%d %H:%i:%s.%f'), note, LOWER(HEX(data))"
                 + " FROM orders ORDER BY id");
     }
 
@@ -167,20 +167,5 @@ class TwoStageKafkaIT {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static List<String> rows(Connection c, String sql) throws Exception {
-        List<String> rows = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                StringBuilder row = new StringBuilder();
-                for (int i = 1; i <= n; i++) {
-                    row.append(i == 1 ? "" : "|").append(rs.getString(i));
-                }
-                rows.add(row.toString());
-            }
-        }
-        return rows;
     }
 }

@@ -83,7 +83,7 @@ class TwoStageRocketMqIT {
             writer.get(180, TimeUnit.SECONDS);
             List<String> source;
             try (Connection c = pg.connect("rqsrc")) {
-                source = TwoStageKafkaIT.rows(c, "SELECT id, owner, balance::text, to_char(opened AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'),"
+                source = testsupport.Rows.of(c, "SELECT id, owner, balance::text, to_char(opened AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'),"
                         + " since FROM accounts ORDER BY id");
             }
             for (String name : List.of("canal", "oms")) {
@@ -111,7 +111,7 @@ class TwoStageRocketMqIT {
     }
 
     private static List<String> target(Connection c) throws Exception {
-        return TwoStageKafkaIT.rows(c, "SELECT id, owner, CAST(balance AS CHAR), DATE_FORMAT(opened, '%Y-%m-%d %H:%i:%s.%f'), since"
+        return testsupport.Rows.of(c, "SELECT id, owner, CAST(balance AS CHAR), DATE_FORMAT(opened, '%Y-%m-%d %H:%i:%s.%f'), since"
                 + " FROM accounts ORDER BY id");
     }
 

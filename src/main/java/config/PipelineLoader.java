@@ -195,6 +195,11 @@ public final class PipelineLoader {
             }
             List<ObjectSpec> objects = objects(listed, name, source == null ? null : SourceTypes.get(source.type()), mode);
             FormatSpec format = ProcessingLoader.format(this, root.get("format"));
+            if (format.wholeTransactions() && source != null && !SourceTypes.get(source.type()).reportsTransactionEnds()) {
+                error("format.transactionSequence", "shareplex's meta.seq/size/idx need each transaction whole, from a source that"
+                        + " reports where transactions end (" + SourceTypes.names().stream().filter(t -> SourceTypes.get(t).reportsTransactionEnds())
+                        .collect(java.util.stream.Collectors.joining(", ")) + "); " + source.type() + " does not");
+            }
             SinkSpec sink = sink(object(root, "", "sink", true), name);
             ErrorPolicy errorPolicy = errorPolicy(object(root, "", "errors", false));
             BatchPolicy batch = batchPolicy(object(root, "", "batch", false));

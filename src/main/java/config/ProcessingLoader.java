@@ -44,10 +44,6 @@ final class ProcessingLoader {
                     + String.join(", ", Formats.names().stream().filter(Formats::carriesDdl).toList()));
         }
         boolean sequence = f.bool(n, "format.", "transactionSequence", false);
-        if (sequence && "shareplex".equals(type)) {
-            // meta.size needs every change of a transaction before its first message: not built yet
-            f.error("format.transactionSequence", "shareplex's meta.seq/size/idx are not supported yet");
-        }
         String updateMode = optionOf(f, n, type, "updateMode", "dataworks");
         boolean split = !"combined".equals(updateMode == null ? null : f.oneOf(updateMode, "format.updateMode", java.util.List.of("split", "combined")));
         boolean decimalsAsText = optionOf(f, n, type, "decimalAsString", "dataworks") != null && f.bool(n, "format.", "decimalAsString", false);

@@ -30,6 +30,14 @@ public interface SourceType {
         return null;
     }
 
+    /**
+     * True when the source reports where each transaction ends, so it can deliver whole transactions only (what a
+     * format that numbers a transaction's changes needs, SharePlex's {@code meta.size}).
+     */
+    default boolean reportsTransactionEnds() {
+        return false;
+    }
+
     /** True when {@code startTimestamp} may lie in the past (the source can seek its log by time). */
     default boolean seeksByTime() {
         return false;

@@ -23,6 +23,14 @@ public record FormatSpec(String type, boolean transactionSequence, String busine
         this(type, transactionSequence, businessSystemId, ddl, true, false, false);
     }
 
+    /**
+     * The format numbers each change within its whole transaction (SharePlex {@code meta.seq/size/idx}): the size is
+     * known only at the commit, so the source delivers whole transactions only.
+     */
+    public boolean wholeTransactions() {
+        return transactionSequence && "shareplex".equals(type);
+    }
+
     public static FormatSpec of(String type) {
         return new FormatSpec(type, false, null, false);
     }

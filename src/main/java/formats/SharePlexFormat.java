@@ -45,7 +45,15 @@ final class SharePlexFormat extends MessageFormat {
         if (e.position().txId() != null && !e.position().snapshot()) {
             g.writeStringField("trans", e.position().txId());
         }
+        long size = e.position().txSize();
+        if (spec.transactionSequence() && size > 0 && e.op() != Op.DDL) {
+            g.writeNumberField("seq", e.position().seqInTx());
+            g.writeNumberField("size", size);
+        }
         g.writeStringField("table", e.table().namespace() + "." + e.table().table());
+        if (spec.transactionSequence() && size > 0 && e.op() != Op.DDL) {
+            g.writeStringField("idx", e.position().seqInTx() + "/" + size);
+        }
         g.writeStringField("posttime", META_TIME.format(Instant.now()));
         g.writeEndObject();
         switch (e.op()) {

@@ -30,8 +30,11 @@ final class SharePlexReader extends MessageReader {
         String op = required(meta, "op").asText();
         String qualified = required(meta, "table").asText();
         TableId table = table(qualified);
-        SourcePosition at = new SourcePosition("shareplex", text(meta, "time") + ":" + text(meta, "trans"), text(meta, "trans"), 0,
-                LocalDateTime.parse(required(meta, "time").asText()).toInstant(ZoneOffset.UTC), false);
+        SourcePosition at = new SourcePosition("shareplex", text(meta, "time") + ":" + text(meta, "trans"), text(meta, "trans"),
+                meta.path("seq").asLong(0), LocalDateTime.parse(required(meta, "time").asText()).toInstant(ZoneOffset.UTC), false);
+        if (meta.has("size")) {
+            at = at.numbered(at.seqInTx(), meta.get("size").asLong());
+        }
         JsonNode data = m.get("data");
         switch (op) {
             case "ddl":

@@ -83,7 +83,13 @@ public final class PipelineExport {
                 }
                 case WHERE -> Map.of("bean", Map.of("ref", objects, "method", "where"));
                 case COLUMNS -> Map.of("bean", Map.of("ref", objects, "method", "columns"));
-                case TRANSACTION_ENDS -> Map.of("process", Map.of("ref", "transactionEnds"));
+                case TRANSACTION_ENDS -> {
+                    if (!spec.format().wholeTransactions()) {
+                        yield Map.of("process", Map.of("ref", "transactionEnds"));
+                    }
+                    beans.add(bean(name + "-transaction-numbers", "processors.TransactionEnds", props("wholeTransactions", true)));
+                    yield Map.of("process", Map.of("ref", name + "-transaction-numbers"));
+                }
                 case SNAPSHOT_LEDGER -> {
                     beans.add(bean(ledger, "snapshots.SnapshotLedgerStep", props("dir", dataDir.resolve(name).resolve("snapshot-ledger").toString(),
                             "pipeline", name, "routing", "#bean:" + objects, "chunk", spec.batch().maxEvents())));

@@ -71,7 +71,7 @@ public class PipelineRoutes extends RouteBuilder {
                 case START_AT -> new CommitTimeFilter(spec.startTimestamp());
                 case WHERE -> new RowFilter(selector);
                 case COLUMNS -> new ColumnProjection(selector);
-                case TRANSACTION_ENDS -> new TransactionEnds();
+                case TRANSACTION_ENDS -> new TransactionEnds(spec.format().wholeTransactions());
                 case SNAPSHOT_LEDGER -> new SnapshotLedgerStep(source.snapshotLedger());
                 case DEDUP -> dedup.dropSeen();
                 case SINK -> sink.create(new SinkContext(getContext(), spec, format, selector, pipeline.counters(), state, this::deadLetters));

@@ -21,7 +21,7 @@ enum PipelineSteps {
     WHERE("where"),
     /** {@code objects[].columns} and {@code rename} */
     COLUMNS("columns"),
-    /** Maxwell's {@code "commit": true} on each transaction's last change */
+    /** Maxwell's {@code "commit": true} on each transaction's last change; SharePlex's numbers within whole transactions */
     TRANSACTION_ENDS("transaction-ends"),
     /** what a retakable snapshot delivered, and the retake's deletes */
     SNAPSHOT_LEDGER("snapshot-ledger"),
@@ -52,7 +52,7 @@ enum PipelineSteps {
         if (ColumnProjection.needed(spec.objects())) {
             steps.add(COLUMNS);
         }
-        if (spec.format().type().equals("maxwell")) {
+        if (spec.format().type().equals("maxwell") || spec.format().wholeTransactions()) {
             steps.add(TRANSACTION_ENDS);
         }
         if (snapshotLedger) {

@@ -20,6 +20,7 @@ import java.util.Map;
  * it documents, {@code {{placeholders}}}, {@code RAW(...)} and {@code additionalProperties.*} work unchanged; we read
  * its typed configuration and run the engine ourselves in batch mode.
  * Our own options: {@code stopAfterSnapshot=true} ends the source once the snapshot is committed (mode {@code full});
+ * {@code wholeTransactions=true} delivers whole source transactions only ({@link WholeTransactions});
  * {@code startCheck=#bean:name} runs a {@link StartCheck} before the engine starts; {@code parallelSnapshot=#bean:name}
  * takes the snapshot with a {@link SnapshotReader} first, then the engine streams without one;
  * {@code snapshotLedger=#bean:name} records what a snapshot delivered until its end is committed, so a snapshot taken
@@ -32,6 +33,7 @@ public class CdcComponent extends DefaultComponent {
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         boolean stopAfterSnapshot = Boolean.parseBoolean(String.valueOf(parameters.remove("stopAfterSnapshot")));
+        boolean wholeTransactions = Boolean.parseBoolean(String.valueOf(parameters.remove("wholeTransactions")));
         StartCheck startCheck = resolveAndRemoveReferenceParameter(parameters, "startCheck", StartCheck.class);
         SnapshotReader parallelSnapshot = resolveAndRemoveReferenceParameter(parameters, "parallelSnapshot", SnapshotReader.class);
         Object ledgerBean = resolveAndRemoveReferenceParameter(parameters, "snapshotLedger", Object.class);
@@ -49,6 +51,7 @@ public class CdcComponent extends DefaultComponent {
         }
         CdcEndpoint endpoint = new CdcEndpoint(uri, this, debezium);
         endpoint.setStopAfterSnapshot(stopAfterSnapshot);
+        endpoint.setWholeTransactions(wholeTransactions);
         endpoint.setStartCheck(startCheck);
         endpoint.setParallelSnapshot(parallelSnapshot);
         endpoint.setSnapshotLedger(snapshotLedger);

@@ -37,6 +37,8 @@ public class CdcConsumer extends BatchConsumer {
     private ScheduledExecutorService watcher;
     private volatile DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine;
     private String heartbeatPrefix;
+    /** Whole transactions only ({@code wholeTransactions}); null: batches as the engine hands them. */
+    private WholeTransactions whole;
 
     private volatile EngineStatus.State state = EngineStatus.State.STARTING;
     private volatile String error;
@@ -67,6 +69,7 @@ public class CdcConsumer extends BatchConsumer {
         super.doStart();
         Properties props = endpoint.debeziumConfiguration().createDebeziumConfiguration().asProperties();
         heartbeatPrefix = props.getProperty("heartbeat.topics.prefix", "__debezium-heartbeat");
+        whole = endpoint.isWholeTransactions() ? new WholeTransactions(props.getProperty("topic.prefix")) : null;
         String offsetFile = props.getProperty("offset.storage.file.filename");
         if (offsetFile != null && Path.of(offsetFile).getParent() != null) {
             // the file store does not create its directory, and a failed offset flush only logs
@@ -211,6 +214,12 @@ public class CdcConsumer extends BatchConsumer {
             return; // nothing marked: the engine is closing, these records are read again after the restart
         }
         try {
+            if (whole != null) {
+                records = whole.take(records);
+                if (records.isEmpty()) {
+                    return; // a transaction still open: its records wait, unmarked, for its end
+                }
+            }
             deliverAndCommit(records, committer);
         } finally {
             gate.leave();
@@ -232,7 +241,7 @@ public class CdcConsumer extends BatchConsumer {
             if (retake.retakable() && sweepAt < 0 && !last && SnapshotOffsets.done(record.sourceOffset())) {
                 sweepAt = changes.size(); // the first offset after the snapshot (an empty snapshot has no last row)
             }
-            if (record.value() != null && !record.topic().startsWith(heartbeatPrefix)) {
+            if (record.value() != null && !record.topic().startsWith(heartbeatPrefix) && (whole == null || !whole.isMarker(record))) {
                 changes.add(record);
                 snapshotEnds |= last;
                 if (last && retake.retakable() && sweepAt < 0) {

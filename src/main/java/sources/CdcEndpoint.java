@@ -32,6 +32,9 @@ public class CdcEndpoint extends DefaultEndpoint {
     private String name;
     @UriParam(defaultValue = "false", description = "End the source once the snapshot is committed (a pipeline's mode full)")
     private boolean stopAfterSnapshot;
+    @UriParam(defaultValue = "false", description = "Deliver whole source transactions only: a batch ends where a transaction"
+            + " ends, and the changes of a transaction not yet committed wait for the next batch (set provideTransactionMetadata=true)")
+    private boolean wholeTransactions;
     @UriParam(label = "advanced", description = "#bean:NAME of a sources.StartCheck run before the engine starts")
     private StartCheck startCheck = engine -> {
     };
@@ -78,6 +81,14 @@ public class CdcEndpoint extends DefaultEndpoint {
 
     public void setParallelSnapshot(SnapshotReader parallelSnapshot) {
         this.parallelSnapshot = parallelSnapshot;
+    }
+
+    public boolean isWholeTransactions() {
+        return wholeTransactions;
+    }
+
+    public void setWholeTransactions(boolean wholeTransactions) {
+        this.wholeTransactions = wholeTransactions;
     }
 
     public boolean isStopAfterSnapshot() {

@@ -33,6 +33,12 @@ public abstract class DebeziumSourceFactory implements SourceFactory {
     /** Tables whose updates and deletes carry the whole old row (else only the key). */
     protected abstract Predicate<TableId> fullOldRows(PipelineSpec spec);
 
+    /** Debezium's transaction metadata (BEGIN/END records) marks where each transaction ends. */
+    @Override
+    public boolean reportsTransactionEnds() {
+        return true;
+    }
+
     /** The step right after the normalizer that follows table renames (binlog sources); null: none. */
     protected Processor renames(SourceContext c) {
         return null;
@@ -130,6 +136,10 @@ public abstract class DebeziumSourceFactory implements SourceFactory {
         o.put("snapshotFetchSize", "10240");
         if (spec.mode() == PipelineSpec.Mode.FULL) {
             o.put("stopAfterSnapshot", "true");
+        }
+        if (spec.format().wholeTransactions()) {
+            o.put("provideTransactionMetadata", "true"); // BEGIN/END records: where each transaction ends
+            o.put("wholeTransactions", "true");
         }
         connectorOptions(spec, state, o, checks);
         if (SourceColumns.needed(spec.objects())) {

@@ -68,8 +68,12 @@ class PipelineLoaderTest {
         assertEquals(List.of("p.yaml: format.typedValues: is an option of the shareplex format, not of dataworks",
                         "p.yaml: format.updateMode: 'both' is not supported (supported: combined, split)"),
                 errors(GOOD + "format: {type: dataworks, updateMode: both, typedValues: true}\n").stream().sorted().toList());
-        assertEquals(List.of("p.yaml: format.transactionSequence: shareplex's meta.seq/size/idx are not supported yet"),
-                errors(GOOD + "format: {type: shareplex, transactionSequence: true}\n"));
+        assertTrue(loader.parse("p.yaml", GOOD + "format: {type: shareplex, transactionSequence: true}\n").format().wholeTransactions(),
+                "a database log reports where transactions end");
+        assertEquals(List.of("p.yaml: format.transactionSequence: shareplex's meta.seq/size/idx need each transaction whole, from a"
+                        + " source that reports where transactions end (mariadb, mysql, oceanbase, postgres, sqlserver); kafka does not"),
+                errors(GOOD.replace("source: {type: postgres, host: db, database: shop, user: cdc, password: \"${env:SHOP_PW}\"}",
+                        "source: {type: kafka, brokers: \"k:9092\", topics: [a], format: canal}") + "format: {type: shareplex, transactionSequence: true}\n"));
         assertEquals(List.of("p.yaml: format.ddl: DDL messages go to message queues (kafka, rocketmq); the hdfs sink follows schema changes itself"),
                 errors(GOOD.replace("sink: {type: kafka, brokers: \"k1:9092,k2:9092\", options: {compressionCodec: lz4}}",
                         "sink: {type: hdfs, uri: \"file:///\", path: /x}") + "format: {type: canal, ddl: true}\n"));

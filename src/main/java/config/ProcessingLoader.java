@@ -32,7 +32,8 @@ final class ProcessingLoader {
             f.error("format", "expected a format name (" + String.join(", ", Formats.names()) + ") or a mapping with type and options");
             return FormatSpec.of("debezium");
         }
-        f.onlyKeys(n, "format.", "type", "transactionSequence", "businessSystemId", "ddl", "updateMode", "decimalAsString", "typedValues");
+        f.onlyKeys(n, "format.", "type", "transactionSequence", "businessSystemId", "ddl", "updateMode", "decimalAsString", "typedValues",
+                "heartbeatIntervalMs");
         String type = f.oneOf(f.string(n, "format.", "type", true, null), "format.type", Formats.names());
         String business = f.string(n, "format.", "businessSystemId", false, null);
         if (business != null && (business.isEmpty() || business.length() > 20)) {
@@ -48,7 +49,15 @@ final class ProcessingLoader {
         boolean split = !"combined".equals(updateMode == null ? null : f.oneOf(updateMode, "format.updateMode", java.util.List.of("split", "combined")));
         boolean decimalsAsText = optionOf(f, n, type, "decimalAsString", "dataworks") != null && f.bool(n, "format.", "decimalAsString", false);
         boolean typedValues = optionOf(f, n, type, "typedValues", "shareplex") != null && f.bool(n, "format.", "typedValues", false);
-        return new FormatSpec(type == null ? "debezium" : type, sequence, business, ddl, split, decimalsAsText, typedValues);
+        int heartbeat = f.integer(n, "format.", "heartbeatIntervalMs", 0, 0, 3_600_000);
+        if (heartbeat > 0 && type != null && !FormatSpec.HEARTBEATS.contains(type)) {
+            f.error("format.heartbeatIntervalMs", "the " + type + " format has no heartbeat record (" + String.join(", ",
+                    Formats.names().stream().filter(FormatSpec.HEARTBEATS::contains).toList()) + " have)");
+            heartbeat = 0;
+        } else if (heartbeat > 0 && heartbeat < 1000) {
+            f.error("format.heartbeatIntervalMs", heartbeat + " is below 1000 (one heartbeat a second at most)");
+        }
+        return new FormatSpec(type == null ? "debezium" : type, sequence, business, ddl, split, decimalsAsText, typedValues, heartbeat);
     }
 
     /** A format option's text, or null when unset; set for another format than its own, an error naming the key. */

@@ -47,6 +47,21 @@ public interface ChangeEventFormat {
         return bytes(g -> write(event, g));
     }
 
+    /**
+     * The body of a marker message in this format ({@link StreamMarker}), or null when the format has none of that kind.
+     *
+     * @param table the table a snapshot marker is about; null for a heartbeat
+     * @param at    the position reached: the time of the last change delivered, or of the snapshot
+     */
+    default byte[] marker(StreamMarker kind, model.TableId table, java.time.Instant at) {
+        return null;
+    }
+
+    /** What one writing call produces, as bytes (for a format's own messages, e.g. its markers). */
+    static byte[] bytesOf(Writing writing) {
+        return bytes(writing);
+    }
+
     /** What one writing call produces, as bytes. */
     private static byte[] bytes(Writing writing) {
         ByteArrayBuilder out = new ByteArrayBuilder(512);

@@ -51,6 +51,33 @@ final class DataWorksFormat extends MessageFormat {
         }
     }
 
+    /** DataWorks' {@code MHEARTBEAT}: schema, rows and DDL null, {@code eventTime} at the position reached. No snapshot markers. */
+    @Override
+    public byte[] marker(StreamMarker kind, model.TableId table, java.time.Instant at) {
+        if (kind != StreamMarker.HEARTBEAT) {
+            return null;
+        }
+        return ChangeEventFormat.bytesOf(g -> {
+            long eventTime = at.toEpochMilli();
+            g.writeStartObject();
+            g.writeNullField("schema");
+            g.writeObjectFieldStart("payload");
+            g.writeNullField("before");
+            g.writeNullField("after");
+            g.writeStringField("sequenceId", String.format(Locale.ROOT, "%013d%06d", eventTime, sequence.incrementAndGet() % 1_000_000L));
+            g.writeStringField("op", "MHEARTBEAT");
+            g.writeObjectFieldStart("timestamp");
+            g.writeNumberField("eventTime", eventTime);
+            g.writeNumberField("systemTime", System.currentTimeMillis());
+            g.writeNumberField("checkpointTime", eventTime);
+            g.writeEndObject();
+            g.writeNullField("ddl");
+            g.writeEndObject();
+            g.writeStringField("version", "2.0");
+            g.writeEndObject();
+        });
+    }
+
     @Override
     public void write(ChangeEvent e, int part, JsonGenerator g) throws IOException {
         boolean ddl = e.op() == Op.DDL;

@@ -15,13 +15,23 @@ package formats;
  *                            ({@code updateMode: split}, the default); false: one {@code UPDATE_AFTER} with both images
  * @param decimalsAsText      dataworks: decimals typed {@code STRING} with their exact text, not {@code DOUBLE}
  * @param typedValues         shareplex: numbers and booleans as JSON numbers and booleans, not text
+ * @param heartbeatIntervalMs oms-default, oms-extend, dataworks: a heartbeat record to every topic when nothing was sent
+ *                            for this long ({@link StreamMarker#HEARTBEAT}); 0 = none
  */
 public record FormatSpec(String type, boolean transactionSequence, String businessSystemId, boolean ddl, boolean splitUpdates,
-                         boolean decimalsAsText, boolean typedValues) {
+                         boolean decimalsAsText, boolean typedValues, int heartbeatIntervalMs) {
 
     public FormatSpec(String type, boolean transactionSequence, String businessSystemId, boolean ddl) {
         this(type, transactionSequence, businessSystemId, ddl, true, false, false);
     }
+
+    public FormatSpec(String type, boolean transactionSequence, String businessSystemId, boolean ddl, boolean splitUpdates,
+                      boolean decimalsAsText, boolean typedValues) {
+        this(type, transactionSequence, businessSystemId, ddl, splitUpdates, decimalsAsText, typedValues, 0);
+    }
+
+    /** The formats that define a heartbeat record. */
+    public static final java.util.Set<String> HEARTBEATS = java.util.Set.of("oms-default", "oms-extend", "dataworks");
 
     /**
      * The format numbers each change within its whole transaction (SharePlex {@code meta.seq/size/idx}): the size is

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import model.ChangeEvent;
 import model.Op;
 import model.SourcePosition;
+import model.TableId;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -18,6 +19,24 @@ final class MaxwellJsonFormat extends MessageFormat {
 
     MaxwellJsonFormat(FormatSpec spec) {
         super(spec);
+    }
+
+    /** Maxwell's {@code bootstrap-start} / {@code bootstrap-complete} of a table, with empty {@code data}; no heartbeats. */
+    @Override
+    public byte[] marker(StreamMarker kind, TableId table, java.time.Instant at) {
+        if (kind == StreamMarker.HEARTBEAT || table == null) {
+            return null;
+        }
+        return ChangeEventFormat.bytesOf(g -> {
+            g.writeStartObject();
+            g.writeStringField("database", table.namespace());
+            g.writeStringField("table", table.table());
+            g.writeStringField("type", kind == StreamMarker.SNAPSHOT_START ? "bootstrap-start" : "bootstrap-complete");
+            g.writeNumberField("ts", at.getEpochSecond());
+            g.writeObjectFieldStart("data");
+            g.writeEndObject();
+            g.writeEndObject();
+        });
     }
 
     @Override

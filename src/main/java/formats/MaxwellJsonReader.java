@@ -24,6 +24,9 @@ final class MaxwellJsonReader extends MessageReader {
     @Override
     List<ChangeEvent> read(List<String> keyColumns, JsonNode m) {
         String type = required(m, "type").asText();
+        if (type.equals("bootstrap-start") || type.equals("bootstrap-complete")) {
+            return List.of(); // markers around a table's snapshot rows: no change
+        }
         TableId table = new TableId(text(m, "database"), null, m.path("table").asText(""));
         boolean snapshot = type.equals("bootstrap-insert");
         SourcePosition at = new SourcePosition("maxwell", text(m, "position"), text(m, "xid"),

@@ -26,6 +26,34 @@ final class OmsJsonFormat extends MessageFormat {
         this.extended = extended;
     }
 
+    /**
+     * OMS's {@code HEARTBEAT} record: no rows, {@code checkpoint} and {@code timestamp} at the position reached (seconds),
+     * so a consumer sees an idle stream's progress. No snapshot markers.
+     */
+    @Override
+    public byte[] marker(StreamMarker kind, model.TableId table, java.time.Instant at) {
+        if (kind != StreamMarker.HEARTBEAT) {
+            return null;
+        }
+        return ChangeEventFormat.bytesOf(g -> {
+            g.writeStartObject();
+            g.writeNullField("prevStruct");
+            g.writeNullField("postStruct");
+            g.writeObjectFieldStart("allMetaData");
+            g.writeStringField("checkpoint", String.valueOf(at.getEpochSecond()));
+            g.writeNumberField("storeDataSequence", at.toEpochMilli() * 1_000_000L);
+            g.writeStringField("timestamp", String.valueOf(at.getEpochSecond()));
+            g.writeStringField("uniqueId", "heartbeat:" + at.toEpochMilli());
+            g.writeStringField("transId", "");
+            if (spec.businessSystemId() != null) {
+                g.writeStringField("businessSystemId", spec.businessSystemId());
+            }
+            g.writeEndObject();
+            g.writeStringField("recordType", "HEARTBEAT");
+            g.writeEndObject();
+        });
+    }
+
     @Override
     public void write(ChangeEvent e, JsonGenerator g) throws IOException {
         boolean ddl = e.op() == Op.DDL;

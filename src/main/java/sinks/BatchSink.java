@@ -18,6 +18,8 @@ import java.util.List;
 public abstract class BatchSink extends ServiceSupport implements Processor {
 
     protected final PipelineCounters counters;
+    /** The format's marker messages, sent around the batches ({@link StreamMarkers}); null: none. */
+    protected volatile StreamMarkers markers;
 
     protected BatchSink(PipelineCounters counters) {
         this.counters = counters;
@@ -31,15 +33,24 @@ public abstract class BatchSink extends ServiceSupport implements Processor {
             long t0 = System.nanoTime();
             counters.deliveryStarted();
             try {
+                if (markers != null) {
+                    markers.beforeDelivery(events);
+                }
                 deliver(events);
             } finally {
                 counters.deliveryEnded();
+            }
+            if (markers != null) {
+                markers.delivered(events);
             }
             counters.recordBatch(events, System.nanoTime() - t0);
             counters.recordDelivered(events.size(), events.get(events.size() - 1).position().commitTs());
         }
         if (exchange.getIn().getHeader(model.BatchHeaders.SNAPSHOT_COMPLETED, false, Boolean.class)) {
             afterSnapshot();
+            if (markers != null) {
+                markers.snapshotEnded();
+            }
         }
     }
 

@@ -55,6 +55,8 @@ public abstract class SinkEndpoint extends DefaultEndpoint {
     private boolean decimalAsString;
     @UriParam(defaultValue = "false", description = "shareplex: numbers and booleans as JSON numbers and booleans, not text")
     private boolean typedValues;
+    @UriParam(defaultValue = "0", description = "oms-default, oms-extend, dataworks: a heartbeat record to every topic after this many ms without a message; 0 = none")
+    private int heartbeatIntervalMs;
     @UriParam(label = "routing", description = "Where each table goes, per table (#bean:name of a model.TableRouting, e.g. a"
             + " blocks.Objects bean); instead of the topic, target or folder template and shardingColumns")
     private TableRouting routing;
@@ -118,7 +120,7 @@ public abstract class SinkEndpoint extends DefaultEndpoint {
         String origin = type() + " endpoint " + name;
         PipelineSpec.SinkSpec sink = SinkTypes.read(origin, type(), sinkKeys(), name);
         FormatSpec formatSpec = new FormatSpec(format, transactionSequence, businessSystemId, ddl, !"combined".equals(updateMode),
-                decimalAsString, typedValues);
+                decimalAsString, typedValues, heartbeatIntervalMs);
         PipelineSpec spec = new PipelineSpec(name, null, PipelineSpec.Mode.INCREMENTAL, null, List.of(), formatSpec, sink, null,
                 new PipelineSpec.BatchPolicy(2048, 100), null, null);
         Path state = Path.of(stateDir).resolve(name).toAbsolutePath();
@@ -244,6 +246,14 @@ public abstract class SinkEndpoint extends DefaultEndpoint {
 
     public void setTypedValues(boolean typedValues) {
         this.typedValues = typedValues;
+    }
+
+    public int getHeartbeatIntervalMs() {
+        return heartbeatIntervalMs;
+    }
+
+    public void setHeartbeatIntervalMs(int heartbeatIntervalMs) {
+        this.heartbeatIntervalMs = heartbeatIntervalMs;
     }
 
     public Map<String, Object> getOptions() {

@@ -57,7 +57,7 @@ class PipelineLoaderTest {
                 GOOD + "format: {type: oms-extend, transactionSequence: true, businessSystemId: ERP01, ddl: true}\n").format());
         assertEquals(List.of("p.yaml: format.businessSystemId: must have 1 to 20 characters, has 21",
                         "p.yaml: format.ddl: the json-row format carries row changes only; DDL messages exist in canal, maxwell, oms-default, oms-extend, dataworks, shareplex",
-                        "p.yaml: format.size: unknown key (allowed here: type, transactionSequence, businessSystemId, ddl, updateMode, decimalAsString, typedValues)"),
+                        "p.yaml: format.size: unknown key (allowed here: type, transactionSequence, businessSystemId, ddl, updateMode, decimalAsString, typedValues, heartbeatIntervalMs)"),
                 errors(GOOD + "format: {type: json-row, businessSystemId: ABCDEFGHIJKLMNOPQRSTU, ddl: true, size: 1}\n").stream().sorted().toList());
         assertEquals(List.of("p.yaml: format.type: missing"), errors(GOOD + "format: {ddl: false}\n"));
         // the DataWorks and SharePlex options, each only on its own format
@@ -68,6 +68,9 @@ class PipelineLoaderTest {
         assertEquals(List.of("p.yaml: format.typedValues: is an option of the shareplex format, not of dataworks",
                         "p.yaml: format.updateMode: 'both' is not supported (supported: combined, split)"),
                 errors(GOOD + "format: {type: dataworks, updateMode: both, typedValues: true}\n").stream().sorted().toList());
+        assertEquals(5000, loader.parse("p.yaml", GOOD + "format: {type: oms-default, heartbeatIntervalMs: 5000}\n").format().heartbeatIntervalMs());
+        assertEquals(List.of("p.yaml: format.heartbeatIntervalMs: the canal format has no heartbeat record (oms-default, oms-extend, dataworks have)"),
+                errors(GOOD + "format: {type: canal, heartbeatIntervalMs: 5000}\n"));
         assertTrue(loader.parse("p.yaml", GOOD + "format: {type: shareplex, transactionSequence: true}\n").format().wholeTransactions(),
                 "a database log reports where transactions end");
         assertEquals(List.of("p.yaml: format.transactionSequence: shareplex's meta.seq/size/idx need each transaction whole, from a"

@@ -21,6 +21,7 @@ import java.util.Map;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The Kafka source's broker going away mid-stream: the pipeline stays RUNNING and waits; when the broker is back it
@@ -55,6 +56,9 @@ class QueueSourceOutageIT {
                     batch: {maxEvents: 200}
                     """.formatted(kafka.bootstrap(), pg.jdbcUrl("qoutage"), Postgres.USER, Postgres.PASSWORD);
             try (RunningTributary t = new RunningTributary(file)) {
+                JsonNode precheck = testsupport.Json.json(t.post("/api/pipelines/qoutage/precheck"));
+                assertEquals(true, precheck.get("passed").asBoolean(), precheck.toString());
+                assertTrue(precheck.toString().contains("rows: 2 partitions") && precheck.toString().contains("source.group"), precheck.toString());
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> count(pg) >= 2_000);
                 kafka.stop();
                 long atStop = count(pg);

@@ -73,6 +73,10 @@ class TwoStageRocketMqIT {
             for (String p : List.of("capture-canal", "capture-oms", "load-canal", "load-oms")) {
                 PipelineStatus.awaitRunning(port, p);
             }
+            String precheck = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://localhost:" + port + "/api/pipelines/load-canal/precheck"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(precheck.contains("\"passed\":true") && precheck.contains("rq_canal: 4 queues"), precheck);
             CompletableFuture<Void> writer = CompletableFuture.runAsync(this::workload);
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> PipelineStatus.delivered(port, "load-canal") >= 800);
             first.destroyForcibly();

@@ -95,6 +95,16 @@ public class KafkaRecords implements Processor {
         return record(event, 0, defaultTopic);
     }
 
+    /** The format the records are written in. */
+    public ChangeEventFormat format() {
+        return format;
+    }
+
+    /** The topic of a table's records. */
+    public String topicOf(TableId table, String defaultTopic) {
+        return topics == null ? defaultTopic : topics.apply(table);
+    }
+
     /** How many records the event becomes (DataWorks: an update is two, with one key: they stay in order). */
     public int parts(ChangeEvent event) {
         return format.parts(event);

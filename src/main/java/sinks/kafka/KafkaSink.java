@@ -49,6 +49,9 @@ public class KafkaSink extends BatchSink {
     private String defaultTopic;
     private TopicReadiness topics;
     private final DeadLetters deadLetters;
+    private int heartbeatIntervalMs;
+    private java.util.Collection<String> knownTopics = List.of();
+    private String name = "kafka";
 
     public KafkaSink(CamelContext context, String endpointUri, KafkaRecords records, PipelineCounters counters) {
         this(context, endpointUri, records, counters, null);
@@ -61,6 +64,17 @@ public class KafkaSink extends BatchSink {
         this.endpointUri = endpointUri;
         this.records = records;
         this.deadLetters = deadLetters;
+    }
+
+    /**
+     * The format's marker messages ({@link sinks.StreamMarkers}): heartbeats every {@code intervalMs} of silence (0: none)
+     * to {@code knownTopics} and every topic written since.
+     */
+    public KafkaSink withMarkers(String name, int intervalMs, java.util.Collection<String> knownTopics) {
+        this.name = name;
+        this.heartbeatIntervalMs = intervalMs;
+        this.knownTopics = List.copyOf(knownTopics);
+        return this;
     }
 
     @Override
@@ -80,10 +94,22 @@ public class KafkaSink extends BatchSink {
         if (deadLetters != null) {
             deadLetters.resendWith(this::resend);
         }
+        if (sinks.StreamMarkers.wanted(records.format(), heartbeatIntervalMs)) {
+            markers = new sinks.StreamMarkers(records.format(), table -> records.topicOf(table, defaultTopic), knownTopics,
+                    (topic, key, value) -> {
+                        topics.awaitReady(topic);
+                        awaitAck(this.producer.send(new ProducerRecord<>(topic, key, value)));
+                    });
+            markers.startHeartbeats(name, heartbeatIntervalMs);
+        }
     }
 
     @Override
     protected void doStop() {
+        if (markers != null) {
+            markers.close();
+            markers = null;
+        }
         if (deadLetters != null) {
             deadLetters.resendWith(null);
         }

@@ -46,7 +46,9 @@ public final class KafkaSinkFactory implements SinkFactory {
     @Override
     public BatchSink create(SinkContext c) {
         return new KafkaSink(c.camel(), endpointUri(c.spec()), new KafkaRecords(c.format(), c.routing()::topicOf,
-                new ShardKeys(c.routing()::shardingColumnsOf)), c.counters(), c.deadLetters().get());
+                new ShardKeys(c.routing()::shardingColumnsOf)), c.counters(), c.deadLetters().get())
+                .withMarkers(c.spec().name(), c.spec().format().heartbeatIntervalMs(),
+                        c.spec().objects().stream().map(ObjectSpec::topic).filter(t -> !t.contains("{")).distinct().toList());
     }
 
     /**

@@ -90,6 +90,15 @@ public class RocketMqSink extends BatchSink {
         this.maxMessageBytes = Integer.parseInt(o.getOrDefault("maxMessageBytes", String.valueOf(4 * 1024 * 1024)));
     }
 
+    /** Heartbeats every this many ms of silence, in formats that have them; 0: none. */
+    private int heartbeatIntervalMs;
+
+    /** The format's heartbeats every {@code intervalMs} of silence ({@link sinks.StreamMarkers}); 0: none. */
+    public RocketMqSink withHeartbeats(int intervalMs) {
+        this.heartbeatIntervalMs = intervalMs;
+        return this;
+    }
+
     /** The client's limit (RocketMQ's default 4 MB); a larger message is a dead letter. */
     private final int maxMessageBytes;
 
@@ -109,6 +118,15 @@ public class RocketMqSink extends BatchSink {
             t.setDaemon(true);
             return t;
         });
+        if (sinks.StreamMarkers.wanted(format, heartbeatIntervalMs)) {
+            markers = new sinks.StreamMarkers(format, topics, topicsToCheck, (topic, key, value) -> {
+                List<MessageQueue> queues = queuesOf(topic);
+                Message m = new Message(topic, spec.tag() != null ? spec.tag() : "marker", value);
+                m.setKeys(new String(key, java.nio.charset.StandardCharsets.UTF_8));
+                sendInOrder(queues.get(Math.floorMod(m.getKeys().hashCode(), queues.size())), List.of(m));
+            });
+            markers.startHeartbeats(spec.producerGroup(), heartbeatIntervalMs);
+        }
         // OMS's prerequisite, checked up front: a missing topic is reported now, and fails the first batch (after its
         // retries) with the same message unless someone creates the topic meanwhile
         for (String topic : topicsToCheck) {
@@ -125,6 +143,10 @@ public class RocketMqSink extends BatchSink {
 
     @Override
     protected void doStop() {
+        if (markers != null) {
+            markers.close();
+            markers = null;
+        }
         if (deadLetters != null) {
             deadLetters.resendWith(null);
         }

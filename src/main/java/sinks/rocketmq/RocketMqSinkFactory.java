@@ -61,7 +61,8 @@ public final class RocketMqSinkFactory implements SinkFactory {
     @Override
     public BatchSink create(SinkContext c) {
         return new RocketMqSink(c.spec().sink().config(RocketMqSinkConfig.class), c.format(), c.routing()::topicOf,
-                new ShardKeys(c.routing()::shardingColumnsOf), literalTopics(c.spec()), c.counters(), c.deadLetters().get());
+                new ShardKeys(c.routing()::shardingColumnsOf), literalTopics(c.spec()), c.counters(), c.deadLetters().get())
+                .withHeartbeats(c.spec().format().heartbeatIntervalMs());
     }
 
     private static List<String> literalTopics(PipelineSpec spec) {

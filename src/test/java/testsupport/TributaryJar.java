@@ -74,11 +74,11 @@ public final class TributaryJar implements AutoCloseable {
         return out;
     }
 
-    /** Waits until the REST API answers ({@code GET /api/health}, whatever its verdict). */
+    /** Waits until the REST API answers ({@code GET /api/health}: 200 or 503; the HTTP server says 404 before the routes are up). */
     public TributaryJar awaitHealthy() {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                 .until(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/health"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).statusCode() > 0);
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).statusCode() != 404);
         return this;
     }
 

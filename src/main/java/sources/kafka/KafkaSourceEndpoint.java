@@ -2,7 +2,6 @@ package sources.kafka;
 
 import config.PipelineSpec;
 import config.Section;
-import counters.PipelineCounters;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Category;
 import org.apache.camel.Component;
@@ -17,7 +16,6 @@ import org.apache.camel.support.DefaultEndpoint;
 import sinks.DeadLetters;
 import sources.QueueMessages;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -96,9 +94,7 @@ public class KafkaSourceEndpoint extends DefaultEndpoint {
             source = fromOptions();
             fromLatest = "incremental".equals(mode);
             batch = maxEvents;
-            Path letters = Path.of(stateDir).resolve(name).resolve("dead-letters.jsonl").toAbsolutePath();
-            DeadLetters kept = new DeadLetters(letters, new PipelineCounters());
-            deadLetters = () -> kept;
+            deadLetters = sources.QueueSources.deadLetters(stateDir, name);
         }
         KafkaSourceConsumer consumer = new KafkaSourceConsumer(this, processor, name, source, fromLatest, batch,
                 new QueueMessages(source.format(), name, "kafka", deadLetters));

@@ -4,7 +4,6 @@ import config.PipelineSpec;
 import config.Prechecks;
 import config.Section;
 import config.SourceConfig;
-import counters.BatchTally;
 import formats.Formats;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -56,21 +55,12 @@ public final class KafkaSourceFactory implements SourceFactory {
 
     @Override
     public String refusesMode(PipelineSpec.Mode mode) {
-        return mode == PipelineSpec.Mode.FULL ? "a topic has no end to stop at: use incremental (a new group starts at the end of each"
-                + " partition) or full-and-incremental (at the beginning)" : null;
+        return sources.QueueSources.refusesMode(mode, "partition");
     }
 
     @Override
     public SourceRoute route(SourceContext c) {
-        sinks.DeadLetters letters = c.deadLetters().get(); // shown by status from the start, with those of earlier runs
-        KafkaSourceEndpoint endpoint = new KafkaSourceEndpoint(c.camel(), c.spec(), () -> letters);
-        try {
-            c.camel().addEndpoint(endpoint.getEndpointUri(), endpoint); // replaces the one of a deleted pipeline of that name
-        } catch (Exception e) {
-            throw new IllegalStateException(endpoint.getEndpointUri() + ": cannot register the Kafka source endpoint", e);
-        }
-        return new SourceRoute(endpoint.getEndpointUri(),
-                exchange -> BatchTally.of(exchange).read(exchange.getIn().getBody(List.class).size()), null, null);
+        return sources.QueueSources.route(c, letters -> new KafkaSourceEndpoint(c.camel(), c.spec(), letters));
     }
 
     @Override

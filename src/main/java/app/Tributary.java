@@ -25,6 +25,7 @@ public final class Tributary {
 
     static final String USAGE = """
             usage: java -jar tributary.jar [run] [--pipelines DIR] [--routes DIR] [--data DIR] [--port N] [--properties FILE]
+                                              [--cluster zookeeper://HOST:PORT[/ROOT] [--node NAME]]
                    java -jar tributary.jar validate FILE...
                    java -jar tributary.jar check FILE [--skip CHECK,...]   (precheck against the real source and sink)
                    java -jar tributary.jar pipelines list|status|create|update|delete|start|stop|pause|resume|precheck …
@@ -34,10 +35,16 @@ public final class Tributary {
               --routes DIR     Camel YAML DSL routes (*.camel.yaml), default config/routes
               --data DIR       offsets and other state, default ./data
               --port N         REST API port, default 8080
-              --properties F   Camel properties for hand-written routes ({{name}} placeholders), default config/application.properties""";
+              --properties F   Camel properties for hand-written routes ({{name}} placeholders), default config/application.properties
+              --cluster URI    run as a node of a cluster (docs/cluster.md); needs tributary.state.url in the properties
+              --node NAME      this node's name in the cluster, default host name and port""";
 
     /** What {@code run} needs; the tests and the demo build it directly. */
-    public record Options(Path pipelines, Path routes, Path data, int port, Path properties) {
+    public record Options(Path pipelines, Path routes, Path data, int port, Path properties, String cluster, String node) {
+        public Options(Path pipelines, Path routes, Path data, int port, Path properties) {
+            this(pipelines, routes, data, port, properties, null, null);
+        }
+
         public Options(Path pipelines, Path routes, Path data, int port) {
             this(pipelines, routes, data, port, Path.of("config/application.properties"));
         }
@@ -88,6 +95,12 @@ public final class Tributary {
         } catch (PipelineConfigException e) {
             err.println(e.getMessage());
             return 2;
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return 2;
+        } catch (IllegalStateException e) {
+            err.println("tributary cannot start: " + e.getMessage());
+            return 1;
         }
         try {
             main.run();
@@ -107,13 +120,15 @@ public final class Tributary {
             }
             String value = args.get(++i);
             o = switch (flag) {
-                case "--pipelines" -> new Options(Path.of(value), o.routes(), o.data(), o.port(), o.properties());
-                case "--routes" -> new Options(o.pipelines(), Path.of(value), o.data(), o.port(), o.properties());
-                case "--data" -> new Options(o.pipelines(), o.routes(), Path.of(value), o.port(), o.properties());
-                case "--properties" -> new Options(o.pipelines(), o.routes(), o.data(), o.port(), Path.of(value));
+                case "--pipelines" -> new Options(Path.of(value), o.routes(), o.data(), o.port(), o.properties(), o.cluster(), o.node());
+                case "--routes" -> new Options(o.pipelines(), Path.of(value), o.data(), o.port(), o.properties(), o.cluster(), o.node());
+                case "--data" -> new Options(o.pipelines(), o.routes(), Path.of(value), o.port(), o.properties(), o.cluster(), o.node());
+                case "--properties" -> new Options(o.pipelines(), o.routes(), o.data(), o.port(), Path.of(value), o.cluster(), o.node());
+                case "--cluster" -> new Options(o.pipelines(), o.routes(), o.data(), o.port(), o.properties(), value, o.node());
+                case "--node" -> new Options(o.pipelines(), o.routes(), o.data(), o.port(), o.properties(), o.cluster(), value);
                 case "--port" -> {
                     try {
-                        yield new Options(o.pipelines(), o.routes(), o.data(), Integer.parseInt(value), o.properties());
+                        yield new Options(o.pipelines(), o.routes(), o.data(), Integer.parseInt(value), o.properties(), o.cluster(), o.node());
                     } catch (NumberFormatException e) {
                         throw new IllegalArgumentException("--port: '" + value + "' is not a number");
                     }
@@ -200,6 +215,19 @@ public final class Tributary {
         return failed == 0 ? 0 : 2;
     }
 
+    /** The properties file's entries (cluster settings are read before Camel starts); empty when there is none. */
+    private static java.util.Properties properties(Path file) {
+        java.util.Properties p = new java.util.Properties();
+        if (Files.isRegularFile(file)) {
+            try (java.io.Reader in = Files.newBufferedReader(file)) {
+                p.load(in);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("--properties: cannot read " + file + ": " + e.getMessage());
+            }
+        }
+        return p;
+    }
+
     /**
      * A configured, not yet started Camel Main: pipelines loaded (errors thrown as {@link PipelineConfigException}),
      * hand-written YAML routes included, REST on the given port. {@code main.start()} / {@code main.stop()} embed it;
@@ -207,21 +235,27 @@ public final class Tributary {
      */
     public static Main create(Options options) {
         List<PipelineSpec> specs = new PipelineLoader().loadDirectory(options.pipelines());
+        cluster.ClusterSettings clusterSettings = cluster.ClusterSettings.of(options.cluster(), options.node(),
+                properties(options.properties()), options.port());
         Main main = new Main(); // no classpath scanning: every route and bean is registered here
         PipelineRegistry registry = new PipelineRegistry();
         main.configure().withName("tributary");
         runtime.Metrics metrics = new runtime.Metrics();
         runtime.RouteStats routeStats = new runtime.RouteStats();
-        for (PipelineSpec spec : specs) {
-            PipelineRuntime pipeline = new PipelineRuntime(spec, () -> main.getCamelContext());
-            registry.add(pipeline);
-            metrics.register(pipeline);
-            main.configure().addRoutesBuilder(new PipelineRoutes(pipeline, options.data(), true));
+        if (clusterSettings == null) { // a cluster node loads its pipelines from the state database instead
+            for (PipelineSpec spec : specs) {
+                PipelineRuntime pipeline = new PipelineRuntime(spec, () -> main.getCamelContext());
+                registry.add(pipeline);
+                metrics.register(pipeline);
+                main.configure().addRoutesBuilder(new PipelineRoutes(pipeline, options.data(), true));
+            }
         }
-        main.configure().addRoutesBuilder(new RestRoutes(registry,
-                new runtime.PipelineManager(registry, () -> main.getCamelContext(), options.pipelines(), metrics,
-                        (pipeline, start) -> new PipelineRoutes(pipeline, options.data(), start)), metrics,
-                routeStats));
+        runtime.PipelineManager manager = new runtime.PipelineManager(registry, () -> main.getCamelContext(), options.pipelines(), metrics,
+                (pipeline, start) -> new PipelineRoutes(pipeline, options.data(), start));
+        if (clusterSettings != null) {
+            main.addMainListener(cluster.ClusterNodes.joining(clusterSettings, registry, manager, specs, options.pipelines(), options.data()));
+        }
+        main.configure().addRoutesBuilder(new RestRoutes(registry, manager, metrics, routeStats));
         main.configure().addRoutesBuilder(new routes.ConsoleRoutes());
         main.configure().addRoutesBuilder(new routes.PipelineTemplate());
         main.configure().addRoutesBuilder(new blocks.RetryPolicy());

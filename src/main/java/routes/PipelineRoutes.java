@@ -74,7 +74,7 @@ public class PipelineRoutes extends RouteBuilder {
                 case TRANSACTION_ENDS -> new TransactionEnds(spec.format().wholeTransactions());
                 case SNAPSHOT_LEDGER -> new SnapshotLedgerStep(source.snapshotLedger());
                 case DEDUP -> dedup.dropSeen();
-                case SINK -> sink.create(new SinkContext(getContext(), spec, format, selector, pipeline.counters(), state, this::deadLetters));
+                case SINK -> sink.create(new SinkContext(getContext(), spec, format, selector, pipeline.counters(), state, this::deadLetters)).fencedBy(state);
                 case DEDUP_REMEMBER -> dedup.rememberDelivered();
             });
         }

@@ -107,6 +107,8 @@ public class RestRoutes extends RouteBuilder {
                 .routeId("api-routes-reload").to("direct:api-routes-reload")
                 .post("/routes/{id}/{action}").description("start, stop, suspend or resume a route (a pipeline's: its pipeline's start, stop, pause, resume)")
                 .bindingMode(RestBindingMode.off).routeId("api-route-control").to("direct:api-route-control")
+                .get("/cluster").description("Cluster mode: the members, which node owns which pipeline under which epoch, since when")
+                .routeId("api-cluster").to("direct:api-cluster")
                 .get("/health").routeId("api-health").to("direct:api-health");
 
         api("direct:api-pipelines-list", "api-pipelines-list-impl")
@@ -116,11 +118,11 @@ public class RestRoutes extends RouteBuilder {
                             .map(PipelineRuntime::status).toList());
                 }));
         api("direct:api-pipeline-get", "api-pipeline-get-impl")
-                .process(e -> answer(e, 200, () -> pipeline(e).status()));
+                .process(e -> forwardOrAnswer(e, "", 200, () -> pipeline(e).status()));
         api("direct:api-pipeline-start", "api-pipeline-start-impl")
-                .process(e -> answer(e, 200, () -> manager.start(e.getMessage().getHeader("name", String.class)).status()));
+                .process(e -> forwardOrAnswer(e, "/start", 200, () -> manager.start(e.getMessage().getHeader("name", String.class)).status()));
         api("direct:api-pipeline-stop", "api-pipeline-stop-impl")
-                .process(e -> answer(e, 200, () -> manager.stop(e.getMessage().getHeader("name", String.class)).status()));
+                .process(e -> forwardOrAnswer(e, "/stop", 200, () -> manager.stop(e.getMessage().getHeader("name", String.class)).status()));
         api("direct:api-pipeline-create", "api-pipeline-create-impl")
                 .process(e -> answer(e, 201, () -> manager.create(e.getMessage().getBody(String.class),
                         !"false".equals(e.getMessage().getHeader("start", String.class))).status()));
@@ -139,12 +141,12 @@ public class RestRoutes extends RouteBuilder {
                     return body;
                 }));
         api("direct:api-pipeline-pause", "api-pipeline-pause-impl")
-                .process(e -> answer(e, 200, () -> {
+                .process(e -> forwardOrAnswer(e, "/pause", 200, () -> {
                     manager.pause(e.getMessage().getHeader("name", String.class));
                     return registry.get(e.getMessage().getHeader("name", String.class)).orElseThrow().status();
                 }));
         api("direct:api-pipeline-resume", "api-pipeline-resume-impl")
-                .process(e -> answer(e, 200, () -> {
+                .process(e -> forwardOrAnswer(e, "/resume", 200, () -> {
                     manager.resume(e.getMessage().getHeader("name", String.class));
                     return registry.get(e.getMessage().getHeader("name", String.class)).orElseThrow().status();
                 }));
@@ -162,7 +164,7 @@ public class RestRoutes extends RouteBuilder {
                     return body;
                 }));
         api("direct:api-pipeline-dead-letters", "api-pipeline-dead-letters-impl")
-                .process(e -> answer(e, 200, () -> {
+                .process(e -> forwardOrAnswer(e, "/dead-letters", 200, () -> {
                     PipelineRuntime p = pipeline(e);
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("pipeline", p.name());
@@ -174,7 +176,7 @@ public class RestRoutes extends RouteBuilder {
                     return body;
                 }));
         api("direct:api-pipeline-dead-letters-replay", "api-pipeline-dead-letters-replay-impl")
-                .process(e -> answer(e, 200, () -> {
+                .process(e -> forwardOrAnswer(e, "/dead-letters/replay", 200, () -> {
                     PipelineRuntime p = pipeline(e);
                     if (p.deadLetters() == null) {
                         throw new runtime.PipelineManager.Conflict("the " + p.spec().sink().type() + " sink keeps its dead letters "
@@ -209,6 +211,13 @@ public class RestRoutes extends RouteBuilder {
                     }
                     return routeControl.apply(e.getMessage().getHeader("id", String.class), a);
                 }));
+        api("direct:api-cluster", "api-cluster-impl")
+                .process(e -> answer(e, 200, () -> {
+                    if (manager.shared() == null) {
+                        throw new java.util.NoSuchElementException("not a cluster node: started without --cluster (docs/cluster.md)");
+                    }
+                    return manager.shared().describe();
+                }));
         api("direct:api-health", "api-health-impl")
                 .process(e -> {
                     List<String> failed = registry.all().stream()
@@ -222,6 +231,46 @@ public class RestRoutes extends RouteBuilder {
 
     private interface Answer {
         Object get() throws Exception;
+    }
+
+    private static final String FORWARDED = "X-Tributary-Forwarded";
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(java.time.Duration.ofSeconds(5)).build();
+
+    /**
+     * Cluster mode: a call about a pipeline another node owns is answered by that node (the request passed on once, with
+     * this node's token); otherwise, or when the owner does not answer, here.
+     */
+    private void forwardOrAnswer(Exchange e, String suffix, int code, Answer answer) throws Exception {
+        runtime.SharedDefinitions shared = manager.shared();
+        String name = e.getMessage().getHeader("name", String.class);
+        if (shared != null && e.getMessage().getHeader(FORWARDED) == null) {
+            java.util.Optional<String> owner = shared.remoteOwner(name);
+            if (owner.isPresent()) {
+                String query = e.getMessage().getHeader(Exchange.HTTP_QUERY, String.class);
+                String method = e.getMessage().getHeader(Exchange.HTTP_METHOD, "GET", String.class);
+                String body = "GET".equals(method) ? null : e.getMessage().getBody(String.class);
+                java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(owner.get()
+                                + "/api/pipelines/" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")
+                                + suffix + (query == null || query.isEmpty() ? "" : "?" + query)))
+                        .timeout(java.time.Duration.ofSeconds(60)).header(FORWARDED, "true")
+                        .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                                : java.net.http.HttpRequest.BodyPublishers.ofString(body));
+                if (token != null) {
+                    request.header("Authorization", "Bearer " + token);
+                }
+                try {
+                    java.net.http.HttpResponse<String> r = HTTP.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                    e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, r.statusCode());
+                    e.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+                    e.getMessage().setBody(r.body());
+                    return;
+                } catch (java.io.IOException unreachable) {
+                    // the owner is away (its pipelines move soon): this node's view answers
+                }
+            }
+        }
+        answer(e, code, answer);
     }
 
     /**

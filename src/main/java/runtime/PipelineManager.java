@@ -41,6 +41,17 @@ public final class PipelineManager {
      */
     private final java.util.function.BiFunction<PipelineRuntime, Boolean, org.apache.camel.RoutesBuilder> routes;
 
+    /** Cluster mode: definitions in the shared state database; null on a single node (the pipelines folder). */
+    private volatile SharedDefinitions shared;
+
+    public void shared(SharedDefinitions shared) {
+        this.shared = shared;
+    }
+
+    public SharedDefinitions shared() {
+        return shared;
+    }
+
     public PipelineManager(PipelineRegistry registry, Supplier<CamelContext> context, Path pipelinesDir, Metrics metrics,
                            java.util.function.BiFunction<PipelineRuntime, Boolean, org.apache.camel.RoutesBuilder> routes) {
         this.metrics = metrics;
@@ -69,6 +80,19 @@ public final class PipelineManager {
         if (registry.get(spec.name()).isPresent()) {
             throw new Conflict("pipeline '" + spec.name() + "' exists: change it with PUT /api/pipelines/" + spec.name());
         }
+        if (shared != null) { // the owner the cluster chooses starts it
+            PipelineRuntime loaded = run(spec, false);
+            try {
+                shared.create(spec.name(), text);
+                if (!start) {
+                    shared.stopped(spec.name(), true);
+                }
+            } catch (Exception e) {
+                remove(loaded);
+                throw e;
+            }
+            return loaded;
+        }
         PipelineRuntime created = run(spec, start);
         save(spec.name(), text); // only a pipeline whose route started is kept: a restart would fail on it again
         return created;
@@ -81,6 +105,10 @@ public final class PipelineManager {
             throw new Conflict("the document names pipeline '" + spec.name() + "', the path '" + name + "': a pipeline cannot be renamed");
         }
         PipelineRuntime old = pipeline(name);
+        if (shared != null) { // every node loads the new definition; the owner restarts it
+            shared.update(name, text);
+            return old;
+        }
         remove(old);
         PipelineRuntime replaced;
         try {
@@ -100,6 +128,9 @@ public final class PipelineManager {
     /** Stops and removes a pipeline and its file; its data directory (offsets) stays, so a re-creation resumes. */
     public synchronized PipelineSpec delete(String name) throws Exception {
         PipelineRuntime pipeline = pipeline(name);
+        if (shared != null) {
+            shared.delete(name);
+        }
         remove(pipeline);
         Optional<Path> file = fileOf(name);
         if (file.isPresent()) {
@@ -111,12 +142,21 @@ public final class PipelineManager {
     /** Starts a stopped, failed or finished pipeline from its saved offset (a running one is left as it is). */
     public synchronized PipelineRuntime start(String name) throws Exception {
         PipelineRuntime p = pipeline(name);
+        if (shared != null) {
+            shared.stopped(name, false);
+            if (shared.remoteOwner(name).isPresent() || !p.owned()) {
+                return p; // the owner (another node, or the next to claim it) starts it
+            }
+        }
         p.start();
         return p;
     }
 
     public synchronized PipelineRuntime stop(String name) throws Exception {
         PipelineRuntime p = pipeline(name);
+        if (shared != null) {
+            shared.stopped(name, true);
+        }
         p.stop();
         return p;
     }
@@ -186,6 +226,19 @@ public final class PipelineManager {
             root = root.getCause();
         }
         return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+    }
+
+    /** Cluster mode: loads a pipeline stored in the state database, its route stopped until this node owns it. */
+    public synchronized PipelineRuntime load(PipelineSpec spec) throws Exception {
+        return run(spec, false);
+    }
+
+    /** Cluster mode: removes a pipeline's route from this node (its definition changed or was deleted). */
+    public synchronized void unload(String name) throws Exception {
+        Optional<PipelineRuntime> p = registry.get(name);
+        if (p.isPresent()) {
+            remove(p.get());
+        }
     }
 
     private void remove(PipelineRuntime pipeline) throws Exception {

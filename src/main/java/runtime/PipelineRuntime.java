@@ -39,6 +39,23 @@ public final class PipelineRuntime {
 
     private volatile DeadLetters deadLetters;
 
+    /** Cluster mode: this node's ownership of the pipeline (node, epoch, since), or null while another node (or none) owns it. */
+    private volatile Map<String, Object> ownership;
+    /** Cluster mode: the node the cluster assigns the pipeline to. */
+    private volatile String assignedNode;
+
+    public void ownership(String node, long epoch, Instant since) {
+        this.ownership = node == null ? null : Map.of("node", node, "epoch", epoch, "since", since.toString());
+    }
+
+    public boolean owned() {
+        return ownership != null;
+    }
+
+    public void assignedNode(String node) {
+        this.assignedNode = node;
+    }
+
     /** The dead letters of the pipeline's sink, or null when its sink keeps none here (JDBC keeps them in the target). */
     public DeadLetters deadLetters() {
         return deadLetters;
@@ -142,6 +159,12 @@ public final class PipelineRuntime {
         sink.putAll(spec.sink().config().describe());
         sink.put("waitingSeconds", counters.deliveringSeconds());
         s.put("sink", sink);
+        if (ownership != null || assignedNode != null) {
+            Map<String, Object> cluster = new LinkedHashMap<>();
+            cluster.put("assignedNode", assignedNode);
+            cluster.put("owner", ownership);
+            s.put("cluster", cluster);
+        }
         s.put("format", spec.format().type());
         s.put("objects", spec.objects().stream().map(o -> Map.of("table", o.schema() + "." + o.table(), "topic", o.topic())).toList());
         Map<String, Object> events = new LinkedHashMap<>();

@@ -21,8 +21,20 @@ public abstract class BatchSink extends ServiceSupport implements Processor {
     /** The format's marker messages, sent around the batches ({@link StreamMarkers}); null: none. */
     protected volatile StreamMarkers markers;
 
+    /** Cluster mode: the pipeline's state folder, whose owner is checked before each delivery (fencing); null: none. */
+    private volatile java.nio.file.Path fencedBy;
+
     protected BatchSink(PipelineCounters counters) {
         this.counters = counters;
+    }
+
+    /**
+     * Delivers only while this node owns the pipeline: before each batch the state database is asked whether another
+     * node has claimed it since (docs/cluster.md, "Fencing"); a stale owner's batch fails instead of being written.
+     */
+    public BatchSink fencedBy(java.nio.file.Path pipelineStateDir) {
+        this.fencedBy = pipelineStateDir;
+        return this;
     }
 
     @Override
@@ -30,6 +42,9 @@ public abstract class BatchSink extends ServiceSupport implements Processor {
         @SuppressWarnings("unchecked")
         List<ChangeEvent> events = exchange.getIn().getMandatoryBody(List.class);
         if (!events.isEmpty()) {
+            if (fencedBy != null) {
+                state.SharedState.checkOwner(fencedBy);
+            }
             long t0 = System.nanoTime();
             counters.deliveryStarted();
             try {

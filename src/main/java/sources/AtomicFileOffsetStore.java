@@ -67,7 +67,7 @@ public class AtomicFileOffsetStore extends FileOffsetBackingStore {
             try (ObjectOutputStream os = new ObjectOutputStream(bytes)) {
                 os.writeObject(raw);
             }
-            AtomicFiles.write(file, bytes.toByteArray());
+            state.AtomicFiles.write(file, bytes.toByteArray());
         } catch (IOException e) {
             throw new ConnectException(e);
         }

@@ -42,6 +42,15 @@ public final class TributaryJar implements AutoCloseable {
      * app.Tributary run ...}, as docs/architecture.md tells operators to).
      */
     public static TributaryJar start(Path dir, int port, String name, List<Path> plugins, String... jvmArgs) throws Exception {
+        return launch(dir, port, name, plugins, List.of(), jvmArgs);
+    }
+
+    /** Starts the JAR with more {@code run} arguments (e.g. {@code --cluster URI --node NAME --properties FILE}). */
+    public static TributaryJar startWith(Path dir, int port, String name, List<String> runArgs, String... jvmArgs) throws Exception {
+        return launch(dir, port, name, List.of(), runArgs, jvmArgs);
+    }
+
+    private static TributaryJar launch(Path dir, int port, String name, List<Path> plugins, List<String> runArgs, String... jvmArgs) throws Exception {
         Path jar = Path.of("target/tributary.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException("the fat JAR is built before the integration tests (mvn verify)");
@@ -58,6 +67,7 @@ public final class TributaryJar implements AutoCloseable {
         command.addAll(List.of("run",
                 "--pipelines", dir.resolve("pipelines").toString(), "--routes", dir.resolve("routes").toString(),
                 "--data", dir.resolve("data").toString(), "--port", String.valueOf(port)));
+        command.addAll(runArgs);
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(Path.of("target", "jar-" + name + ".log").toFile()).start();
         return new TributaryJar(p, port);
@@ -112,6 +122,14 @@ public final class TributaryJar implements AutoCloseable {
             throw new AssertionError("the JAR did not end within " + timeout);
         }
         return process.exitValue();
+    }
+
+    /** SIGSTOP (true) or SIGCONT (false): the JVM frozen as a long GC pause or a stalled machine would, its sockets open. */
+    public void freeze(boolean stop) throws Exception {
+        Process signal = new ProcessBuilder("kill", stop ? "-STOP" : "-CONT", String.valueOf(process.pid())).inheritIO().start();
+        if (signal.waitFor() != 0) {
+            throw new IllegalStateException("kill " + (stop ? "-STOP" : "-CONT") + " " + process.pid() + " failed");
+        }
     }
 
     /** SIGKILL: no shutdown hook, no offset flush. */

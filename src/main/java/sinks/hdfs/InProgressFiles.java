@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -48,9 +47,6 @@ final class InProgressFiles {
     }
 
     private void save() throws IOException {
-        Files.createDirectories(file.getParent());
-        Path next = file.resolveSibling(file.getFileName() + ".next");
-        Files.write(next, paths, StandardCharsets.UTF_8);
-        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        state.AtomicFiles.write(file, String.join("\n", paths).concat(paths.isEmpty() ? "" : "\n").getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import config.PipelineSpec;
 import config.PipelineSpec.ObjectSpec;
 import model.ChangeEvent;
-import sources.AtomicFiles;
+import state.AtomicFiles;
 import sources.BatchConsumer;
 import sources.EngineStatus;
 import faults.FaultPoints;

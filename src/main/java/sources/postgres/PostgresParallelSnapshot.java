@@ -216,8 +216,8 @@ public final class PostgresParallelSnapshot implements SnapshotReader {
                 }
                 exporter.close();
             }
-            Files.createDirectories(marker.getParent());
-            Files.writeString(marker, "snapshot " + snapshotName + " at lsn " + lsn + " (" + at + "): " + rowsRead.get() + " rows\n");
+            state.AtomicFiles.write(marker, ("snapshot " + snapshotName + " at lsn " + lsn + " (" + at + "): " + rowsRead.get() + " rows\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             LOG.info("{}: parallel snapshot done: {} rows of {} table(s)", pipeline, rowsRead.get(), tables.size());
         } finally {
             running = false;

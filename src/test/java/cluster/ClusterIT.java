@@ -1,0 +1,320 @@
+package cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import testsupport.Dirs;
+import testsupport.KafkaBroker;
+import testsupport.Postgres;
+import testsupport.TestServers;
+import testsupport.TopicsReader;
+import testsupport.TributaryJar;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Three Tributary nodes from the fat JAR, each in its own JVM, share six PostgreSQL → Kafka pipelines through an
+ * in-process ZooKeeper and a PostgreSQL state database (docs/cluster.md). While a writer updates rows of all six tables,
+ * the owner of one pipeline is killed with -9: its pipelines resume on the others, and every topic ends with every
+ * update of every key, in per-key order (at-least-once: a stretch delivered again after the kill re-runs in order). A
+ * fourth node joining takes its share.
+ */
+class ClusterIT {
+
+    static final int PIPELINES = 6;
+    static final int KEYS = 40;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static TestingServer zookeeper;
+    final Postgres pg = TestServers.postgres();
+    final String kafka = TestServers.kafka().bootstrap();
+
+    @BeforeAll
+    static void zookeeper() throws Exception {
+        // ticks of 500 ms: sessions of 1–10 s may be asked for, as a real ensemble configured for fast failover allows
+        zookeeper = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 500, -1), true);
+    }
+
+    @AfterAll
+    static void stopZookeeper() throws Exception {
+        zookeeper.close();
+    }
+
+    @Test
+    void sixPipelinesSpreadOverThreeNodesSurviveKillNineOfAnOwnerAndRebalanceForAFourth() throws Exception {
+        pg.createDatabase("clsrc");
+        pg.createDatabase("clstate");
+        List<String> ddl = new ArrayList<>();
+        for (int t = 1; t <= PIPELINES; t++) {
+            ddl.add("CREATE TABLE t" + t + " (id int PRIMARY KEY, seq int NOT NULL, note text)");
+            ddl.add("INSERT INTO t" + t + " SELECT g, 0, 'row ' || g FROM generate_series(1, " + KEYS + ") g");
+        }
+        pg.execute("clsrc", ddl.toArray(String[]::new));
+        List<String> topics = new ArrayList<>();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka))) {
+            List<NewTopic> created = new ArrayList<>();
+            for (int t = 1; t <= PIPELINES; t++) {
+                topics.add("cl.t" + t);
+                created.add(new NewTopic("cl.t" + t, 1, (short) 1));
+            }
+            admin.createTopics(created).all().get();
+        }
+        Path base = Files.createTempDirectory("tributary-cluster");
+        List<TributaryJar> nodes = new ArrayList<>();
+        Map<String, TributaryJar> byName = new LinkedHashMap<>();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        try {
+            for (String n : List.of("a", "b", "c")) {
+                TributaryJar node = startNode(base, n, n.equals("a"));
+                nodes.add(node);
+                byName.put(n, node);
+            }
+            TributaryJar a = byName.get("a");
+            JsonNode cluster = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .until(() -> cluster(a), c -> c.path("members").size() == 3 && allOwnedAndRunning(c, byName));
+            Map<String, Integer> spread = spread(cluster);
+            System.out.println("cluster: 3 nodes, pipelines per node " + spread + "; " + cluster.path("pipelines"));
+            assertEquals(Map.of("a", 2, "b", 2, "c", 2), spread, "six pipelines over three nodes: two each");
+
+            AtomicLong updates = new AtomicLong();
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> write(writing, updates));
+            await().atMost(Duration.ofSeconds(60)).until(() -> updates.get() >= 1_500);
+            String victim = owner(cluster(a), "p1");
+            TributaryJar killed = byName.get(victim);
+            long killedAt = System.nanoTime();
+            killed.kill();
+            nodes.remove(killed);
+            byName.remove(victim);
+            String survivorName = byName.keySet().iterator().next();
+            TributaryJar survivor = byName.get(survivorName);
+            // the first change delivered by the new owner of p1
+            String newOwner = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                    .until(() -> {
+                        JsonNode c = cluster(survivor);
+                        String o = owner(c, "p1");
+                        return o != null && !o.equals(victim) && byName.get(o).delivered("p1") > 0 ? o : null;
+                    }, o -> o != null);
+            double failoverSeconds = (System.nanoTime() - killedAt) / 1e9;
+            System.out.printf("cluster: node %s (owner of p1) killed with -9; p1's first change from its new owner %s after %.2f s%n",
+                    victim, newOwner, failoverSeconds);
+            JsonNode after = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .until(() -> cluster(survivor), c -> c.path("members").size() == 2 && allOwnedAndRunning(c, byName));
+            System.out.println("cluster: after the kill, pipelines per node " + spread(after));
+            assertTrue(spread(after).values().stream().allMatch(n -> n <= 3), "at most ⌈6/2⌉ + 1 per node: " + spread(after));
+
+            TributaryJar d = startNode(base, "d", false);
+            nodes.add(d);
+            byName.put("d", d);
+            JsonNode four = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .until(() -> cluster(d), c -> c.path("members").size() == 3 && allOwnedAndRunning(c, byName)
+                            && spread(c).getOrDefault("d", 0) >= 1);
+            System.out.println("cluster: node d joined, pipelines per node " + spread(four));
+            assertTrue(spread(four).values().stream().allMatch(n -> n <= 3), "at most ⌈6/3⌉ + 1 per node: " + spread(four));
+
+            writing.set(false);
+            writer.get();
+            Map<String, Map<Integer, Integer>> expected = finalSeqs();
+            try (TopicsReader reader = new TopicsReader(kafka, topics)) {
+                Map<String, List<ConsumerRecord<String, String>>> read = reader.readUntil(r -> complete(r, expected), Duration.ofSeconds(120));
+                int delivered = 0;
+                for (int t = 1; t <= PIPELINES; t++) {
+                    String problem = check(read.get("cl.t" + t), expected.get("t" + t));
+                    assertEquals("", problem, "cl.t" + t);
+                    delivered += read.get("cl.t" + t).size();
+                }
+                System.out.printf("cluster: %d updates written; %d messages in the six topics; every update of every key there,"
+                        + " in per-key order%n", updates.get(), delivered);
+            }
+        } finally {
+            writing.set(false);
+            for (TributaryJar n : nodes) {
+                n.kill();
+            }
+            Dirs.delete(base);
+        }
+    }
+
+    private TributaryJar startNode(Path base, String name, boolean seed) throws Exception {
+        Path dir = base.resolve(name);
+        Files.createDirectories(dir.resolve("pipelines"));
+        if (seed) {
+            for (int t = 1; t <= PIPELINES; t++) {
+                Files.writeString(dir.resolve("pipelines/p" + t + ".yaml"), """
+                        pipeline: p%d
+                        source: {type: postgres, host: localhost, port: %d, database: clsrc, user: %s, password: %s}
+                        objects: [{table: public.t%d, topic: cl.t%d}]
+                        format: json-row
+                        sink: {type: kafka, brokers: "%s"}
+                        batch: {maxEvents: 200}
+                        """.formatted(t, pg.port(), Postgres.USER, Postgres.PASSWORD, t, t, kafka));
+            }
+        }
+        int port = KafkaBroker.freePort();
+        Files.writeString(dir.resolve("application.properties"), """
+                tributary.state.url=%s
+                tributary.state.user=%s
+                tributary.state.password=%s
+                tributary.cluster.sessionTimeoutMs=6000
+                tributary.cluster.advertisedUrl=http://127.0.0.1:%d
+                """.formatted(pg.jdbcUrl("clstate"), Postgres.USER, Postgres.PASSWORD, port));
+        return TributaryJar.startWith(dir, port, "cluster-" + name, List.of("--properties", dir.resolve("application.properties").toString(),
+                "--cluster", "zookeeper://" + zookeeper.getConnectString() + "/tributary-it", "--node", name)).awaitHealthy();
+    }
+
+    static JsonNode cluster(TributaryJar node) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port + "/api/cluster"))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(r.body());
+    }
+
+    static String owner(JsonNode cluster, String pipeline) {
+        for (JsonNode p : cluster.path("pipelines")) {
+            if (p.path("pipeline").asText().equals(pipeline) && p.path("ownerLive").asBoolean()) {
+                return p.path("owner").asText();
+            }
+        }
+        return null;
+    }
+
+    /** Every pipeline owned by a live node, on the node the cluster assigns it to, and RUNNING there. */
+    static boolean allOwnedAndRunning(JsonNode cluster, Map<String, TributaryJar> nodes) {
+        if (cluster.path("pipelines").size() != PIPELINES) {
+            return false;
+        }
+        for (JsonNode p : cluster.path("pipelines")) {
+            String owner = p.path("ownerLive").asBoolean() ? p.path("owner").asText() : null;
+            if (owner == null || !owner.equals(p.path("assignedNode").asText()) || !nodes.containsKey(owner)
+                    || !"RUNNING".equals(nodes.get(owner).status(p.path("pipeline").asText()).path("state").asText())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static Map<String, Integer> spread(JsonNode cluster) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (JsonNode p : cluster.path("pipelines")) {
+            if (p.path("ownerLive").asBoolean()) {
+                counts.merge(p.path("owner").asText(), 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    /** Single-row updates, each raising one key's {@code seq} by one, spread over the six tables. */
+    private void write(AtomicBoolean writing, AtomicLong updates) {
+        try (Connection c = pg.connect("clsrc"); Statement st = c.createStatement()) {
+            while (writing.get()) {
+                int t = 1 + ThreadLocalRandom.current().nextInt(PIPELINES);
+                int id = 1 + ThreadLocalRandom.current().nextInt(KEYS);
+                st.executeUpdate("UPDATE t" + t + " SET seq = seq + 1 WHERE id = " + id);
+                updates.incrementAndGet();
+                if (updates.get() % 50 == 0) {
+                    Thread.sleep(20); // about 2,000 updates a second at most: the nodes share two cores with the servers
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Map<String, Map<Integer, Integer>> finalSeqs() throws Exception {
+        Map<String, Map<Integer, Integer>> all = new HashMap<>();
+        try (Connection c = pg.connect("clsrc"); Statement st = c.createStatement()) {
+            for (int t = 1; t <= PIPELINES; t++) {
+                Map<Integer, Integer> seqs = new HashMap<>();
+                try (ResultSet rs = st.executeQuery("SELECT id, seq FROM t" + t)) {
+                    while (rs.next()) {
+                        seqs.put(rs.getInt(1), rs.getInt(2));
+                    }
+                }
+                all.put("t" + t, seqs);
+            }
+        }
+        return all;
+    }
+
+    private static boolean complete(Map<String, List<ConsumerRecord<String, String>>> read, Map<String, Map<Integer, Integer>> expected) {
+        for (int t = 1; t <= PIPELINES; t++) {
+            Map<Integer, Integer> last = new HashMap<>();
+            for (ConsumerRecord<String, String> r : read.get("cl.t" + t)) {
+                JsonNode row = parse(r.value());
+                last.merge(row.path("id").asInt(), row.path("seq").asInt(), Math::max);
+            }
+            if (!last.equals(expected.get("t" + t))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * "" when every key's seq values 0..final all arrived and each step is either the next value or a step back (a
+     * stretch delivered again after a kill, which then re-runs in order); else what is wrong.
+     */
+    static String check(List<ConsumerRecord<String, String>> records, Map<Integer, Integer> expected) {
+        Map<Integer, List<Integer>> perKey = new HashMap<>();
+        for (ConsumerRecord<String, String> r : records) {
+            JsonNode row = parse(r.value());
+            perKey.computeIfAbsent(row.path("id").asInt(), k -> new ArrayList<>()).add(row.path("seq").asInt());
+        }
+        for (Map.Entry<Integer, Integer> e : expected.entrySet()) {
+            List<Integer> seqs = perKey.getOrDefault(e.getKey(), List.of());
+            java.util.Set<Integer> seen = new java.util.HashSet<>(seqs);
+            for (int s = 0; s <= e.getValue(); s++) {
+                if (!seen.contains(s)) {
+                    return "key " + e.getKey() + ": seq " + s + " of 0.." + e.getValue() + " lost: " + seqs;
+                }
+            }
+            for (int i = 1; i < seqs.size(); i++) {
+                int prev = seqs.get(i - 1);
+                int cur = seqs.get(i);
+                if (cur > prev + 1) {
+                    return "key " + e.getKey() + ": " + prev + " then " + cur + " (out of order): " + seqs;
+                }
+            }
+            if (seqs.get(seqs.size() - 1) != e.getValue().intValue()) {
+                return "key " + e.getKey() + ": ends at " + seqs.get(seqs.size() - 1) + ", not " + e.getValue();
+            }
+        }
+        return "";
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -57,6 +57,7 @@ public final class ClusterNode extends ServiceSupport implements SharedDefinitio
         final CamelClusterView view;
         long epoch;
         Instant since;
+        int passesWaiting;
 
         Held(CamelClusterView view) {
             this.view = view;
@@ -77,6 +78,7 @@ public final class ClusterNode extends ServiceSupport implements SharedDefinitio
     private volatile List<String> members = List.of();
     private volatile Map<String, String> nodeUrls = Map.of();
     private CamelClusterView membersView;
+    private int absentPasses;
     private ScheduledExecutorService loop;
 
     public ClusterNode(ClusterSettings settings, CamelClusterService service, StateDatabase db, PipelineRegistry registry,
@@ -151,14 +153,27 @@ public final class ClusterNode extends ServiceSupport implements SharedDefinitio
             defs.put(d.name(), d);
         }
         syncDefinitions(defs);
+        for (Map.Entry<String, Held> e : held.entrySet()) { // first: a pipeline lost (session expired) stops at once
+            if (e.getValue().epoch != 0 && !e.getValue().view.getLocalMember().isLeader()) {
+                LOG.warn("cluster: pipeline '{}' lost (epoch {}): stopped here", e.getKey(), e.getValue().epoch);
+                stopLocally(e.getKey(), e.getValue());
+            }
+        }
         TreeSet<String> live = new TreeSet<>();
         for (CamelClusterMember m : membersView.getMembers()) {
             live.add(m.getId());
         }
         members = List.copyOf(live);
         if (!live.contains(settings.node())) {
+            if (++absentPasses >= 3) { // our place in the members' election went with an expired session: stand again
+                LOG.warn("cluster: node '{}' is not among the members {}: joining again", settings.node(), live);
+                service.stopView(MEMBERS);
+                service.startView(MEMBERS);
+                absentPasses = 0;
+            }
             return; // not (yet) a member: contend for nothing
         }
+        absentPasses = 0;
         Map<String, String> assigned = BoundedRendezvous.assign(defs.keySet(), live);
         assignment = assigned;
         for (StateDatabase.Definition d : defs.values()) {
@@ -178,13 +193,12 @@ public final class ClusterNode extends ServiceSupport implements SharedDefinitio
                 view.addEventListener((CamelClusterEventListener.Leadership) (v, leader) -> loop.execute(this::reconcileSafely));
             }
             boolean leader = h.view.getLocalMember().isLeader();
-            if (h.epoch != 0 && !leader) {
-                LOG.warn("cluster: pipeline '{}' lost (epoch {}): stopped here", d.name(), h.epoch);
-                stopLocally(d.name(), h);
-            } else if (h.epoch == 0 && leader) {
+            if (h.epoch == 0 && leader) {
                 claim(d, h);
-            } else if (h.epoch == 0 && h.view.getLeader().isEmpty()) {
-                service.stopView(viewOf(d.name())); // an election that lost its queue place (a session loss): stand again
+            } else if (h.epoch == 0 && ++h.passesWaiting % 3 == 0) {
+                // assigned here, not elected for 3 s: the previous owner may still be handing over, or this node's place
+                // in the election went with an expired session — standing again re-enters a queue only when out of it
+                service.stopView(viewOf(d.name()));
                 service.startView(viewOf(d.name()));
             }
         }
@@ -246,8 +260,14 @@ public final class ClusterNode extends ServiceSupport implements SharedDefinitio
         Path dir = dataDir.resolve(d.name()).toAbsolutePath();
         restore(d.name(), dir, epoch);
         SharedState.register(dir, new DatabaseMirror(db, d.name(), epoch));
+        // the route built anew now that the state is shared: its sink starts as the owner's (Kafka: a transactional
+        // producer whose start fences the previous owner's), not as the stand-by copy loaded before the claim
+        PipelineSpec spec = p.get().spec();
+        manager.unload(d.name());
+        p = Optional.of(manager.load(spec));
         h.epoch = epoch;
         h.since = Instant.now();
+        h.passesWaiting = 0;
         p.get().ownership(settings.node(), epoch, h.since);
         LOG.info("cluster: pipeline '{}' claimed by '{}' under epoch {}", d.name(), settings.node(), epoch);
         if (!d.stopped()) {

@@ -56,6 +56,8 @@ public class PipelineTemplate extends RouteBuilder {
                 .routeDescription("{{description}}")
                 .autoStartup("{{autoStartup}}")
                 .from("{{source}}");
+        // cluster mode: another node owns the pipeline now; retrying cannot help, the batch fails at once
+        route.onException(state.StaleOwnerException.class).id("{{stepIdPrefix}}stale-owner").maximumRedeliveries(0).end();
         // #bean: — a template's local beans are found by it, not by a plain processor reference. The step parameters
         // are dash-case (as the step ids): Camel 4.17 does not find a local bean named by a camelCase parameter
         // (PipelineTemplateTest binds a one-word and a dash-case step)

@@ -29,6 +29,15 @@ public abstract class BatchSink extends ServiceSupport implements Processor {
     }
 
     /**
+     * Cluster mode: a name that identifies the pipeline to a target that can fence writers itself (Kafka's transactional
+     * id), while this node owns it under an epoch; null on a single node. Asked when the sink starts.
+     */
+    protected String fencingId() {
+        java.nio.file.Path dir = fencedBy;
+        return dir != null && state.SharedState.isShared(dir) ? "tributary-" + dir.getFileName() : null;
+    }
+
+    /**
      * Delivers only while this node owns the pipeline: before each batch the state database is asked whether another
      * node has claimed it since (docs/cluster.md, "Fencing"); a stale owner's batch fails instead of being written.
      */

@@ -49,6 +49,11 @@ public final class SharedState {
         }
     }
 
+    /** Whether this pipeline folder's state is shared (this node owns the pipeline in a cluster). */
+    public static boolean isShared(Path pipelineDir) {
+        return MIRRORS.containsKey(pipelineDir.toAbsolutePath().normalize());
+    }
+
     /** Throws {@link StaleOwnerException} when the pipeline of this folder was taken by another node; else nothing. */
     public static void checkOwner(Path pipelineDir) throws IOException {
         StateMirror m = MIRRORS.get(pipelineDir.toAbsolutePath().normalize());

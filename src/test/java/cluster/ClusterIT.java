@@ -164,20 +164,139 @@ class ClusterIT {
         }
     }
 
-    private TributaryJar startNode(Path base, String name, boolean seed) throws Exception {
-        Path dir = base.resolve(name);
-        Files.createDirectories(dir.resolve("pipelines"));
-        if (seed) {
-            for (int t = 1; t <= PIPELINES; t++) {
-                Files.writeString(dir.resolve("pipelines/p" + t + ".yaml"), """
-                        pipeline: p%d
-                        source: {type: postgres, host: localhost, port: %d, database: clsrc, user: %s, password: %s}
-                        objects: [{table: public.t%d, topic: cl.t%d}]
-                        format: json-row
-                        sink: {type: kafka, brokers: "%s"}
-                        batch: {maxEvents: 200}
-                        """.formatted(t, pg.port(), Postgres.USER, Postgres.PASSWORD, t, t, kafka));
+    /**
+     * Fencing: the owner of a pipeline is frozen (SIGSTOP) longer than its ZooKeeper session; the other node takes the
+     * pipeline over and delivers; the old owner, thawed (SIGCONT), stops the pipeline by itself, and nothing it held is
+     * written or committed after the takeover: Kafka refuses its producer (the new owner's transactional producer fenced
+     * it), the state database refuses its offsets (older epoch), and every topic still holds every update in per-key order.
+     */
+    @Test
+    void anOwnerFrozenBeyondItsSessionIsFencedWhenItWakes() throws Exception {
+        int tables = 2;
+        pg.createDatabase("clfence");
+        pg.createDatabase("clfencestate");
+        List<String> ddl = new ArrayList<>();
+        for (int t = 1; t <= tables; t++) {
+            ddl.add("CREATE TABLE t" + t + " (id int PRIMARY KEY, seq int NOT NULL, note text)");
+            ddl.add("INSERT INTO t" + t + " SELECT g, 0, 'row ' || g FROM generate_series(1, " + KEYS + ") g");
+        }
+        pg.execute("clfence", ddl.toArray(String[]::new));
+        List<String> topics = List.of("fe.t1", "fe.t2");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka))) {
+            admin.createTopics(topics.stream().map(t -> new NewTopic(t, 1, (short) 1)).toList()).all().get();
+        }
+        Path base = Files.createTempDirectory("tributary-fence");
+        Map<String, TributaryJar> nodes = new LinkedHashMap<>();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        TributaryJar frozen = null;
+        try {
+            nodes.put("x", startNode(base, "x", tables, "f", "clfence", "fe", "clfencestate", "/tributary-fence"));
+            nodes.put("y", startNode(base, "y", 0, "f", "clfence", "fe", "clfencestate", "/tributary-fence"));
+            TributaryJar x = nodes.get("x");
+            JsonNode cluster = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .until(() -> cluster(x), c -> c.path("members").size() == 2 && ownedAndRunning(c, nodes, tables));
+            AtomicLong updates = new AtomicLong();
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> write("clfence", tables, writing, updates));
+            await().atMost(Duration.ofSeconds(60)).until(() -> updates.get() >= 1_000);
+            String victim = owner(cluster, "f1");
+            String other = victim.equals("x") ? "y" : "x";
+            long oldEpoch = epoch(cluster, "f1");
+            frozen = nodes.get(victim);
+            TributaryJar survivor = nodes.get(other);
+            long frozenAt = System.nanoTime();
+            frozen.freeze(true);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                    .until(() -> other.equals(owner(cluster(survivor), "f1")) && survivor.delivered("f1") > 0);
+            double takeover = (System.nanoTime() - frozenAt) / 1e9;
+            long newEpoch = epoch(cluster(survivor), "f1");
+            Thread.sleep(3_000); // the new owner delivers and commits for a while; the old one stays frozen
+            frozen.freeze(false);
+            long thawedAt = System.nanoTime();
+            TributaryJar thawed = frozen;
+            String stateAfterThaw = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .until(() -> thawed.localStatus("f1").path("state").asText(), st -> !st.equals("RUNNING") && !st.isEmpty());
+            System.out.printf("cluster fencing: %s (owner of f1, epoch %d) frozen with SIGSTOP; %s took f1 over under epoch %d and"
+                            + " delivered %.2f s later; after SIGCONT the old owner stopped f1 by itself (%s) within %.2f s%n",
+                    victim, oldEpoch, other, newEpoch, takeover, stateAfterThaw, (System.nanoTime() - thawedAt) / 1e9);
+            assertTrue(newEpoch > oldEpoch);
+            Thread.sleep(5_000);
+            writing.set(false);
+            writer.get();
+            // every state file of f1 was last written under the new epoch: the old owner committed nothing after the takeover
+            try (Connection c = pg.connect("clfencestate"); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT file, epoch FROM tributary_state WHERE pipeline = 'f1'")) {
+                int files = 0;
+                while (rs.next()) {
+                    files++;
+                    assertEquals(newEpoch, rs.getLong(2), "state file " + rs.getString(1) + " of f1 written under epoch " + rs.getLong(2));
+                }
+                assertTrue(files > 0);
             }
+            Map<String, Map<Integer, Integer>> expected = finalSeqs("clfence", tables);
+            try (TopicsReader reader = new TopicsReader(kafka, topics)) {
+                Map<String, List<ConsumerRecord<String, String>>> read = reader.readUntil(r -> complete(r, expected, "fe", tables),
+                        Duration.ofSeconds(120));
+                for (int t = 1; t <= tables; t++) {
+                    assertEquals("", check(read.get("fe.t" + t), expected.get("t" + t)), "fe.t" + t);
+                }
+                System.out.printf("cluster fencing: %d updates written; both topics hold every update in per-key order, nothing of"
+                        + " the frozen owner's after the takeover%n", updates.get());
+            }
+            String log = Files.readString(Path.of("target", "jar-cluster-f-" + victim + ".log"));
+            assertTrue(log.contains("lost (epoch " + oldEpoch + ")"), "the thawed owner noticed it lost f1");
+        } finally {
+            writing.set(false);
+            if (frozen != null) {
+                frozen.freeze(false);
+            }
+            for (TributaryJar n : nodes.values()) {
+                n.kill();
+            }
+            Dirs.delete(base);
+        }
+    }
+
+    static long epoch(JsonNode cluster, String pipeline) {
+        for (JsonNode p : cluster.path("pipelines")) {
+            if (p.path("pipeline").asText().equals(pipeline)) {
+                return p.path("epoch").asLong();
+            }
+        }
+        return 0;
+    }
+
+    static boolean ownedAndRunning(JsonNode cluster, Map<String, TributaryJar> nodes, int pipelines) {
+        if (cluster.path("pipelines").size() != pipelines) {
+            return false;
+        }
+        for (JsonNode p : cluster.path("pipelines")) {
+            String owner = p.path("ownerLive").asBoolean() ? p.path("owner").asText() : null;
+            if (owner == null || !nodes.containsKey(owner)
+                    || !"RUNNING".equals(nodes.get(owner).status(p.path("pipeline").asText()).path("state").asText())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private TributaryJar startNode(Path base, String name, boolean seed) throws Exception {
+        return startNode(base, name, seed ? PIPELINES : 0, "p", "clsrc", "cl", "clstate", "/tributary-it");
+    }
+
+    /** A node; with {@code seed} > 0 its pipelines folder holds pipelines PREFIX1.. of tables t1.. of database {@code source}. */
+    private TributaryJar startNode(Path base, String name, int seed, String prefix, String source, String topicPrefix,
+                                   String stateDb, String root) throws Exception {
+        Path dir = base.resolve(prefix + "-" + name);
+        Files.createDirectories(dir.resolve("pipelines"));
+        for (int t = 1; t <= seed; t++) {
+            Files.writeString(dir.resolve("pipelines/" + prefix + t + ".yaml"), """
+                    pipeline: %s%d
+                    source: {type: postgres, host: localhost, port: %d, database: %s, user: %s, password: %s}
+                    objects: [{table: public.t%d, topic: %s.t%d}]
+                    format: json-row
+                    sink: {type: kafka, brokers: "%s"}
+                    batch: {maxEvents: 200}
+                    """.formatted(prefix, t, pg.port(), source, Postgres.USER, Postgres.PASSWORD, t, topicPrefix, t, kafka));
         }
         int port = KafkaBroker.freePort();
         Files.writeString(dir.resolve("application.properties"), """
@@ -186,9 +305,9 @@ class ClusterIT {
                 tributary.state.password=%s
                 tributary.cluster.sessionTimeoutMs=6000
                 tributary.cluster.advertisedUrl=http://127.0.0.1:%d
-                """.formatted(pg.jdbcUrl("clstate"), Postgres.USER, Postgres.PASSWORD, port));
-        return TributaryJar.startWith(dir, port, "cluster-" + name, List.of("--properties", dir.resolve("application.properties").toString(),
-                "--cluster", "zookeeper://" + zookeeper.getConnectString() + "/tributary-it", "--node", name)).awaitHealthy();
+                """.formatted(pg.jdbcUrl(stateDb), Postgres.USER, Postgres.PASSWORD, port));
+        return TributaryJar.startWith(dir, port, "cluster-" + prefix + "-" + name, List.of("--properties", dir.resolve("application.properties").toString(),
+                "--cluster", "zookeeper://" + zookeeper.getConnectString() + root, "--node", name)).awaitHealthy();
     }
 
     static JsonNode cluster(TributaryJar node) throws Exception {
@@ -233,9 +352,13 @@ class ClusterIT {
 
     /** Single-row updates, each raising one key's {@code seq} by one, spread over the six tables. */
     private void write(AtomicBoolean writing, AtomicLong updates) {
-        try (Connection c = pg.connect("clsrc"); Statement st = c.createStatement()) {
+        write("clsrc", PIPELINES, writing, updates);
+    }
+
+    private void write(String database, int tables, AtomicBoolean writing, AtomicLong updates) {
+        try (Connection c = pg.connect(database); Statement st = c.createStatement()) {
             while (writing.get()) {
-                int t = 1 + ThreadLocalRandom.current().nextInt(PIPELINES);
+                int t = 1 + ThreadLocalRandom.current().nextInt(tables);
                 int id = 1 + ThreadLocalRandom.current().nextInt(KEYS);
                 st.executeUpdate("UPDATE t" + t + " SET seq = seq + 1 WHERE id = " + id);
                 updates.incrementAndGet();
@@ -249,9 +372,13 @@ class ClusterIT {
     }
 
     private Map<String, Map<Integer, Integer>> finalSeqs() throws Exception {
+        return finalSeqs("clsrc", PIPELINES);
+    }
+
+    private Map<String, Map<Integer, Integer>> finalSeqs(String database, int tables) throws Exception {
         Map<String, Map<Integer, Integer>> all = new HashMap<>();
-        try (Connection c = pg.connect("clsrc"); Statement st = c.createStatement()) {
-            for (int t = 1; t <= PIPELINES; t++) {
+        try (Connection c = pg.connect(database); Statement st = c.createStatement()) {
+            for (int t = 1; t <= tables; t++) {
                 Map<Integer, Integer> seqs = new HashMap<>();
                 try (ResultSet rs = st.executeQuery("SELECT id, seq FROM t" + t)) {
                     while (rs.next()) {
@@ -265,9 +392,14 @@ class ClusterIT {
     }
 
     private static boolean complete(Map<String, List<ConsumerRecord<String, String>>> read, Map<String, Map<Integer, Integer>> expected) {
-        for (int t = 1; t <= PIPELINES; t++) {
+        return complete(read, expected, "cl", PIPELINES);
+    }
+
+    private static boolean complete(Map<String, List<ConsumerRecord<String, String>>> read, Map<String, Map<Integer, Integer>> expected,
+                                    String topicPrefix, int tables) {
+        for (int t = 1; t <= tables; t++) {
             Map<Integer, Integer> last = new HashMap<>();
-            for (ConsumerRecord<String, String> r : read.get("cl.t" + t)) {
+            for (ConsumerRecord<String, String> r : read.get(topicPrefix + ".t" + t)) {
                 JsonNode row = parse(r.value());
                 last.merge(row.path("id").asInt(), row.path("seq").asInt(), Math::max);
             }

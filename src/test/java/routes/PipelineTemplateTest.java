@@ -52,7 +52,7 @@ class PipelineTemplateTest {
             assertEquals("orders to the collector", camel.getRoute("orders").getDescription());
             List<String> ids = ((ModelCamelContext) camel).getRouteDefinition("orders").getOutputs().stream()
                     .map(o -> o.getId()).toList();
-            assertEquals(List.of("orders-normalize", "orders-renames", "orders-select", "orders-start-at", "orders-where",
+            assertEquals(List.of("orders-stale-owner", "orders-normalize", "orders-renames", "orders-select", "orders-start-at", "orders-where",
                     "orders-columns", "orders-transaction-ends", "orders-snapshot-ledger", "orders-dedup", "orders-sink",
                     "orders-dedup-remember"), ids);
         }

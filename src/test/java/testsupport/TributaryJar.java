@@ -101,10 +101,22 @@ public final class TributaryJar implements AutoCloseable {
 
     /** The pipeline's status document, or an empty object while the server does not answer. */
     public JsonNode status(String pipeline) {
+        return status(pipeline, false);
+    }
+
+    /** Cluster mode: the pipeline's status as this node sees it, not passed on to the node that owns it. */
+    public JsonNode localStatus(String pipeline) {
+        return status(pipeline, true);
+    }
+
+    private JsonNode status(String pipeline, boolean local) {
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/pipelines/" + pipeline))
-                            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/pipelines/" + pipeline))
+                    .timeout(Duration.ofSeconds(5));
+            if (local) {
+                request.header("X-Tributary-Forwarded", "test");
+            }
+            HttpResponse<String> r = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
             return JSON.readTree(r.body());
         } catch (Exception e) {
             return JSON.createObjectNode();

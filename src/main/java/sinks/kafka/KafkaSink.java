@@ -37,6 +37,11 @@ import java.util.concurrent.Future;
  * <p>
  * Batches may be delivered from two threads at once (a parallel snapshot does): the producer is thread-safe and each
  * call awaits the acknowledgements of its own records.
+ * <p>
+ * Cluster mode (docs/cluster.md, "Fencing"): the producer is transactional, its id the pipeline's, and each batch is
+ * one transaction. The next owner's producer, started with the same id, fences this one at the broker: records a
+ * paused old owner still had buffered are refused, not appended after the new owner's, and its open transaction is
+ * aborted. Batches then go one at a time.
  */
 public class KafkaSink extends BatchSink {
 
@@ -52,6 +57,9 @@ public class KafkaSink extends BatchSink {
     private int heartbeatIntervalMs;
     private java.util.Collection<String> knownTopics = List.of();
     private String name = "kafka";
+    /** Cluster mode: each batch (and marker, and resent dead letter) is a transaction of this producer; false: plain sends. */
+    private volatile boolean transactional;
+    private final Object transactions = new Object();
 
     public KafkaSink(CamelContext context, String endpointUri, KafkaRecords records, PipelineCounters counters) {
         this(context, endpointUri, records, counters, null);
@@ -86,9 +94,17 @@ public class KafkaSink extends BatchSink {
         if (brokers != null) {
             props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         }
+        String fencingId = fencingId();
+        transactional = fencingId != null;
+        if (transactional) {
+            props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, fencingId);
+            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        }
+        org.slf4j.LoggerFactory.getLogger(KafkaSink.class).info("{}: Kafka producer {}", name,
+                transactional ? "transactional as '" + fencingId + "' (cluster fencing)" : "idempotent");
         this.endpoint = endpoint;
         this.producerProps = props;
-        producer = endpoint.getKafkaClientFactory().getProducer(props);
+        producer = newProducer();
         defaultTopic = endpoint.getConfiguration().getTopic();
         topics = new TopicReadiness(props);
         if (deadLetters != null) {
@@ -98,7 +114,7 @@ public class KafkaSink extends BatchSink {
             markers = new sinks.StreamMarkers(records.format(), table -> records.topicOf(table, defaultTopic), knownTopics,
                     (topic, key, value) -> {
                         topics.awaitReady(topic);
-                        awaitAck(this.producer.send(new ProducerRecord<>(topic, key, value)));
+                        inTransaction(p -> awaitAck(p.send(new ProducerRecord<>(topic, key, value))));
                     });
             markers.startHeartbeats(name, heartbeatIntervalMs);
         }
@@ -133,22 +149,111 @@ public class KafkaSink extends BatchSink {
         if (producer != failed) {
             return; // the other batch in flight renewed it already
         }
-        producer = endpoint.getKafkaClientFactory().getProducer(producerProps);
         failed.close(Duration.ZERO);
+        producer = newProducer();
+    }
+
+    /** A producer; a transactional one is initialised, which fences every earlier producer of the pipeline's id. */
+    private Producer<byte[], byte[]> newProducer() {
+        Producer<byte[], byte[]> p = endpoint.getKafkaClientFactory().getProducer(producerProps);
+        if (transactional) {
+            p.initTransactions();
+        }
+        return p;
+    }
+
+    private interface Sends {
+        void run(Producer<byte[], byte[]> producer) throws Exception;
+    }
+
+    /** Cluster mode: {@code sends} as one transaction, one at a time; else the sends as they are. */
+    private void inTransaction(Sends sends) throws Exception {
+        if (!transactional) {
+            sends.run(producer);
+            return;
+        }
+        synchronized (transactions) {
+            Producer<byte[], byte[]> p = producer;
+            p.beginTransaction();
+            try {
+                sends.run(p);
+                p.commitTransaction();
+            } catch (Exception e) {
+                abort(p);
+                throw e;
+            }
+        }
+    }
+
+    private static void abort(Producer<byte[], byte[]> p) {
+        try {
+            p.abortTransaction();
+        } catch (RuntimeException fencedOrBroken) {
+            // a fenced producer cannot abort; the broker aborts its transaction when the next owner starts
+        }
     }
 
     @Override
     protected void deliver(List<ChangeEvent> events) throws Exception {
         Producer<byte[], byte[]> producer = this.producer;
         try {
-            deliver(events, producer);
+            if (transactional) {
+                deliverInTransactions(events);
+            } else {
+                for (Refused r : deliver(events, producer)) {
+                    deadLetters.add(r.event(), r.record().topic(), r.record().key(), r.record().value(), r.cause());
+                }
+            }
         } catch (Exception e) {
             renewProducer(producer);
             throw e;
         }
     }
 
-    private void deliver(List<ChangeEvent> events, Producer<byte[], byte[]> producer) throws Exception {
+    /**
+     * The batch as one transaction. A record refused for good makes the whole transaction fail at commit: it is
+     * aborted, the refused records go to the dead letters, and the rest of the batch is sent again in a new one.
+     */
+    private void deliverInTransactions(List<ChangeEvent> events) throws Exception {
+        synchronized (transactions) {
+            List<ChangeEvent> remaining = events;
+            for (int attempt = 1; ; attempt++) {
+                Producer<byte[], byte[]> p = producer;
+                p.beginTransaction();
+                List<Refused> refused;
+                try {
+                    refused = deliver(remaining, p);
+                    if (refused.isEmpty()) {
+                        p.commitTransaction();
+                        return;
+                    }
+                } catch (Exception e) {
+                    abort(p);
+                    throw e;
+                }
+                abort(p);
+                if (attempt > 10) {
+                    throw new IllegalStateException("records refused in 10 transactions in a row: " + refused.get(0).cause());
+                }
+                java.util.Set<ChangeEvent> out = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                for (Refused r : refused) {
+                    deadLetters.add(r.event(), r.record().topic(), r.record().key(), r.record().value(), r.cause());
+                    out.add(r.event());
+                }
+                remaining = remaining.stream().filter(e -> !out.contains(e)).toList();
+                if (remaining.isEmpty()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** A record Kafka refused for good, the change it carries and why. */
+    private record Refused(ChangeEvent event, ProducerRecord<byte[], byte[]> record, Throwable cause) {
+    }
+
+    /** Sends the batch and awaits every acknowledgement; the records refused for good (only with dead letters). */
+    private List<Refused> deliver(List<ChangeEvent> events, Producer<byte[], byte[]> producer) throws Exception {
         List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
         List<ProducerRecord<byte[], byte[]>> sent = new ArrayList<>(events.size());
         List<ChangeEvent> sentEvents = new ArrayList<>(events.size()); // an event may be several records
@@ -173,6 +278,9 @@ public class KafkaSink extends BatchSink {
         }, built -> {
             for (int i = 0; i < built.records().size(); i++) {
                 ProducerRecord<byte[], byte[]> record = built.records().get(i);
+                if (transactional && !acks.isEmpty() && refusedForGood(acks.get(acks.size() - 1))) {
+                    return; // the transaction fails at commit anyway: the rest of the batch goes in the next one
+                }
                 topics.awaitReady(record.topic());
                 Future<RecordMetadata> ack = producer.send(record);
                 if (ack.isDone() && !refusedForGood(ack)) {
@@ -188,14 +296,15 @@ public class KafkaSink extends BatchSink {
         // the batch is complete: its last, partly filled producer batches go now instead of after linger.ms
         // (with two snapshot batches in flight this also waits for the other's records sent so far; that is harmless)
         producer.flush();
+        List<Refused> refused = new ArrayList<>();
         for (int i = 0; i < acks.size(); i++) {
             if (refusedForGood(acks.get(i))) {
-                ProducerRecord<byte[], byte[]> r = sent.get(i);
-                deadLetters.add(sentEvents.get(i), r.topic(), r.key(), r.value(), cause(acks.get(i)));
-            } else {
-                awaitAck(acks.get(i));
+                refused.add(new Refused(sentEvents.get(i), sent.get(i), cause(acks.get(i))));
+            } else if (refused.isEmpty() || !transactional) {
+                awaitAck(acks.get(i)); // in a transaction that already failed, later records fail with it: not their own cause
             }
         }
+        return refused;
     }
 
     /** A chunk's records and the event of each (an event may be several records). */
@@ -234,7 +343,7 @@ public class KafkaSink extends BatchSink {
         topics.awaitReady(letter.destination());
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(letter.destination(), letter.key(), letter.value());
         record.headers().add("tributary.id", letter.changeId().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        awaitAck(producer.send(record));
+        inTransaction(p -> awaitAck(p.send(record)));
     }
 
     private static void awaitAck(Future<RecordMetadata> ack) throws Exception {

@@ -57,7 +57,7 @@ public final class PostgresSourceFactory extends DebeziumSourceFactory {
     }
 
     @Override
-    protected void connectorOptions(PipelineSpec spec, Path state, Map<String, String> o, List<StartCheck> checks) {
+    protected void connectorOptions(PipelineSpec spec, Path stateDir, Map<String, String> o, List<StartCheck> checks) {
         PostgresSourceConfig s = spec.source().config(PostgresSourceConfig.class);
         o.put("databaseDbname", s.database());
         o.put("pluginName", "pgoutput");
@@ -68,6 +68,13 @@ public final class PostgresSourceFactory extends DebeziumSourceFactory {
         if (s.publishSchemas()) {
             checks.add(schemaPublication(spec));
         }
+        // cluster mode: the slot may still be held by the connection of a previous owner that stopped answering (paused,
+        // partitioned) — this node holds the newer epoch, so it ends that connection instead of failing on "slot active"
+        checks.add(engine -> {
+            if (state.SharedState.isShared(stateDir)) {
+                PostgresTables.takeOverSlot(s);
+            }
+        });
         // a sink that must not guess a key (JDBC upserts) checks the tables before the first change is read, unless the
         // operator chose the key columns
         if (spec.sink().config().needsPrimaryKeys() && !s.options().containsKey("messageKeyColumns")) {

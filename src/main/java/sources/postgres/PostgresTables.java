@@ -82,4 +82,39 @@ public final class PostgresTables {
             }
         }
     }
+
+    /**
+     * Ends the server connection that holds the pipeline's slot, if one does, and waits until the slot is free (at most
+     * 30 s). Only a cluster's new owner calls this: the holder is a previous owner that lost the pipeline.
+     */
+    static void takeOverSlot(PostgresSourceConfig source) throws Exception {
+        PostgresTables db = new PostgresTables(source.host(), source.port(), source.database(), source.user(), source.password());
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(db.jdbcUrl, db.user, db.password)) {
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (true) {
+                Integer pid = null;
+                try (java.sql.PreparedStatement st = c.prepareStatement("SELECT active_pid FROM pg_replication_slots WHERE slot_name = ? AND active")) {
+                    st.setString(1, source.slot());
+                    try (java.sql.ResultSet rs = st.executeQuery()) {
+                        if (rs.next()) {
+                            pid = rs.getInt(1);
+                        }
+                    }
+                }
+                if (pid == null) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("slot " + source.slot() + " is still held by server process " + pid);
+                }
+                org.slf4j.LoggerFactory.getLogger(PostgresTables.class).warn(
+                        "slot {} held by server process {} (a previous owner's connection): ended", source.slot(), pid);
+                try (java.sql.PreparedStatement st = c.prepareStatement("SELECT pg_terminate_backend(?)")) {
+                    st.setInt(1, pid);
+                    st.execute();
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
 }

@@ -7,7 +7,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import testsupport.Dirs;
 import testsupport.Postgres;
@@ -42,7 +41,7 @@ class QueueRouteIT {
             admin.createTopics(List.of(new NewTopic("hand.maxwell", 3, (short) 1))).all().get();
         }
         List<String> expected = new ArrayList<>();
-        try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of("bootstrap.servers", kafka), new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> p = testsupport.Topics.producer(kafka)) {
             for (int id = 1; id <= 200; id++) {
                 p.send(record(id, "insert", "{\"id\":" + id + ",\"name\":\"item " + id + "\",\"qty\":" + id + "}", null));
             }

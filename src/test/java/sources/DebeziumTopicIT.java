@@ -6,7 +6,6 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.format.Json;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import testsupport.Dirs;
 import testsupport.KafkaBroker;
@@ -72,8 +71,7 @@ class DebeziumTopicIT {
             off.awaitProduced(expected);
             System.out.printf("Debezium's engine wrote %d messages with schemas, %d without (tombstones included)%n", on.produced.get(), off.produced.get());
         }
-        try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of("bootstrap.servers", kafka),
-                new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> p = testsupport.Topics.producer(kafka)) {
             p.send(new ProducerRecord<>("raw_off.public.readings", "{\"id\":0}", "{not json")).get();
         }
         pg.createDatabase("rawdst_on");
@@ -131,8 +129,7 @@ class DebeziumTopicIT {
         final String name;
         final AtomicLong produced = new AtomicLong();
         final java.util.concurrent.atomic.AtomicReference<String> failure = new java.util.concurrent.atomic.AtomicReference<>();
-        final KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka, "acks", "all"),
-                new StringSerializer(), new StringSerializer());
+        final KafkaProducer<String, String> producer = testsupport.Topics.producer(kafka);
         final DebeziumEngine<ChangeEvent<String, String>> engine;
         final ExecutorService executor = Executors.newSingleThreadExecutor();
 

@@ -5,7 +5,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import testsupport.KafkaBroker;
 import testsupport.Postgres;
@@ -40,8 +39,7 @@ class QueueSourceOutageIT {
             try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrap()))) {
                 admin.createTopics(List.of(new NewTopic("rows", 2, (short) 1))).all().get();
             }
-            try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrap()),
-                    new StringSerializer(), new StringSerializer())) {
+            try (KafkaProducer<String, String> p = testsupport.Topics.producer(kafka.bootstrap())) {
                 for (int id = 1; id <= ROWS; id++) {
                     p.send(new ProducerRecord<>("rows", "{\"id\":" + id + "}", "{\"id\":" + id + ",\"name\":\"item " + id
                             + "\",\"n\":" + id + ",\"__op\":\"c\",\"__table\":\"shop.items\",\"__ts\":1764800000000}"));

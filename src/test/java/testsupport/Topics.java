@@ -52,4 +52,15 @@ public final class Topics {
     public static List<ConsumerRecord<String, String>> readAtLeast(String bootstrap, String topic, int count, Duration timeout) {
         return readUntil(bootstrap, topic, r -> r.size() >= count, timeout);
     }
+
+    /**
+     * A test's own producer of text records, in order per partition and not idempotent: an idempotent producer on a
+     * topic created a moment ago can meet OUT_OF_ORDER_SEQUENCE_NUMBER after the partition's first leader change and
+     * retry the same batch until its delivery timeout (seen in a clean clone); one request in flight keeps the order.
+     */
+    public static org.apache.kafka.clients.producer.KafkaProducer<String, String> producer(String bootstrap) {
+        return new org.apache.kafka.clients.producer.KafkaProducer<>(java.util.Map.of("bootstrap.servers", bootstrap,
+                "enable.idempotence", "false", "acks", "all", "max.in.flight.requests.per.connection", "1"),
+                new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer());
+    }
 }

@@ -39,6 +39,7 @@ final class PipelinesClient {
               precheck NAME [--skip CHECK,...]
               dead-letters NAME          changes the sink refused for good: table, operation, change id, cause
               replay NAME                send the dead letters again through the running sink
+              cluster                    cluster mode: the members, and which node owns which pipeline under which epoch
               --server URL   default $TRIBUTARY_SERVER or http://localhost:8080
               --token TOKEN  default $TRIBUTARY_API_TOKEN (needed when the server sets tributary.api.token)
             exit: 0 done, 1 refused (unknown pipeline, conflicting state, failed precheck), 2 bad input, 3 server unusable""";
@@ -107,6 +108,10 @@ final class PipelinesClient {
                 case "precheck" -> precheck(name(args, command), skip);
                 case "dead-letters" -> deadLetters(name(args, command));
                 case "replay" -> replay(name(args, command));
+                case "cluster" -> {
+                    none(args);
+                    yield cluster();
+                }
                 case "help", "-h", "--help" -> {
                     out.println(USAGE);
                     yield OK;
@@ -144,12 +149,40 @@ final class PipelinesClient {
         return OK;
     }
 
+    private int cluster() throws Failed {
+        JsonNode c = call("GET", "/api/cluster", null);
+        out.println("asked node " + c.path("node").asText() + "; members:");
+        List<String[]> members = new ArrayList<>();
+        members.add(new String[]{"NODE", "URL", "PIPELINES"});
+        for (JsonNode m : c.path("members")) {
+            List<String> names = new ArrayList<>();
+            m.path("pipelines").forEach(n -> names.add(n.asText()));
+            members.add(new String[]{m.path("node").asText(), m.path("url").asText(""), String.join(",", names)});
+        }
+        TextTable.print(out, members);
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[]{"PIPELINE", "OWNER", "EPOCH", "SINCE", "ASSIGNED", "NOTE"});
+        for (JsonNode p : c.path("pipelines")) {
+            String note = p.path("stopped").asBoolean() ? "stopped by an operator"
+                    : p.path("ownerLive").asBoolean() ? "" : p.hasNonNull("owner") ? "owner not a member: moving" : "not claimed yet";
+            rows.add(new String[]{p.path("pipeline").asText(), p.path("owner").asText("-"), p.path("epoch").asText("-"),
+                    p.path("since").asText("-"), p.path("assignedNode").asText("-"), note});
+        }
+        TextTable.print(out, rows, 2);
+        return OK;
+    }
+
     private int status(String name) throws Failed {
         JsonNode p = call("GET", "/api/pipelines/" + encode(name), null);
         List<String[]> lines = new ArrayList<>();
         lines.add(new String[]{"pipeline", p.path("name").asText()});
         lines.add(new String[]{"state", p.path("state").asText()});
         lines.add(new String[]{"mode", p.path("mode").asText()});
+        if (p.hasNonNull("cluster")) {
+            JsonNode o = p.at("/cluster/owner");
+            lines.add(new String[]{"node", o.isObject() ? o.path("node").asText() + " (epoch " + o.path("epoch").asText() + ", since "
+                    + o.path("since").asText() + ")" : "none yet, assigned to " + p.at("/cluster/assignedNode").asText("-")});
+        }
         lines.add(new String[]{"source", TextTable.join(p.path("source"))});
         lines.add(new String[]{"sink", TextTable.join(p.path("sink"))});
         lines.add(new String[]{"format", p.path("format").asText()});

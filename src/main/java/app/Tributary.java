@@ -31,6 +31,7 @@ public final class Tributary {
                    java -jar tributary.jar pipelines list|status|create|update|delete|start|stop|pause|resume|precheck …
                                                           (a client of a running server's REST API; pipelines help)
                    java -jar tributary.jar routes export FILE [--data DIR]   (the pipeline as a Camel YAML route, to stdout)
+                   java -jar tributary.jar cluster [--server URL]   (cluster mode: members, owners, epochs)
               --pipelines DIR  pipeline files (*.yaml), default config/pipelines
               --routes DIR     Camel YAML DSL routes (*.camel.yaml), default config/routes
               --data DIR       offsets and other state, default ./data
@@ -70,6 +71,9 @@ public final class Tributary {
             case "check":
                 return check(rest, out, err);
             case "pipelines":
+                return PipelinesClient.run(rest, out, err);
+            case "cluster":
+                rest.add(0, "cluster");
                 return PipelinesClient.run(rest, out, err);
             case "routes":
                 return routes(rest, out, err);
@@ -253,7 +257,7 @@ public final class Tributary {
         runtime.PipelineManager manager = new runtime.PipelineManager(registry, () -> main.getCamelContext(), options.pipelines(), metrics,
                 (pipeline, start) -> new PipelineRoutes(pipeline, options.data(), start));
         if (clusterSettings != null) {
-            main.addMainListener(cluster.ClusterNodes.joining(clusterSettings, registry, manager, specs, options.pipelines(), options.data()));
+            main.addMainListener(cluster.ClusterNodes.joining(clusterSettings, registry, manager, metrics, specs, options.pipelines(), options.data()));
         }
         main.configure().addRoutesBuilder(new RestRoutes(registry, manager, metrics, routeStats));
         main.configure().addRoutesBuilder(new routes.ConsoleRoutes());

@@ -125,15 +125,30 @@ public final class ClusterNode extends ServiceSupport implements SharedDefinitio
             loop.shutdownNow();
             loop.awaitTermination(60, TimeUnit.SECONDS);
         }
+        if (membersView != null) {
+            // leave the members first (the election closed, not only stopped: a stopped one keeps its place in the queue),
+            // so the others assign this node's pipelines among themselves and stand for them while they are handed over
+            org.apache.camel.support.service.ServiceHelper.stopAndShutdownService(membersView);
+        }
         synchronized (this) {
             for (String name : new ArrayList<>(held.keySet())) {
-                release(name, "node stopping");
+                try {
+                    release(name, "node stopping");
+                } catch (Exception e) { // the others take it over when this node's session ends
+                    LOG.warn("cluster: pipeline '{}' not handed over cleanly: {}", name, e.toString());
+                }
             }
         }
-        if (membersView != null) {
-            service.releaseView(membersView);
-        }
         db.close();
+    }
+
+    /** A reconcile pass as soon as the loop is free (a leadership change, an API call); nothing once the node stops. */
+    private void reconcileSoon() {
+        try {
+            loop.execute(this::reconcileSafely);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the node is leaving: doStop hands over what it holds
+        }
     }
 
     private void reconcileSafely() {
@@ -190,7 +205,7 @@ public final class ClusterNode extends ServiceSupport implements SharedDefinitio
                 h = new Held(service.getView(viewOf(d.name())));
                 held.put(d.name(), h);
                 CamelClusterView view = h.view;
-                view.addEventListener((CamelClusterEventListener.Leadership) (v, leader) -> loop.execute(this::reconcileSafely));
+                view.addEventListener((CamelClusterEventListener.Leadership) (v, leader) -> reconcileSoon());
             }
             boolean leader = h.view.getLocalMember().isLeader();
             if (h.epoch == 0 && leader) {
@@ -351,19 +366,19 @@ public final class ClusterNode extends ServiceSupport implements SharedDefinitio
         if (!db.insertDefinition(name, text)) {
             throw new PipelineManager.Conflict("pipeline '" + name + "' exists in the cluster: change it with PUT /api/pipelines/" + name);
         }
-        loop.execute(this::reconcileSafely);
+        reconcileSoon();
     }
 
     @Override
     public void update(String name, String text) throws Exception {
         db.updateDefinition(name, text);
-        loop.execute(this::reconcileSafely);
+        reconcileSoon();
     }
 
     @Override
     public void delete(String name) throws Exception {
         db.deleteDefinition(name);
-        loop.execute(this::reconcileSafely);
+        reconcileSoon();
     }
 
     @Override

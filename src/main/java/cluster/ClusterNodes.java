@@ -27,7 +27,8 @@ public final class ClusterNodes {
      * @throws IllegalStateException when the state database cannot be reached (no secret in the message)
      */
     public static MainListenerSupport joining(ClusterSettings settings, PipelineRegistry registry, PipelineManager manager,
-                                              List<PipelineSpec> seeds, Path pipelinesDir, Path dataDir) {
+                                              runtime.Metrics metrics, List<PipelineSpec> seeds, Path pipelinesDir, Path dataDir) {
+        metrics.node(settings.node());
         StateDatabase db;
         try {
             db = new StateDatabase(settings.stateUrl(), settings.stateUser(), settings.statePassword());
@@ -41,9 +42,9 @@ public final class ClusterNodes {
             public void afterStart(BaseMainSupport main) {
                 try {
                     CamelContext camel = main.getCamelContext();
-                    ZooKeeperClusterService zk = zooKeeper(settings);
-                    camel.addService(zk, true, true);
-                    node = new ClusterNode(settings, zk, db, registry, manager, dataDir, camel);
+                    org.apache.camel.cluster.CamelClusterService service = service(settings);
+                    camel.addService(service, true, true);
+                    node = new ClusterNode(settings, service, db, registry, manager, dataDir, camel);
                     node.seed(seeds, pipelinesDir);
                     manager.shared(node);
                     node.start();
@@ -59,6 +60,31 @@ public final class ClusterNodes {
                 }
             }
         };
+    }
+
+    /** Camel's cluster service for the settings' backend, configured, not started. */
+    static org.apache.camel.cluster.CamelClusterService service(ClusterSettings settings) {
+        return ClusterSettings.KUBERNETES.equals(settings.backend()) ? kubernetes(settings) : zooKeeper(settings);
+    }
+
+    /**
+     * Leases of the Kubernetes API (one per pipeline, and one for the members), renewed at a third of the session time;
+     * the members are the running pods that carry the cluster's labels. Configured here; no Kubernetes runs in the tests.
+     */
+    static org.apache.camel.component.kubernetes.cluster.KubernetesClusterService kubernetes(ClusterSettings settings) {
+        org.apache.camel.component.kubernetes.cluster.KubernetesClusterService k8s = new org.apache.camel.component.kubernetes.cluster.KubernetesClusterService();
+        k8s.setId(settings.node());
+        k8s.setPodName(settings.node());
+        if (!settings.connect().isEmpty()) {
+            k8s.setKubernetesNamespace(settings.connect());
+        }
+        k8s.setLeaseResourceType(org.apache.camel.component.kubernetes.cluster.LeaseResourceType.Lease);
+        k8s.setKubernetesResourceName(settings.root());
+        k8s.setClusterLabels(settings.labels());
+        k8s.setLeaseDurationMillis(settings.sessionTimeoutMs());
+        k8s.setRenewDeadlineMillis(settings.sessionTimeoutMs() * 2 / 3);
+        k8s.setRetryPeriodMillis(Math.max(500, settings.sessionTimeoutMs() / 5));
+        return k8s;
     }
 
     static ZooKeeperClusterService zooKeeper(ClusterSettings settings) {

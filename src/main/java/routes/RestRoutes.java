@@ -114,8 +114,9 @@ public class RestRoutes extends RouteBuilder {
         api("direct:api-pipelines-list", "api-pipelines-list-impl")
                 .process(e -> answer(e, 200, () -> {
                     List<String> labels = labels(e.getMessage().getHeader("label", String.class));
+                    boolean forwarded = e.getMessage().getHeader(FORWARDED) != null;
                     return new java.util.ArrayList<>(registry.all().stream().filter(p -> p.spec().hasLabels(labels))
-                            .map(PipelineRuntime::status).toList());
+                            .map(p -> forwarded ? p.status() : ownersStatus(p)).toList());
                 }));
         api("direct:api-pipeline-get", "api-pipeline-get-impl")
                 .process(e -> forwardOrAnswer(e, "", 200, () -> pipeline(e).status()));
@@ -234,6 +235,31 @@ public class RestRoutes extends RouteBuilder {
     }
 
     private static final String FORWARDED = "X-Tributary-Forwarded";
+
+    /** Cluster mode: the status as the node that owns the pipeline reports it (this node's own when it cannot be asked). */
+    private Object ownersStatus(PipelineRuntime p) {
+        runtime.SharedDefinitions shared = manager.shared();
+        java.util.Optional<String> owner = shared == null ? java.util.Optional.empty() : shared.remoteOwner(p.name());
+        if (owner.isPresent()) {
+            java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(owner.get()
+                    + "/api/pipelines/" + java.net.URLEncoder.encode(p.name(), java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")))
+                    .timeout(java.time.Duration.ofSeconds(5)).header(FORWARDED, "true");
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            try {
+                java.net.http.HttpResponse<String> r = HTTP.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return JSON.readValue(r.body(), Map.class);
+                }
+            } catch (java.io.IOException unreachable) {
+                // this node's view below
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return p.status();
+    }
     private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder()
             .connectTimeout(java.time.Duration.ofSeconds(5)).build();
 

@@ -34,9 +34,20 @@ public final class Metrics {
         new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(registry);
     }
 
+    /** Cluster mode: this node's name; its pipelines then carry {@code tributary_pipeline_owner}. Null on a single node. */
+    private volatile String node;
+
+    public void node(String node) {
+        this.node = node;
+    }
+
     public void register(PipelineRuntime p) {
         Tags tags = Tags.of("pipeline", p.name());
         PipelineCounters c = p.counters();
+        if (node != null) {
+            Gauge.builder("tributary_pipeline_owner", p, x -> x.owned() ? 1 : 0).tags(tags.and("node", node))
+                    .description("1 while this node owns the pipeline (cluster mode), else 0").register(registry);
+        }
         events(tags, "in", c.eventsIn);
         events(tags, "out", c.eventsOut);
         events(tags, "filtered", c.eventsFiltered);

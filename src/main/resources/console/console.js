@@ -135,7 +135,9 @@ function renderTable(pipelines, now, existing) {
       cell("row-actions").replaceChildren(el("div", { class: "actions" }, ...actionsFor(p)));
     }
     cell("mode").textContent = p.mode;
-    cell("labels").replaceChildren(...(p.labels || []).map((l) => el("span", { class: "label" }, l)));
+    const owner = p.cluster && p.cluster.owner;
+    cell("labels").replaceChildren(...(p.labels || []).map((l) => el("span", { class: "label" }, l)),
+      ...(owner ? [el("span", { class: "label node", title: "the cluster node that runs it" }, "on " + owner.node)] : []));
     cell("ends").textContent = (p.source ? p.source.type : "") + " → " + (p.sink ? p.sink.type : "");
     cell("events-in").textContent = fmtCount(ev.in);
     cell("events-out").textContent = fmtCount(ev.out);
@@ -193,6 +195,10 @@ function renderDetail(p) {
   if (p.snapshot && (p.snapshot.tables > 0 || p.snapshot.running || p.snapshot.completed)) {
     facts.push(["Snapshot", `${p.snapshot.completed ? "completed" : p.snapshot.running ? "running" : "not started"} · ` +
       `${fmtCount(p.snapshot.rowsRead)} rows · ${p.snapshot.tablesRemaining} of ${p.snapshot.tables} tables left`]);
+  }
+  if (p.cluster) {
+    const o = p.cluster.owner;
+    facts.push(["Node", o ? `${o.node} (epoch ${o.epoch}, since ${o.since})` : `none yet · assigned to ${p.cluster.assignedNode || "–"}`]);
   }
   if (p.engine) {
     facts.push(["Engine", `${p.engine.state} since ${p.engine.since} · ${fmtCount(p.engine.batchesCommitted)} batches committed`]);

@@ -55,7 +55,7 @@ class SourceConfigTest {
                 Map.entry("topic.prefix", "mssql-orders"),
                 Map.entry("table.include.list", "dbo\\.orders,sales\\.order_.*"),
                 Map.entry("snapshot.mode", "initial"),
-                Map.entry("schema.history.internal", "io.debezium.storage.file.history.FileSchemaHistory"),
+                Map.entry("schema.history.internal", "sources.AtomicFileSchemaHistory"),
                 Map.entry("schema.history.internal.file.filename", "/data/mssql-orders/schema-history.dat"),
                 Map.entry("offset.storage.file.filename", "/data/mssql-orders/offsets.dat"),
                 Map.entry("column.propagate.source.type", ".*")), p);
@@ -82,7 +82,7 @@ class SourceConfigTest {
                 Map.entry("snapshot.mode", "no_data"),
                 Map.entry("snapshot.locking.mode", "none"),
                 Map.entry("database.ssl.mode", "disabled"),
-                Map.entry("schema.history.internal", "io.debezium.storage.file.history.FileSchemaHistory"),
+                Map.entry("schema.history.internal", "sources.AtomicFileSchemaHistory"),
                 Map.entry("schema.history.internal.file.filename", "/data/ob-orders/schema-history.dat")), p);
     }
 

@@ -94,7 +94,8 @@ public abstract class BinlogSourceFactory extends DebeziumSourceFactory {
         o.put("tableIncludeList", "RAW(" + spec.objects().stream().map(ObjectSpec::schema).distinct()
                 .map(d -> d.replace("$", "\\$") + "\\..*").collect(Collectors.joining(",")) + ")");
         // the table schemas Debezium learns from DDL live beside the offsets (Camel's default is a Kafka topic)
-        o.put("schemaHistoryInternal", "io.debezium.storage.file.history.FileSchemaHistory");
+        // (each record replaces the file whole: crash-safe, and mirrored in a cluster's state database)
+        o.put("schemaHistoryInternal", sources.AtomicFileSchemaHistory.class.getName());
         o.put("schemaHistoryInternalFileFilename", state.resolve("schema-history.dat").toString());
         o.put("schemaHistoryInternalStoreOnlyCapturedTablesDdl", "true");
         o.put("includeSchemaChanges", "true"); // DDL events: RenameFollower reads renames from them

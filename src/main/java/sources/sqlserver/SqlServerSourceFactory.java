@@ -39,7 +39,8 @@ public final class SqlServerSourceFactory extends DebeziumSourceFactory {
     @Override
     protected void connectorOptions(PipelineSpec spec, Path state, Map<String, String> o, List<StartCheck> checks) {
         o.put("databaseNames", spec.source().config(SqlServerSourceConfig.class).database());
-        o.put("schemaHistoryInternal", "io.debezium.storage.file.history.FileSchemaHistory");
+        // (each record replaces the file whole: crash-safe, and mirrored in a cluster's state database)
+        o.put("schemaHistoryInternal", sources.AtomicFileSchemaHistory.class.getName());
         o.put("schemaHistoryInternalFileFilename", state.resolve("schema-history.dat").toString());
         o.put("schemaHistoryInternalStoreOnlyCapturedTablesDdl", "true");
         o.put("includeSchemaChanges", "false");

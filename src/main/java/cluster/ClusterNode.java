@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import runtime.PipelineManager;
 import runtime.PipelineRegistry;
 import runtime.PipelineRuntime;
-import runtime.SharedDefinitions;
 import state.SharedState;
 
 import java.nio.file.Files;
@@ -47,7 +46,7 @@ import java.util.stream.Stream;
  * not elected any more (session lost, paused beyond the session timeout), it stops the route at once.</li>
  * </ol>
  */
-public final class ClusterNode extends ServiceSupport implements SharedDefinitions {
+public final class ClusterNode extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
     static final String MEMBERS = "members";
@@ -143,7 +142,7 @@ public final class ClusterNode extends ServiceSupport implements SharedDefinitio
     }
 
     /** A reconcile pass as soon as the loop is free (a leadership change, an API call); nothing once the node stops. */
-    private void reconcileSoon() {
+    void reconcileSoon() {
         try {
             loop.execute(this::reconcileSafely);
         } catch (java.util.concurrent.RejectedExecutionException stopping) {
@@ -359,75 +358,15 @@ public final class ClusterNode extends ServiceSupport implements SharedDefinitio
         return Optional.empty();
     }
 
-    // ---- SharedDefinitions ----
-
-    @Override
-    public void create(String name, String text) throws Exception {
-        if (!db.insertDefinition(name, text)) {
-            throw new PipelineManager.Conflict("pipeline '" + name + "' exists in the cluster: change it with PUT /api/pipelines/" + name);
-        }
-        reconcileSoon();
+    List<String> members() {
+        return members;
     }
 
-    @Override
-    public void update(String name, String text) throws Exception {
-        db.updateDefinition(name, text);
-        reconcileSoon();
+    Map<String, String> assignment() {
+        return assignment;
     }
 
-    @Override
-    public void delete(String name) throws Exception {
-        db.deleteDefinition(name);
-        reconcileSoon();
-    }
-
-    @Override
-    public void stopped(String name, boolean stopped) throws Exception {
-        db.setStopped(name, stopped);
-    }
-
-    @Override
-    public Optional<String> remoteOwner(String pipeline) {
-        try {
-            Optional<StateDatabase.Owner> o = db.owner(pipeline);
-            if (o.isEmpty() || o.get().node().equals(settings.node()) || !members.contains(o.get().node())) {
-                return Optional.empty();
-            }
-            return Optional.ofNullable(nodeUrls.get(o.get().node()));
-        } catch (Exception e) {
-            return Optional.empty();
-        }
-    }
-
-    @Override
-    public Map<String, Object> describe() throws Exception {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("node", settings.node());
-        List<Map<String, Object>> nodes = new ArrayList<>();
-        Map<String, String> urls = db.nodeUrls();
-        for (String m : members) {
-            Map<String, Object> n = new LinkedHashMap<>();
-            n.put("node", m);
-            n.put("url", urls.get(m));
-            n.put("pipelines", assignment.entrySet().stream().filter(e -> e.getValue().equals(m)).map(Map.Entry::getKey).toList());
-            nodes.add(n);
-        }
-        body.put("members", nodes);
-        Map<String, StateDatabase.Owner> owners = db.owners();
-        List<Map<String, Object>> pipelines = new ArrayList<>();
-        for (StateDatabase.Definition d : db.definitions()) {
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("pipeline", d.name());
-            p.put("assignedNode", assignment.get(d.name()));
-            StateDatabase.Owner o = owners.get(d.name());
-            p.put("owner", o == null ? null : o.node());
-            p.put("ownerLive", o != null && members.contains(o.node()));
-            p.put("epoch", o == null ? null : o.epoch());
-            p.put("since", o == null ? null : Instant.ofEpochMilli(o.sinceMs()).toString());
-            p.put("stopped", d.stopped());
-            pipelines.add(p);
-        }
-        body.put("pipelines", pipelines);
-        return body;
+    Map<String, String> nodeUrls() {
+        return nodeUrls;
     }
 }

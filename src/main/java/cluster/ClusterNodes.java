@@ -46,7 +46,7 @@ public final class ClusterNodes {
                     camel.addService(service, true, true);
                     node = new ClusterNode(settings, service, db, registry, manager, dataDir, camel);
                     node.seed(seeds, pipelinesDir);
-                    manager.shared(node);
+                    manager.shared(new ClusterApi(node, db));
                     node.start();
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot join the cluster: " + e.getMessage(), e);

@@ -32,8 +32,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * This node's part in a cluster (docs/cluster.md). Every node loads every pipeline stored in the state database, its
- * route stopped; membership and ownership come from Camel's cluster service ({@code members} view: the live nodes;
+ * This node's part in a cluster (docs/cluster.md). Every node knows every pipeline stored in the state database, without
+ * a route until it owns one; membership and ownership come from Camel's cluster service ({@code members} view: the live nodes;
  * one view, i.e. one leader election, per pipeline). Once a second, and on every leadership change, one thread
  * reconciles:
  * <ol>
@@ -246,7 +246,7 @@ public final class ClusterNode extends ServiceSupport {
             }
             if (local.isEmpty()) {
                 try {
-                    manager.load(loader.parse(d.name(), d.text()));
+                    manager.standBy(loader.parse(d.name(), d.text())); // its route is built when this node claims it
                 } catch (PipelineConfigException e) {
                     LOG.error("cluster: pipeline '{}' in the state database is invalid here: {}", d.name(), e.getMessage());
                 }
@@ -274,8 +274,8 @@ public final class ClusterNode extends ServiceSupport {
         Path dir = dataDir.resolve(d.name()).toAbsolutePath();
         restore(d.name(), dir, epoch);
         SharedState.register(dir, new DatabaseMirror(db, d.name(), epoch));
-        // the route built anew now that the state is shared: its sink starts as the owner's (Kafka: a transactional
-        // producer whose start fences the previous owner's), not as the stand-by copy loaded before the claim
+        // the route built now that the state is shared: its sink starts as the owner's (Kafka: a transactional producer
+        // whose start fences the previous owner's)
         PipelineSpec spec = p.get().spec();
         manager.unload(d.name());
         p = Optional.of(manager.load(spec));
@@ -329,7 +329,9 @@ public final class ClusterNode extends ServiceSupport {
         Optional<PipelineRuntime> p = registry.get(name);
         if (p.isPresent()) {
             p.get().stop();
-            p.get().ownership(null, 0, null);
+            PipelineSpec spec = p.get().spec();
+            manager.unload(name); // the route goes, and with it the sink's connections: back to stand-by
+            manager.standBy(spec);
         }
         SharedState.unregister(dataDir.resolve(name).toAbsolutePath());
         h.epoch = 0;

@@ -228,9 +228,20 @@ public final class PipelineManager {
         return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
     }
 
-    /** Cluster mode: loads a pipeline stored in the state database, its route stopped until this node owns it. */
+    /** Cluster mode: builds the route of a pipeline this node now owns, stopped (the caller starts it). */
     public synchronized PipelineRuntime load(PipelineSpec spec) throws Exception {
         return run(spec, false);
+    }
+
+    /**
+     * Cluster mode: a pipeline another node runs, known here without a route (its status, counters and metrics exist;
+     * no source, no sink, no connection is opened until this node owns it and {@link #load} builds the route).
+     */
+    public synchronized PipelineRuntime standBy(PipelineSpec spec) {
+        PipelineRuntime pipeline = new PipelineRuntime(spec, context);
+        registry.add(pipeline);
+        metrics.register(pipeline);
+        return pipeline;
     }
 
     /** Cluster mode: removes a pipeline's route from this node (its definition changed or was deleted). */
@@ -243,8 +254,10 @@ public final class PipelineManager {
 
     private void remove(PipelineRuntime pipeline) throws Exception {
         CamelContext camel = context.get();
-        camel.getRouteController().stopRoute(pipeline.name());
-        camel.removeRoute(pipeline.name());
+        if (camel.getRoute(pipeline.name()) != null) { // a cluster's stand-by pipeline has none
+            camel.getRouteController().stopRoute(pipeline.name());
+            camel.removeRoute(pipeline.name());
+        }
         registry.remove(pipeline.name());
         metrics.unregister(pipeline.name());
     }

@@ -140,7 +140,9 @@ public final class PipelineRuntime {
 
     public synchronized void stop() throws Exception {
         paused = false;
-        contextSupplier.get().getRouteController().stopRoute(spec.name());
+        if (contextSupplier.get().getRoute(spec.name()) != null) { // a cluster's stand-by pipeline has no route to stop
+            contextSupplier.get().getRouteController().stopRoute(spec.name());
+        }
     }
 
     /** The status document of the REST API. Never carries a secret. */

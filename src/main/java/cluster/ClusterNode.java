@@ -98,7 +98,7 @@ public final class ClusterNode extends ServiceSupport {
     /** Stores the pipeline files of the pipelines folder that the state database does not hold yet (the cluster's seed). */
     public void seed(List<PipelineSpec> specs, Path pipelinesDir) throws Exception {
         for (PipelineSpec spec : specs) {
-            Optional<Path> file = fileOf(pipelinesDir, spec.name());
+            Optional<Path> file = config.PipelineFiles.fileOf(loader, pipelinesDir, spec.name());
             if (file.isPresent() && db.insertDefinition(spec.name(), Files.readString(file.get()))) {
                 LOG.info("cluster: pipeline '{}' stored in the state database from {}", spec.name(), file.get());
             }
@@ -340,24 +340,6 @@ public final class ClusterNode extends ServiceSupport {
 
     static String viewOf(String pipeline) {
         return "pipeline-" + pipeline;
-    }
-
-    private Optional<Path> fileOf(Path dir, String name) throws Exception {
-        if (!Files.isDirectory(dir)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(PipelineLoader::isPipelineFile).sorted().toList()) {
-                try {
-                    if (loader.load(f).name().equals(name)) {
-                        return Optional.of(f);
-                    }
-                } catch (PipelineConfigException e) {
-                    // another, broken file
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     List<String> members() {

@@ -14,7 +14,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 /**
  * Pipelines created, changed and removed while the application runs (REST; docs/rest-api.md). A pipeline created
@@ -275,21 +274,6 @@ public final class PipelineManager {
 
     /** The file in the pipelines directory that defines this pipeline. */
     private Optional<Path> fileOf(String name) throws IOException {
-        if (!Files.isDirectory(pipelinesDir)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> files = Files.list(pipelinesDir)) {
-            List<Path> candidates = files.filter(PipelineLoader::isPipelineFile).sorted().toList();
-            for (Path f : candidates) {
-                try {
-                    if (loader.load(f).name().equals(name)) {
-                        return Optional.of(f);
-                    }
-                } catch (PipelineConfigException e) {
-                    // another, broken file: not this pipeline's
-                }
-            }
-        }
-        return Optional.empty();
+        return config.PipelineFiles.fileOf(loader, pipelinesDir, name);
     }
 }

@@ -23,6 +23,11 @@ final class DatabaseMirror implements StateMirror {
     }
 
     @Override
+    public long epoch() {
+        return epoch;
+    }
+
+    @Override
     public void checkOwner() throws IOException {
         db.checkEpoch(pipeline, epoch);
     }

@@ -37,6 +37,20 @@ public abstract class BatchSink extends ServiceSupport implements Processor {
         return dir != null && state.SharedState.isShared(dir) ? "tributary-" + dir.getFileName() : null;
     }
 
+    /** The pipeline and the epoch under which this node owns it, for a target that keeps the epoch with its commit. */
+    public record Owner(String pipeline, long epoch) {
+    }
+
+    /** Cluster mode: who this node delivers as (asked per batch); null on a single node. */
+    protected Owner owner() {
+        java.nio.file.Path dir = fencedBy;
+        if (dir == null) {
+            return null;
+        }
+        java.util.OptionalLong epoch = state.SharedState.epoch(dir);
+        return epoch.isPresent() ? new Owner(dir.getFileName().toString(), epoch.getAsLong()) : null;
+    }
+
     /**
      * Delivers only while this node owns the pipeline: before each batch the state database is asked whether another
      * node has claimed it since (docs/cluster.md, "Fencing"); a stale owner's batch fails instead of being written.

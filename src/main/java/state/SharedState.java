@@ -54,6 +54,12 @@ public final class SharedState {
         return MIRRORS.containsKey(pipelineDir.toAbsolutePath().normalize());
     }
 
+    /** The epoch under which this node owns the pipeline of this folder; empty when its state is not shared. */
+    public static java.util.OptionalLong epoch(Path pipelineDir) {
+        StateMirror m = MIRRORS.get(pipelineDir.toAbsolutePath().normalize());
+        return m == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(m.epoch());
+    }
+
     /** Throws {@link StaleOwnerException} when the pipeline of this folder was taken by another node; else nothing. */
     public static void checkOwner(Path pipelineDir) throws IOException {
         StateMirror m = MIRRORS.get(pipelineDir.toAbsolutePath().normalize());

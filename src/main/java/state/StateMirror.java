@@ -11,6 +11,9 @@ public interface StateMirror {
     /** Stores a file (its path relative to the pipeline's folder); throws {@link StaleOwnerException} if no longer the owner. */
     void write(String file, byte[] bytes) throws IOException;
 
+    /** The epoch under which this node owns the pipeline. */
+    long epoch();
+
     /** Throws {@link StaleOwnerException} when another node has taken the pipeline since this node's claim. */
     void checkOwner() throws IOException;
 }

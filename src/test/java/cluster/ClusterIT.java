@@ -232,9 +232,10 @@ class ClusterIT {
      */
     @Test
     void anOwnerFrozenBeyondItsSessionIsFencedWhenItWakes() throws Exception {
-        int tables = 2;
+        int tables = 3; // t1, t2 → Kafka (f1, f2); t3 → a PostgreSQL copy through the JDBC sink (j1)
         pg.createDatabase("clfence");
         pg.createDatabase("clfencestate");
+        pg.createDatabase("clfencecopy");
         List<String> ddl = new ArrayList<>();
         for (int t = 1; t <= tables; t++) {
             ddl.add("CREATE TABLE t" + t + " (id int PRIMARY KEY, seq int NOT NULL, note text)");
@@ -245,65 +246,103 @@ class ClusterIT {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka))) {
             admin.createTopics(topics.stream().map(t -> new NewTopic(t, 1, (short) 1)).toList()).all().get();
         }
+        Map<String, String> files = new LinkedHashMap<>();
+        for (int t = 1; t <= 2; t++) {
+            files.put("f" + t, """
+                    pipeline: f%d
+                    source: {type: postgres, host: localhost, port: %d, database: clfence, user: %s, password: %s}
+                    objects: [{table: public.t%d, topic: fe.t%d}]
+                    format: json-row
+                    sink: {type: kafka, brokers: "%s"}
+                    batch: {maxEvents: 200}
+                    """.formatted(t, pg.port(), Postgres.USER, Postgres.PASSWORD, t, t, kafka));
+        }
+        // rendezvous over x and y puts j1 with f1 (BoundedRendezvous is deterministic), so the frozen node holds both sinks
+        files.put("j1", """
+                pipeline: j1
+                source: {type: postgres, host: localhost, port: %d, database: clfence, user: %s, password: %s}
+                objects: [{table: public.t3}]
+                sink: {type: jdbc, url: "%s", user: %s, password: %s, autoCreate: true}
+                batch: {maxEvents: 200}
+                """.formatted(pg.port(), Postgres.USER, Postgres.PASSWORD, pg.jdbcUrl("clfencecopy"), Postgres.USER, Postgres.PASSWORD));
         Path base = Files.createTempDirectory("tributary-fence");
         Map<String, TributaryJar> nodes = new LinkedHashMap<>();
         AtomicBoolean writing = new AtomicBoolean(true);
         TributaryJar frozen = null;
+        String state = pg.jdbcUrl("clfencestate");
         try {
-            nodes.put("x", startNode(base, "x", tables, "f", "clfence", "fe", "clfencestate", "/tributary-fence"));
-            nodes.put("y", startNode(base, "y", 0, "f", "clfence", "fe", "clfencestate", "/tributary-fence"));
+            nodes.put("x", startNodeWith(base, "x", "f", files, state, Postgres.USER, Postgres.PASSWORD, "/tributary-fence"));
+            nodes.put("y", startNodeWith(base, "y", "f", Map.of(), state, Postgres.USER, Postgres.PASSWORD, "/tributary-fence"));
             TributaryJar x = nodes.get("x");
             JsonNode cluster = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                    .until(() -> cluster(x), c -> c.path("members").size() == 2 && ownedAndRunning(c, nodes, tables));
+                    .until(() -> cluster(x), c -> c.path("members").size() == 2 && ownedAndRunning(c, nodes, 3)
+                            && owner(c, "j1").equals(owner(c, "f1")) && !owner(c, "f2").equals(owner(c, "f1")));
             AtomicLong updates = new AtomicLong();
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> write("clfence", tables, writing, updates));
             await().atMost(Duration.ofSeconds(60)).until(() -> updates.get() >= 1_000);
             String victim = owner(cluster, "f1");
             String other = victim.equals("x") ? "y" : "x";
-            long oldEpoch = epoch(cluster, "f1");
+            Map<String, Long> oldEpochs = Map.of("f1", epoch(cluster, "f1"), "j1", epoch(cluster, "j1"));
             frozen = nodes.get(victim);
             TributaryJar survivor = nodes.get(other);
             long frozenAt = System.nanoTime();
             frozen.freeze(true);
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-                    .until(() -> other.equals(owner(cluster(survivor), "f1")) && survivor.delivered("f1") > 0);
+                    .until(() -> other.equals(owner(cluster(survivor), "f1")) && survivor.delivered("f1") > 0
+                            && other.equals(owner(cluster(survivor), "j1")) && survivor.delivered("j1") > 0);
             double takeover = (System.nanoTime() - frozenAt) / 1e9;
-            long newEpoch = epoch(cluster(survivor), "f1");
+            JsonNode after = cluster(survivor);
+            Map<String, Long> newEpochs = Map.of("f1", epoch(after, "f1"), "j1", epoch(after, "j1"));
             Thread.sleep(3_000); // the new owner delivers and commits for a while; the old one stays frozen
             frozen.freeze(false);
             long thawedAt = System.nanoTime();
             TributaryJar thawed = frozen;
-            String stateAfterThaw = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                    .until(() -> thawed.localStatus("f1").path("state").asText(), st -> !st.equals("RUNNING") && !st.isEmpty());
-            System.out.printf("cluster fencing: %s (owner of f1, epoch %d) frozen with SIGSTOP; %s took f1 over under epoch %d and"
-                            + " delivered %.2f s later; after SIGCONT the old owner stopped f1 by itself (%s) within %.2f s%n",
-                    victim, oldEpoch, other, newEpoch, takeover, stateAfterThaw, (System.nanoTime() - thawedAt) / 1e9);
-            assertTrue(newEpoch > oldEpoch);
+            for (String p : List.of("f1", "j1")) {
+                String stateAfterThaw = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                        .until(() -> thawed.localStatus(p).path("state").asText(), st -> !st.equals("RUNNING") && !st.isEmpty());
+                System.out.printf("cluster fencing: %s (owner of %s, epoch %d) frozen with SIGSTOP; %s took %s over under epoch %d and"
+                                + " delivered %.2f s later (both pipelines); after SIGCONT the old owner stopped %s by itself (%s) within %.2f s%n",
+                        victim, p, oldEpochs.get(p), other, p, newEpochs.get(p), takeover, p, stateAfterThaw, (System.nanoTime() - thawedAt) / 1e9);
+                assertTrue(newEpochs.get(p) > oldEpochs.get(p));
+            }
             Thread.sleep(5_000);
             writing.set(false);
             writer.get();
-            // every state file of f1 was last written under the new epoch: the old owner committed nothing after the takeover
-            try (Connection c = pg.connect("clfencestate"); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT file, epoch FROM tributary_state WHERE pipeline = 'f1'")) {
-                int files = 0;
-                while (rs.next()) {
-                    files++;
-                    assertEquals(newEpoch, rs.getLong(2), "state file " + rs.getString(1) + " of f1 written under epoch " + rs.getLong(2));
+            // no state file of f1 or j1 was last written under the old epoch: the old owner committed nothing after the takeover
+            for (String p : List.of("f1", "j1")) {
+                try (Connection c = pg.connect("clfencestate"); Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT file, epoch FROM tributary_state WHERE pipeline = '" + p + "'")) {
+                    int stateFiles = 0;
+                    while (rs.next()) {
+                        stateFiles++;
+                        // the new epoch, or a later one when the thawed node rejoined and the pipeline moved back to it
+                        assertTrue(rs.getLong(2) >= newEpochs.get(p), "state file " + rs.getString(1) + " of " + p + " written under epoch " + rs.getLong(2));
+                    }
+                    assertTrue(stateFiles > 0);
                 }
-                assertTrue(files > 0);
             }
             Map<String, Map<Integer, Integer>> expected = finalSeqs("clfence", tables);
             try (TopicsReader reader = new TopicsReader(kafka, topics)) {
-                Map<String, List<ConsumerRecord<String, String>>> read = reader.readUntil(r -> complete(r, expected, "fe", tables),
+                Map<String, List<ConsumerRecord<String, String>>> read = reader.readUntil(r -> complete(r, expected, "fe", 2),
                         Duration.ofSeconds(120));
-                for (int t = 1; t <= tables; t++) {
+                for (int t = 1; t <= 2; t++) {
                     assertEquals("", check(read.get("fe.t" + t), expected.get("t" + t)), "fe.t" + t);
                 }
-                System.out.printf("cluster fencing: %d updates written; both topics hold every update in per-key order, nothing of"
-                        + " the frozen owner's after the takeover%n", updates.get());
             }
+            // the copy equals the source, and the last commit into it carried the new owner's epoch
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                    .until(() -> seqs("clfencecopy", "t3").equals(expected.get("t3")));
+            try (Connection c = pg.connect("clfencecopy"); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT epoch FROM tributary_epochs WHERE pipeline = 'j1'")) {
+                assertTrue(rs.next());
+                assertTrue(rs.getLong(1) >= newEpochs.get("j1"), "the copy's epoch row: " + rs.getLong(1));
+            }
+            System.out.printf("cluster fencing: %d updates written; both topics hold every update in per-key order and the JDBC"
+                    + " copy equals its source, nothing of the frozen owner's after the takeover%n", updates.get());
             String log = Files.readString(Path.of("target", "jar-cluster-f-" + victim + "-1.log"));
-            assertTrue(log.contains("lost (epoch " + oldEpoch + ")"), "the thawed owner noticed it lost f1");
+            for (String p : List.of("f1", "j1")) {
+                assertTrue(log.contains("pipeline '" + p + "' lost (epoch " + oldEpochs.get(p) + ")"), "the thawed owner noticed it lost " + p);
+            }
         } finally {
             writing.set(false);
             if (frozen != null) {
@@ -314,6 +353,17 @@ class ClusterIT {
             }
             Dirs.delete(base);
         }
+    }
+
+    private Map<Integer, Integer> seqs(String database, String table) throws Exception {
+        Map<Integer, Integer> seqs = new HashMap<>();
+        try (Connection c = pg.connect(database); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT id, seq FROM " + table)) {
+            while (rs.next()) {
+                seqs.put(rs.getInt(1), rs.getInt(2));
+            }
+        }
+        return seqs;
     }
 
     static long epoch(JsonNode cluster, String pipeline) {
@@ -557,16 +607,8 @@ class ClusterIT {
 
     private Map<String, Map<Integer, Integer>> finalSeqs(String database, int tables) throws Exception {
         Map<String, Map<Integer, Integer>> all = new HashMap<>();
-        try (Connection c = pg.connect(database); Statement st = c.createStatement()) {
-            for (int t = 1; t <= tables; t++) {
-                Map<Integer, Integer> seqs = new HashMap<>();
-                try (ResultSet rs = st.executeQuery("SELECT id, seq FROM t" + t)) {
-                    while (rs.next()) {
-                        seqs.put(rs.getInt(1), rs.getInt(2));
-                    }
-                }
-                all.put("t" + t, seqs);
-            }
+        for (int t = 1; t <= tables; t++) {
+            all.put("t" + t, seqs(database, "t" + t));
         }
         return all;
     }

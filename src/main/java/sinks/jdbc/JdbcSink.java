@@ -51,7 +51,7 @@ public class JdbcSink extends BatchSink {
     protected void deliver(List<ChangeEvent> events) throws Exception {
         String batchId = events.get(0).id() + "+" + events.size();
         try {
-            writer.write(events, false);
+            writer.write(events, false, owner());
             failingBatch = null;
         } catch (SQLException e) {
             if (isTransient(e)) {
@@ -64,7 +64,7 @@ public class JdbcSink extends BatchSink {
             }
             LOG.warn("batch of {} changes failed {} times on its data ({}); writing it row by row, failing rows to {}",
                     events.size(), failedAttempts, e.getMessage(), JdbcDeadLetters.TABLE);
-            writer.write(events, true);
+            writer.write(events, true, owner());
             failingBatch = null;
         }
     }

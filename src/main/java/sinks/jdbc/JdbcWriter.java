@@ -4,6 +4,8 @@ import counters.PipelineCounters;
 import model.ChangeEvent;
 import model.Op;
 import model.TableId;
+import sinks.BatchSink;
+import state.StaleOwnerException;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -28,6 +30,7 @@ final class JdbcWriter implements AutoCloseable {
     private final PipelineCounters counters;
     private final TableStructure structure;
     private final JdbcDeadLetters deadLetters;
+    private final TargetFence fence;
     private Connection connection;
 
     JdbcWriter(JdbcSinkConfig target, Function<TableId, String> targetTables, PipelineCounters counters) {
@@ -37,16 +40,21 @@ final class JdbcWriter implements AutoCloseable {
         this.counters = counters;
         this.structure = new TableStructure(target, dialect);
         this.deadLetters = new JdbcDeadLetters(dialect, counters);
+        this.fence = new TargetFence(dialect);
     }
 
     /**
      * Writes the batch in one transaction. With {@code rowByRow}, each row is executed alone behind a savepoint and a
-     * row failing on its data goes to the dead-letter table instead of failing the batch.
+     * row failing on its data goes to the dead-letter table instead of failing the batch. With an {@code owner} (cluster
+     * mode) the transaction first holds the pipeline's epoch row ({@link TargetFence}).
      */
-    void write(List<ChangeEvent> events, boolean rowByRow) throws SQLException {
+    void write(List<ChangeEvent> events, boolean rowByRow, BatchSink.Owner owner) throws SQLException, StaleOwnerException {
         Connection c = connection();
         Map<String, TableBuffer> buffers = new LinkedHashMap<>();
         try {
+            if (owner != null) {
+                fence.enter(c, owner.pipeline(), owner.epoch());
+            }
             for (ChangeEvent event : events) {
                 if (event.op() == Op.DDL) {
                     continue; // schema changes reach the target through the next row's columns (auto-evolve)
@@ -85,7 +93,7 @@ final class JdbcWriter implements AutoCloseable {
                 b.flush(c);
             }
             c.commit();
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException | StaleOwnerException e) {
             try {
                 c.rollback();
             } catch (SQLException rollbackFailed) {
@@ -93,6 +101,7 @@ final class JdbcWriter implements AutoCloseable {
             }
             structure.forget(); // DDL may have been rolled back with the batch
             deadLetters.forget();
+            fence.forget();
             throw e;
         }
     }
@@ -118,6 +127,7 @@ final class JdbcWriter implements AutoCloseable {
             connection = DriverManager.getConnection(target.url(), target.user(), target.password());
             connection.setAutoCommit(false);
             structure.forget();
+            fence.forget();
         }
         return connection;
     }

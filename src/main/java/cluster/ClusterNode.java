@@ -289,18 +289,28 @@ public final class ClusterNode extends ServiceSupport {
         }
     }
 
-    /** The local folder made equal to the database's files; a pipeline the database has nothing of uploads what this node has (a single node turned cluster). */
+    /**
+     * The local folder made equal to the database's files: what an earlier ownership left here is stale once another
+     * node wrote. A pipeline the database has nothing of uploads what this node has (a single node turned cluster).
+     */
     private void restore(String pipeline, Path dir, long epoch) throws Exception {
-        Map<String, byte[]> files = db.files(pipeline);
-        if (files.isEmpty() && Files.isDirectory(dir)) {
-            try (Stream<Path> local = Files.list(dir)) {
-                for (Path f : local.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().endsWith(".tmp"))
-                        .filter(f -> !f.getFileName().toString().equals("dead-letters.jsonl")).toList()) {
-                    db.writeFile(pipeline, epoch, f.getFileName().toString(), Files.readAllBytes(f));
-                    LOG.info("cluster: pipeline '{}': local {} stored in the state database", pipeline, f.getFileName());
-                }
+        Map<String, byte[]> files = db.stateFiles().files(pipeline);
+        List<Path> local = new ArrayList<>();
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                local = walk.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().endsWith(".tmp")).toList();
+            }
+        }
+        if (files.isEmpty()) {
+            for (Path f : local) {
+                String name = dir.relativize(f).toString().replace('\\', '/');
+                db.stateFiles().writeFile(pipeline, epoch, name, Files.readAllBytes(f));
+                LOG.info("cluster: pipeline '{}': local {} stored in the state database", pipeline, name);
             }
             return;
+        }
+        for (Path f : local) {
+            Files.delete(f);
         }
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
             Path file = dir.resolve(f.getKey()).normalize();

@@ -31,7 +31,7 @@ public final class ClusterNodes {
         metrics.node(settings.node());
         StateDatabase db;
         try {
-            db = new StateDatabase(settings.stateUrl(), settings.stateUser(), settings.statePassword());
+            db = new StateDatabase(settings.stateUrl(), settings.stateUser(), settings.statePassword(), settings.sessionTimeoutMs() / 2);
         } catch (SQLException e) {
             throw new IllegalStateException("tributary.state.url: cannot use the state database " + settings.stateUrl() + ": " + e.getMessage());
         }

@@ -19,7 +19,22 @@ final class DatabaseMirror implements StateMirror {
 
     @Override
     public void write(String file, byte[] bytes) throws IOException {
-        db.writeFile(pipeline, epoch, file, bytes);
+        db.stateFiles().writeFile(pipeline, epoch, file, bytes);
+    }
+
+    @Override
+    public void append(java.util.Map<String, byte[]> appends) throws IOException {
+        db.stateFiles().appendFiles(pipeline, epoch, appends);
+    }
+
+    @Override
+    public void delete(String fileOrFolder) throws IOException {
+        db.stateFiles().deleteFiles(pipeline, epoch, fileOrFolder);
+    }
+
+    @Override
+    public long idleTransactionLimitMs() {
+        return db.idleLimitMs();
     }
 
     @Override

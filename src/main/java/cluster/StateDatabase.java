@@ -1,5 +1,6 @@
 package cluster;
 
+import state.IdleTransactions;
 import state.StaleOwnerException;
 
 import java.io.IOException;
@@ -40,9 +41,17 @@ public final class StateDatabase implements AutoCloseable {
     private final Properties credentials = new Properties();
     private final String blobType;
     private Connection connection;
+    private final StateFiles files = new StateFiles(this);
+    private final long idleLimitMs;
 
     public StateDatabase(String url, String user, String password) throws SQLException {
+        this(url, user, password, 5_000);
+    }
+
+    /** @param idleLimitMs how long a transaction of this node may idle before the server ends it ({@link IdleTransactions}) */
+    public StateDatabase(String url, String user, String password, long idleLimitMs) throws SQLException {
         this.url = url;
+        this.idleLimitMs = idleLimitMs;
         if (user != null) {
             credentials.setProperty("user", user);
         }
@@ -60,6 +69,9 @@ public final class StateDatabase implements AutoCloseable {
             try {
                 execute("CREATE TABLE IF NOT EXISTS tributary_state (pipeline VARCHAR(200) NOT NULL, file VARCHAR(400) NOT NULL,"
                         + " content " + blob + " NOT NULL, epoch BIGINT NOT NULL, PRIMARY KEY (pipeline, file))");
+                // appended files (the snapshot ledger, dead letters): one row per append, concatenated in seq order
+                execute("CREATE TABLE IF NOT EXISTS tributary_state_appends (pipeline VARCHAR(200) NOT NULL, file VARCHAR(400) NOT NULL,"
+                        + " seq BIGINT NOT NULL, content " + blob + " NOT NULL, epoch BIGINT NOT NULL, PRIMARY KEY (pipeline, file, seq))");
                 return blob;
             } catch (SQLException e) {
                 refused = e;
@@ -183,7 +195,7 @@ public final class StateDatabase implements AutoCloseable {
         });
     }
 
-    private static Optional<Owner> owner(Connection c, String pipeline) throws SQLException {
+    static Optional<Owner> owner(Connection c, String pipeline) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT node, epoch, since_ms FROM tributary_owners WHERE pipeline = ?")) {
             ps.setString(1, pipeline);
             try (ResultSet rs = ps.executeQuery()) {
@@ -202,62 +214,6 @@ public final class StateDatabase implements AutoCloseable {
         } catch (SQLException e) {
             throw new IOException("state database: " + e.getMessage(), e);
         }
-    }
-
-    // ---- state files ----
-
-    /** Stores a state file if the pipeline is still owned under {@code epoch}, in one transaction with that check. */
-    public synchronized void writeFile(String pipeline, long epoch, String file, byte[] content) throws IOException {
-        try {
-            long current = inTransaction(c -> {
-                try (PreparedStatement lock = c.prepareStatement("UPDATE tributary_owners SET epoch = epoch WHERE pipeline = ? AND epoch = ?")) {
-                    lock.setString(1, pipeline);
-                    lock.setLong(2, epoch);
-                    if (lock.executeUpdate() == 0) {
-                        return owner(c, pipeline).map(Owner::epoch).orElse(0L); // rolled back below: nothing written
-                    }
-                }
-                int rows;
-                try (PreparedStatement ps = c.prepareStatement("UPDATE tributary_state SET content = ?, epoch = ? WHERE pipeline = ? AND file = ?")) {
-                    ps.setBytes(1, content);
-                    ps.setLong(2, epoch);
-                    ps.setString(3, pipeline);
-                    ps.setString(4, file);
-                    rows = ps.executeUpdate();
-                }
-                if (rows == 0) {
-                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO tributary_state (pipeline, file, content, epoch) VALUES (?, ?, ?, ?)")) {
-                        ps.setString(1, pipeline);
-                        ps.setString(2, file);
-                        ps.setBytes(3, content);
-                        ps.setLong(4, epoch);
-                        ps.executeUpdate();
-                    }
-                }
-                return epoch;
-            });
-            if (current != epoch) {
-                throw new StaleOwnerException(pipeline, epoch, current);
-            }
-        } catch (SQLException e) {
-            throw new IOException("state database: cannot store " + file + " of pipeline '" + pipeline + "': " + e.getMessage(), e);
-        }
-    }
-
-    /** A pipeline's state files, by path relative to its folder. */
-    public synchronized Map<String, byte[]> files(String pipeline) throws SQLException {
-        return inTransaction(c -> {
-            Map<String, byte[]> files = new LinkedHashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT file, content FROM tributary_state WHERE pipeline = ? ORDER BY file")) {
-                ps.setString(1, pipeline);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        files.put(rs.getString(1), rs.getBytes(2));
-                    }
-                }
-            }
-            return files;
-        });
     }
 
     // ---- nodes ----
@@ -319,7 +275,22 @@ public final class StateDatabase implements AutoCloseable {
         }
     }
 
-    private interface Work<T> {
+    /** The pipelines' state files (source offsets, schema history, the snapshot ledger...), fenced by the epoch. */
+    public StateFiles stateFiles() {
+        return files;
+    }
+
+    /** How long a transaction may idle before the server ends it: also asked of the JDBC sink's connection in cluster mode. */
+    public long idleLimitMs() {
+        return idleLimitMs;
+    }
+
+    /** One transaction on the shared connection, taken in turn with every other call on this database. */
+    synchronized <T> T transaction(Work<T> work) throws SQLException {
+        return inTransaction(work);
+    }
+
+    interface Work<T> {
         T run(Connection c) throws SQLException;
     }
 
@@ -349,6 +320,7 @@ public final class StateDatabase implements AutoCloseable {
         if (connection == null || connection.isClosed()) {
             DriverManager.setLoginTimeout(10);
             connection = DriverManager.getConnection(url, credentials);
+            IdleTransactions.limit(connection, idleLimitMs);
             connection.setAutoCommit(false);
         }
         return connection;

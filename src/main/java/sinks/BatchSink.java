@@ -37,18 +37,18 @@ public abstract class BatchSink extends ServiceSupport implements Processor {
         return dir != null && state.SharedState.isShared(dir) ? "tributary-" + dir.getFileName() : null;
     }
 
-    /** The pipeline and the epoch under which this node owns it, for a target that keeps the epoch with its commit. */
-    public record Owner(String pipeline, long epoch) {
+    /**
+     * The pipeline and the epoch under which this node owns it, for a target that keeps the epoch with its commit, and
+     * how long that target's transactions may idle ({@link state.IdleTransactions}).
+     */
+    public record Owner(String pipeline, long epoch, long idleTransactionLimitMs) {
     }
 
     /** Cluster mode: who this node delivers as (asked per batch); null on a single node. */
     protected Owner owner() {
         java.nio.file.Path dir = fencedBy;
-        if (dir == null) {
-            return null;
-        }
-        java.util.OptionalLong epoch = state.SharedState.epoch(dir);
-        return epoch.isPresent() ? new Owner(dir.getFileName().toString(), epoch.getAsLong()) : null;
+        return dir == null ? null : state.SharedState.mirror(dir)
+                .map(m -> new Owner(dir.getFileName().toString(), m.epoch(), m.idleTransactionLimitMs())).orElse(null);
     }
 
     /**

@@ -8,13 +8,11 @@ import model.ChangeEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -83,11 +81,10 @@ public final class DeadLetters {
             return;
         }
         try {
+            byte[] line = (JSON.writeValueAsString(toJson(letter)) + "\n").getBytes(StandardCharsets.UTF_8);
+            state.SharedState.mirrorAppend(Map.of(file, line)); // cluster mode: the state database first
             Files.createDirectories(file.getParent());
-            try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-                out.write(JSON.writeValueAsString(toJson(letter)));
-                out.write('\n');
-            }
+            Files.write(file, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep a dead letter in " + file, e);
         }
@@ -176,13 +173,11 @@ public final class DeadLetters {
             }
         }
         try {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            List<String> lines = new ArrayList<>();
+            StringBuilder lines = new StringBuilder();
             for (Letter l : remaining) {
-                lines.add(JSON.writeValueAsString(toJson(l)));
+                lines.append(JSON.writeValueAsString(toJson(l))).append('\n');
             }
-            Files.write(tmp, lines, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            state.AtomicFiles.write(file, lines.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

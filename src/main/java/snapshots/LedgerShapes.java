@@ -103,8 +103,9 @@ final class LedgerShapes {
             idx = shapes.size();
             shapes.add(shape);
             shapeIndex.put(signature, idx);
-            Files.writeString(file, signature + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            byte[] line = (signature + "\n").getBytes(StandardCharsets.UTF_8);
+            state.SharedState.mirrorAppend(Map.of(file, line)); // cluster mode: the state database first
+            Files.write(file, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
         return idx;
     }

@@ -93,12 +93,15 @@ public final class SnapshotLedger {
         }
     }
 
-    /** Records the keys of a batch about to be delivered, flushed to the OS before this returns. */
+    /**
+     * Records the keys of a batch about to be delivered, flushed to the OS before this returns; in cluster mode stored
+     * in the state database first, so that the node that takes the pipeline over can sweep them.
+     */
     public synchronized void record(List<ChangeEvent> events) {
         if (attempt < 0) {
             return; // not begun: no snapshot can be taken again
         }
-        boolean[] touched = new boolean[BUCKETS];
+        StringBuilder[] lines = new StringBuilder[BUCKETS];
         try {
             for (ChangeEvent e : events) {
                 if (e.op() == Op.DDL || e.op() == Op.DELETE || e.primaryKey().isEmpty() || e.row() == null) {
@@ -112,16 +115,27 @@ public final class SnapshotLedger {
                     line.append('\t').append(LedgerValues.encode(row.get(c)));
                 }
                 int b = bucketOf(identity(shape, line.toString()));
-                if (buckets[b] == null) {
-                    buckets[b] = Files.newBufferedWriter(attemptDir(attempt).resolve("b" + b), StandardCharsets.UTF_8,
-                            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                if (lines[b] == null) {
+                    lines[b] = new StringBuilder();
                 }
-                buckets[b].write(line.toString());
-                buckets[b].write('\n');
-                touched[b] = true;
+                lines[b].append(line).append('\n');
+            }
+            if (state.SharedState.isMirrored(dir)) {
+                Map<Path, byte[]> appends = new LinkedHashMap<>();
+                for (int b = 0; b < BUCKETS; b++) {
+                    if (lines[b] != null) {
+                        appends.put(attemptDir(attempt).resolve("b" + b), lines[b].toString().getBytes(StandardCharsets.UTF_8));
+                    }
+                }
+                state.SharedState.mirrorAppend(appends);
             }
             for (int b = 0; b < BUCKETS; b++) {
-                if (touched[b]) {
+                if (lines[b] != null) {
+                    if (buckets[b] == null) {
+                        buckets[b] = Files.newBufferedWriter(attemptDir(attempt).resolve("b" + b), StandardCharsets.UTF_8,
+                                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    }
+                    buckets[b].append(lines[b]);
                     buckets[b].flush();
                 }
             }
@@ -215,6 +229,7 @@ public final class SnapshotLedger {
         try {
             closeFiles();
             attempt = -1;
+            state.SharedState.mirrorDelete(dir);
             if (Files.exists(dir)) {
                 try (Stream<Path> all = Files.walk(dir)) {
                     for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {

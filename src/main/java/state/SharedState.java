@@ -44,9 +44,41 @@ public final class SharedState {
     static void mirrorWrite(Path file, byte[] bytes) throws IOException {
         Optional<Map.Entry<Path, StateMirror>> m = mirrorOf(file);
         if (m.isPresent()) {
-            Path relative = m.get().getKey().relativize(file.toAbsolutePath().normalize());
-            m.get().getValue().write(relative.toString().replace('\\', '/'), bytes);
+            m.get().getValue().write(relative(m.get().getKey(), file), bytes);
         }
+    }
+
+    /** Whether {@code file} lies in a shared pipeline's folder: its writer then mirrors what it writes. */
+    public static boolean isMirrored(Path file) {
+        return mirrorOf(file).isPresent();
+    }
+
+    /**
+     * Appends to files of one shared pipeline folder in the state database, all in one fenced transaction, before the
+     * caller appends them locally (files outside a shared folder: nothing happens).
+     */
+    public static void mirrorAppend(Map<Path, byte[]> appends) throws IOException {
+        if (appends.isEmpty()) {
+            return;
+        }
+        Optional<Map.Entry<Path, StateMirror>> m = mirrorOf(appends.keySet().iterator().next());
+        if (m.isPresent()) {
+            Map<String, byte[]> relative = new java.util.LinkedHashMap<>();
+            appends.forEach((file, bytes) -> relative.put(relative(m.get().getKey(), file), bytes));
+            m.get().getValue().append(relative);
+        }
+    }
+
+    /** Removes a file or a folder's files of a shared pipeline from the state database, before the caller deletes them locally. */
+    public static void mirrorDelete(Path fileOrFolder) throws IOException {
+        Optional<Map.Entry<Path, StateMirror>> m = mirrorOf(fileOrFolder);
+        if (m.isPresent()) {
+            m.get().getValue().delete(relative(m.get().getKey(), fileOrFolder));
+        }
+    }
+
+    private static String relative(Path pipelineDir, Path file) {
+        return pipelineDir.relativize(file.toAbsolutePath().normalize()).toString().replace('\\', '/');
     }
 
     /** Whether this pipeline folder's state is shared (this node owns the pipeline in a cluster). */
@@ -54,10 +86,9 @@ public final class SharedState {
         return MIRRORS.containsKey(pipelineDir.toAbsolutePath().normalize());
     }
 
-    /** The epoch under which this node owns the pipeline of this folder; empty when its state is not shared. */
-    public static java.util.OptionalLong epoch(Path pipelineDir) {
-        StateMirror m = MIRRORS.get(pipelineDir.toAbsolutePath().normalize());
-        return m == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(m.epoch());
+    /** The mirror of a shared pipeline folder (its epoch, its idle-transaction limit); empty when its state is not shared. */
+    public static Optional<StateMirror> mirror(Path pipelineDir) {
+        return Optional.ofNullable(MIRRORS.get(pipelineDir.toAbsolutePath().normalize()));
     }
 
     /** Throws {@link StaleOwnerException} when the pipeline of this folder was taken by another node; else nothing. */

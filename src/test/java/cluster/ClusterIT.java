@@ -271,22 +271,26 @@ class ClusterIT {
         TributaryJar frozen = null;
         String state = pg.jdbcUrl("clfencestate");
         try {
-            nodes.put("x", startNodeWith(base, "x", "f", files, state, Postgres.USER, Postgres.PASSWORD, "/tributary-fence"));
+            // x freezes itself at the worst moment: inside a state write's transaction, the owner row locked (the fence)
+            nodes.put("x", launchNode(base, "x", "f", files, state, Postgres.USER, Postgres.PASSWORD, "/tributary-fence",
+                    "-Dtributary.faults.freeze=" + faults.FaultPoints.STATE_OWNER_LOCKED + "@150").awaitHealthy());
             nodes.put("y", startNodeWith(base, "y", "f", Map.of(), state, Postgres.USER, Postgres.PASSWORD, "/tributary-fence"));
             TributaryJar x = nodes.get("x");
             JsonNode cluster = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                     .until(() -> cluster(x), c -> c.path("members").size() == 2 && ownedAndRunning(c, nodes, 3)
-                            && owner(c, "j1").equals(owner(c, "f1")) && !owner(c, "f2").equals(owner(c, "f1")));
+                            && owner(c, "f1").equals("x") && owner(c, "j1").equals("x") && owner(c, "f2").equals("y"));
             AtomicLong updates = new AtomicLong();
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> write("clfence", tables, writing, updates));
-            await().atMost(Duration.ofSeconds(60)).until(() -> updates.get() >= 1_000);
-            String victim = owner(cluster, "f1");
-            String other = victim.equals("x") ? "y" : "x";
+            String victim = "x";
+            String other = "y";
             Map<String, Long> oldEpochs = Map.of("f1", epoch(cluster, "f1"), "j1", epoch(cluster, "j1"));
             frozen = nodes.get(victim);
             TributaryJar survivor = nodes.get(other);
+            TributaryJar freezing = frozen;
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20)).until(freezing::isStopped);
             long frozenAt = System.nanoTime();
-            frozen.freeze(true);
+            long updatesAtFreeze = updates.get();
+            assertTrue(updatesAtFreeze > 0, "the writer ran before the freeze");
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
                     .until(() -> other.equals(owner(cluster(survivor), "f1")) && survivor.delivered("f1") > 0
                             && other.equals(owner(cluster(survivor), "j1")) && survivor.delivered("j1") > 0);
@@ -300,9 +304,11 @@ class ClusterIT {
             for (String p : List.of("f1", "j1")) {
                 String stateAfterThaw = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                         .until(() -> thawed.localStatus(p).path("state").asText(), st -> !st.equals("RUNNING") && !st.isEmpty());
-                System.out.printf("cluster fencing: %s (owner of %s, epoch %d) frozen with SIGSTOP; %s took %s over under epoch %d and"
-                                + " delivered %.2f s later (both pipelines); after SIGCONT the old owner stopped %s by itself (%s) within %.2f s%n",
-                        victim, p, oldEpochs.get(p), other, p, newEpochs.get(p), takeover, p, stateAfterThaw, (System.nanoTime() - thawedAt) / 1e9);
+                System.out.printf("cluster fencing: %s (owner of %s, epoch %d) froze itself inside a state write, its owner row locked"
+                                + " (%d updates written by then); %s took %s over under epoch %d and delivered %.2f s later (both pipelines);"
+                                + " after SIGCONT the old owner stopped %s by itself (%s) within %.2f s%n",
+                        victim, p, oldEpochs.get(p), updatesAtFreeze, other, p, newEpochs.get(p), takeover, p, stateAfterThaw,
+                        (System.nanoTime() - thawedAt) / 1e9);
                 assertTrue(newEpochs.get(p) > oldEpochs.get(p));
             }
             Thread.sleep(5_000);
@@ -413,6 +419,12 @@ class ClusterIT {
     /** A node whose pipelines folder holds {@code files} (name → YAML), its state database at {@code stateUrl}. */
     private TributaryJar startNodeWith(Path base, String name, String prefix, Map<String, String> files, String stateUrl,
                                        String stateUser, String statePassword, String root) throws Exception {
+        return launchNode(base, name, prefix, files, stateUrl, stateUser, statePassword, root).awaitHealthy();
+    }
+
+    /** {@link #startNodeWith} without waiting for its REST API; {@code jvmArgs} e.g. a fault point. */
+    private TributaryJar launchNode(Path base, String name, String prefix, Map<String, String> files, String stateUrl,
+                                    String stateUser, String statePassword, String root, String... jvmArgs) throws Exception {
         Path dir = base.resolve(prefix + "-" + name);
         Files.createDirectories(dir.resolve("pipelines"));
         for (Map.Entry<String, String> f : files.entrySet()) {
@@ -428,7 +440,65 @@ class ClusterIT {
                 """.formatted(stateUrl, stateUser, statePassword, port));
         int incarnation = starts.merge(prefix + "-" + name, 1, Integer::sum);
         return TributaryJar.startWith(dir, port, "cluster-" + prefix + "-" + name + "-" + incarnation, List.of("--properties", dir.resolve("application.properties").toString(),
-                "--cluster", "zookeeper://" + zookeeper.getConnectString() + root, "--node", name)).awaitHealthy();
+                "--cluster", "zookeeper://" + zookeeper.getConnectString() + root, "--node", name), jvmArgs);
+    }
+
+    /**
+     * The worst moment for a snapshot in a cluster: its owner dies (halted, as kill -9 would) right after the snapshot's
+     * last batch was acknowledged and before the snapshot's end was committed. Meanwhile rows are deleted, updated and
+     * inserted. The node that takes the pipeline over takes the snapshot again, with the first attempt's ledger from the
+     * state database, and deletes the rows that attempt delivered and that are gone: the JDBC copy equals the source.
+     */
+    @Test
+    void aSnapshotCutOffByItsOwnersDeathIsTakenAgainOnAnotherNodeAndConverges() throws Exception {
+        int rows = 20_000;
+        for (String db : List.of("clretake", "clretakecopy", "clretakestate")) {
+            pg.createDatabase(db);
+        }
+        pg.execute("clretake", "CREATE TABLE t (id int PRIMARY KEY, v text NOT NULL, n int NOT NULL)",
+                "INSERT INTO t SELECT g, 'row ' || g, 0 FROM generate_series(1, " + rows + ") g");
+        Map<String, String> files = Map.of("r1", """
+                pipeline: r1
+                source: {type: postgres, host: localhost, port: %d, database: clretake, user: %s, password: %s}
+                objects: [{table: public.t}]
+                sink: {type: jdbc, url: "%s", user: %s, password: %s, autoCreate: true}
+                batch: {maxEvents: 500}
+                """.formatted(pg.port(), Postgres.USER, Postgres.PASSWORD, pg.jdbcUrl("clretakecopy"), Postgres.USER, Postgres.PASSWORD));
+        Path base = Files.createTempDirectory("tributary-cluster-retake");
+        String state = pg.jdbcUrl("clretakestate");
+        TributaryJar second = null;
+        try (TributaryJar first = launchNode(base, "ra", "r", files, state, Postgres.USER, Postgres.PASSWORD, "/tributary-retake",
+                "-Dtributary.faults.halt=snapshot-end-acked")) {
+            assertEquals(137, first.awaitExit(Duration.ofSeconds(180)), "halted once the snapshot's end was acknowledged");
+            assertEquals(String.valueOf(rows), tableSum("clretakecopy").split(":")[0], "the first attempt delivered the whole snapshot");
+            pg.execute("clretake", "DELETE FROM t WHERE id % 10 = 0", "UPDATE t SET n = 1, v = 'updated' WHERE id % 10 = 1",
+                    "INSERT INTO t SELECT g, 'new', 2 FROM generate_series(" + (rows + 1) + ", " + (rows + 100) + ") g");
+            String source = tableSum("clretake");
+            long started = System.nanoTime();
+            second = startNodeWith(base, "rb", "r", Map.of(), state, Postgres.USER, Postgres.PASSWORD, "/tributary-retake");
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                    .until(() -> tableSum("clretakecopy").equals(source));
+            String log = Files.readString(Path.of("target", "jar-cluster-r-rb-1.log"));
+            assertTrue(log.contains("a snapshot is taken again (attempt 2)"), "the other node continued the first attempt's ledger");
+            assertTrue(log.contains("2000 rows delivered by an earlier snapshot attempt are gone"), "and swept the 2,000 deleted rows");
+            System.out.printf("cluster snapshot retake: the owner halted after its snapshot's last batch was acknowledged; the other"
+                    + " node took the snapshot again with the first attempt's ledger, deleted the 2,000 rows gone meanwhile, and the"
+                    + " copy equalled the source %.1f s after that node started%n", (System.nanoTime() - started) / 1e9);
+        } finally {
+            if (second != null) {
+                second.kill();
+            }
+            Dirs.delete(base);
+        }
+    }
+
+    /** Row count and a digest of table t of {@code database}, ordered by id. */
+    private String tableSum(String database) throws Exception {
+        try (Connection c = pg.connect(database); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) || ':' || coalesce(md5(string_agg(id || ',' || v || ',' || n, '|' ORDER BY id)), '-') FROM t")) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     /**

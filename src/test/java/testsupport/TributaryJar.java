@@ -144,6 +144,16 @@ public final class TributaryJar implements AutoCloseable {
         }
     }
 
+    /** Whether the JVM is stopped (SIGSTOP, e.g. by itself at a {@code tributary.faults.freeze} point): state T in /proc. */
+    public boolean isStopped() {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("T");
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     /** SIGKILL: no shutdown hook, no offset flush. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

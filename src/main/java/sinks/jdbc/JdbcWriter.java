@@ -49,7 +49,7 @@ final class JdbcWriter implements AutoCloseable {
      * mode) the transaction first holds the pipeline's epoch row ({@link TargetFence}).
      */
     void write(List<ChangeEvent> events, boolean rowByRow, BatchSink.Owner owner) throws SQLException, StaleOwnerException {
-        Connection c = connection();
+        Connection c = connection(owner);
         Map<String, TableBuffer> buffers = new LinkedHashMap<>();
         try {
             if (owner != null) {
@@ -121,10 +121,13 @@ final class JdbcWriter implements AutoCloseable {
         }
     }
 
-    private Connection connection() throws SQLException {
+    private Connection connection(BatchSink.Owner owner) throws SQLException {
         if (connection == null || !connection.isValid(2)) {
             close();
             connection = DriverManager.getConnection(target.url(), target.user(), target.password());
+            if (owner != null) {
+                state.IdleTransactions.limit(connection, owner.idleTransactionLimitMs()); // a frozen node's locks go
+            }
             connection.setAutoCommit(false);
             structure.forget();
             fence.forget();

@@ -86,6 +86,19 @@ class TargetFenceIT {
             assertEquals("new-1,new-1", values(url, user, password), "the open batch of the old owner committed first, the new owner's after it");
             assertEquals(2, epochRow(url, user, password));
 
+            // the old owner frozen inside a batch transaction (its epoch row locked, its session idle): the server ends
+            // that session after the idle-transaction limit the sink set, and the new owner's batch goes through
+            try (Connection frozen = DriverManager.getConnection(url, user, password); Statement st = frozen.createStatement()) {
+                state.IdleTransactions.limit(frozen, 1_000);
+                frozen.setAutoCommit(false);
+                st.executeUpdate("UPDATE tributary_epochs SET epoch = epoch WHERE pipeline = 'j1'");
+                long t0 = System.nanoTime();
+                newOwner.deliver(List.of(row(1, "new-1"), row(2, "new-1")));
+                double waited = (System.nanoTime() - t0) / 1e9;
+                System.out.printf("target fence (%s): the new owner's batch waited %.2f s for a frozen transaction's lock%n", url, waited);
+                assertTrue(waited < 10, "waited " + waited + " s");
+            }
+
             StaleOwnerException refused = assertThrows(StaleOwnerException.class, () -> oldOwner.deliver(List.of(row(1, "old-3"), row(3, "old-3"))));
             assertTrue(refused.getMessage().contains("epoch 2, not 1"), refused.getMessage());
             assertEquals("new-1,new-1", values(url, user, password), "nothing of the refused batch was written");
@@ -144,6 +157,19 @@ class TargetFenceIT {
         return new StateMirror() {
             @Override
             public void write(String file, byte[] bytes) {
+            }
+
+            @Override
+            public void append(Map<String, byte[]> appends) {
+            }
+
+            @Override
+            public void delete(String fileOrFolder) {
+            }
+
+            @Override
+            public long idleTransactionLimitMs() {
+                return 3_000;
             }
 
             @Override

@@ -40,7 +40,9 @@ class MariaDbToKafkaIT {
                         + "DEFAULT CHARSET=utf8mb4",
                 "INSERT INTO items VALUES (1, '商品 一', 12.50, 0.1, 1.5, 9000000000, -3, 7, true, '2026-11-22 10:15:30.123456', "
                         + "'2026-11-22 10:15:30.5', '2026-11-22', '10:15:30.25', '{\"a\": [1, 2]}', x'010203', b'10100101', 2026, 'b', NULL)",
-                "INSERT INTO items (id, name) VALUES (2, 'two')");
+                "INSERT INTO items (id, name) VALUES (2, 'two')",
+                // a table of the same database the pipeline does not select: its changes must neither stop nor reach it
+                "CREATE TABLE audit (id INT PRIMARY KEY, what VARCHAR(40))", "INSERT INTO audit VALUES (1, 'before')");
         String file = """
                 pipeline: maria-shop
                 source: {type: mariadb, host: 127.0.0.1, port: %d, user: %s, password: %s}
@@ -51,6 +53,7 @@ class MariaDbToKafkaIT {
             // RUNNING shows while the snapshot reads; the changes below must come after it (else it may rightly include them)
             await().atMost(Duration.ofSeconds(120)).until(() -> t.get("/api/pipelines/maria-shop").body().contains("\"completed\":true"));
             maria.execute("shop",
+                    "INSERT INTO audit VALUES (2, 'unselected')", "UPDATE audit SET what = 'changed' WHERE id = 1",
                     "INSERT INTO items (id, name, price, created) VALUES (3, '新的', 0.05, '2026-01-01 00:00:00')",
                     "UPDATE items SET price = 13.75, name = '商品 改' WHERE id = 1",
                     "DELETE FROM items WHERE id = 2");

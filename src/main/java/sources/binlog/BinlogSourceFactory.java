@@ -97,7 +97,11 @@ public abstract class BinlogSourceFactory extends DebeziumSourceFactory {
         // (each record replaces the file whole: crash-safe, and mirrored in a cluster's state database)
         o.put("schemaHistoryInternal", sources.AtomicFileSchemaHistory.class.getName());
         o.put("schemaHistoryInternalFileFilename", state.resolve("schema-history.dat").toString());
-        o.put("schemaHistoryInternalStoreOnlyCapturedTablesDdl", "true");
+        // the DDL of every table of the objects' databases (not only the captured ones), so that the schema snapshot
+        // knows the unselected tables too: a change to one of them is otherwise "a table whose schema isn't known",
+        // which stops the engine; the object selector then drops its rows
+        o.put("schemaHistoryInternalStoreOnlyCapturedTablesDdl", "false");
+        o.put("schemaHistoryInternalStoreOnlyCapturedDatabasesDdl", "true");
         o.put("includeSchemaChanges", "true"); // DDL events: RenameFollower reads renames from them
         // the binlog client notices a lost connection only at its keep-alive check: 60 s by default, measured up to
         // 120 s without a change delivered after the server killed the binlog dump thread (docs/reliability.md)

@@ -60,14 +60,20 @@ public abstract class BatchSink extends ServiceSupport implements Processor {
         return this;
     }
 
+    /** Cluster mode: throws {@link state.StaleOwnerException} when another node has taken the pipeline; else nothing. */
+    protected void checkOwner() throws java.io.IOException {
+        java.nio.file.Path dir = fencedBy;
+        if (dir != null) {
+            state.SharedState.checkOwner(dir);
+        }
+    }
+
     @Override
     public final void process(Exchange exchange) throws Exception {
         @SuppressWarnings("unchecked")
         List<ChangeEvent> events = exchange.getIn().getMandatoryBody(List.class);
         if (!events.isEmpty()) {
-            if (fencedBy != null) {
-                state.SharedState.checkOwner(fencedBy);
-            }
+            checkOwner();
             long t0 = System.nanoTime();
             counters.deliveryStarted();
             try {

@@ -348,11 +348,22 @@ public class HdfsSink extends BatchSink {
 
     private synchronized void publishAged() {
         long now = System.currentTimeMillis();
-        for (OpenPart part : new ArrayList<>(open.values())) {
+        List<OpenPart> aged = new ArrayList<>();
+        for (OpenPart part : open.values()) {
             if (now - part.openedAt() >= target.rollAgeMs()) {
-                publishDurable(part);
+                aged.add(part);
             }
         }
+        if (aged.isEmpty()) {
+            return;
+        }
+        try {
+            checkOwner(); // a node that lost the pipeline publishes nothing more: the new owner recovers its open parts
+        } catch (java.io.IOException staleOrUnreachable) {
+            LOG.debug("{}: no part published by age now: {}", pipeline, staleOrUnreachable.getMessage());
+            return;
+        }
+        aged.forEach(this::publishDurable);
     }
 
     /** Publishes the complete records of every part a crash or a failed batch left behind. */

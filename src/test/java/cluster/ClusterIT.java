@@ -258,13 +258,7 @@ class ClusterIT {
                     """.formatted(t, pg.port(), Postgres.USER, Postgres.PASSWORD, t, t, kafka));
         }
         // rendezvous over x and y puts j1 with f1 (BoundedRendezvous is deterministic), so the frozen node holds both sinks
-        files.put("j1", """
-                pipeline: j1
-                source: {type: postgres, host: localhost, port: %d, database: clfence, user: %s, password: %s}
-                objects: [{table: public.t3}]
-                sink: {type: jdbc, url: "%s", user: %s, password: %s, autoCreate: true}
-                batch: {maxEvents: 200}
-                """.formatted(pg.port(), Postgres.USER, Postgres.PASSWORD, pg.jdbcUrl("clfencecopy"), Postgres.USER, Postgres.PASSWORD));
+        files.put("j1", pgToJdbc("j1", "clfence", "public.t3", "clfencecopy", 200));
         Path base = Files.createTempDirectory("tributary-fence");
         Map<String, TributaryJar> nodes = new LinkedHashMap<>();
         AtomicBoolean writing = new AtomicBoolean(true);
@@ -457,13 +451,7 @@ class ClusterIT {
         }
         pg.execute("clretake", "CREATE TABLE t (id int PRIMARY KEY, v text NOT NULL, n int NOT NULL)",
                 "INSERT INTO t SELECT g, 'row ' || g, 0 FROM generate_series(1, " + rows + ") g");
-        Map<String, String> files = Map.of("r1", """
-                pipeline: r1
-                source: {type: postgres, host: localhost, port: %d, database: clretake, user: %s, password: %s}
-                objects: [{table: public.t}]
-                sink: {type: jdbc, url: "%s", user: %s, password: %s, autoCreate: true}
-                batch: {maxEvents: 500}
-                """.formatted(pg.port(), Postgres.USER, Postgres.PASSWORD, pg.jdbcUrl("clretakecopy"), Postgres.USER, Postgres.PASSWORD));
+        Map<String, String> files = Map.of("r1", pgToJdbc("r1", "clretake", "public.t", "clretakecopy", 500));
         Path base = Files.createTempDirectory("tributary-cluster-retake");
         String state = pg.jdbcUrl("clretakestate");
         TributaryJar second = null;
@@ -490,6 +478,18 @@ class ClusterIT {
             }
             Dirs.delete(base);
         }
+    }
+
+    /** A pipeline file: {@code table} of PostgreSQL database {@code source} into database {@code copy} through the JDBC sink. */
+    private String pgToJdbc(String name, String source, String table, String copy, int maxEvents) {
+        return """
+                pipeline: %s
+                source: {type: postgres, host: localhost, port: %d, database: %s, user: %s, password: %s}
+                objects: [{table: %s}]
+                sink: {type: jdbc, url: "%s", user: %s, password: %s, autoCreate: true}
+                batch: {maxEvents: %d}
+                """.formatted(name, pg.port(), source, Postgres.USER, Postgres.PASSWORD, table, pg.jdbcUrl(copy),
+                Postgres.USER, Postgres.PASSWORD, maxEvents);
     }
 
     /** Row count and a digest of table t of {@code database}, ordered by id. */

@@ -374,7 +374,7 @@ public final class PipelineLoader {
         }
 
         BatchPolicy batchPolicy(JsonNode n) {
-            BatchPolicy defaults = new BatchPolicy(2048, 100);
+            BatchPolicy defaults = new BatchPolicy(2048, 5);
             if (n == null) {
                 return defaults;
             }

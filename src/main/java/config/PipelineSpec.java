@@ -163,8 +163,9 @@ public record PipelineSpec(String name, SourceSpec source, Mode mode, Instant st
      * The bounds of one batch — one exchange, one sink transaction or send round, one offset commit.
      *
      * @param maxEvents most changes in one batch (Debezium {@code max.batch.size}; the source queue holds 4×)
-     * @param maxWaitMs longest the source waits for changes before it looks again when its queue is empty
-     *                  (Debezium {@code poll.interval.ms}): a change waits at most this long before its batch starts
+     * @param maxWaitMs longest a partial batch waits for more changes (Debezium {@code poll.interval.ms}, also its
+     *                  PostgreSQL reader's pause when no WAL is pending): short, because batches fill by themselves
+     *                  while the sink works on the previous one
      */
     public record BatchPolicy(int maxEvents, int maxWaitMs) {
     }

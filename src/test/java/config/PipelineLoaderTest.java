@@ -47,7 +47,7 @@ class PipelineLoaderTest {
         assertEquals(Map.of("compressionCodec", "lz4"), spec.sink().options());
         assertEquals(10, spec.errors().retries());
         assertFalse(spec.source().config().toString().contains("pä$$w0rd"), "toString masks the password");
-        assertEquals(new PipelineSpec.BatchPolicy(2048, 100), spec.batch());
+        assertEquals(new PipelineSpec.BatchPolicy(2048, 5), spec.batch());
     }
 
     @Test

@@ -1,0 +1,64 @@
+package bench;
+
+import testsupport.KafkaBroker;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Kafka broker in a JVM of its own, so the benchmark's Tributary process does not share its heap, GC and JIT with the
+ * broker — as users run it. {@link #start()} launches it; it prints its bootstrap address, then runs until its standard
+ * input closes (so it also ends with the process that started it).
+ */
+final class KafkaProcess implements AutoCloseable {
+
+    final Process process;
+    final String bootstrap;
+
+    private KafkaProcess(Process process, String bootstrap) {
+        this.process = process;
+        this.bootstrap = bootstrap;
+    }
+
+    static KafkaProcess start(Path log) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+                "-cp", System.getProperty("java.class.path"), KafkaProcess.class.getName()));
+        Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = out.readLine()) != null) {
+            if (line.startsWith("BOOTSTRAP ")) {
+                return new KafkaProcess(p, line.substring("BOOTSTRAP ".length()).trim());
+            }
+        }
+        throw new IOException("the Kafka process ended before it was up; see " + log);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        try {
+            process.getOutputStream().close();
+        } catch (IOException ignored) {
+            // already gone
+        }
+        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        try (KafkaBroker broker = new KafkaBroker()) {
+            System.out.println("BOOTSTRAP " + broker.bootstrap());
+            System.out.flush();
+            while (System.in.read() >= 0) {
+                // runs until the parent closes our standard input or ends
+            }
+        }
+        System.exit(0);
+    }
+}

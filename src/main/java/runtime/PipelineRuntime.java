@@ -120,8 +120,9 @@ public final class PipelineRuntime {
     }
 
     /**
-     * Suspends the route: its source stops reading, the batch in flight completes and its offsets are kept (the CDC
-     * consumer cannot hold a Debezium engine half-open, so Camel stops it); {@link #resume()} continues from there.
+     * Suspends the route: the batch in flight completes and its offsets are committed, the next batch waits. A CDC
+     * source stays connected, so {@link #resume()} hands that batch over at once; other sources are stopped and start
+     * again from their offsets.
      */
     public synchronized void pause() throws Exception {
         paused = true;

@@ -5,6 +5,7 @@ import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.embedded.Connect;
 import org.apache.camel.Processor;
+import org.apache.camel.Suspendable;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the engine (no offset moves past it) and the consumer reports {@link EngineStatus.State#FAILED} — the route alone
  * would still say "Started" (docs/design.md, "Traps designed around").
  */
-public class CdcConsumer extends BatchConsumer {
+public class CdcConsumer extends BatchConsumer implements Suspendable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CdcConsumer.class);
 
@@ -172,6 +173,22 @@ public class CdcConsumer extends BatchConsumer {
         } finally {
             gate.leave();
         }
+    }
+
+    /**
+     * A pause holds the next batch at the gate and keeps the engine and its source connection open (Debezium keeps the
+     * connection alive meanwhile, as for a slow sink), so a resume hands that batch over at once. Closing the engine
+     * instead made every resume re-read the log: PostgreSQL decodes again from its slot's restart point, often seconds
+     * of WAL behind the last commit, and twice, since Debezium searches for its position before it streams.
+     */
+    @Override
+    protected void doSuspend() throws Exception {
+        gate.suspendAndAwait(30);
+    }
+
+    @Override
+    protected void doResume() throws Exception {
+        gate.resume();
     }
 
     @Override

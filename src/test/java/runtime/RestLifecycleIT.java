@@ -69,6 +69,61 @@ class RestLifecycleIT {
         }
     }
 
+    /**
+     * A pause keeps the database source connected (its slot stays active) and holds the next batch; a resume delivers
+     * it at once; a stop while paused delivers nothing of the held batch and commits nothing, so the next start
+     * delivers it, once.
+     */
+    @Test
+    void aPauseKeepsTheSourceConnectedAndAStopWhilePausedLosesNothing() throws Exception {
+        pg.createDatabase("restpause");
+        pg.execute("restpause", "CREATE TABLE t (id int PRIMARY KEY, v text)");
+        String yaml = """
+                pipeline: rest-pause
+                source: {type: postgres, host: localhost, port: %d, database: restpause, user: postgres, password: pw}
+                mode: incremental
+                objects: [{table: public.t, topic: rest.pause}]
+                sink: {type: kafka, brokers: "%s"}
+                """.formatted(pg.port(), kafka);
+        try (RunningTributary t = new RunningTributary(Map.of())) {
+            assertEquals(201, t.request("POST", "/api/pipelines", yaml).statusCode());
+            java.util.function.Consumer<String> awaitPipeline = state -> await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .ignoreExceptions().until(() -> state.equals(Json.json(t.get("/api/pipelines/rest-pause")).path("state").asText()));
+            awaitPipeline.accept("RUNNING");
+            pg.execute("restpause", "INSERT INTO t VALUES (1, 'before')");
+            Topics.readAtLeast(kafka, "rest.pause", 1, Duration.ofSeconds(60));
+
+            assertEquals(200, t.request("POST", "/api/pipelines/rest-pause/pause", null).statusCode());
+            awaitPipeline.accept("PAUSED");
+            pg.execute("restpause", "INSERT INTO t VALUES (2, 'paused')", "INSERT INTO t VALUES (3, 'paused')");
+            Thread.sleep(1000); // time enough to deliver them, were the pipeline not paused
+            assertTrue(slotActive("restpause", "tributary_rest_pause"), "the source stays connected while paused");
+            assertEquals(1, Topics.readUntil(kafka, "rest.pause", r -> false, Duration.ofSeconds(3)).size(), "nothing delivered while paused");
+            assertEquals(200, t.request("POST", "/api/pipelines/rest-pause/resume", null).statusCode());
+            assertEquals(3, Topics.readAtLeast(kafka, "rest.pause", 3, Duration.ofSeconds(10)).size(), "the held batch goes at once");
+
+            assertEquals(200, t.request("POST", "/api/pipelines/rest-pause/pause", null).statusCode());
+            awaitPipeline.accept("PAUSED");
+            pg.execute("restpause", "INSERT INTO t VALUES (4, 'held')", "INSERT INTO t VALUES (5, 'held')");
+            Thread.sleep(1000); // the engine has read them and holds them at the gate
+            assertEquals(200, t.request("POST", "/api/pipelines/rest-pause/stop", null).statusCode());
+            awaitPipeline.accept("STOPPED");
+            await().atMost(Duration.ofSeconds(30)).until(() -> !slotActive("restpause", "tributary_rest_pause"));
+            assertEquals(3, Topics.readUntil(kafka, "rest.pause", r -> false, Duration.ofSeconds(3)).size(), "the held batch was not delivered");
+            assertEquals(200, t.request("POST", "/api/pipelines/rest-pause/start", null).statusCode());
+            Topics.readAtLeast(kafka, "rest.pause", 5, Duration.ofSeconds(60));
+            var all = Topics.readUntil(kafka, "rest.pause", r -> false, Duration.ofSeconds(3));
+            assertEquals(5, all.size(), "each change once: " + all.stream().map(r -> r.key()).toList());
+        }
+    }
+
+    boolean slotActive(String database, String slot) throws Exception {
+        try (Connection c = pg.connect(database); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT active FROM pg_replication_slots WHERE slot_name = '" + slot + "'")) {
+            return rs.next() && rs.getBoolean(1);
+        }
+    }
+
     @Test
     void createPauseResumeUpdateDelete() throws Exception {
         pg.createDatabase("restdb");

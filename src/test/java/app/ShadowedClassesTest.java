@@ -1,0 +1,66 @@
+package app;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Debezium classes Tributary carries its own copy of (src/main/java/io/debezium): each names, in its header, the
+ * Debezium release it was copied from, and the build fails when the Debezium on the class path is another one — the
+ * copy would silently replace newer code. Each is also left out of the fat JAR's Debezium jar (pom.xml, shade filter),
+ * or the JAR would hold two classes of one name.
+ */
+class ShadowedClassesTest {
+
+    private static final Pattern COPIED_FROM = Pattern.compile("TRIBUTARY: .*?Debezium (\\S+)'s class", Pattern.DOTALL);
+
+    @Test
+    void everyShadowedClassMatchesTheDebeziumOnTheClassPathAndIsLeftOutOfItsJar() throws Exception {
+        Path root = Path.of("src/main/java");
+        List<Path> shadows;
+        try (Stream<Path> files = Files.walk(root.resolve("io/debezium"))) {
+            shadows = files.filter(p -> p.toString().endsWith(".java")).sorted().toList();
+        }
+        assertFalse(shadows.isEmpty());
+        String pom = Files.readString(Path.of("pom.xml"));
+        List<String> problems = new ArrayList<>();
+        for (Path shadow : shadows) {
+            String name = root.relativize(shadow).toString().replace('\\', '/').replaceAll("\\.java$", "");
+            Matcher header = COPIED_FROM.matcher(Files.readString(shadow));
+            if (!header.find()) {
+                problems.add(name + ": no header naming the Debezium release it was copied from");
+                continue;
+            }
+            String version = header.group(1);
+            String jar = null;
+            for (URL url : Collections.list(getClass().getClassLoader().getResources(name + ".class"))) {
+                if (url.getProtocol().equals("jar")) {
+                    jar = url.getPath().substring(0, url.getPath().indexOf("!/"));
+                }
+            }
+            if (jar == null) {
+                problems.add(name + ": Debezium no longer has this class");
+            } else if (!jar.endsWith("-" + version + ".jar")) {
+                problems.add(name + ": copied from Debezium " + version + ", but the class path has " + jar.substring(jar.lastIndexOf('/') + 1)
+                        + " — compare the two and copy the change again, or remove the copy");
+            }
+            if (!pom.contains("<exclude>" + name + "*.class</exclude>")) {
+                problems.add(name + ": the fat JAR's shade filter does not leave Debezium's copy out (pom.xml)");
+            }
+        }
+        assertEquals(List.of(), problems);
+        assertTrue(shadows.size() >= 3, shadows.toString());
+    }
+}

@@ -228,7 +228,7 @@ final class Backlog {
         return changes / ((System.nanoTime() - t0) / 1e9);
     }
 
-    /** The fat JAR as an operator starts it: {@code java -jar tributary.jar run ...}, no JVM options. */
+    /** The fat JAR as an operator starts it: {@code scripts/tributary run ...} (its class-data sharing archive, no other JVM option). */
     static final class Jar {
         final Process process;
         final int port;
@@ -241,15 +241,11 @@ final class Backlog {
 
         static Jar start(Path dir) throws Exception {
             int port = KafkaBroker.freePort();
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            String extra = System.getProperty("bench.childJvmArgs", "");
-            if (!extra.isBlank()) {
-                command.addAll(List.of(extra.trim().split("\\s+")));
-            }
-            command.addAll(List.of("-jar", Path.of("target/tributary.jar").toString(), "run", "--pipelines", dir.resolve("pipelines").toString(),
-                    "--data", dir.resolve("data").toString(), "--port", String.valueOf(port)));
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("tributary.log").toFile())).start();
+            ProcessBuilder launcher = new ProcessBuilder("scripts/tributary", "run", "--pipelines", dir.resolve("pipelines").toString(),
+                    "--data", dir.resolve("data").toString(), "--port", String.valueOf(port));
+            launcher.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            launcher.environment().put("JAVA_OPTS", System.getProperty("bench.childJvmArgs", "")); // e.g. -XX:StartFlightRecording=...
+            Process p = launcher.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("tributary.log").toFile())).start();
             return new Jar(p, port);
         }
 

@@ -1,0 +1,31 @@
+package app;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * scripts/tributary starts the fat JAR on the class-data sharing archive the build made beside it. A JVM quietly ignores
+ * an archive that does not belong to its JAR (another JAR, another JDK, a class list the dump rejected) and starts
+ * slower; here the class-loading log must show the application's classes coming from the archive.
+ */
+class LauncherIT {
+
+    @Test
+    void theLauncherStartsTheJarOnItsArchive() throws Exception {
+        ProcessBuilder b = new ProcessBuilder("scripts/tributary", "validate", "config/examples/postgres-to-kafka.yaml").redirectErrorStream(true);
+        b.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        b.environment().put("JAVA_OPTS", "-Xlog:class+load=info");
+        b.environment().put("SHOP_PG_PASSWORD", "not-used"); // the example reads it; validate connects nowhere
+        Process p = b.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("app.Tributary source: shared objects file"), "Tributary's own classes come from the archive");
+    }
+}

@@ -38,7 +38,7 @@ import java.util.function.BooleanSupplier;
  * The benchmark suite ({@code mvn -Pbench package}; docs/performance.md): each row runs Tributary and its baseline on the
  * same changes in this one JVM run and prints both figures and their ratio, then one table. A measurement, not a test:
  * it asserts nothing. Starts its own servers: embedded PostgreSQL, in-process Kafka and RocketMQ, hermetic MariaDB,
- * MiniDFSCluster. {@code -Dbench.only=backlog,streaming,latency,snapshot,mariadb,jdbc,hdfs,formats} runs some rows;
+ * MiniDFSCluster. {@code -Dbench.only=backlog,footprint,streaming,latency,snapshot,mariadb,jdbc,hdfs,formats} runs some rows;
  * {@code -Dbench.scale=0.1} shrinks every workload (for a quick look; the documented figures are at scale 1).
  */
 public final class Suite {
@@ -48,7 +48,7 @@ public final class Suite {
     }
 
     static final double SCALE = Double.parseDouble(System.getProperty("bench.scale", "1"));
-    static final Set<String> ONLY = Set.of(System.getProperty("bench.only", "backlog,streaming,latency,snapshot,mariadb,jdbc,hdfs,formats").split(","));
+    static final Set<String> ONLY = Set.of(System.getProperty("bench.only", "backlog,footprint,streaming,latency,snapshot,mariadb,jdbc,hdfs,formats").split(","));
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** Ten columns of common types; every workload table has them. */
@@ -101,6 +101,9 @@ public final class Suite {
                 pg.execute("postgres", CHANGES_PROCEDURE);
                 if (ONLY.contains("backlog")) {
                     rows.addAll(Backlog.run(pg, dir.resolve("backlog")));
+                }
+                if (ONLY.contains("footprint")) {
+                    rows.addAll(Footprint.run(pg, dir.resolve("footprint")));
                 }
                 if (ONLY.contains("streaming") || ONLY.contains("latency")) {
                     try (Running t = new Running(dir.resolve("pg"), Map.of())) {

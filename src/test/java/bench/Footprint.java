@@ -1,0 +1,186 @@
+package bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import testsupport.Postgres;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What one Tributary process costs, as shipped ({@code scripts/tributary}, no JVM options): resident memory, heap and
+ * threads with no pipeline, with one idle PostgreSQL → Kafka pipeline, and with 20 such pipelines each streaming 1,000
+ * changes a second; the fat JAR's size and the time to a healthy REST API. Each figure has a budget beside it.
+ */
+final class Footprint {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final int PIPELINES = 20;
+    static final int RATE = 1000;
+
+    /** Writes {@code rate} rows a second into each of the tables fp1..fpN for {@code seconds}: ten rows per table every 10 ms. */
+    static final String LOAD_PROCEDURE = """
+            CREATE PROCEDURE footprint_load(tables int, rate int, seconds int) LANGUAGE plpgsql AS $$
+            DECLARE t0 timestamptz := clock_timestamp(); step int := 0; per int := rate / 100; lag float8;
+            BEGIN
+              WHILE step < seconds * 100 LOOP
+                FOR t IN 1..tables LOOP
+                  EXECUTE format('INSERT INTO fp%s SELECT g, md5(g::text), now() FROM generate_series($1, $1 + $2 - 1) g', t)
+                    USING step * per, per;
+                END LOOP;
+                COMMIT;
+                step := step + 1;
+                lag := extract(epoch FROM t0 + step * interval '10 milliseconds' - clock_timestamp());
+                IF lag > 0 THEN PERFORM pg_sleep(lag); END IF;
+              END LOOP;
+            END $$""";
+
+    static List<Suite.Row> run(Postgres pg, Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("pipelines"));
+        List<String> ddl = new ArrayList<>();
+        for (int t = 1; t <= PIPELINES; t++) {
+            ddl.add("CREATE TABLE fp" + t + " (id bigint PRIMARY KEY, t text, at timestamptz)");
+        }
+        ddl.add(LOAD_PROCEDURE);
+        pg.execute("postgres", ddl.toArray(String[]::new));
+        List<Suite.Row> rows = new ArrayList<>();
+        long jar = Files.size(Path.of("target/tributary.jar"));
+        try (KafkaProcess kafka = KafkaProcess.start(dir.resolve("kafka.log"))) {
+            Backlog.Jar process = Backlog.Jar.start(dir);
+            double healthy = awaitHealthy(process);
+            Thread.sleep(5000);
+            double[] none = sample(process);
+            create(process, pg, kafka, 1);
+            awaitAllRunning(process, 1);
+            Thread.sleep(10_000); // idle: a heartbeat or two, nothing to deliver
+            double[] idle = sample(process);
+            for (int t = 2; t <= PIPELINES; t++) {
+                create(process, pg, kafka, t);
+            }
+            awaitAllRunning(process, PIPELINES);
+            int seconds = Math.max(10, (int) (30 * Math.min(1, Suite.SCALE * 4)));
+            Thread load = new Thread(() -> {
+                try (Connection c = pg.connect("postgres"); Statement st = c.createStatement()) {
+                    st.execute("CALL footprint_load(" + PIPELINES + ", " + RATE + ", " + seconds + ")");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long cpu0 = cpuTicks(process.process.pid());
+            long t0 = System.nanoTime();
+            load.start();
+            double[] busy = new double[3];
+            while (load.isAlive()) {
+                Thread.sleep(1000);
+                double[] s = sample(process);
+                for (int i = 0; i < 3; i++) {
+                    busy[i] = Math.max(busy[i], s[i]);
+                }
+            }
+            double cores = (cpuTicks(process.process.pid()) - cpu0) / 100.0 / ((System.nanoTime() - t0) / 1e9);
+            long delivered = 0;
+            for (int t = 1; t <= PIPELINES; t++) {
+                delivered += status(process, "fp" + t).at("/events/out").asLong();
+            }
+            process.stop();
+            System.out.printf("footprint: none %s; one idle pipeline %s; %d pipelines at %,d changes/s each (peaks) %s; %.2f cores; %,d changes delivered%n",
+                    text(none), text(idle), PIPELINES, RATE, text(busy), cores, delivered);
+            rows.add(row("resident memory (RSS): no pipeline / one idle pipeline / %d pipelines at %,d changes/s each (peak)".formatted(PIPELINES, RATE),
+                    "%.0f / %.0f / %.0f MB".formatted(none[0], idle[0], busy[0]), "≤ 400 MB idle, ≤ 1,500 MB with 20", idle[0] <= 400 && busy[0] <= 1500));
+            rows.add(row("heap used: no pipeline / one idle / %d busy (peak of 1 s samples)".formatted(PIPELINES),
+                    "%.0f / %.0f / %.0f MB".formatted(none[1], idle[1], busy[1]), "≤ 150 MB idle, ≤ 800 MB with 20", idle[1] <= 150 && busy[1] <= 800));
+            double perPipeline = (busy[2] - none[2]) / PIPELINES;
+            rows.add(row("threads: no pipeline / one idle / %d busy; per pipeline".formatted(PIPELINES),
+                    "%.0f / %.0f / %.0f; %.1f".formatted(none[2], idle[2], busy[2], perPipeline), "≤ 15 per pipeline", perPipeline <= 15));
+            rows.add(row("CPU of %d pipelines at %,d changes/s each (%,d changes delivered)".formatted(PIPELINES, RATE, delivered),
+                    "%.2f cores".formatted(cores), "≤ 1 core", cores <= 1));
+            rows.add(row("fat JAR size; launch → REST API healthy (scripts/tributary)", "%.0f MB; %.2f s".formatted(jar / 1e6, healthy),
+                    "≤ 250 MB; ≤ 2 s", jar <= 250e6 && healthy <= 2));
+        }
+        return rows;
+    }
+
+    private static Suite.Row row(String what, String figure, String budget, boolean met) {
+        return new Suite.Row("footprint: " + what, figure, "—", "—", "budget " + budget, Suite.verdict(met));
+    }
+
+    private static String text(double[] s) {
+        return String.format(Locale.ROOT, "RSS %.0f MB, heap %.0f MB, %.0f threads", s[0], s[1], s[2]);
+    }
+
+    /** {resident MB, heap used MB, threads} of the process. */
+    private static double[] sample(Backlog.Jar process) throws Exception {
+        String status = Files.readString(Path.of("/proc/" + process.process.pid() + "/status"));
+        double rss = 0;
+        double threads = 0;
+        for (String line : status.split("\n")) {
+            if (line.startsWith("VmRSS:")) {
+                rss = Double.parseDouble(line.replaceAll("[^0-9]", "")) / 1024;
+            } else if (line.startsWith("Threads:")) {
+                threads = Double.parseDouble(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        double heap = Suite.heapUsed(get(process, "/metrics")) / 1e6;
+        return new double[]{rss, heap, threads};
+    }
+
+    /** User + system CPU ticks (1/100 s) of the process, from /proc. */
+    private static long cpuTicks(long pid) throws Exception {
+        String[] f = Files.readString(Path.of("/proc/" + pid + "/stat")).replaceAll("^.*\\) ", "").split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15 of stat)
+    }
+
+    private static void create(Backlog.Jar process, Postgres pg, KafkaProcess kafka, int t) throws Exception {
+        String yaml = """
+                pipeline: fp%d
+                source: {type: postgres, host: localhost, port: %d, database: postgres, user: postgres, password: pw}
+                mode: incremental
+                objects: [{table: public.fp%d, topic: fp.%d}]
+                sink: {type: kafka, brokers: "%s"}
+                """.formatted(t, pg.port(), t, t, kafka.bootstrap);
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + process.port + "/api/pipelines"))
+                .header("Content-Type", "application/yaml").POST(HttpRequest.BodyPublishers.ofString(yaml)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("cannot create pipeline fp" + t + ": " + r.statusCode() + " " + r.body());
+        }
+    }
+
+    private static void awaitAllRunning(Backlog.Jar process, int n) throws Exception {
+        for (int t = 1; t <= n; t++) {
+            while (!"RUNNING".equals(status(process, "fp" + t).path("state").asText())) {
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private static JsonNode status(Backlog.Jar process, String pipeline) throws Exception {
+        return Suite.JSON.readTree(get(process, "/api/pipelines/" + pipeline));
+    }
+
+    private static double awaitHealthy(Backlog.Jar process) throws Exception {
+        while (true) {
+            try {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + process.port + "/api/health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 404) {
+                    return (System.nanoTime() - process.launched) / 1e9;
+                }
+            } catch (java.io.IOException notYetUp) {
+                // not listening yet
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private static String get(Backlog.Jar process, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + process.port + path)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+}

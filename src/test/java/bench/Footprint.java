@@ -86,10 +86,24 @@ final class Footprint {
                 }
             }
             double cores = (cpuTicks(process.process.pid()) - cpu0) / 100.0 / ((System.nanoTime() - t0) / 1e9);
-            long delivered = 0;
+            double writeSeconds = (System.nanoTime() - t0) / 1e9;
+            long written = 0;
             for (int t = 1; t <= PIPELINES; t++) {
-                delivered += status(process, "fp" + t).at("/events/out").asLong();
+                written += count(pg, "fp" + t);
             }
+            long delivered = 0;
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                delivered = 0;
+                for (int t = 1; t <= PIPELINES; t++) {
+                    delivered += status(process, "fp" + t).at("/events/out").asLong();
+                }
+                if (delivered >= written) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            System.out.printf("footprint: %,d rows written in %.1f s (%,.0f/s), %,d delivered%n", written, writeSeconds, written / writeSeconds, delivered);
             process.stop();
             System.out.printf("footprint: none %s; one idle pipeline %s; %d pipelines at %,d changes/s each (peaks) %s; %.2f cores; %,d changes delivered%n",
                     text(none), text(idle), PIPELINES, RATE, text(busy), cores, delivered);
@@ -114,6 +128,13 @@ final class Footprint {
 
     private static String text(double[] s) {
         return String.format(Locale.ROOT, "RSS %.0f MB, heap %.0f MB, %.0f threads", s[0], s[1], s[2]);
+    }
+
+    private static long count(Postgres pg, String table) throws Exception {
+        try (Connection c = pg.connect("postgres"); Statement st = c.createStatement(); java.sql.ResultSet r = st.executeQuery("SELECT count(*) FROM " + table)) {
+            r.next();
+            return r.getLong(1);
+        }
     }
 
     /** {resident MB, heap used MB, threads} of the process. */

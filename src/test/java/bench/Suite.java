@@ -38,7 +38,7 @@ import java.util.function.BooleanSupplier;
  * The benchmark suite ({@code mvn -Pbench package}; docs/performance.md): each row runs Tributary and its baseline on the
  * same changes in this one JVM run and prints both figures and their ratio, then one table. A measurement, not a test:
  * it asserts nothing. Starts its own servers: embedded PostgreSQL, in-process Kafka and RocketMQ, hermetic MariaDB,
- * MiniDFSCluster. {@code -Dbench.only=backlog,footprint,streaming,latency,snapshot,mariadb,jdbc,hdfs,formats} runs some rows;
+ * MiniDFSCluster. {@code -Dbench.only=backlog,footprint,streaming,latency,snapshot,snapshot-nokey,mariadb,jdbc,hdfs,formats} runs some rows;
  * {@code -Dbench.scale=0.1} shrinks every workload (for a quick look; the documented figures are at scale 1).
  */
 public final class Suite {
@@ -48,7 +48,7 @@ public final class Suite {
     }
 
     static final double SCALE = Double.parseDouble(System.getProperty("bench.scale", "1"));
-    static final Set<String> ONLY = Set.of(System.getProperty("bench.only", "backlog,footprint,streaming,latency,snapshot,mariadb,jdbc,hdfs,formats").split(","));
+    static final Set<String> ONLY = Set.of(System.getProperty("bench.only", "backlog,footprint,streaming,latency,snapshot,snapshot-nokey,mariadb,jdbc,hdfs,formats").split(","));
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** Ten columns of common types; every workload table has them. */
@@ -116,7 +116,10 @@ public final class Suite {
                     }
                 }
                 if (ONLY.contains("snapshot")) {
-                    rows.add(snapshot(pg, kafka, dir.resolve("snapshot")));
+                    rows.add(snapshot(pg, kafka, dir.resolve("snapshot"), true));
+                }
+                if (ONLY.contains("snapshot-nokey")) {
+                    rows.add(snapshot(pg, kafka, dir.resolve("snapshot-nokey"), false));
                 }
             }
             if (ONLY.contains("mariadb")) {
@@ -269,27 +272,29 @@ public final class Suite {
      */
     static final int SNAPSHOT_THREADS = Integer.getInteger("bench.snapshotThreads", 4);
 
-    static Row snapshot(Postgres pg, KafkaBroker kafka, Path dir) throws Exception {
+    static Row snapshot(Postgres pg, KafkaBroker kafka, Path dir, boolean keyed) throws Exception {
         int n = scaled(5_000_000);
         Path jar = Path.of("target/tributary.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("the snapshot row runs the fat JAR: build it first (mvn -Pbench package does)");
         }
         long l0 = System.nanoTime();
-        pg.execute("postgres", "CREATE TABLE snap " + COLUMNS,
+        // without a primary key the parallel snapshot still cuts the table by ctid; its rows carry no key
+        pg.execute("postgres", "CREATE TABLE snap " + (keyed ? COLUMNS : COLUMNS.replace(" PRIMARY KEY", "")),
                 "INSERT INTO snap SELECT g, 'name ' || g, g % 1000, g / 100.0, g * 0.5, g % 2 = 0, now(), 'c' || (g % 97), g::bigint * 1000, "
                         + "(g % 100)::smallint FROM generate_series(1, " + n + ") g",
                 "VACUUM ANALYZE snap");
         System.out.printf("snapshot: %,d rows loaded in %.1f s%n", n, (System.nanoTime() - l0) / 1e9);
         Files.createDirectories(dir.resolve("pipelines"));
+        String name = keyed ? "bench-snapshot" : "bench-snapshot-nokey"; // each its own slot
         Files.writeString(dir.resolve("pipelines/snap.yaml"), """
-                pipeline: bench-snapshot
+                pipeline: %s
                 source: {type: postgres, host: localhost, port: %d, database: postgres, user: postgres, password: pw}
                 mode: full
                 snapshot: {threads: %d}
-                objects: [{table: public.snap, topic: snap.tributary}]
+                objects: [{table: public.snap, topic: %s.tributary}]
                 sink: {type: kafka, brokers: "%s"}
-                """.formatted(pg.port(), SNAPSHOT_THREADS, kafka.bootstrap()));
+                """.formatted(name, pg.port(), SNAPSHOT_THREADS, name, kafka.bootstrap()));
         int port = KafkaBroker.freePort();
         List<String> command = new ArrayList<>(List.of("java", "-Xmx512m"));
         String extra = System.getProperty("bench.childJvmArgs", ""); // e.g. -XX:StartFlightRecording=filename=/tmp/child.jfr
@@ -310,7 +315,7 @@ public final class Suite {
                 JsonNode status;
                 String metrics;
                 try {
-                    status = JSON.readTree(get(http, port, "/api/pipelines/bench-snapshot"));
+                    status = JSON.readTree(get(http, port, "/api/pipelines/" + name));
                     metrics = get(http, port, "/metrics");
                 } catch (java.io.IOException notYetUp) {
                     if (!child.isAlive()) {
@@ -338,15 +343,16 @@ public final class Suite {
         double ours = n / ((last - first) / 1e9);
         System.out.printf("snapshot: Tributary (fat JAR, -Xmx512m, parallel snapshot, %d connections) %,.0f rows/s, heap at most %.0f MB (sampled)%n",
                 SNAPSHOT_THREADS, ours, peakHeap / 1e6);
-        RawEngine raw = new RawEngine("raw_snap", pg.port(), dir.resolve("raw-snap-offsets.dat"))
+        RawEngine raw = new RawEngine(keyed ? "raw_snap" : "raw_snap_nokey", pg.port(), dir.resolve("raw-snap-offsets.dat"))
                 .with("table.include.list", "public\\.snap").with("snapshot.mode", "initial");
         double base;
-        try (RawEngine.BatchSender sender = RawSenders.kafka(kafka.bootstrap(), "snap.raw")) {
+        try (RawEngine.BatchSender sender = RawSenders.kafka(kafka.bootstrap(), name + ".raw")) {
             base = raw.catchUp(n, sender);
         }
         System.out.printf("snapshot: Debezium's snapshot (raw engine, snapshot.mode=initial) + KafkaProducer %,.0f rows/s%n", base);
         pg.execute("postgres", "DROP TABLE snap");
-        return new Row("PG → Kafka, snapshot: a %,d-row table, 10 columns (Tributary: snapshot.threads %d)".formatted(n, SNAPSHOT_THREADS),
+        return new Row("PG → Kafka, snapshot: a %,d-row table, 10 columns%s (Tributary: snapshot.threads %d)"
+                        .formatted(n, keyed ? "" : ", no primary key", SNAPSHOT_THREADS),
                 rate(ours, "rows/s") + ", heap ≤ %.0f MB".formatted(peakHeap / 1e6), rate(base, "rows/s") + " (Debezium's snapshot + KafkaProducer)",
                 ratio(ours, base), "≥ 2×, heap < 512 MB", verdict(ours >= 2 * base && peakHeap < 512e6));
     }

@@ -95,18 +95,15 @@ final class Backlog {
             List<String> starts = new ArrayList<>();
             List<String> resumes = new ArrayList<>();
             for (boolean tx : new boolean[]{true, false}) {
-                String shape = tx ? "100 transactions of 1,000 inserts + 1,000 updates" : "single-row transactions (insert, then update)";
-                if (tx) {
-                    shape = "%d transactions of 1,000 inserts + 1,000 updates".formatted(changes / 2000);
-                }
+                String shape = tx ? "%d transactions of 1,000 inserts + 1,000 updates".formatted(changes / 2000)
+                        : "single-row transactions (insert, then update)";
                 // cold: the process is down while the backlog is written; the first changes after its restart
                 jar.stop();
                 long lsnBefore = lsn();
                 write(tx, changes);
-                long out0 = 0;
                 jar = Jar.start(dir);
                 double running = jar.awaitRunning();
-                double[] cold = jar.catchUp(out0, changes, jar.launched);
+                double[] cold = jar.catchUp(0, changes, jar.launched); // a new process counts from 0
                 starts.add("%.2f s".formatted(running));
                 double coldFloor = floor(lsnBefore);
                 System.out.printf("backlog %s, cold: RUNNING %.2f s after launch, first change %.2f s after launch, %,.0f changes/s from the "
@@ -151,13 +148,9 @@ final class Backlog {
 
     private void write(boolean tx, int n) throws Exception {
         long w0 = System.nanoTime();
-        if (tx) {
-            pg.execute("postgres", "CALL backlog_tx(" + nextKey + ", " + n / 2000 + ")");
-            nextKey += n / 2;
-        } else {
-            pg.execute("postgres", "CALL backlog_rows(" + nextKey + ", " + n / 2 + ")");
-            nextKey += n / 2;
-        }
+        // either way n / 2 new rows, each inserted and updated once
+        pg.execute("postgres", tx ? "CALL backlog_tx(" + nextKey + ", " + n / 2000 + ")" : "CALL backlog_rows(" + nextKey + ", " + n / 2 + ")");
+        nextKey += n / 2;
         System.out.printf("backlog: %,d changes written in %.1f s%n", n, (System.nanoTime() - w0) / 1e9);
     }
 
@@ -294,11 +287,16 @@ final class Backlog {
         }
 
         JsonNode status() throws Exception {
+            return status("backlog");
+        }
+
+        /** The pipeline's status document; null while the API is not up or does not know the pipeline yet. */
+        JsonNode status(String pipeline) throws Exception {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Tributary exited with " + process.exitValue());
             }
             try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/pipelines/backlog"))
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/pipelines/" + pipeline))
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
                 return r.statusCode() == 200 ? Suite.JSON.readTree(r.body()) : null;
             } catch (java.io.IOException notYetUp) {

@@ -96,7 +96,7 @@ final class Footprint {
             while (System.nanoTime() < deadline) {
                 delivered = 0;
                 for (int t = 1; t <= PIPELINES; t++) {
-                    delivered += status(process, "fp" + t).at("/events/out").asLong();
+                    delivered += process.status("fp" + t).at("/events/out").asLong();
                 }
                 if (delivered >= written) {
                     break;
@@ -149,7 +149,7 @@ final class Footprint {
                 threads = Double.parseDouble(line.replaceAll("[^0-9]", ""));
             }
         }
-        double heap = Suite.heapUsed(get(process, "/metrics")) / 1e6;
+        double heap = Suite.heapUsed(Suite.get(HTTP, process.port, "/metrics")) / 1e6;
         return new double[]{rss, heap, threads};
     }
 
@@ -176,14 +176,11 @@ final class Footprint {
 
     private static void awaitAllRunning(Backlog.Jar process, int n) throws Exception {
         for (int t = 1; t <= n; t++) {
-            while (!"RUNNING".equals(status(process, "fp" + t).path("state").asText())) {
+            JsonNode s;
+            while ((s = process.status("fp" + t)) == null || !"RUNNING".equals(s.path("state").asText())) {
                 Thread.sleep(100);
             }
         }
-    }
-
-    private static JsonNode status(Backlog.Jar process, String pipeline) throws Exception {
-        return Suite.JSON.readTree(get(process, "/api/pipelines/" + pipeline));
     }
 
     private static double awaitHealthy(Backlog.Jar process) throws Exception {
@@ -201,7 +198,4 @@ final class Footprint {
         }
     }
 
-    private static String get(Backlog.Jar process, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + process.port + path)).build(), HttpResponse.BodyHandlers.ofString()).body();
-    }
 }

@@ -38,8 +38,12 @@ class RestLifecycleIT {
     }
 
     void awaitState(RunningTributary t, String state) {
+        awaitState(t, "rest-orders", state);
+    }
+
+    void awaitState(RunningTributary t, String pipeline, String state) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> state.equals(Json.json(t.get("/api/pipelines/rest-orders")).path("state").asText()));
+                .until(() -> state.equals(Json.json(t.get("/api/pipelines/" + pipeline)).path("state").asText()));
     }
 
     /** tributary.api.token: every endpoint but health wants the bearer token; nothing about it leaks into answers. */
@@ -87,33 +91,49 @@ class RestLifecycleIT {
                 """.formatted(pg.port(), kafka);
         try (RunningTributary t = new RunningTributary(Map.of())) {
             assertEquals(201, t.request("POST", "/api/pipelines", yaml).statusCode());
-            java.util.function.Consumer<String> awaitPipeline = state -> await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                    .ignoreExceptions().until(() -> state.equals(Json.json(t.get("/api/pipelines/rest-pause")).path("state").asText()));
-            awaitPipeline.accept("RUNNING");
+            awaitState(t, "rest-pause", "RUNNING");
             pg.execute("restpause", "INSERT INTO t VALUES (1, 'before')");
             Topics.readAtLeast(kafka, "rest.pause", 1, Duration.ofSeconds(60));
 
             assertEquals(200, t.request("POST", "/api/pipelines/rest-pause/pause", null).statusCode());
-            awaitPipeline.accept("PAUSED");
+            awaitState(t, "rest-pause", "PAUSED");
             pg.execute("restpause", "INSERT INTO t VALUES (2, 'paused')", "INSERT INTO t VALUES (3, 'paused')");
-            Thread.sleep(1000); // time enough to deliver them, were the pipeline not paused
-            assertTrue(slotActive("restpause", "tributary_rest_pause"), "the source stays connected while paused");
+            // three seconds: time enough to deliver them, were the pipeline not paused
             assertEquals(1, Topics.readUntil(kafka, "rest.pause", r -> false, Duration.ofSeconds(3)).size(), "nothing delivered while paused");
+            assertTrue(slotActive("restpause", "tributary_rest_pause"), "the source stays connected while paused");
             assertEquals(200, t.request("POST", "/api/pipelines/rest-pause/resume", null).statusCode());
             assertEquals(3, Topics.readAtLeast(kafka, "rest.pause", 3, Duration.ofSeconds(10)).size(), "the held batch goes at once");
 
             assertEquals(200, t.request("POST", "/api/pipelines/rest-pause/pause", null).statusCode());
-            awaitPipeline.accept("PAUSED");
+            awaitState(t, "rest-pause", "PAUSED");
             pg.execute("restpause", "INSERT INTO t VALUES (4, 'held')", "INSERT INTO t VALUES (5, 'held')");
-            Thread.sleep(1000); // the engine has read them and holds them at the gate
+            // the worst moment for the stop: the server has sent them, the engine holds them at the gate
+            String written = walPosition("restpause");
+            await().atMost(Duration.ofSeconds(30)).until(() -> sentToSlot("restpause", "tributary_rest_pause", written));
             assertEquals(200, t.request("POST", "/api/pipelines/rest-pause/stop", null).statusCode());
-            awaitPipeline.accept("STOPPED");
+            awaitState(t, "rest-pause", "STOPPED");
             await().atMost(Duration.ofSeconds(30)).until(() -> !slotActive("restpause", "tributary_rest_pause"));
             assertEquals(3, Topics.readUntil(kafka, "rest.pause", r -> false, Duration.ofSeconds(3)).size(), "the held batch was not delivered");
             assertEquals(200, t.request("POST", "/api/pipelines/rest-pause/start", null).statusCode());
             Topics.readAtLeast(kafka, "rest.pause", 5, Duration.ofSeconds(60));
             var all = Topics.readUntil(kafka, "rest.pause", r -> false, Duration.ofSeconds(3));
             assertEquals(5, all.size(), "each change once: " + all.stream().map(r -> r.key()).toList());
+        }
+    }
+
+    String walPosition(String database) throws Exception {
+        try (Connection c = pg.connect(database); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_current_wal_insert_lsn()")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** Whether the slot's walsender has sent the WAL up to {@code lsn}. */
+    boolean sentToSlot(String database, String slot, String lsn) throws Exception {
+        try (Connection c = pg.connect(database); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT r.sent_lsn >= '" + lsn + "'::pg_lsn FROM pg_stat_replication r "
+                     + "JOIN pg_replication_slots s ON s.active_pid = r.pid WHERE s.slot_name = '" + slot + "'")) {
+            return rs.next() && rs.getBoolean(1);
         }
     }
 

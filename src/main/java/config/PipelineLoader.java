@@ -356,7 +356,7 @@ public final class PipelineLoader {
                     integer(n, "errors.", "maxRetryDelayMs", (int) defaults.maxRetryDelayMs(), 1, 3_600_000));
         }
 
-        /** {@code snapshot: {threads, chunkRows}}: PostgreSQL sources whose mode takes a snapshot. */
+        /** {@code snapshot: {threads, chunkRows}}: PostgreSQL, MySQL and MariaDB sources whose mode takes a snapshot. */
         PipelineSpec.Snapshot snapshot(JsonNode n, SourceSpec source, Mode mode) {
             if (n == null) {
                 return null;

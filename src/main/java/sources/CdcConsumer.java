@@ -139,7 +139,13 @@ public class CdcConsumer extends BatchConsumer implements Suspendable {
                 LOG.info("parallel snapshot committed; the source ends as configured (mode full)");
                 return;
             }
-            props.setProperty("snapshot.mode", "no_data"); // Debezium streams from the slot's consistent point
+            try {
+                snapshot.beforeStreaming(props); // Debezium streams from the snapshot's consistent point
+            } catch (Exception e) {
+                setState(EngineStatus.State.FAILED, "cannot prepare streaming after the snapshot: " + e.getMessage());
+                LOG.error("CDC engine of {} not started", endpoint.getEndpointBaseUri(), e);
+                return;
+            }
         } else {
             try {
                 retake.begin(SnapshotOffsets.snapshotAhead(props));

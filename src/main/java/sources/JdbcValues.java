@@ -52,6 +52,11 @@ public final class JdbcValues {
                 default -> ResultSet::getString;
             };
         };
+        return nullable(reader);
+    }
+
+    /** The reader, answering null for SQL NULL whatever the getter gave (getInt gives 0). */
+    public static Reader nullable(Reader reader) {
         return (rs, c) -> {
             Object value = reader.read(rs, c);
             return rs.wasNull() ? null : value;

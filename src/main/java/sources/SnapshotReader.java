@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A snapshot taken by the source itself instead of Debezium (the PostgreSQL parallel snapshot), after which the engine
+ * A snapshot taken by the source itself instead of Debezium (the PostgreSQL and binlog parallel snapshots), after which the engine
  * streams from the consistent point the reader recorded. {@link CdcConsumer} runs it and delivers its batches.
  */
 public interface SnapshotReader {
@@ -31,6 +31,14 @@ public interface SnapshotReader {
 
     /** Reads every table and hands the rows on in batches; returns when the last batch was delivered. */
     void run(BatchHandler handler) throws Exception;
+
+    /**
+     * Sets the engine up to stream from where the snapshot's consistent point is (after {@link #run}, or when a completed
+     * snapshot is on record): by default Debezium's {@code snapshot.mode=no_data}.
+     */
+    default void beforeStreaming(java.util.Properties engine) throws Exception {
+        engine.setProperty("snapshot.mode", "no_data");
+    }
 
     /** Stops a running snapshot (the pipeline is stopping); {@link #run} then ends with an exception. */
     void cancel();

@@ -101,6 +101,20 @@ class SnapshotRetakeIT {
                 """.formatted(maria.port(), MariaDb.USER, MariaDb.PASSWORD), "retake.maria", () -> maria.connect("retakem"));
     }
 
+    /** The MariaDB parallel snapshot halted at the same moment: its binlog position is not stored yet, so it is taken again. */
+    @Test
+    void mariaDbParallelRetakeConverges() throws Exception {
+        MariaDb maria = TestServers.mariadb();
+        maria.createDatabase("retakemp");
+        maria.execute("retakemp", "CREATE TABLE t (id int PRIMARY KEY, v varchar(40) NOT NULL, n int NOT NULL)",
+                "INSERT INTO t SELECT seq, concat('row ', seq), 0 FROM seq_1_to_" + ROWS, "ANALYZE TABLE t");
+        retakeConverges("retakemp", """
+                source: {type: mariadb, host: 127.0.0.1, port: %d, user: %s, password: %s}
+                snapshot: {threads: 2, chunkRows: 1000}
+                objects: [{table: retakemp.t, topic: retake.mariapar}]
+                """.formatted(maria.port(), MariaDb.USER, MariaDb.PASSWORD), "retake.mariapar", () -> maria.connect("retakemp"));
+    }
+
     /** A new database on the test PostgreSQL with table t of {@link #ROWS} rows. */
     private static Postgres postgresTable(String database) throws SQLException {
         Postgres pg = TestServers.postgres();

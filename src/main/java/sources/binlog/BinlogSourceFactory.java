@@ -68,6 +68,16 @@ public abstract class BinlogSourceFactory extends DebeziumSourceFactory {
     }
 
     @Override
+    public boolean parallelSnapshot() {
+        return true;
+    }
+
+    @Override
+    protected sources.SnapshotReader parallelSnapshot(PipelineSpec.Snapshot snapshot, int batchesInFlight) {
+        return new BinlogParallelSnapshot(snapshot.threads(), snapshot.chunkRows(), batchesInFlight);
+    }
+
+    @Override
     public boolean seeksByTime() {
         return true;
     }

@@ -108,7 +108,7 @@ public class BinlogStart implements StartCheck {
         engine.setProperty("snapshot.mode", "recovery");
     }
 
-    private static boolean noSchemaHistory(Properties engine) throws java.io.IOException {
+    static boolean noSchemaHistory(Properties engine) throws java.io.IOException {
         String history = engine.getProperty("schema.history.internal.file.filename");
         return history == null || !Files.exists(Path.of(history)) || Files.size(Path.of(history)) == 0;
     }

@@ -16,6 +16,12 @@ public final class OceanBaseSourceFactory extends BinlogSourceFactory {
         return "oceanbase";
     }
 
+    /** No global read lock and no consistent-snapshot binlog position to start several readers at one view: Debezium's snapshot. */
+    @Override
+    public boolean parallelSnapshot() {
+        return false;
+    }
+
     /** OBProxy, which serves SQL and (with binlog_service_ip set) the binlog service's dump protocol. */
     @Override
     protected int defaultPort() {

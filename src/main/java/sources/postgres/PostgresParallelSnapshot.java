@@ -1,10 +1,7 @@
 package sources.postgres;
 
-import sources.BatchesInFlight;
-import sources.JdbcValues;
+import sources.ParallelReads;
 import sources.SnapshotReader;
-import model.ChangeEvent;
-import model.Op;
 import model.SourcePosition;
 import model.TableId;
 import org.postgresql.PGConnection;
@@ -21,7 +18,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -30,13 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 /**
@@ -242,77 +233,12 @@ public final class PostgresParallelSnapshot implements SnapshotReader {
         return c;
     }
 
-    /** Readers fill a bounded queue; this thread hands the batches over, keeping the last back to flag it. */
     private void read(List<Table> tables, List<Connection> readers, SourcePosition position, BatchHandler handler) throws Exception {
-        ConcurrentLinkedQueue<Chunk> chunks = new ConcurrentLinkedQueue<>(PostgresSnapshotChunks.chunks(tables, chunkRows));
-        Map<Table, AtomicInteger> chunksLeft = new LinkedHashMap<>();
-        for (Chunk c : chunks) {
-            chunksLeft.computeIfAbsent(c.table(), t -> new AtomicInteger()).incrementAndGet();
-        }
-        tablesRemaining.set((int) tables.stream().filter(chunksLeft::containsKey).count());
-        BlockingQueue<List<ChangeEvent>> batches = new ArrayBlockingQueue<>(2 * threads);
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        AtomicInteger working = new AtomicInteger(readers.size());
-        List<Thread> workers = new ArrayList<>();
-        for (int i = 0; i < readers.size(); i++) {
-            Connection c = readers.get(i);
-            Thread t = new Thread(() -> {
-                try {
-                    Chunk chunk;
-                    while ((chunk = chunks.poll()) != null && failure.get() == null && !cancelled) {
-                        readChunk(c, chunk, position, batches, failure);
-                        if (chunksLeft.get(chunk.table()).decrementAndGet() == 0) {
-                            tablesRemaining.decrementAndGet();
-                        }
-                    }
-                } catch (Exception e) {
-                    failure.compareAndSet(null, e);
-                } finally {
-                    working.decrementAndGet();
-                }
-            }, "snapshot-" + pipeline + "-" + i);
-            t.setDaemon(true);
-            workers.add(t);
-            t.start();
-        }
-        BatchesInFlight handing = new BatchesInFlight(handler, batchesInFlight, failure, "snapshot-" + pipeline + "-deliver-");
-        List<ChangeEvent> held = null;
-        try {
-            while (true) {
-                List<ChangeEvent> next = batches.poll(100, TimeUnit.MILLISECONDS);
-                if (failure.get() != null) {
-                    throw failure.get();
-                }
-                if (cancelled) {
-                    throw new InterruptedException("snapshot of " + pipeline + " cancelled");
-                }
-                if (next == null) {
-                    if (working.get() == 0 && batches.isEmpty()) {
-                        break;
-                    }
-                    continue;
-                }
-                if (held != null) {
-                    handing.deliver(held);
-                }
-                held = next;
-            }
-            handing.awaitAll(); // the last batch ends the snapshot: every other one is acknowledged first
-            if (held != null) {
-                handler.deliver(held, true);
-            }
-        } finally {
-            handing.close();
-            cancelled |= failure.get() != null;
-            for (Thread t : workers) {
-                t.interrupt();
-                t.join(10_000);
-            }
-        }
+        new ParallelReads<Chunk>(pipeline, batchSize, () -> cancelled, rowsRead).run(readers, PostgresSnapshotChunks.chunks(tables, chunkRows),
+                Chunk::table, (c, chunk, out) -> readChunk(c, chunk, position, out), handler, batchesInFlight, tablesRemaining);
     }
 
-    private void readChunk(Connection c, Chunk chunk, SourcePosition position, BlockingQueue<List<ChangeEvent>> batches,
-                           AtomicReference<Exception> failure) throws Exception {
+    private void readChunk(Connection c, Chunk chunk, SourcePosition position, ParallelReads<Chunk> out) throws Exception {
         String sql = "SELECT * FROM " + chunk.table().quoted()
                 + (chunk.to() < 0 ? "" : " WHERE ctid >= ?::tid" + (chunk.to() == Long.MAX_VALUE ? "" : " AND ctid < ?::tid"));
         try (PreparedStatement st = c.prepareStatement(sql)) {
@@ -324,43 +250,9 @@ public final class PostgresParallelSnapshot implements SnapshotReader {
             }
             st.setFetchSize(batchSize);
             try (ResultSet rs = st.executeQuery()) {
-                ResultSetMetaData md = rs.getMetaData();
-                int n = md.getColumnCount();
-                String[] names = new String[n];
-                JdbcValues.Reader[] readers = new JdbcValues.Reader[n];
-                Map<String, String> types = new LinkedHashMap<>();
-                for (int i = 1; i <= n; i++) {
-                    names[i - 1] = md.getColumnName(i);
-                    readers[i - 1] = JdbcValues.reader(md, i);
-                    types.put(names[i - 1], JdbcValues.sourceType(md, i));
-                }
-                List<ChangeEvent> batch = new ArrayList<>(batchSize);
-                while (rs.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>(2 * n);
-                    for (int i = 1; i <= n; i++) {
-                        row.put(names[i - 1], readers[i - 1].read(rs, i));
-                    }
-                    batch.add(ChangeEvent.row(pipeline, Op.READ, chunk.table().id(), null, row, chunk.table().primaryKey(), types, position));
-                    if (batch.size() == batchSize) {
-                        put(batches, batch, failure);
-                        batch = new ArrayList<>(batchSize);
-                    }
-                }
-                if (!batch.isEmpty()) {
-                    put(batches, batch, failure);
-                }
+                out.rows(rs, chunk.table().id(), chunk.table().primaryKey(), position, null);
             }
         }
-    }
-
-    private void put(BlockingQueue<List<ChangeEvent>> batches, List<ChangeEvent> batch, AtomicReference<Exception> failure)
-            throws InterruptedException {
-        while (!batches.offer(batch, 100, TimeUnit.MILLISECONDS)) {
-            if (cancelled || failure.get() != null) {
-                throw new InterruptedException("snapshot of " + pipeline + " stopped");
-            }
-        }
-        rowsRead.addAndGet(batch.size());
     }
 
     /** The publication Debezium would create (filtered: these tables), made now, before the slot. */

@@ -1,0 +1,447 @@
+package sources.binlog;
+
+import model.SourcePosition;
+import model.TableId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sources.OffsetSeed;
+import sources.ParallelReads;
+import sources.SnapshotReader;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+/**
+ * A MySQL or MariaDB snapshot read by several connections at once, all in one consistent view of the database, then
+ * handed over to the binlog at exactly that view's position (docs/pipelines.md, "Parallel snapshot"). Debezium reads a
+ * table with one connection; this is what mydumper does:
+ * <ol>
+ * <li>{@code threads} connections each begin {@code START TRANSACTION WITH CONSISTENT SNAPSHOT}. On MariaDB each one's
+ * {@code binlog_snapshot_file/position} says which binlog position its view matches: when all say the same, the views
+ * are the same, with no lock taken. Otherwise (writes landed between the begins, a few attempts running) — and always on
+ * MySQL, which lacks those variables — a global read lock ({@code FLUSH TABLES WITH READ LOCK}, the RELOAD privilege)
+ * is held while the readers begin and the binlog position is read, a few milliseconds;</li>
+ * <li>the readers read each table in ranges of its integer primary key (a table with another key, or none, is one
+ * range: tables are read in parallel with each other), each range streamed;</li>
+ * <li>rows become canonical READ events in batches, delivered as the PostgreSQL parallel snapshot does
+ * ({@link ParallelReads});</li>
+ * <li>after the last batch is acknowledged the snapshot's binlog position (MariaDB: with its GTID state) is stored as the
+ * engine's offset — that write is the snapshot's commit — and a marker file records it; Debezium then rebuilds its
+ * schema history from the tables ({@code snapshot.mode=recovery}) and streams from that position.</li>
+ * </ol>
+ * Consistent views per connection rather than Debezium's incremental-snapshot watermarks: they need no signalling table
+ * written in the source database, read each row once, and give a single position where the stream takes over with no
+ * overlap to reconcile. A change to a table's columns while the snapshot runs fails it (the schema Debezium rebuilds at
+ * the end must be the one the snapshot's position saw); it is taken again at the next start.
+ * <p>
+ * Hand-written: no library reads one MySQL-family snapshot over several connections.
+ */
+public final class BinlogParallelSnapshot implements SnapshotReader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BinlogParallelSnapshot.class);
+    private static final Set<String> INTEGER_TYPES = Set.of("tinyint", "smallint", "mediumint", "int", "integer", "bigint");
+
+    private int threads = 4;
+    private int chunkRows = 100_000;
+    private int batchesInFlight = 1;
+    private int lockFreeAttempts = 5;
+
+    // from the engine's properties (configure)
+    private volatile Properties engine;
+    private volatile String pipeline;
+    private volatile boolean mariadb;
+    private volatile List<Pattern> include;
+    private volatile boolean streamAfter;
+    private volatile int batchSize;
+    private volatile Path marker;
+
+    private final AtomicLong rowsRead = new AtomicLong();
+    private final AtomicInteger tablesRemaining = new AtomicInteger();
+    private volatile int tableCount;
+    private volatile String consistentStart;
+    private volatile boolean running;
+    private volatile boolean cancelled;
+
+    /** For a route's bean: threads, chunkRows and batchesInFlight as properties, the rest from the endpoint. */
+    public BinlogParallelSnapshot() {
+    }
+
+    public BinlogParallelSnapshot(int threads, int chunkRows, int batchesInFlight) {
+        setThreads(threads);
+        setChunkRows(chunkRows);
+        setBatchesInFlight(batchesInFlight);
+    }
+
+    /** Connections reading at once (default 4). */
+    public void setThreads(int threads) {
+        this.threads = Math.max(1, threads);
+    }
+
+    /** About how many rows one key range holds (default 100,000). */
+    public void setChunkRows(int chunkRows) {
+        this.chunkRows = Math.max(1, chunkRows);
+    }
+
+    /** How many batches may go through the route at once (default 1); see the PostgreSQL parallel snapshot. */
+    public void setBatchesInFlight(int batchesInFlight) {
+        this.batchesInFlight = Math.max(1, batchesInFlight);
+    }
+
+    /** MariaDB: how often the readers try to begin at one binlog position without a lock (default 5; 0: lock at once). */
+    public void setLockFreeAttempts(int lockFreeAttempts) {
+        this.lockFreeAttempts = Math.max(0, lockFreeAttempts);
+    }
+
+    @Override
+    public void configure(Properties engine) {
+        String include = engine.getProperty("snapshot.include.collection.list", engine.getProperty("table.include.list"));
+        String offsets = engine.getProperty("offset.storage.file.filename");
+        if (include == null || include.isBlank() || offsets == null) {
+            throw new IllegalArgumentException("a parallel snapshot reads the endpoint's tableIncludeList (or snapshotIncludeCollectionList)"
+                    + " and keeps its marker beside offsetStorageFileName: set both on the cdc: endpoint");
+        }
+        this.engine = engine;
+        pipeline = engine.getProperty("topic.prefix");
+        mariadb = engine.getProperty("connector.class", "").contains("mariadb");
+        this.include = Arrays.stream(include.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .map(s -> Pattern.compile(s, Pattern.CASE_INSENSITIVE)).toList();
+        streamAfter = !"initial_only".equals(engine.getProperty("snapshot.mode"));
+        batchSize = Integer.parseInt(engine.getProperty("max.batch.size", "2048"));
+        marker = Path.of(offsets).toAbsolutePath().getParent().resolve("snapshot.done");
+    }
+
+    @Override
+    public boolean needed() {
+        if (marker == null) {
+            throw new IllegalStateException("the parallel snapshot is not configured: give it to a cdc:debezium-mysql endpoint (parallelSnapshot=#bean:NAME)");
+        }
+        return !Files.exists(marker);
+    }
+
+    /** Debezium rebuilds its schema history from the tables when it has none, and streams from the stored position. */
+    @Override
+    public void beforeStreaming(Properties engine) throws Exception {
+        engine.setProperty("snapshot.mode", BinlogStart.noSchemaHistory(engine) ? "recovery" : "no_data");
+    }
+
+    @Override
+    public void cancel() {
+        cancelled = true;
+    }
+
+    /** running, completed, tables, tablesRemaining, rowsRead, threads, consistentStart (lock-free or global read lock). */
+    @Override
+    public Map<String, Object> progress() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("running", running);
+        p.put("completed", marker != null && !needed());
+        p.put("tables", tableCount);
+        p.put("tablesRemaining", tablesRemaining.get());
+        p.put("rowsRead", rowsRead.get());
+        p.put("threads", threads);
+        if (consistentStart != null) {
+            p.put("consistentStart", consistentStart);
+        }
+        return p;
+    }
+
+    /** A table to read: its name, integer key column (null: read whole) and estimated rows. */
+    record Table(TableId id, String quoted, List<String> primaryKey, String rangeColumn, long rows) {
+    }
+
+    /** A range of a table's key: [from, to), null for no bound; both null: the whole table. */
+    record Chunk(Table table, Long from, Long to) {
+    }
+
+    private String host() {
+        return engine.getProperty("database.hostname");
+    }
+
+    private int port() {
+        return Integer.parseInt(engine.getProperty("database.port", "3306"));
+    }
+
+    private Connection connect() throws SQLException {
+        // TINYINT(1) and YEAR as numbers, as the binlog gives them
+        String url = mariadb ? "jdbc:mariadb://" + host() + ":" + port() + "/?tinyInt1isBit=false&yearIsDateType=false"
+                : "jdbc:mysql://" + host() + ":" + port() + "/?useSSL=false&allowPublicKeyRetrieval=true&tinyInt1isBit=false&yearIsDateType=false";
+        Connection c = DriverManager.getConnection(url, engine.getProperty("database.user"), engine.getProperty("database.password"));
+        try (Statement st = c.createStatement()) {
+            st.execute("SET SESSION time_zone = '+00:00'"); // TIMESTAMP columns read as UTC instants
+            st.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+        }
+        return c;
+    }
+
+    @Override
+    public void run(BatchHandler handler) throws Exception {
+        running = true;
+        rowsRead.set(0);
+        consistentStart = null;
+        List<Connection> readers = new ArrayList<>();
+        try (Connection control = connect()) {
+            List<Table> tables = tables(control);
+            tableCount = tables.size();
+            tablesRemaining.set(tables.size());
+            String columnsBefore = columns(control, tables);
+            for (int i = 0; i < threads; i++) {
+                readers.add(connect());
+            }
+            Map.Entry<String, Long> at = begin(readers, control);
+            Instant time = Instant.now();
+            LOG.info("{}: snapshot of {} table(s) with {} connections at binlog {}:{} ({})", pipeline, tables.size(), threads,
+                    at.getKey(), at.getValue(), consistentStart);
+            SourcePosition position = new SourcePosition(mariadb ? "mariadb" : "mysql", at.getKey() + ":" + at.getValue() + ":0", null, 0, time, true);
+            new ParallelReads<Chunk>(pipeline, batchSize, () -> cancelled, rowsRead).run(readers, chunks(readers.get(0), tables),
+                    Chunk::table, (c, chunk, out) -> readChunk(c, chunk, position, out), handler, batchesInFlight, tablesRemaining);
+            if (!columnsBefore.equals(columns(control, tables))) {
+                throw new IllegalStateException("the columns of a captured table changed while the snapshot ran: Debezium could not read"
+                        + " the binlog from the snapshot's position with today's schema; the snapshot is taken again at the next start");
+            }
+            if (streamAfter) {
+                storePosition(at); // the snapshot's commit: the next start streams from here
+            }
+            state.AtomicFiles.write(marker, ("snapshot at binlog " + at.getKey() + ":" + at.getValue() + " (" + time + "): " + rowsRead.get()
+                    + " rows\n").getBytes(StandardCharsets.UTF_8));
+            LOG.info("{}: parallel snapshot done: {} rows of {} table(s)", pipeline, rowsRead.get(), tables.size());
+        } finally {
+            for (Connection c : readers) {
+                c.close();
+            }
+            running = false;
+        }
+    }
+
+    /**
+     * Begins every reader's consistent view at one binlog position: without a lock when MariaDB reports one position
+     * for all, else under a global read lock held while they begin.
+     */
+    private Map.Entry<String, Long> begin(List<Connection> readers, Connection control) throws SQLException {
+        for (int attempt = 0; mariadb && attempt < lockFreeAttempts; attempt++) {
+            Map.Entry<String, Long> first = null;
+            boolean same = true;
+            for (Connection c : readers) {
+                Map.Entry<String, Long> at = beginView(c);
+                first = first == null ? at : first;
+                same &= at.equals(first);
+            }
+            if (same && first != null && first.getKey() != null) {
+                consistentStart = "lock-free";
+                return first;
+            }
+            for (Connection c : readers) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("ROLLBACK");
+                }
+            }
+        }
+        try (Statement st = control.createStatement()) {
+            st.execute("FLUSH TABLES WITH READ LOCK");
+            try {
+                for (Connection c : readers) {
+                    beginView(c);
+                }
+                consistentStart = "global read lock";
+                return new BinlogSeek(host(), port(), engine.getProperty("database.user"), engine.getProperty("database.password"), 0)
+                        .current();
+            } finally {
+                st.execute("UNLOCK TABLES");
+            }
+        }
+    }
+
+    /** Begins a consistent read-only view; MariaDB: the binlog position it matches (else null). */
+    private Map.Entry<String, Long> beginView(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
+            if (!mariadb) {
+                return Map.entry("", 0L);
+            }
+            String file = null;
+            long pos = 0;
+            try (ResultSet rs = st.executeQuery("SHOW SESSION STATUS LIKE 'binlog_snapshot_%'")) {
+                while (rs.next()) {
+                    if (rs.getString(1).equalsIgnoreCase("binlog_snapshot_file")) {
+                        file = rs.getString(2);
+                    } else if (rs.getString(1).equalsIgnoreCase("binlog_snapshot_position")) {
+                        pos = Long.parseLong(rs.getString(2));
+                    }
+                }
+            }
+            return file == null || file.isEmpty() ? Map.entry("", 0L) : Map.entry(file, pos);
+        }
+    }
+
+    /** The binlog position (MariaDB: and its GTID state) as the engine's offset, where Debezium streams from. */
+    private void storePosition(Map.Entry<String, Long> at) throws Exception {
+        Map<String, Object> offset = new LinkedHashMap<>();
+        offset.put("file", at.getKey());
+        offset.put("pos", at.getValue());
+        if (mariadb) {
+            String gtids = new BinlogSeek(host(), port(), engine.getProperty("database.user"), engine.getProperty("database.password"), 0)
+                    .mariaDbGtidsAt(at.getKey(), at.getValue());
+            if (!gtids.isBlank()) {
+                offset.put("gtids", gtids);
+            }
+        }
+        OffsetSeed.write(engine, Map.of("server", pipeline), offset);
+    }
+
+    /** The base tables the include regexes ({@code database.table}) match, with their keys and estimated rows. */
+    private List<Table> tables(Connection c) throws SQLException {
+        String sql = """
+                SELECT t.TABLE_SCHEMA, t.TABLE_NAME, COALESCE(t.TABLE_ROWS, 0),
+                       (SELECT GROUP_CONCAT(k.COLUMN_NAME ORDER BY k.ORDINAL_POSITION SEPARATOR '\\n')
+                          FROM information_schema.KEY_COLUMN_USAGE k
+                         WHERE k.TABLE_SCHEMA = t.TABLE_SCHEMA AND k.TABLE_NAME = t.TABLE_NAME AND k.CONSTRAINT_NAME = 'PRIMARY')
+                  FROM information_schema.TABLES t
+                 WHERE t.TABLE_TYPE = 'BASE TABLE'
+                   AND t.TABLE_SCHEMA NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')
+                 ORDER BY 1, 2""";
+        List<Table> tables = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                String db = rs.getString(1);
+                String name = rs.getString(2);
+                if (include.stream().noneMatch(p -> p.matcher(db + "." + name).matches())) {
+                    continue;
+                }
+                List<String> key = rs.getString(4) == null ? List.of() : List.of(rs.getString(4).split("\n"));
+                tables.add(new Table(new TableId(db, null, name), quote(db) + "." + quote(name), key, null, rs.getLong(3)));
+            }
+        }
+        List<Table> withRanges = new ArrayList<>();
+        for (Table t : tables) {
+            withRanges.add(t.primaryKey().size() == 1 && integerColumn(c, t, t.primaryKey().get(0))
+                    ? new Table(t.id(), t.quoted(), t.primaryKey(), t.primaryKey().get(0), t.rows()) : t);
+        }
+        return withRanges;
+    }
+
+    private static boolean integerColumn(Connection c, Table t, String column) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(
+                "SELECT DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND COLUMN_NAME = ?")) {
+            st.setString(1, t.id().database());
+            st.setString(2, t.id().table());
+            st.setString(3, column);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() && INTEGER_TYPES.contains(rs.getString(1).toLowerCase(Locale.ROOT));
+            }
+        }
+    }
+
+    /** The captured tables' columns and types, to tell whether they changed while the snapshot ran. */
+    private static String columns(Connection c, List<Table> tables) throws SQLException {
+        StringBuilder all = new StringBuilder();
+        try (PreparedStatement st = c.prepareStatement("SELECT COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
+            for (Table t : tables) {
+                st.setString(1, t.id().database());
+                st.setString(2, t.id().table());
+                all.append(t.quoted()).append(':');
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        all.append(rs.getString(1)).append(' ').append(rs.getString(2)).append(',');
+                    }
+                }
+                all.append('\n');
+            }
+        }
+        return all.toString();
+    }
+
+    /**
+     * Each table with an integer key cut into key ranges of about {@code chunkRows} rows (from its lowest and highest key in
+     * the snapshot and its estimated row count), the first and last open-ended; any other table whole.
+     */
+    private List<Chunk> chunks(Connection reader, List<Table> tables) throws SQLException {
+        List<Chunk> chunks = new ArrayList<>();
+        for (Table t : tables) {
+            if (t.rangeColumn() == null) {
+                chunks.add(new Chunk(t, null, null));
+                continue;
+            }
+            long min;
+            long max;
+            try (Statement st = reader.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT MIN(" + quote(t.rangeColumn()) + "), MAX(" + quote(t.rangeColumn()) + ") FROM " + t.quoted())) {
+                rs.next();
+                if (rs.getString(1) == null) {
+                    chunks.add(new Chunk(t, null, null)); // empty in the snapshot
+                    continue;
+                }
+                try {
+                    min = Long.parseLong(rs.getString(1));
+                    max = Long.parseLong(rs.getString(2));
+                } catch (NumberFormatException beyondLong) { // BIGINT UNSIGNED near its top
+                    chunks.add(new Chunk(t, null, null));
+                    continue;
+                }
+            }
+            double span = (double) max - min + 1;
+            long step = (long) Math.max(1, Math.ceil(span * chunkRows / Math.max(1, t.rows())));
+            long count = (long) Math.ceil(span / step);
+            for (long i = 0; i < count; i++) {
+                Long from = i == 0 ? null : min + i * step;
+                Long to = i == count - 1 ? null : min + (i + 1) * step;
+                chunks.add(new Chunk(t, from, to));
+            }
+        }
+        return chunks;
+    }
+
+    private void readChunk(Connection c, Chunk chunk, SourcePosition position, ParallelReads<Chunk> out) throws Exception {
+        String column = chunk.table().rangeColumn() == null ? null : quote(chunk.table().rangeColumn());
+        List<String> bounds = new ArrayList<>();
+        if (chunk.from() != null) {
+            bounds.add(column + " >= ?");
+        }
+        if (chunk.to() != null) {
+            bounds.add(column + " < ?");
+        }
+        String sql = "SELECT * FROM " + chunk.table().quoted() + (bounds.isEmpty() ? "" : " WHERE " + String.join(" AND ", bounds));
+        try (PreparedStatement st = c.prepareStatement(sql)) {
+            int i = 1;
+            if (chunk.from() != null) {
+                st.setLong(i++, chunk.from());
+            }
+            if (chunk.to() != null) {
+                st.setLong(i, chunk.to());
+            }
+            st.setFetchSize(mariadb ? batchSize : Integer.MIN_VALUE); // streamed, not held whole (MySQL's driver: MIN_VALUE)
+            try (ResultSet rs = st.executeQuery()) {
+                out.rows(rs, chunk.table().id(), chunk.table().primaryKey(), position, (md, col) ->
+                        // TIMESTAMP is an instant (the session reads it in UTC), as the binlog gives it
+                        "TIMESTAMP".equalsIgnoreCase(md.getColumnTypeName(col)) ? (rs2, k) -> {
+                            LocalDateTime t = rs2.getObject(k, LocalDateTime.class);
+                            return t == null ? null : t.toInstant(ZoneOffset.UTC);
+                        } : null);
+            }
+        }
+    }
+
+    static String quote(String identifier) {
+        return "`" + identifier.replace("`", "``") + "`";
+    }
+}

@@ -38,7 +38,7 @@ import java.util.function.BooleanSupplier;
  * The benchmark suite ({@code mvn -Pbench package}; docs/performance.md): each row runs Tributary and its baseline on the
  * same changes in this one JVM run and prints both figures and their ratio, then one table. A measurement, not a test:
  * it asserts nothing. Starts its own servers: embedded PostgreSQL, in-process Kafka and RocketMQ, hermetic MariaDB,
- * MiniDFSCluster. {@code -Dbench.only=backlog,footprint,streaming,latency,snapshot,snapshot-nokey,mariadb,jdbc,hdfs,formats} runs some rows;
+ * MiniDFSCluster. {@code -Dbench.only=backlog,footprint,streaming,latency,snapshot,snapshot-nokey,snapshot-mariadb,mariadb,jdbc,hdfs,formats} runs some rows;
  * {@code -Dbench.scale=0.1} shrinks every workload (for a quick look; the documented figures are at scale 1).
  */
 public final class Suite {
@@ -48,7 +48,7 @@ public final class Suite {
     }
 
     static final double SCALE = Double.parseDouble(System.getProperty("bench.scale", "1"));
-    static final Set<String> ONLY = Set.of(System.getProperty("bench.only", "backlog,footprint,streaming,latency,snapshot,snapshot-nokey,mariadb,jdbc,hdfs,formats").split(","));
+    static final Set<String> ONLY = Set.of(System.getProperty("bench.only", "backlog,footprint,streaming,latency,snapshot,snapshot-nokey,snapshot-mariadb,mariadb,jdbc,hdfs,formats").split(","));
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** Ten columns of common types; every workload table has them. */
@@ -124,6 +124,9 @@ public final class Suite {
             }
             if (ONLY.contains("mariadb")) {
                 rows.add(mariadbToRocketMq(dir.resolve("maria")));
+            }
+            if (ONLY.contains("snapshot-mariadb")) {
+                rows.add(mariadbSnapshot(dir.resolve("snapshot-mariadb")));
             }
             if (ONLY.contains("jdbc")) {
                 rows.add(JdbcSinkBench.run(scaled(200_000)));
@@ -274,10 +277,6 @@ public final class Suite {
 
     static Row snapshot(Postgres pg, KafkaBroker kafka, Path dir, boolean keyed) throws Exception {
         int n = scaled(5_000_000);
-        Path jar = Path.of("target/tributary.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("the snapshot row runs the fat JAR: build it first (mvn -Pbench package does)");
-        }
         long l0 = System.nanoTime();
         // without a primary key the parallel snapshot still cuts the table by ctid; its rows carry no key
         pg.execute("postgres", "CREATE TABLE snap " + (keyed ? COLUMNS : COLUMNS.replace(" PRIMARY KEY", "")),
@@ -285,29 +284,58 @@ public final class Suite {
                         + "(g % 100)::smallint FROM generate_series(1, " + n + ") g",
                 "VACUUM ANALYZE snap");
         System.out.printf("snapshot: %,d rows loaded in %.1f s%n", n, (System.nanoTime() - l0) / 1e9);
-        Files.createDirectories(dir.resolve("pipelines"));
         String name = keyed ? "bench-snapshot" : "bench-snapshot-nokey"; // each its own slot
-        Files.writeString(dir.resolve("pipelines/snap.yaml"), """
+        double[] jar = snapshotByJar(dir, name, """
                 pipeline: %s
                 source: {type: postgres, host: localhost, port: %d, database: postgres, user: postgres, password: pw}
                 mode: full
                 snapshot: {threads: %d}
                 objects: [{table: public.snap, topic: %s.tributary}]
                 sink: {type: kafka, brokers: "%s"}
-                """.formatted(name, pg.port(), SNAPSHOT_THREADS, name, kafka.bootstrap()));
+                """.formatted(name, pg.port(), SNAPSHOT_THREADS, name, kafka.bootstrap()), n);
+        double ours = jar[0];
+        double peakHeap = jar[1];
+        System.out.printf("snapshot: Tributary (fat JAR, -Xmx512m, parallel snapshot, %d connections) %,.0f rows/s, heap at most %.0f MB (sampled)%n",
+                SNAPSHOT_THREADS, ours, peakHeap / 1e6);
+        RawEngine raw = new RawEngine(keyed ? "raw_snap" : "raw_snap_nokey", pg.port(), dir.resolve("raw-snap-offsets.dat"))
+                .with("table.include.list", "public\\.snap").with("snapshot.mode", "initial");
+        double base;
+        try (RawEngine.BatchSender sender = RawSenders.kafka(kafka.bootstrap(), name + ".raw")) {
+            base = raw.catchUp(n, sender);
+        }
+        System.out.printf("snapshot: Debezium's snapshot (raw engine, snapshot.mode=initial) + KafkaProducer %,.0f rows/s%n", base);
+        pg.execute("postgres", "DROP TABLE snap");
+        return new Row("PG → Kafka, snapshot: a %,d-row table, 10 columns%s (Tributary: snapshot.threads %d)"
+                        .formatted(n, keyed ? "" : ", no primary key", SNAPSHOT_THREADS),
+                rate(ours, "rows/s") + ", heap ≤ %.0f MB".formatted(peakHeap / 1e6), rate(base, "rows/s") + " (Debezium's snapshot + KafkaProducer)",
+                ratio(ours, base), "≥ 2×, heap < 512 MB", verdict(ours >= 2 * base && peakHeap < 512e6));
+    }
+
+    /**
+     * Runs {@code pipeline} (mode full) in the fat JAR with {@code -Xmx512m} until it has delivered {@code n} rows:
+     * rows/s from the first row out to the last, and the heap's peak (sampled from /metrics every 200 ms).
+     */
+    static double[] snapshotByJar(Path dir, String name, String pipeline, int n) throws Exception {
+        Path jar = Path.of("target/tributary.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("the snapshot rows run the fat JAR: build it first (mvn -Pbench package does)");
+        }
+        Path run = dir.resolve(name);
+        Files.createDirectories(run.resolve("pipelines"));
+        Files.writeString(run.resolve("pipelines/snap.yaml"), pipeline);
         int port = KafkaBroker.freePort();
         List<String> command = new ArrayList<>(List.of("java", "-Xmx512m"));
         String extra = System.getProperty("bench.childJvmArgs", ""); // e.g. -XX:StartFlightRecording=filename=/tmp/child.jfr
         if (!extra.isBlank()) {
             command.addAll(List.of(extra.trim().split("\\s+")));
         }
-        command.addAll(List.of("-jar", jar.toString(), "run", "--pipelines", dir.resolve("pipelines").toString(),
-                "--data", dir.resolve("data").toString(), "--port", String.valueOf(port)));
+        command.addAll(List.of("-jar", jar.toString(), "run", "--pipelines", run.resolve("pipelines").toString(),
+                "--data", run.resolve("data").toString(), "--port", String.valueOf(port)));
         Process child = new ProcessBuilder(command)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("tributary.log").toFile()).start();
+                .redirectErrorStream(true).redirectOutput(run.resolve("tributary.log").toFile()).start();
         HttpClient http = HttpClient.newHttpClient();
         long first = 0;
-        long last = 0;
+        long last;
         double peakHeap = 0;
         try {
             while (true) {
@@ -319,7 +347,7 @@ public final class Suite {
                     metrics = get(http, port, "/metrics");
                 } catch (java.io.IOException notYetUp) {
                     if (!child.isAlive()) {
-                        throw new IllegalStateException("Tributary exited with " + child.exitValue() + "; see " + dir.resolve("tributary.log"));
+                        throw new IllegalStateException("Tributary exited with " + child.exitValue() + "; see " + run.resolve("tributary.log"));
                     }
                     continue;
                 }
@@ -340,21 +368,48 @@ public final class Suite {
             child.destroy();
             child.waitFor();
         }
-        double ours = n / ((last - first) / 1e9);
-        System.out.printf("snapshot: Tributary (fat JAR, -Xmx512m, parallel snapshot, %d connections) %,.0f rows/s, heap at most %.0f MB (sampled)%n",
-                SNAPSHOT_THREADS, ours, peakHeap / 1e6);
-        RawEngine raw = new RawEngine(keyed ? "raw_snap" : "raw_snap_nokey", pg.port(), dir.resolve("raw-snap-offsets.dat"))
-                .with("table.include.list", "public\\.snap").with("snapshot.mode", "initial");
-        double base;
-        try (RawEngine.BatchSender sender = RawSenders.kafka(kafka.bootstrap(), name + ".raw")) {
-            base = raw.catchUp(n, sender);
+        return new double[]{n / ((last - first) / 1e9), peakHeap};
+    }
+
+    // ---- 3b. MariaDB snapshot ----
+
+    /**
+     * A MariaDB table of 2,000,000 rows, mode {@code full}, both as an operator runs them — the fat JAR with
+     * {@code -Xmx512m}, Kafka as the sink: the parallel snapshot ({@code snapshot.threads}) beside Debezium's own
+     * MariaDB snapshot (the same pipeline without {@code snapshot:}).
+     */
+    static Row mariadbSnapshot(Path dir) throws Exception {
+        int n = scaled(2_000_000);
+        try (MariaDb maria = new MariaDb(); KafkaBroker kafka = new KafkaBroker()) {
+            maria.createDatabase("snapm");
+            long l0 = System.nanoTime();
+            maria.execute("snapm", "CREATE TABLE snap (id INT PRIMARY KEY, name TEXT NOT NULL, qty INT NOT NULL, price DECIMAL(12,2), "
+                            + "weight DOUBLE, active BOOLEAN, created DATETIME(6), code VARCHAR(32), big BIGINT, small SMALLINT)",
+                    "INSERT INTO snap SELECT seq, CONCAT('name ', seq), seq MOD 1000, seq / 100.0, seq * 0.5, seq MOD 2 = 0, NOW(6), "
+                            + "CONCAT('c', seq MOD 97), seq * 1000, seq MOD 100 FROM seq_1_to_" + n,
+                    "ANALYZE TABLE snap");
+            System.out.printf("mariadb snapshot: %,d rows loaded in %.1f s%n", n, (System.nanoTime() - l0) / 1e9);
+            String pipeline = """
+                    pipeline: %s
+                    source: {type: mariadb, host: 127.0.0.1, port: %d, user: %s, password: %s}
+                    mode: full
+                    %s
+                    objects: [{table: snapm.snap, topic: %s}]
+                    sink: {type: kafka, brokers: "%s"}
+                    """;
+            double[] ours = snapshotByJar(dir, "bench-msnap", pipeline.formatted("bench-msnap", maria.port(), MariaDb.USER, MariaDb.PASSWORD,
+                    "snapshot: {threads: %d}".formatted(SNAPSHOT_THREADS), "bench-msnap", kafka.bootstrap()), n);
+            System.out.printf("mariadb snapshot: Tributary (fat JAR, -Xmx512m, parallel snapshot, %d connections) %,.0f rows/s, heap at most %.0f MB%n",
+                    SNAPSHOT_THREADS, ours[0], ours[1] / 1e6);
+            double[] base = snapshotByJar(dir, "bench-msnap-dbz", pipeline.formatted("bench-msnap-dbz", maria.port(), MariaDb.USER, MariaDb.PASSWORD,
+                    "", "bench-msnap-dbz", kafka.bootstrap()), n);
+            System.out.printf("mariadb snapshot: Debezium's snapshot (fat JAR, -Xmx512m, no snapshot: section) %,.0f rows/s, heap at most %.0f MB%n",
+                    base[0], base[1] / 1e6);
+            return new Row("MariaDB → Kafka, snapshot: a %,d-row table, 10 columns (Tributary: snapshot.threads %d)".formatted(n, SNAPSHOT_THREADS),
+                    rate(ours[0], "rows/s") + ", heap ≤ %.0f MB".formatted(ours[1] / 1e6),
+                    rate(base[0], "rows/s") + " (Debezium's MariaDB snapshot, same JAR and heap)", ratio(ours[0], base[0]),
+                    "≥ 2×, heap < 512 MB", verdict(ours[0] >= 2 * base[0] && ours[1] < 512e6));
         }
-        System.out.printf("snapshot: Debezium's snapshot (raw engine, snapshot.mode=initial) + KafkaProducer %,.0f rows/s%n", base);
-        pg.execute("postgres", "DROP TABLE snap");
-        return new Row("PG → Kafka, snapshot: a %,d-row table, 10 columns%s (Tributary: snapshot.threads %d)"
-                        .formatted(n, keyed ? "" : ", no primary key", SNAPSHOT_THREADS),
-                rate(ours, "rows/s") + ", heap ≤ %.0f MB".formatted(peakHeap / 1e6), rate(base, "rows/s") + " (Debezium's snapshot + KafkaProducer)",
-                ratio(ours, base), "≥ 2×, heap < 512 MB", verdict(ours >= 2 * base && peakHeap < 512e6));
     }
 
     static String get(HttpClient http, int port, String path) throws Exception {

@@ -324,6 +324,14 @@ class PipelineLoaderTest {
     }
 
     @Test
+    void parallelSnapshotSources() {
+        String maria = GOOD.replace("{type: postgres, host: db, database: shop,", "{type: mariadb, host: db,") + "snapshot: {threads: 3}\n";
+        assertEquals(3, loader.parse("p.yaml", maria).snapshot().threads());
+        assertEquals(List.of("p.yaml: snapshot: a parallel snapshot reads mariadb, mysql, postgres sources; oceanbase sources take Debezium's snapshot"),
+                errors(GOOD.replace("{type: postgres, host: db, database: shop,", "{type: oceanbase, host: db, tenant: t1,") + "snapshot: {threads: 3}\n"));
+    }
+
+    @Test
     void startTimestamp() {
         String incremental = GOOD + "mode: incremental\n";
         assertEquals(List.of("p.yaml: startTimestamp: postgres streams from its stored position only (it cannot seek its log by time): a past startTimestamp "

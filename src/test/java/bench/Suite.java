@@ -132,7 +132,7 @@ public final class Suite {
                 rows.add(JdbcSinkBench.run(scaled(200_000)));
             }
             if (ONLY.contains("hdfs")) {
-                rows.add(HdfsSinkBench.run(scaled(200_000)));
+                rows.addAll(HdfsSinkBench.run(scaled(200_000)));
             }
             if (ONLY.contains("formats")) {
                 rows.addAll(formats());

@@ -184,7 +184,7 @@ public final class BinlogParallelSnapshot implements SnapshotReader {
 
     private Connection connect() throws SQLException {
         // TINYINT(1) and YEAR as numbers, as the binlog gives them
-        String url = mariadb ? "jdbc:mariadb://" + host() + ":" + port() + "/?tinyInt1isBit=false&yearIsDateType=false"
+        String url = mariadb ? "jdbc:mariadb://" + host() + ":" + port() + "/?tinyInt1isBit=false&yearIsDateType=false&useServerPrepStmts=true"
                 : "jdbc:mysql://" + host() + ":" + port() + "/?useSSL=false&allowPublicKeyRetrieval=true&tinyInt1isBit=false&yearIsDateType=false";
         Connection c = DriverManager.getConnection(url, engine.getProperty("database.user"), engine.getProperty("database.password"));
         try (Statement st = c.createStatement()) {

@@ -153,4 +153,54 @@ class MariaDbParallelSnapshotIT {
             writer.join();
         }
     }
+
+    /**
+     * The bean alone, as a hand-written route configures it from its endpoint's properties, with the lock-free begin
+     * turned off: the readers begin under the global read lock, every row arrives once, the last batch is flagged, and
+     * the position stored as the engine's offset is the server's binlog position of that moment with its GTID state.
+     */
+    @Test
+    void underTheGlobalReadLockTheBeanStoresThePositionOfItsView() throws Exception {
+        maria.createDatabase("psnapl");
+        maria.execute("psnapl", "CREATE TABLE t (id BIGINT PRIMARY KEY, v VARCHAR(20))",
+                "INSERT INTO t SELECT seq, concat('v', seq) FROM seq_1_to_3000", "ANALYZE TABLE t");
+        java.nio.file.Path dir = Files.createTempDirectory("psnapl");
+        java.util.Properties engine = new java.util.Properties();
+        engine.setProperty("name", "psnapl");
+        engine.setProperty("topic.prefix", "psnapl");
+        engine.setProperty("connector.class", "io.debezium.connector.mariadb.MariaDbConnector");
+        engine.setProperty("database.hostname", "127.0.0.1");
+        engine.setProperty("database.port", String.valueOf(maria.port()));
+        engine.setProperty("database.user", MariaDb.USER);
+        engine.setProperty("database.password", MariaDb.PASSWORD);
+        engine.setProperty("table.include.list", "psnapl\\.t");
+        engine.setProperty("max.batch.size", "500");
+        engine.setProperty("offset.storage.file.filename", dir.resolve("offsets.dat").toString());
+        sources.binlog.BinlogParallelSnapshot snapshot = new sources.binlog.BinlogParallelSnapshot(2, 700, 1);
+        snapshot.setLockFreeAttempts(0);
+        snapshot.configure(engine);
+        assertTrue(snapshot.needed());
+        String before;
+        try (Connection c = maria.connect("psnapl"); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT @@gtid_binlog_pos")) {
+            rs.next();
+            before = rs.getString(1);
+        }
+        java.util.Set<Object> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        AtomicInteger lastFlags = new AtomicInteger();
+        snapshot.run((batch, last) -> {
+            batch.forEach(e -> assertTrue(ids.add(e.after().get("id")), "each row once: " + e.after()));
+            lastFlags.addAndGet(last ? 1 : 0);
+        });
+        assertEquals(3000, ids.size());
+        assertEquals(1, lastFlags.get(), "one last batch");
+        assertEquals("global read lock", snapshot.progress().get("consistentStart"));
+        assertTrue(!snapshot.needed() && Files.exists(dir.resolve("snapshot.done")));
+        List<Map<String, Object>> offsets = AtomicFileOffsetStore.storedOffsets(dir.resolve("offsets.dat"));
+        assertEquals(1, offsets.size(), offsets.toString());
+        assertEquals(before, offsets.get(0).get("gtids"), "the view's GTID state: nothing was written since");
+        assertTrue(String.valueOf(offsets.get(0).get("file")).startsWith("mysql-bin."), offsets.toString());
+        snapshot.beforeStreaming(engine);
+        assertEquals("recovery", engine.getProperty("snapshot.mode"), "no schema history yet: Debezium rebuilds it from the tables");
+        testsupport.Dirs.delete(dir);
+    }
 }

@@ -103,18 +103,27 @@ public final class SnapshotLedger {
         }
         StringBuilder[] lines = new StringBuilder[BUCKETS];
         try {
+            int shapeAt = -1; // a batch is mostly one table: its shape's columns and name are looked up once
+            LedgerShapes.Shape shape = null;
+            List<String> columns = null;
+            String table = null;
             for (ChangeEvent e : events) {
                 if (e.op() == Op.DDL || e.op() == Op.DELETE || e.primaryKey().isEmpty() || e.row() == null) {
                     continue;
                 }
                 int idx = shapes.indexOf(e);
-                LedgerShapes.Shape shape = shapes.get(idx);
+                if (idx != shapeAt) {
+                    shapeAt = idx;
+                    shape = shapes.get(idx);
+                    columns = shape.columns();
+                    table = shape.table().qualifiedName();
+                }
                 StringBuilder line = new StringBuilder(64).append(idx);
                 Map<String, Object> row = e.row();
-                for (String c : shape.columns()) {
+                for (String c : columns) {
                     line.append('\t').append(LedgerValues.encode(row.get(c)));
                 }
-                int b = bucketOf(identity(shape, line.toString()));
+                int b = bucketOf(table, shape, line);
                 if (lines[b] == null) {
                     lines[b] = new StringBuilder();
                 }
@@ -249,7 +258,7 @@ public final class SnapshotLedger {
         return identity(shapes.get(Integer.parseInt(line.substring(0, tab))), line);
     }
 
-    private static String identity(LedgerShapes.Shape shape, String line) {
+    static String identity(LedgerShapes.Shape shape, String line) {
         int end = line.indexOf('\t');
         for (int i = 0; i < shape.key().size() && end >= 0; i++) {
             end = line.indexOf('\t', end + 1);
@@ -258,8 +267,35 @@ public final class SnapshotLedger {
         return shape.table().qualifiedName() + values;
     }
 
-    private static int bucketOf(String identity) {
+    static int bucketOf(String identity) {
         return Math.floorMod(identity.hashCode(), BUCKETS);
+    }
+
+    /**
+     * {@code bucketOf(identity(shape, line))} without building the identity: a String's hash is defined over its chars,
+     * so the hash of table name + key values is the name's hash carried on over the line's key part.
+     */
+    static int bucketOf(String table, LedgerShapes.Shape shape, CharSequence line) {
+        int start = indexOf(line, 0);
+        int end = start;
+        for (int i = 0; i < shape.key().size() && end >= 0; i++) {
+            end = indexOf(line, end + 1);
+        }
+        int to = end < 0 ? line.length() : end;
+        int h = table.hashCode();
+        for (int i = start; i < to; i++) {
+            h = 31 * h + line.charAt(i);
+        }
+        return Math.floorMod(h, BUCKETS);
+    }
+
+    private static int indexOf(CharSequence line, int from) {
+        for (int i = from; i < line.length(); i++) {
+            if (line.charAt(i) == '\t') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private interface LineHandler {

@@ -143,4 +143,18 @@ class SnapshotLedgerTest {
         assertArrayEquals(bytes, (byte[]) LedgerValues.decode(LedgerValues.encode(bytes)));
         assertEquals(new BigDecimal("12.50").scale(), ((BigDecimal) LedgerValues.decode(LedgerValues.encode(new BigDecimal("12.50")))).scale());
     }
+
+    /** The bucket computed from the line as it is built is the bucket of the identity the sweep reads back. */
+    @Test
+    void aLineFallsInTheBucketOfItsIdentity() {
+        model.TableId table = new model.TableId("db", "public", "orders");
+        LedgerShapes.Shape oneKey = new LedgerShapes.Shape("postgresql", table, List.of("id"), List.of("region"), Map.of());
+        LedgerShapes.Shape twoKeys = new LedgerShapes.Shape("postgresql", table, List.of("a", "b"), List.of(), Map.of());
+        for (String line : List.of("0\tI7\tSnorth", "0\tI123456789\tN", "3\tS中文 \\t\tSx", "1\tL9\tSkey two", "1\tN\tN", "0\tI1")) {
+            for (LedgerShapes.Shape shape : List.of(oneKey, twoKeys)) {
+                assertEquals(SnapshotLedger.bucketOf(SnapshotLedger.identity(shape, line)),
+                        SnapshotLedger.bucketOf(table.qualifiedName(), shape, new StringBuilder(line)), line);
+            }
+        }
+    }
 }

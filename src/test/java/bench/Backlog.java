@@ -222,7 +222,7 @@ final class Backlog {
     }
 
     /** The fat JAR as an operator starts it: {@code scripts/tributary run ...} (its class-data sharing archive, no other JVM option). */
-    static final class Jar {
+    static final class Jar implements AutoCloseable {
         final Process process;
         final int port;
         final long launched = System.nanoTime();
@@ -316,6 +316,17 @@ final class Backlog {
         void stop() throws InterruptedException {
             process.destroy();
             process.waitFor();
+        }
+
+        /** Whatever happened to the row: the process does not outlive it (kill -9 if it is still there). */
+        @Override
+        public void close() throws InterruptedException {
+            if (process.isAlive()) {
+                process.destroy();
+                if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
+            }
         }
     }
 }

@@ -53,8 +53,7 @@ final class Footprint {
         pg.execute("postgres", ddl.toArray(String[]::new));
         List<Suite.Row> rows = new ArrayList<>();
         long jar = Files.size(Path.of("target/tributary.jar"));
-        try (KafkaProcess kafka = KafkaProcess.start(dir.resolve("kafka.log"))) {
-            Backlog.Jar process = Backlog.Jar.start(dir);
+        try (KafkaProcess kafka = KafkaProcess.start(dir.resolve("kafka.log")); Backlog.Jar process = Backlog.Jar.start(dir)) {
             double healthy = awaitHealthy(process);
             Thread.sleep(5000);
             double[] none = sample(process);
@@ -78,12 +77,22 @@ final class Footprint {
             long t0 = System.nanoTime();
             load.start();
             double[] busy = new double[3];
+            int missed = 0;
             while (load.isAlive()) {
                 Thread.sleep(1000);
-                double[] s = sample(process);
+                double[] s;
+                try {
+                    s = sample(process);
+                } catch (java.net.http.HttpTimeoutException slow) {
+                    missed++; // a /metrics scrape over 5 s under load: a finding, printed below, not a reason to lose the row
+                    continue;
+                }
                 for (int i = 0; i < 3; i++) {
                     busy[i] = Math.max(busy[i], s[i]);
                 }
+            }
+            if (missed > 0) {
+                System.out.printf("footprint: %d of the 1 s samples under load got no /metrics answer within 5 s%n", missed);
             }
             double cores = (cpuTicks(process.process.pid()) - cpu0) / 100.0 / ((System.nanoTime() - t0) / 1e9);
             double writeSeconds = (System.nanoTime() - t0) / 1e9;

@@ -126,6 +126,9 @@ public class CdcConsumer extends BatchConsumer implements Suspendable {
                 }
                 snapshotCommitted = true;
                 retake.end(); // the marker is written: the snapshot is not taken again
+                if (!endpoint.isStopAfterSnapshot()) {
+                    snapshot.beforeStreaming(props); // Debezium streams from the snapshot's consistent point
+                }
             } catch (Exception e) {
                 if (gate.isClosed()) {
                     return; // stopped while reading: the snapshot starts over at the next start
@@ -137,13 +140,6 @@ public class CdcConsumer extends BatchConsumer implements Suspendable {
             if (endpoint.isStopAfterSnapshot()) {
                 setState(EngineStatus.State.COMPLETED, null);
                 LOG.info("parallel snapshot committed; the source ends as configured (mode full)");
-                return;
-            }
-            try {
-                snapshot.beforeStreaming(props); // Debezium streams from the snapshot's consistent point
-            } catch (Exception e) {
-                setState(EngineStatus.State.FAILED, "cannot prepare streaming after the snapshot: " + e.getMessage());
-                LOG.error("CDC engine of {} not started", endpoint.getEndpointBaseUri(), e);
                 return;
             }
         } else {

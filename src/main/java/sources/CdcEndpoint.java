@@ -39,7 +39,7 @@ public class CdcEndpoint extends DefaultEndpoint {
     private StartCheck startCheck = engine -> {
     };
     @UriParam(label = "advanced", description = "#bean:NAME of a sources.SnapshotReader that takes the snapshot before the"
-            + " engine streams without one (PostgreSQL's parallel snapshot)")
+            + " engine streams without one (the PostgreSQL and MySQL/MariaDB parallel snapshots)")
     private SnapshotReader parallelSnapshot;
     @UriParam(description = "#bean:NAME of a snapshots.SnapshotLedgerStep (also run as a step before dedup and the sink):"
             + " a snapshot retaken after a crash deletes the rows that are gone")
@@ -74,7 +74,7 @@ public class CdcEndpoint extends DefaultEndpoint {
         this.snapshotLedger = snapshotLedger;
     }
 
-    /** The snapshot read by several connections before the engine streams (PostgreSQL), or null: Debezium's own. */
+    /** The snapshot read by several connections before the engine streams (PostgreSQL, MySQL, MariaDB), or null: Debezium's own. */
     public SnapshotReader getParallelSnapshot() {
         return parallelSnapshot;
     }

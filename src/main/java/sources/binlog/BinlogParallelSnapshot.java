@@ -1,12 +1,13 @@
 package sources.binlog;
 
 import model.SourcePosition;
-import model.TableId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sources.OffsetSeed;
 import sources.ParallelReads;
 import sources.SnapshotReader;
+import sources.binlog.BinlogSnapshotChunks.Chunk;
+import sources.binlog.BinlogSnapshotChunks.Table;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,10 +25,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -60,7 +59,6 @@ import java.util.regex.Pattern;
 public final class BinlogParallelSnapshot implements SnapshotReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(BinlogParallelSnapshot.class);
-    private static final Set<String> INTEGER_TYPES = Set.of("tinyint", "smallint", "mediumint", "int", "integer", "bigint");
 
     private int threads = 4;
     private int chunkRows = 100_000;
@@ -166,14 +164,6 @@ public final class BinlogParallelSnapshot implements SnapshotReader {
         return p;
     }
 
-    /** A table to read: its name, integer key column (null: read whole) and estimated rows. */
-    record Table(TableId id, String quoted, List<String> primaryKey, String rangeColumn, long rows) {
-    }
-
-    /** A range of a table's key: [from, to), null for no bound; both null: the whole table. */
-    record Chunk(Table table, Long from, Long to) {
-    }
-
     private String host() {
         return engine.getProperty("database.hostname");
     }
@@ -201,10 +191,10 @@ public final class BinlogParallelSnapshot implements SnapshotReader {
         consistentStart = null;
         List<Connection> readers = new ArrayList<>();
         try (Connection control = connect()) {
-            List<Table> tables = tables(control);
+            List<Table> tables = BinlogSnapshotChunks.tables(control, include);
             tableCount = tables.size();
             tablesRemaining.set(tables.size());
-            String columnsBefore = columns(control, tables);
+            String columnsBefore = BinlogSnapshotChunks.columns(control, tables);
             for (int i = 0; i < threads; i++) {
                 readers.add(connect());
             }
@@ -213,9 +203,9 @@ public final class BinlogParallelSnapshot implements SnapshotReader {
             LOG.info("{}: snapshot of {} table(s) with {} connections at binlog {}:{} ({})", pipeline, tables.size(), threads,
                     at.getKey(), at.getValue(), consistentStart);
             SourcePosition position = new SourcePosition(mariadb ? "mariadb" : "mysql", at.getKey() + ":" + at.getValue() + ":0", null, 0, time, true);
-            new ParallelReads<Chunk>(pipeline, batchSize, () -> cancelled, rowsRead).run(readers, chunks(readers.get(0), tables),
+            new ParallelReads<Chunk>(pipeline, batchSize, () -> cancelled, rowsRead).run(readers, BinlogSnapshotChunks.chunks(readers.get(0), tables, chunkRows),
                     Chunk::table, (c, chunk, out) -> readChunk(c, chunk, position, out), handler, batchesInFlight, tablesRemaining);
-            if (!columnsBefore.equals(columns(control, tables))) {
+            if (!columnsBefore.equals(BinlogSnapshotChunks.columns(control, tables))) {
                 throw new IllegalStateException("the columns of a captured table changed while the snapshot ran: Debezium could not read"
                         + " the binlog from the snapshot's position with today's schema; the snapshot is taken again at the next start");
             }
@@ -308,111 +298,8 @@ public final class BinlogParallelSnapshot implements SnapshotReader {
         OffsetSeed.write(engine, Map.of("server", pipeline), offset);
     }
 
-    /** The base tables the include regexes ({@code database.table}) match, with their keys and estimated rows. */
-    private List<Table> tables(Connection c) throws SQLException {
-        String sql = """
-                SELECT t.TABLE_SCHEMA, t.TABLE_NAME, COALESCE(t.TABLE_ROWS, 0),
-                       (SELECT GROUP_CONCAT(k.COLUMN_NAME ORDER BY k.ORDINAL_POSITION SEPARATOR '\\n')
-                          FROM information_schema.KEY_COLUMN_USAGE k
-                         WHERE k.TABLE_SCHEMA = t.TABLE_SCHEMA AND k.TABLE_NAME = t.TABLE_NAME AND k.CONSTRAINT_NAME = 'PRIMARY')
-                  FROM information_schema.TABLES t
-                 WHERE t.TABLE_TYPE = 'BASE TABLE'
-                   AND t.TABLE_SCHEMA NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')
-                 ORDER BY 1, 2""";
-        List<Table> tables = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) {
-                String db = rs.getString(1);
-                String name = rs.getString(2);
-                if (include.stream().noneMatch(p -> p.matcher(db + "." + name).matches())) {
-                    continue;
-                }
-                List<String> key = rs.getString(4) == null ? List.of() : List.of(rs.getString(4).split("\n"));
-                tables.add(new Table(new TableId(db, null, name), quote(db) + "." + quote(name), key, null, rs.getLong(3)));
-            }
-        }
-        List<Table> withRanges = new ArrayList<>();
-        for (Table t : tables) {
-            withRanges.add(t.primaryKey().size() == 1 && integerColumn(c, t, t.primaryKey().get(0))
-                    ? new Table(t.id(), t.quoted(), t.primaryKey(), t.primaryKey().get(0), t.rows()) : t);
-        }
-        return withRanges;
-    }
-
-    private static boolean integerColumn(Connection c, Table t, String column) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(
-                "SELECT DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND COLUMN_NAME = ?")) {
-            st.setString(1, t.id().database());
-            st.setString(2, t.id().table());
-            st.setString(3, column);
-            try (ResultSet rs = st.executeQuery()) {
-                return rs.next() && INTEGER_TYPES.contains(rs.getString(1).toLowerCase(Locale.ROOT));
-            }
-        }
-    }
-
-    /** The captured tables' columns and types, to tell whether they changed while the snapshot ran. */
-    private static String columns(Connection c, List<Table> tables) throws SQLException {
-        StringBuilder all = new StringBuilder();
-        try (PreparedStatement st = c.prepareStatement("SELECT COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS"
-                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
-            for (Table t : tables) {
-                st.setString(1, t.id().database());
-                st.setString(2, t.id().table());
-                all.append(t.quoted()).append(':');
-                try (ResultSet rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        all.append(rs.getString(1)).append(' ').append(rs.getString(2)).append(',');
-                    }
-                }
-                all.append('\n');
-            }
-        }
-        return all.toString();
-    }
-
-    /**
-     * Each table with an integer key cut into key ranges of about {@code chunkRows} rows (from its lowest and highest key in
-     * the snapshot and its estimated row count), the first and last open-ended; any other table whole.
-     */
-    private List<Chunk> chunks(Connection reader, List<Table> tables) throws SQLException {
-        List<Chunk> chunks = new ArrayList<>();
-        for (Table t : tables) {
-            if (t.rangeColumn() == null) {
-                chunks.add(new Chunk(t, null, null));
-                continue;
-            }
-            long min;
-            long max;
-            try (Statement st = reader.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT MIN(" + quote(t.rangeColumn()) + "), MAX(" + quote(t.rangeColumn()) + ") FROM " + t.quoted())) {
-                rs.next();
-                if (rs.getString(1) == null) {
-                    chunks.add(new Chunk(t, null, null)); // empty in the snapshot
-                    continue;
-                }
-                try {
-                    min = Long.parseLong(rs.getString(1));
-                    max = Long.parseLong(rs.getString(2));
-                } catch (NumberFormatException beyondLong) { // BIGINT UNSIGNED near its top
-                    chunks.add(new Chunk(t, null, null));
-                    continue;
-                }
-            }
-            double span = (double) max - min + 1;
-            long step = (long) Math.max(1, Math.ceil(span * chunkRows / Math.max(1, t.rows())));
-            long count = (long) Math.ceil(span / step);
-            for (long i = 0; i < count; i++) {
-                Long from = i == 0 ? null : min + i * step;
-                Long to = i == count - 1 ? null : min + (i + 1) * step;
-                chunks.add(new Chunk(t, from, to));
-            }
-        }
-        return chunks;
-    }
-
     private void readChunk(Connection c, Chunk chunk, SourcePosition position, ParallelReads<Chunk> out) throws Exception {
-        String column = chunk.table().rangeColumn() == null ? null : quote(chunk.table().rangeColumn());
+        String column = chunk.table().rangeColumn() == null ? null : BinlogSnapshotChunks.quote(chunk.table().rangeColumn());
         List<String> bounds = new ArrayList<>();
         if (chunk.from() != null) {
             bounds.add(column + " >= ?");
@@ -439,9 +326,5 @@ public final class BinlogParallelSnapshot implements SnapshotReader {
                         } : null);
             }
         }
-    }
-
-    static String quote(String identifier) {
-        return "`" + identifier.replace("`", "``") + "`";
     }
 }

@@ -5,13 +5,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sources.OffsetSeed;
 import sources.ParallelReads;
-import sources.SnapshotReader;
+import sources.ParallelSnapshot;
 import sources.binlog.BinlogSnapshotChunks.Chunk;
 import sources.binlog.BinlogSnapshotChunks.Table;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -22,13 +19,10 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -56,13 +50,10 @@ import java.util.regex.Pattern;
  * <p>
  * Hand-written: no library reads one MySQL-family snapshot over several connections.
  */
-public final class BinlogParallelSnapshot implements SnapshotReader {
+public final class BinlogParallelSnapshot extends ParallelSnapshot {
 
     private static final Logger LOG = LoggerFactory.getLogger(BinlogParallelSnapshot.class);
 
-    private int threads = 4;
-    private int chunkRows = 100_000;
-    private int batchesInFlight = 1;
     private int lockFreeAttempts = 5;
 
     // from the engine's properties (configure)
@@ -72,14 +63,7 @@ public final class BinlogParallelSnapshot implements SnapshotReader {
     private volatile List<Pattern> include;
     private volatile boolean streamAfter;
     private volatile int batchSize;
-    private volatile Path marker;
-
-    private final AtomicLong rowsRead = new AtomicLong();
-    private final AtomicInteger tablesRemaining = new AtomicInteger();
-    private volatile int tableCount;
     private volatile String consistentStart;
-    private volatile boolean running;
-    private volatile boolean cancelled;
 
     /** For a route's bean: threads, chunkRows and batchesInFlight as properties, the rest from the endpoint. */
     public BinlogParallelSnapshot() {
@@ -91,19 +75,9 @@ public final class BinlogParallelSnapshot implements SnapshotReader {
         setBatchesInFlight(batchesInFlight);
     }
 
-    /** Connections reading at once (default 4). */
-    public void setThreads(int threads) {
-        this.threads = Math.max(1, threads);
-    }
-
-    /** About how many rows one key range holds (default 100,000). */
-    public void setChunkRows(int chunkRows) {
-        this.chunkRows = Math.max(1, chunkRows);
-    }
-
-    /** How many batches may go through the route at once (default 1); see the PostgreSQL parallel snapshot. */
-    public void setBatchesInFlight(int batchesInFlight) {
-        this.batchesInFlight = Math.max(1, batchesInFlight);
+    @Override
+    protected String endpoint() {
+        return "cdc:debezium-mysql";
     }
 
     /** MariaDB: how often the readers try to begin at one binlog position without a lock (default 5; 0: lock at once). */
@@ -122,19 +96,10 @@ public final class BinlogParallelSnapshot implements SnapshotReader {
         this.engine = engine;
         pipeline = engine.getProperty("topic.prefix");
         mariadb = engine.getProperty("connector.class", "").contains("mariadb");
-        this.include = Arrays.stream(include.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .map(s -> Pattern.compile(s, Pattern.CASE_INSENSITIVE)).toList();
+        this.include = includePatterns(include);
         streamAfter = !"initial_only".equals(engine.getProperty("snapshot.mode"));
         batchSize = Integer.parseInt(engine.getProperty("max.batch.size", "2048"));
-        marker = Path.of(offsets).toAbsolutePath().getParent().resolve("snapshot.done");
-    }
-
-    @Override
-    public boolean needed() {
-        if (marker == null) {
-            throw new IllegalStateException("the parallel snapshot is not configured: give it to a cdc:debezium-mysql endpoint (parallelSnapshot=#bean:NAME)");
-        }
-        return !Files.exists(marker);
+        markerBeside(offsets);
     }
 
     /** Debezium rebuilds its schema history from the tables when it has none, and streams from the stored position. */
@@ -143,25 +108,12 @@ public final class BinlogParallelSnapshot implements SnapshotReader {
         engine.setProperty("snapshot.mode", BinlogStart.noSchemaHistory(engine) ? "recovery" : "no_data");
     }
 
+    /** consistentStart: lock-free or global read lock. */
     @Override
-    public void cancel() {
-        cancelled = true;
-    }
-
-    /** running, completed, tables, tablesRemaining, rowsRead, threads, consistentStart (lock-free or global read lock). */
-    @Override
-    public Map<String, Object> progress() {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("running", running);
-        p.put("completed", marker != null && !needed());
-        p.put("tables", tableCount);
-        p.put("tablesRemaining", tablesRemaining.get());
-        p.put("rowsRead", rowsRead.get());
-        p.put("threads", threads);
+    protected void moreProgress(Map<String, Object> progress) {
         if (consistentStart != null) {
-            p.put("consistentStart", consistentStart);
+            progress.put("consistentStart", consistentStart);
         }
-        return p;
     }
 
     private String host() {
@@ -185,26 +137,23 @@ public final class BinlogParallelSnapshot implements SnapshotReader {
     }
 
     @Override
-    public void run(BatchHandler handler) throws Exception {
-        running = true;
-        rowsRead.set(0);
+    protected void take(BatchHandler handler) throws Exception {
         consistentStart = null;
         List<Connection> readers = new ArrayList<>();
         try (Connection control = connect()) {
             List<Table> tables = BinlogSnapshotChunks.tables(control, include);
-            tableCount = tables.size();
-            tablesRemaining.set(tables.size());
+            tables(tables.size());
             String columnsBefore = BinlogSnapshotChunks.columns(control, tables);
-            for (int i = 0; i < threads; i++) {
+            for (int i = 0; i < threads(); i++) {
                 readers.add(connect());
             }
             Map.Entry<String, Long> at = begin(readers, control);
             Instant time = Instant.now();
-            LOG.info("{}: snapshot of {} table(s) with {} connections at binlog {}:{} ({})", pipeline, tables.size(), threads,
+            LOG.info("{}: snapshot of {} table(s) with {} connections at binlog {}:{} ({})", pipeline, tables.size(), threads(),
                     at.getKey(), at.getValue(), consistentStart);
             SourcePosition position = new SourcePosition(mariadb ? "mariadb" : "mysql", at.getKey() + ":" + at.getValue() + ":0", null, 0, time, true);
-            new ParallelReads<Chunk>(pipeline, batchSize, () -> cancelled, rowsRead).run(readers, BinlogSnapshotChunks.chunks(readers.get(0), tables, chunkRows),
-                    Chunk::table, (c, chunk, out) -> readChunk(c, chunk, position, out), handler, batchesInFlight, tablesRemaining);
+            read(pipeline, batchSize, readers, BinlogSnapshotChunks.chunks(readers.get(0), tables, chunkRows()), Chunk::table,
+                    (c, chunk, out) -> readChunk(c, chunk, position, out), handler);
             if (!columnsBefore.equals(BinlogSnapshotChunks.columns(control, tables))) {
                 throw new IllegalStateException("the columns of a captured table changed while the snapshot ran: Debezium could not read"
                         + " the binlog from the snapshot's position with today's schema; the snapshot is taken again at the next start");
@@ -212,14 +161,12 @@ public final class BinlogParallelSnapshot implements SnapshotReader {
             if (streamAfter) {
                 storePosition(at); // the snapshot's commit: the next start streams from here
             }
-            state.AtomicFiles.write(marker, ("snapshot at binlog " + at.getKey() + ":" + at.getValue() + " (" + time + "): " + rowsRead.get()
-                    + " rows\n").getBytes(StandardCharsets.UTF_8));
-            LOG.info("{}: parallel snapshot done: {} rows of {} table(s)", pipeline, rowsRead.get(), tables.size());
+            marked("snapshot at binlog " + at.getKey() + ":" + at.getValue() + " (" + time + ")");
+            LOG.info("{}: parallel snapshot done: {} rows of {} table(s)", pipeline, rowsRead(), tables.size());
         } finally {
             for (Connection c : readers) {
                 c.close();
             }
-            running = false;
         }
     }
 

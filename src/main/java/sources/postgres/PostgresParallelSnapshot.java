@@ -1,9 +1,8 @@
 package sources.postgres;
 
 import sources.ParallelReads;
-import sources.SnapshotReader;
+import sources.ParallelSnapshot;
 import model.SourcePosition;
-import model.TableId;
 import org.postgresql.PGConnection;
 import org.postgresql.PGProperty;
 import org.postgresql.replication.ReplicationSlotInfo;
@@ -12,8 +11,6 @@ import sources.postgres.PostgresSnapshotChunks.Chunk;
 import sources.postgres.PostgresSnapshotChunks.Table;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -22,12 +19,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -54,13 +47,9 @@ import java.util.regex.Pattern;
  * Values are read with the JDBC polling source's conversions ({@link JdbcValues}); hand-written because no library
  * reads one PostgreSQL snapshot over several connections.
  */
-public final class PostgresParallelSnapshot implements SnapshotReader {
+public final class PostgresParallelSnapshot extends ParallelSnapshot {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresParallelSnapshot.class);
-
-    private int threads = 4;
-    private int chunkRows = 100_000;
-    private int batchesInFlight = 1;
 
     // shared with the engine, from its properties (configure)
     private volatile PostgresSourceConfig source;
@@ -68,13 +57,6 @@ public final class PostgresParallelSnapshot implements SnapshotReader {
     private volatile List<Pattern> include;
     private volatile boolean streamAfter;
     private volatile int batchSize;
-    private volatile Path marker;
-
-    private final AtomicLong rowsRead = new AtomicLong();
-    private final AtomicInteger tablesRemaining = new AtomicInteger();
-    private volatile int tableCount;
-    private volatile boolean running;
-    private volatile boolean cancelled;
 
     /** For a route's bean: threads, chunkRows and batchesInFlight as properties, the rest from the endpoint. */
     public PostgresParallelSnapshot() {
@@ -86,24 +68,9 @@ public final class PostgresParallelSnapshot implements SnapshotReader {
         setBatchesInFlight(batchesInFlight);
     }
 
-    /** Connections reading at once (default 4). */
-    public void setThreads(int threads) {
-        this.threads = Math.max(1, threads);
-    }
-
-    /** About how many rows one ctid range holds (default 100,000). */
-    public void setChunkRows(int chunkRows) {
-        this.chunkRows = Math.max(1, chunkRows);
-    }
-
-    /**
-     * How many batches may go through the route at once (default 1: one after the other). More than one keeps the sink
-     * busy while an earlier batch waits for its acknowledgements; only for a route whose steps and sink take concurrent
-     * batches — a snapshot's rows are distinct keys, and its one commit (the marker) follows the last batch, so their
-     * order does not matter.
-     */
-    public void setBatchesInFlight(int batchesInFlight) {
-        this.batchesInFlight = Math.max(1, batchesInFlight);
+    @Override
+    protected String endpoint() {
+        return "cdc:debezium-postgres";
     }
 
     /** The connection, slot, publication, tables, batch size and marker folder: the engine's ({@link SnapshotSettings}). */
@@ -115,35 +82,7 @@ public final class PostgresParallelSnapshot implements SnapshotReader {
         include = s.include();
         streamAfter = s.streamAfter();
         batchSize = s.batchSize();
-        marker = s.marker();
-    }
-
-    /** Whether the snapshot is still to be taken (no marker). */
-    @Override
-    public boolean needed() {
-        if (marker == null) {
-            throw new IllegalStateException("the parallel snapshot is not configured: give it to a cdc:debezium-postgres endpoint (parallelSnapshot=#bean:NAME)");
-        }
-        return !Files.exists(marker);
-    }
-
-    /** Stops the readers; {@link #run} then throws. */
-    @Override
-    public void cancel() {
-        cancelled = true;
-    }
-
-    /** running, completed, tables, tablesRemaining, rowsRead, threads — the status document's {@code snapshot}. */
-    @Override
-    public Map<String, Object> progress() {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("running", running);
-        p.put("completed", marker != null && !needed());
-        p.put("tables", tableCount);
-        p.put("tablesRemaining", tablesRemaining.get());
-        p.put("rowsRead", rowsRead.get());
-        p.put("threads", threads);
-        return p;
+        markerBeside(engine.getProperty("offset.storage.file.filename"));
     }
 
     private String url() {
@@ -155,13 +94,10 @@ public final class PostgresParallelSnapshot implements SnapshotReader {
     }
 
     @Override
-    public void run(BatchHandler handler) throws Exception {
-        running = true;
-        rowsRead.set(0);
+    protected void take(BatchHandler handler) throws Exception {
         try (Connection catalog = connect()) {
             List<Table> tables = PostgresSnapshotChunks.tables(catalog, source.database(), include);
-            tableCount = tables.size();
-            tablesRemaining.set(tables.size());
+            tables(tables.size());
             if (streamAfter) {
                 ensurePublication(catalog, tables);
                 dropStaleSlot(catalog);
@@ -182,7 +118,7 @@ public final class PostgresParallelSnapshot implements SnapshotReader {
                 snapshotName = slot.getSnapshotName();
                 lsn = String.valueOf(slot.getConsistentPoint().asLong());
                 LOG.info("{}: replication slot {} created at {}; snapshot {} of {} table(s) with {} connections", pipeline,
-                        source.slot(), slot.getConsistentPoint(), snapshotName, tables.size(), threads);
+                        source.slot(), slot.getConsistentPoint(), snapshotName, tables.size(), threads());
             } else {
                 exporter = connect();
                 exporter.setAutoCommit(false);
@@ -197,21 +133,18 @@ public final class PostgresParallelSnapshot implements SnapshotReader {
             Instant at = Instant.now();
             List<Connection> readers = new ArrayList<>();
             try {
-                for (int i = 0; i < threads; i++) {
+                for (int i = 0; i < threads(); i++) {
                     readers.add(importSnapshot(snapshotName));
                 }
-                read(tables, readers, new SourcePosition("postgresql", lsn, null, 0, at, true), handler);
+                readTables(tables, readers, new SourcePosition("postgresql", lsn, null, 0, at, true), handler);
             } finally {
                 for (Connection c : readers) {
                     c.close();
                 }
                 exporter.close();
             }
-            state.AtomicFiles.write(marker, ("snapshot " + snapshotName + " at lsn " + lsn + " (" + at + "): " + rowsRead.get() + " rows\n")
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            LOG.info("{}: parallel snapshot done: {} rows of {} table(s)", pipeline, rowsRead.get(), tables.size());
-        } finally {
-            running = false;
+            marked("snapshot " + snapshotName + " at lsn " + lsn + " (" + at + ")");
+            LOG.info("{}: parallel snapshot done: {} rows of {} table(s)", pipeline, rowsRead(), tables.size());
         }
     }
 
@@ -233,9 +166,9 @@ public final class PostgresParallelSnapshot implements SnapshotReader {
         return c;
     }
 
-    private void read(List<Table> tables, List<Connection> readers, SourcePosition position, BatchHandler handler) throws Exception {
-        new ParallelReads<Chunk>(pipeline, batchSize, () -> cancelled, rowsRead).run(readers, PostgresSnapshotChunks.chunks(tables, chunkRows),
-                Chunk::table, (c, chunk, out) -> readChunk(c, chunk, position, out), handler, batchesInFlight, tablesRemaining);
+    private void readTables(List<Table> tables, List<Connection> readers, SourcePosition position, BatchHandler handler) throws Exception {
+        read(pipeline, batchSize, readers, PostgresSnapshotChunks.chunks(tables, chunkRows()), Chunk::table,
+                (c, chunk, out) -> readChunk(c, chunk, position, out), handler);
     }
 
     private void readChunk(Connection c, Chunk chunk, SourcePosition position, ParallelReads<Chunk> out) throws Exception {

@@ -1,7 +1,5 @@
 package sources.postgres;
 
-import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -17,10 +15,8 @@ import java.util.regex.Pattern;
  * @param streamAfter the engine streams after the snapshot ({@code snapshot.mode} other than {@code initial_only}):
  *                    the replication slot is created with the snapshot
  * @param batchSize   rows per batch ({@code max.batch.size})
- * @param marker      the file that records a completed snapshot, beside the engine's offsets
  */
-record SnapshotSettings(PostgresSourceConfig source, String pipeline, List<Pattern> include, boolean streamAfter, int batchSize,
-                        Path marker) {
+record SnapshotSettings(PostgresSourceConfig source, String pipeline, List<Pattern> include, boolean streamAfter, int batchSize) {
 
     static SnapshotSettings of(Properties engine) {
         String include = engine.getProperty("table.include.list");
@@ -33,10 +29,7 @@ record SnapshotSettings(PostgresSourceConfig source, String pipeline, List<Patte
                 Integer.parseInt(engine.getProperty("database.port", "5432")), engine.getProperty("database.dbname"),
                 engine.getProperty("database.user"), engine.getProperty("database.password"),
                 engine.getProperty("slot.name", "debezium"), engine.getProperty("publication.name", "dbz_publication"), false, Map.of());
-        List<Pattern> patterns = Arrays.stream(include.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .map(s -> Pattern.compile(s, Pattern.CASE_INSENSITIVE)).toList();
-        return new SnapshotSettings(source, engine.getProperty("topic.prefix"), patterns,
-                !"initial_only".equals(engine.getProperty("snapshot.mode")), Integer.parseInt(engine.getProperty("max.batch.size", "2048")),
-                Path.of(offsets).toAbsolutePath().getParent().resolve("snapshot.done"));
+        return new SnapshotSettings(source, engine.getProperty("topic.prefix"), sources.ParallelSnapshot.includePatterns(include),
+                !"initial_only".equals(engine.getProperty("snapshot.mode")), Integer.parseInt(engine.getProperty("max.batch.size", "2048")));
     }
 }

@@ -238,6 +238,9 @@ final class Backlog {
                     "--data", dir.resolve("data").toString(), "--port", String.valueOf(port));
             launcher.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
             launcher.environment().put("JAVA_OPTS", System.getProperty("bench.childJvmArgs", "")); // e.g. -XX:StartFlightRecording=...
+            if (System.getProperty("bench.jar") != null) { // another build's JAR (and its archive beside it), for an A/B of start-up
+                launcher.environment().put("TRIBUTARY_JAR", System.getProperty("bench.jar"));
+            }
             Process p = launcher.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("tributary.log").toFile())).start();
             return new Jar(p, port);
         }

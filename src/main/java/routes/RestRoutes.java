@@ -263,6 +263,7 @@ public class RestRoutes extends RouteBuilder {
         }
         return p.status();
     }
+
     /** Built on first use (cluster mode only): a client loads the JDK's trust store, ~0.15 s of every start otherwise. */
     private static final class Forwarding {
         static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder()

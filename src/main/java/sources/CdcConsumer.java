@@ -1,9 +1,7 @@
 package sources;
 
 import faults.FaultPoints;
-import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
-import io.debezium.embedded.Connect;
 import org.apache.camel.Processor;
 import org.apache.camel.Suspendable;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -36,7 +34,7 @@ public class CdcConsumer extends BatchConsumer implements Suspendable {
     private final CdcEndpoint endpoint;
     private ExecutorService executor;
     private ScheduledExecutorService watcher;
-    private volatile DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine;
+    private volatile DebeziumEngine<SourceRecord> engine;
     private String heartbeatPrefix;
     /** Whole transactions only ({@code wholeTransactions}); null: batches as the engine hands them. */
     private WholeTransactions whole;
@@ -90,10 +88,10 @@ public class CdcConsumer extends BatchConsumer implements Suspendable {
     }
 
     /** The engine, built when it is about to run (after the start checks and a parallel snapshot). */
-    private DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> buildEngine(Properties props) {
+    private DebeziumEngine<SourceRecord> buildEngine(Properties props) {
         LOG.info("starting CDC engine {} (tables: {}, snapshot mode: {})", props.getProperty("name"),
                 props.getProperty("table.include.list"), props.getProperty("snapshot.mode"));
-        return DebeziumEngine.create(Connect.class)
+        return SourceRecordEngine.builder()
                 .using(props)
                 .using(new DebeziumEngine.ConnectorCallback() {
                     @Override
@@ -226,8 +224,8 @@ public class CdcConsumer extends BatchConsumer implements Suspendable {
         }
     }
 
-    private void handleBatch(List<ChangeEvent<SourceRecord, SourceRecord>> records,
-                             DebeziumEngine.RecordCommitter<ChangeEvent<SourceRecord, SourceRecord>> committer)
+    private void handleBatch(List<SourceRecord> records,
+                             DebeziumEngine.RecordCommitter<SourceRecord> committer)
             throws InterruptedException {
         if (!gate.enter()) {
             return; // nothing marked: the engine is closing, these records are read again after the restart
@@ -245,17 +243,13 @@ public class CdcConsumer extends BatchConsumer implements Suspendable {
         }
     }
 
-    private void deliverAndCommit(List<ChangeEvent<SourceRecord, SourceRecord>> records,
-                                  DebeziumEngine.RecordCommitter<ChangeEvent<SourceRecord, SourceRecord>> committer)
+    private void deliverAndCommit(List<SourceRecord> records,
+                                  DebeziumEngine.RecordCommitter<SourceRecord> committer)
             throws InterruptedException {
         List<SourceRecord> changes = new ArrayList<>(records.size());
         boolean snapshotEnds = false;
         int sweepAt = -1; // where the snapshot ends in this batch, if it does while the snapshot may be taken again
-        for (ChangeEvent<SourceRecord, SourceRecord> r : records) {
-            SourceRecord record = r.value();
-            if (record == null) {
-                continue;
-            }
+        for (SourceRecord record : records) {
             boolean last = SnapshotOffsets.isLastSnapshotRecord(record);
             if (retake.retakable() && sweepAt < 0 && !last && SnapshotOffsets.done(record.sourceOffset())) {
                 sweepAt = changes.size(); // the first offset after the snapshot (an empty snapshot has no last row)
@@ -286,7 +280,7 @@ public class CdcConsumer extends BatchConsumer implements Suspendable {
         if (snapshotEnds || sweepAt >= 0) {
             FaultPoints.reached(FaultPoints.SNAPSHOT_END_ACKED);
         }
-        for (ChangeEvent<SourceRecord, SourceRecord> r : records) {
+        for (SourceRecord r : records) {
             committer.markProcessed(r);
         }
         committer.markBatchFinished(); // commits at once (CommitEveryBatch)
@@ -294,7 +288,7 @@ public class CdcConsumer extends BatchConsumer implements Suspendable {
         recordsCommitted.addAndGet(changes.size());
         largestBatch.accumulateAndGet(changes.size(), Math::max);
         if (!records.isEmpty()) {
-            committedOffset = records.get(records.size() - 1).value().sourceOffset();
+            committedOffset = records.get(records.size() - 1).sourceOffset();
             if (retake.retakable() && SnapshotOffsets.done(committedOffset)) {
                 retake.end();
             }

@@ -1,6 +1,5 @@
 package sources;
 
-import io.debezium.engine.ChangeEvent;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 
@@ -17,7 +16,7 @@ import java.util.List;
 final class WholeTransactions {
 
     private final String topic;
-    private final List<ChangeEvent<SourceRecord, SourceRecord>> held = new ArrayList<>();
+    private final List<SourceRecord> held = new ArrayList<>();
     private boolean open;
 
     /** @param topicPrefix the connector's {@code topic.prefix}: its transaction records go to {@code <prefix>.transaction} */
@@ -31,13 +30,13 @@ final class WholeTransactions {
     }
 
     /** The records to deliver now: those held before and the new ones, up to the last transaction end; the rest held. */
-    List<ChangeEvent<SourceRecord, SourceRecord>> take(List<ChangeEvent<SourceRecord, SourceRecord>> records) {
-        List<ChangeEvent<SourceRecord, SourceRecord>> all = new ArrayList<>(held);
+    List<SourceRecord> take(List<SourceRecord> records) {
+        List<SourceRecord> all = new ArrayList<>(held);
         all.addAll(records);
         held.clear();
         int cut = 0;
         for (int i = 0; i < all.size(); i++) {
-            SourceRecord r = all.get(i).value();
+            SourceRecord r = all.get(i);
             if (r != null && isMarker(r) && r.value() instanceof Struct marker) {
                 open = "BEGIN".equals(marker.getString("status"));
                 if (!open) {

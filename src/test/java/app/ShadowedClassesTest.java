@@ -17,21 +17,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The Debezium classes Tributary carries its own copy of (src/main/java/io/debezium): each names, in its header, the
- * Debezium release it was copied from, and the build fails when the Debezium on the class path is another one — the
- * copy would silently replace newer code. Each is also left out of the fat JAR's Debezium jar (pom.xml, shade filter),
- * or the JAR would hold two classes of one name.
+ * The Debezium and Kafka Connect classes Tributary carries its own copy of (src/main/java/io/debezium,
+ * src/main/java/org/apache/kafka): each names, in its header, the release it was copied from, and the build fails when
+ * the jar on the class path is another one — the copy would silently replace newer code. Each is also left out of the
+ * fat JAR's copy of that jar (pom.xml, shade filter), or the JAR would hold two classes of one name.
  */
 class ShadowedClassesTest {
 
-    private static final Pattern COPIED_FROM = Pattern.compile("TRIBUTARY: .*?Debezium (\\S+)'s class", Pattern.DOTALL);
+    private static final Pattern COPIED_FROM = Pattern.compile("TRIBUTARY: .*?(?:Debezium|Kafka) (\\S+)'s class", Pattern.DOTALL);
 
     @Test
     void everyShadowedClassMatchesTheDebeziumOnTheClassPathAndIsLeftOutOfItsJar() throws Exception {
         Path root = Path.of("src/main/java");
         List<Path> shadows;
-        try (Stream<Path> files = Files.walk(root.resolve("io/debezium"))) {
-            shadows = files.filter(p -> p.toString().endsWith(".java")).sorted().toList();
+        try (Stream<Path> debezium = Files.walk(root.resolve("io/debezium")); Stream<Path> kafka = Files.walk(root.resolve("org/apache/kafka"))) {
+            shadows = Stream.concat(debezium, kafka).filter(p -> p.toString().endsWith(".java")).sorted().toList();
         }
         assertFalse(shadows.isEmpty());
         String pom = Files.readString(Path.of("pom.xml"));
@@ -40,7 +40,7 @@ class ShadowedClassesTest {
             String name = root.relativize(shadow).toString().replace('\\', '/').replaceAll("\\.java$", "");
             Matcher header = COPIED_FROM.matcher(Files.readString(shadow));
             if (!header.find()) {
-                problems.add(name + ": no header naming the Debezium release it was copied from");
+                problems.add(name + ": no header naming the Debezium or Kafka release it was copied from");
                 continue;
             }
             String version = header.group(1);
@@ -51,16 +51,16 @@ class ShadowedClassesTest {
                 }
             }
             if (jar == null) {
-                problems.add(name + ": Debezium no longer has this class");
+                problems.add(name + ": the jar it was copied from no longer has this class");
             } else if (!jar.endsWith("-" + version + ".jar")) {
-                problems.add(name + ": copied from Debezium " + version + ", but the class path has " + jar.substring(jar.lastIndexOf('/') + 1)
+                problems.add(name + ": copied from release " + version + ", but the class path has " + jar.substring(jar.lastIndexOf('/') + 1)
                         + " — compare the two and copy the change again, or remove the copy");
             }
             if (!pom.contains("<exclude>" + name + "*.class</exclude>")) {
-                problems.add(name + ": the fat JAR's shade filter does not leave Debezium's copy out (pom.xml)");
+                problems.add(name + ": the fat JAR's shade filter does not leave the jar's copy out (pom.xml)");
             }
         }
         assertEquals(List.of(), problems);
-        assertTrue(shadows.size() >= 3, shadows.toString());
+        assertTrue(shadows.size() >= 10, shadows.toString());
     }
 }

@@ -94,6 +94,17 @@ final class RawEngine {
         return raw;
     }
 
+    /** The engine with exactly these settings (a {@link StockEngineProcess} gets them from the suite's JVM). */
+    static RawEngine of(Properties settings) {
+        RawEngine raw = new RawEngine();
+        raw.props.putAll(settings);
+        return raw;
+    }
+
+    Properties settings() {
+        return props;
+    }
+
     RawEngine with(String key, String value) {
         props.put(key, value);
         return this;
@@ -136,7 +147,7 @@ final class RawEngine {
     /** Catches up {@code rows} changes through {@code sender}; returns events/s from the first to the last change handled. */
     double catchUp(int rows, BatchSender sender) throws Exception {
         startStreaming(sender);
-        Suite.waitUntil(() -> started.get() && handled.get() >= rows);
+        waitUntil(() -> started.get() && handled.get() >= rows);
         stopStreaming();
         return rows == 0 ? 0 : rows / ((last[0] - first[0]) / 1e9);
     }
@@ -180,7 +191,7 @@ final class RawEngine {
                 .build();
         executor = Executors.newSingleThreadExecutor();
         executor.submit(engine);
-        Suite.waitUntil(started::get);
+        waitUntil(started::get);
     }
 
     void stopStreaming() throws Exception {
@@ -194,6 +205,13 @@ final class RawEngine {
         }
         executor.shutdown();
         executor.awaitTermination(30, TimeUnit.SECONDS);
+    }
+
+    // not Suite's: a StockEngineProcess has no Tributary classes to load Suite with
+    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        while (!condition.getAsBoolean()) {
+            Thread.sleep(1);
+        }
     }
 
     /** Nanosecond times of the first and last handled change of the current or last run. */

@@ -157,15 +157,18 @@ public final class Suite {
                 sink: {type: kafka, brokers: "%s"}
                 """.formatted(pg.port(), kafka.bootstrap()) + batchSettings());
         RawEngine raw = RawEngine.like(t.debezium(p), "raw_stream", t.dir);
-        raw.createSlot();
-        p.stop();
-        double[] r = rounds("streaming", n / 10, n, (first, count) -> pg.execute("postgres", "CALL changes('s', " + first + ", " + count + ", 0)"),
-                p, raw, () -> RawSenders.kafka(kafka.bootstrap(), "raw.s"), "KafkaProducer");
+        double[] r;
+        try (StockEngineProcess stock = new StockEngineProcess(raw.settings(), kafka.bootstrap(), "raw.s", t.dir)) {
+            stock.catchUp(0); // its slot, before the backlog
+            p.stop();
+            r = rounds("streaming", n / 10, n, (first, count) -> pg.execute("postgres", "CALL changes('s', " + first + ", " + count + ", 0)"),
+                    p, stock::catchUp, "KafkaProducer (own JVM, stock Debezium)");
+        }
         double ours = r[0];
         double base = r[1];
         return new Row("PG → Kafka, streaming: %,d single-row changes (60%% insert, 30%% update, 10%% delete), 10 columns, backlog".formatted(n),
-                rate(ours, "events/s"), rate(base, "events/s") + " (raw Debezium engine + KafkaProducer)", ratio(ours, base),
-                "≥ 1.5× (issue 21)", verdict(ours >= 1.5 * base));
+                rate(ours, "events/s"), rate(base, "events/s") + " (raw Debezium engine as released + KafkaProducer, a JVM of its own)",
+                ratio(ours, base), "≥ 1.5× (issue 21)", verdict(ours >= 1.5 * base));
     }
 
     // ---- 2. latency at a steady rate ----
@@ -472,7 +475,7 @@ public final class Suite {
             RawEngine raw = RawEngine.like(t.debezium(p), "raw_maria", dir);
             raw.seedBinlogPosition(maria.jdbcUrl("benchm"), MariaDb.USER, MariaDb.PASSWORD);
             double[] r = rounds("mariadb", n / 4, n, (first, count) -> maria.execute("benchm", "CALL changes(" + first + ", " + count + ")"),
-                    p, raw, () -> RawSenders.rocketmq(mq.namesrv(), "raw_maria"), "DefaultMQProducer");
+                    p, inThisJvm(raw, () -> RawSenders.rocketmq(mq.namesrv(), "raw_maria")), "DefaultMQProducer");
             double ours = r[0];
             double base = r[1];
             return new Row("MariaDB → RocketMQ ordered (8 queues by key): %,d single-row changes, 10 columns, backlog".formatted(n),
@@ -515,8 +518,21 @@ public final class Suite {
      * A warm-up round of {@code warm} changes, then the measured one of {@code n}: each written while both contenders
      * are stopped, then Tributary catches up, then the raw engine. Returns the measured round's {Tributary, raw} events/s.
      */
-    static double[] rounds(String label, int warm, int n, Writer writer, PipelineRuntime p, RawEngine raw, SenderFactory sender,
-                           String client) throws Exception {
+    /** A contender beside Tributary: catches up {@code rows} changes, returns events/s. */
+    interface Baseline {
+        double catchUp(int rows) throws Exception;
+    }
+
+    /** The raw engine in this JVM, a fresh sender per round. */
+    static Baseline inThisJvm(RawEngine raw, SenderFactory sender) {
+        return rows -> {
+            try (RawEngine.BatchSender s = sender.open()) {
+                return raw.catchUp(rows, s);
+            }
+        };
+    }
+
+    static double[] rounds(String label, int warm, int n, Writer writer, PipelineRuntime p, Baseline baseline, String client) throws Exception {
         int next = 1;
         double ours = 0;
         double base = 0;
@@ -527,9 +543,7 @@ public final class Suite {
             next += changes;
             System.out.printf("%s %s: %,d single-row transactions written in %.1f s%n", label, round, changes, (System.nanoTime() - w0) / 1e9);
             ours = catchUp(p, changes);
-            try (RawEngine.BatchSender s = sender.open()) {
-                base = raw.catchUp(changes, s);
-            }
+            base = baseline.catchUp(changes);
             System.out.printf("%s %s: Tributary %,.0f events/s, raw Debezium engine + %s %,.0f events/s, ratio %.2f%n",
                     label, round, ours, client, base, ours / base);
         }

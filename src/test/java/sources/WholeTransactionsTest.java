@@ -1,7 +1,5 @@
 package sources;
 
-import io.debezium.engine.ChangeEvent;
-import io.debezium.engine.RecordChangeEvent;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -19,41 +17,17 @@ class WholeTransactionsTest {
 
     static final Schema MARKER = SchemaBuilder.struct().field("status", Schema.STRING_SCHEMA).field("id", Schema.STRING_SCHEMA).build();
 
-    static ChangeEvent<SourceRecord, SourceRecord> marker(String status, String tx) {
-        return event(new SourceRecord(Map.of(), Map.of(), "p.transaction", MARKER, new Struct(MARKER).put("status", status).put("id", tx)));
+    static SourceRecord marker(String status, String tx) {
+        return new SourceRecord(Map.of(), Map.of(), "p.transaction", MARKER, new Struct(MARKER).put("status", status).put("id", tx));
     }
 
-    static ChangeEvent<SourceRecord, SourceRecord> row(String name) {
-        return event(new SourceRecord(Map.of(), Map.of(), "p.public.t", Schema.STRING_SCHEMA, name));
+    static SourceRecord row(String name) {
+        return new SourceRecord(Map.of(), Map.of(), "p.public.t", Schema.STRING_SCHEMA, name);
     }
 
-    static ChangeEvent<SourceRecord, SourceRecord> event(SourceRecord r) {
-        return new ChangeEvent<>() {
-            @Override
-            public SourceRecord key() {
-                return null;
-            }
-
-            @Override
-            public SourceRecord value() {
-                return r;
-            }
-
-            @Override
-            public String destination() {
-                return r.topic();
-            }
-
-            @Override
-            public Integer partition() {
-                return null;
-            }
-        };
-    }
-
-    static List<Object> names(List<ChangeEvent<SourceRecord, SourceRecord>> events) {
+    static List<Object> names(List<SourceRecord> events) {
         List<Object> names = new ArrayList<>();
-        events.forEach(e -> names.add(e.value().value() instanceof Struct s ? s.getString("status") + " " + s.getString("id") : e.value().value()));
+        events.forEach(e -> names.add(e.value() instanceof Struct s ? s.getString("status") + " " + s.getString("id") : e.value()));
         return names;
     }
 

@@ -3,10 +3,14 @@
  *
  * Licensed under the Apache Software License version 2.0, available at http://www.apache.org/licenses/LICENSE-2.0
  *
- * TRIBUTARY: a verbatim copy of Debezium 3.4.0.Final's class with one change: the formatter of each fractional width
- * (1-9 digits) is built once, not for every value. Debezium built three DateTimeFormatters for every timestamptz value
- * it streamed, on the connector's reading thread, the thread that bounds a pipeline's throughput (docs/performance.md,
- * "Debezium's per-change costs"). Formatters are immutable and thread-safe, so the cache changes no output. This class
+ * TRIBUTARY: a verbatim copy of Debezium 3.4.0.Final's class with two changes, marked TRIBUTARY below.
+ * 1. The formatter of each fractional width (1-9 digits) is built once, not for every value. Debezium built three
+ *    DateTimeFormatters for every timestamptz value it streamed, on the connector's reading thread, the thread that
+ *    bounds a pipeline's throughput (docs/performance.md, "Debezium's per-change costs"). Formatters are immutable and
+ *    thread-safe, so the cache changes no output.
+ * 2. An OffsetDateTime in UTC with a year of 0-9999 (every PostgreSQL timestamptz Debezium streams) is printed by
+ *    hand in ISO_OFFSET_DATE_TIME's shape; other values by the formatter as before. ZonedTimestampTest compares the
+ *    two printings over many values (docs/performance.md, "Kafka Connect's value checks"). This class
  * shadows Debezium's: target/classes precede the jar on the classpath, and the fat JAR leaves Debezium's copy out
  * (pom.xml, shade filter); ShadowedClassesTest fails when the Debezium version changes under it. Remove it once
  * Debezium caches the formatters itself (a candidate upstream patch).
@@ -22,6 +26,7 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
@@ -184,7 +189,43 @@ public class ZonedTimestamp {
         if (adjuster != null) {
             timestamp = timestamp.with(adjuster);
         }
+        if (ZoneOffset.UTC.equals(timestamp.getOffset()) && timestamp.getYear() >= 0 && timestamp.getYear() <= 9999) {
+            return isoUtc(timestamp); // TRIBUTARY
+        }
         return timestamp.format(FORMATTER);
+    }
+
+    /**
+     * TRIBUTARY: what ISO_OFFSET_DATE_TIME prints for a UTC value of a four-digit year: seconds always, the fraction
+     * without trailing zeros (none when zero), "Z".
+     */
+    static String isoUtc(OffsetDateTime t) {
+        StringBuilder b = new StringBuilder(30);
+        pad(b, t.getYear(), 4).append('-');
+        pad(b, t.getMonthValue(), 2).append('-');
+        pad(b, t.getDayOfMonth(), 2).append('T');
+        pad(b, t.getHour(), 2).append(':');
+        pad(b, t.getMinute(), 2).append(':');
+        pad(b, t.getSecond(), 2);
+        int nanos = t.getNano();
+        if (nanos != 0) {
+            int digits = 9;
+            while (nanos % 10 == 0) {
+                nanos /= 10;
+                digits--;
+            }
+            b.append('.');
+            pad(b, nanos, digits);
+        }
+        return b.append('Z').toString();
+    }
+
+    private static StringBuilder pad(StringBuilder b, int value, int width) {
+        String digits = Integer.toString(value);
+        for (int i = digits.length(); i < width; i++) {
+            b.append('0');
+        }
+        return b.append(digits);
     }
 
     /**

@@ -517,10 +517,6 @@ public final class Suite {
         RawEngine.BatchSender open() throws Exception;
     }
 
-    /**
-     * A warm-up round of {@code warm} changes, then the measured one of {@code n}: each written while both contenders
-     * are stopped, then Tributary catches up, then the raw engine. Returns the measured round's {Tributary, raw} events/s.
-     */
     /** A contender beside Tributary: catches up {@code rows} changes, returns events/s. */
     interface Baseline {
         double catchUp(int rows) throws Exception;
@@ -535,6 +531,10 @@ public final class Suite {
         };
     }
 
+    /**
+     * A warm-up round of {@code warm} changes, then the measured one of {@code n}: each written while both contenders
+     * are stopped, then Tributary catches up, then the baseline. Returns the measured round's {Tributary, raw} events/s.
+     */
     static double[] rounds(String label, int warm, int n, Writer writer, PipelineRuntime p, Baseline baseline, String client) throws Exception {
         int next = 1;
         double ours = 0;

@@ -145,7 +145,7 @@ public class DebeziumNormalizer implements Processor {
 
     private SourcePosition position(Struct source, SourceFields f, Op op) {
         Object tx = f.get(source, f.tx);
-        String txId = tx == null ? null : tx.toString();
+        String txId = txText(tx);
         long seq = 0;
         if (op != Op.READ && txId != null) {
             seq = Objects.equals(txId, currentTx) ? ++seqInTx : (seqInTx = 1);
@@ -154,6 +154,21 @@ public class DebeziumNormalizer implements Processor {
         Object snapshot = f.get(source, f.snapshot);
         return new SourcePosition((String) f.get(source, f.connector), logPosition(source, f), txId, seq,
                 commitTime(source, f), snapshot != null && !snapshot.equals("false"));
+    }
+
+    /** The last transaction's id and its text: the changes of a transaction come together, and a number's text was a thirtieth of the batch thread's time. */
+    private Object lastTx;
+    private String lastTxText;
+
+    private String txText(Object tx) {
+        if (tx == null) {
+            return null;
+        }
+        if (!tx.equals(lastTx)) {
+            lastTx = tx;
+            lastTxText = tx.toString();
+        }
+        return lastTxText;
     }
 
     /** PostgreSQL: the LSN; SQL Server: commit:change LSN:serial; MySQL/MariaDB: binlog file, position of the event and row inside it ({@code mysql-bin.000003:4711:0}). */

@@ -1,5 +1,7 @@
 package sources;
 
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 
@@ -43,10 +45,37 @@ final class SnapshotOffsets {
 
     /** The record is a snapshot's last row (Debezium marks it {@code source.snapshot = last}). */
     static boolean isLastSnapshotRecord(SourceRecord record) {
-        if (record.value() instanceof Struct value && value.schema().field("source") != null) {
-            Struct source = value.getStruct("source");
-            return source != null && source.schema().field("snapshot") != null && "last".equals(source.get("snapshot"));
+        if (record.value() instanceof Struct value) {
+            SnapshotField f = snapshotField(value.schema());
+            if (f.source != null) {
+                Struct source = (Struct) value.get(f.source);
+                if (source == null) {
+                    return false;
+                }
+                if (source.schema() == f.sourceSchema) {
+                    return f.snapshot != null && "last".equals(source.get(f.snapshot));
+                }
+                // a source of an equal schema, not the field's own instance
+                return source.schema().field("snapshot") != null && "last".equals(source.get("snapshot"));
+            }
         }
         return false;
+    }
+
+    /** An envelope schema's {@code source} field and the source schema's {@code snapshot} field, looked up once per schema: by name for every record they were a twentieth of the batch thread's time. */
+    private record SnapshotField(Schema envelope, Field source, Schema sourceSchema, Field snapshot) {
+    }
+
+    private static volatile SnapshotField last;
+
+    private static SnapshotField snapshotField(Schema envelope) {
+        SnapshotField f = last;
+        if (f == null || f.envelope != envelope) {
+            Field source = envelope.field("source");
+            Schema sourceSchema = source == null ? null : source.schema();
+            Field snapshot = sourceSchema == null || sourceSchema.type() != Schema.Type.STRUCT ? null : sourceSchema.field("snapshot");
+            last = f = new SnapshotField(envelope, source, sourceSchema, snapshot);
+        }
+        return f;
     }
 }

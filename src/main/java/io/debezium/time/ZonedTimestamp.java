@@ -8,9 +8,10 @@
  *    DateTimeFormatters for every timestamptz value it streamed, on the connector's reading thread, the thread that
  *    bounds a pipeline's throughput (docs/performance.md, "Debezium's per-change costs"). Formatters are immutable and
  *    thread-safe, so the cache changes no output.
- * 2. An OffsetDateTime in UTC with a year of 0-9999 (every PostgreSQL timestamptz Debezium streams) is printed by
- *    hand in ISO_OFFSET_DATE_TIME's shape; other values by the formatter as before. ZonedTimestampTest compares the
- *    two printings over many values (docs/performance.md, "Kafka Connect's value checks"). This class
+ * 2. An OffsetDateTime or ZonedDateTime in UTC with a year of 0-9999 (every PostgreSQL timestamptz Debezium streams)
+ *    is printed by hand in the formatter's shape (ISO_OFFSET_DATE_TIME, or the fixed fraction of a column's width);
+ *    other values by the formatter as before. ZonedTimestampTest compares the two printings over many values
+ *    (docs/performance.md, "Kafka Connect's value checks", "The decoder's per-column work"). This class
  * shadows Debezium's: target/classes precede the jar on the classpath, and the fat JAR leaves Debezium's copy out
  * (pom.xml, shade filter); ShadowedClassesTest fails when the Debezium version changes under it. Remove it once
  * Debezium caches the formatters itself (a candidate upstream patch).
@@ -22,6 +23,7 @@ import static java.time.temporal.ChronoField.NANO_OF_SECOND;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
@@ -70,7 +72,7 @@ public class ZonedTimestamp {
      * datetime. If null, {@link DateTimeFormatter#ISO_OFFSET_DATE_TIME} formatter is used, which can have anywhere
      * from 0-9 digits in the nanosecond part.
      */
-    private static DateTimeFormatter getDateTimeFormatter(Integer fractionalWidth) {
+    static DateTimeFormatter getDateTimeFormatter(Integer fractionalWidth) { // TRIBUTARY: package-private, for ZonedTimestampTest
         // TIMESTAMP type passes fractionalWidth as -1.
         // Java DateTimeFormatter supports 9 as maximum fraction
         if (fractionalWidth == null || fractionalWidth <= 0 || fractionalWidth > 9) {
@@ -200,13 +202,11 @@ public class ZonedTimestamp {
      * without trailing zeros (none when zero), "Z".
      */
     static String isoUtc(OffsetDateTime t) {
-        StringBuilder b = new StringBuilder(30);
-        pad(b, t.getYear(), 4).append('-');
-        pad(b, t.getMonthValue(), 2).append('-');
-        pad(b, t.getDayOfMonth(), 2).append('T');
-        pad(b, t.getHour(), 2).append(':');
-        pad(b, t.getMinute(), 2).append(':');
-        pad(b, t.getSecond(), 2);
+        return isoUtc(t.toLocalDateTime());
+    }
+
+    private static String isoUtc(LocalDateTime t) {
+        StringBuilder b = dateAndSeconds(t);
         int nanos = t.getNano();
         if (nanos != 0) {
             int digits = 9;
@@ -218,6 +218,29 @@ public class ZonedTimestamp {
             pad(b, nanos, digits);
         }
         return b.append('Z').toString();
+    }
+
+    /**
+     * TRIBUTARY: what the formatter of a fractional width (1-9) prints for a UTC value of a four-digit year: seconds
+     * always, exactly that many digits of the fraction (cut, not rounded), "Z".
+     */
+    private static String isoUtc(LocalDateTime t, int width) {
+        StringBuilder b = dateAndSeconds(t).append('.');
+        int fraction = t.getNano();
+        for (int i = width; i < 9; i++) {
+            fraction /= 10;
+        }
+        return pad(b, fraction, width).append('Z').toString();
+    }
+
+    private static StringBuilder dateAndSeconds(LocalDateTime t) {
+        StringBuilder b = new StringBuilder(32);
+        pad(b, t.getYear(), 4).append('-');
+        pad(b, t.getMonthValue(), 2).append('-');
+        pad(b, t.getDayOfMonth(), 2).append('T');
+        pad(b, t.getHour(), 2).append(':');
+        pad(b, t.getMinute(), 2).append(':');
+        return pad(b, t.getSecond(), 2);
     }
 
     private static StringBuilder pad(StringBuilder b, int value, int width) {
@@ -242,7 +265,11 @@ public class ZonedTimestamp {
         if (adjuster != null) {
             timestamp = timestamp.with(adjuster);
         }
-        return timestamp.format(getDateTimeFormatter(fractionalWidth));
+        DateTimeFormatter formatter = getDateTimeFormatter(fractionalWidth);
+        if (ZoneOffset.UTC.equals(timestamp.getOffset()) && timestamp.getYear() >= 0 && timestamp.getYear() <= 9999) { // TRIBUTARY
+            return formatter == FORMATTER ? isoUtc(timestamp.toLocalDateTime()) : isoUtc(timestamp.toLocalDateTime(), fractionalWidth);
+        }
+        return timestamp.format(formatter);
     }
 
     /**

@@ -3,13 +3,16 @@
  *
  * Licensed under the Apache Software License version 2.0, available at http://www.apache.org/licenses/LICENSE-2.0
  *
- * TRIBUTARY: a verbatim copy of Debezium 3.4.0.Final's class with one change, in columnValues(): the connector's
- * include.unknown.datatypes setting is read once per row instead of once per column. Each read is a look-up in the
- * connector's configuration, on the connector's reading thread, the thread that bounds a pipeline's throughput
- * (docs/performance.md, "Kafka Connect's value checks"); the setting cannot change while the connector runs. This
- * class shadows Debezium's: target/classes precede the jar on the class path, and the fat JAR leaves Debezium's copy
- * out (pom.xml, shade filter); ShadowedClassesTest fails when the Debezium version changes under it. Remove it once
- * Debezium reads the setting once itself (a candidate upstream patch).
+ * TRIBUTARY: a verbatim copy of Debezium 3.4.0.Final's class with two changes, marked TRIBUTARY below. Both cut work
+ * per column on the connector's reading thread, the thread that bounds a pipeline's throughput (docs/performance.md,
+ * "Kafka Connect's value checks" and "The decoder's per-column work"):
+ * 1. columnValues() reads the connector's include.unknown.datatypes setting once per row instead of once per column
+ *    (a look-up in the connector's configuration; the setting cannot change while the connector runs).
+ * 2. A message's column is matched to the table's column at the same place when the names are equal, before
+ *    Debezium's look-up by lower-cased name (columnWithName below).
+ * This class shadows Debezium's: target/classes precede the jar on the class path, and the fat JAR leaves Debezium's
+ * copy out (pom.xml, shade filter); ShadowedClassesTest fails when the Debezium version changes under it. Remove it
+ * once Debezium does both itself (candidate upstream patches).
  */
 package io.debezium.connector.postgresql;
 
@@ -182,12 +185,13 @@ public class PostgresChangeRecordEmitter extends RelationalChangeRecordEmitter<P
 
         final Set<String> undeliveredToastableColumns = new HashSet<>(schema.getToastableColumnsForTableId(table.id()));
         final boolean includeUnknownDatatypes = connectorConfig.includeUnknownDatatypes(); // TRIBUTARY: once per row
+        int index = 0; // TRIBUTARY: the column's place in the message
         for (ReplicationMessage.Column column : columns) {
             // DBZ-298 Quoted column names will be sent like that in messages, but stored unquoted in the column names
             final String columnName = Strings.unquoteIdentifierPart(column.getName());
             undeliveredToastableColumns.remove(columnName);
 
-            int position = getPosition(columnName, table, values);
+            int position = getPosition(columnName, index++, table, values);
             if (position != -1) {
                 Object value = column.getValue(() -> connection.connection().unwrap(BaseConnection.class), includeUnknownDatatypes);
                 if (sourceOfToasted) {
@@ -207,8 +211,8 @@ public class PostgresChangeRecordEmitter extends RelationalChangeRecordEmitter<P
         return values;
     }
 
-    private int getPosition(String columnName, Table table, Object[] values) {
-        final Column tableColumn = table.columnWithName(columnName);
+    private int getPosition(String columnName, int index, Table table, Object[] values) {
+        final Column tableColumn = columnWithName(table, index, columnName); // TRIBUTARY
 
         if (tableColumn == null) {
             LOGGER.warn(
@@ -224,6 +228,23 @@ public class PostgresChangeRecordEmitter extends RelationalChangeRecordEmitter<P
             return -1;
         }
         return position;
+    }
+
+    /**
+     * TRIBUTARY: the table's column of this name. A message lists a table's columns in the table's order, so the column
+     * at the same place is tried first; otherwise Debezium's look-up by lower-cased name (a new lower-cased string per
+     * column and row). The two differ only for a table with two columns whose names differ in case alone, where the
+     * exact name is the right one.
+     */
+    private static Column columnWithName(Table table, int index, String columnName) {
+        List<Column> tableColumns = table.columns();
+        if (index < tableColumns.size()) {
+            Column atIndex = tableColumns.get(index);
+            if (atIndex.name().equals(columnName)) {
+                return atIndex;
+            }
+        }
+        return table.columnWithName(columnName);
     }
 
     private Optional<DataCollectionSchema> newTable(TableId tableId) {
@@ -280,9 +301,10 @@ public class PostgresChangeRecordEmitter extends RelationalChangeRecordEmitter<P
 
         // go through the list of columns from the message to figure out if any of them are new or have changed their type based
         // on what we have in the table metadata....
+        int[] index = { 0 }; // TRIBUTARY: the column's place in the message
         return columns.stream().anyMatch(message -> {
             String columnName = message.getName();
-            Column column = table.columnWithName(columnName);
+            Column column = columnWithName(table, index[0]++, columnName); // TRIBUTARY
             if (column == null) {
                 LOGGER.info("found new column '{}' present in the server message which is not part of the table metadata; refreshing table schema", columnName);
                 return true;

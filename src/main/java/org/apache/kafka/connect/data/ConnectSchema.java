@@ -15,14 +15,18 @@
  * limitations under the License.
  */
 /*
- * TRIBUTARY: a copy of Kafka 4.1.1's class (connect-api) with one change, in validateValue(): the text that names
- * the checked field ("field: \"name\"") is built only when it is needed — for an error message or an array's or a
- * map's entries — instead of for every value. Kafka Connect checks every value a connector puts into a Struct, and
- * Debezium's PostgreSQL connector does so on its reading thread, the thread that bounds a pipeline's throughput
- * (docs/performance.md, "Kafka Connect's value checks"); the concatenation was most of the check's cost. Every check
- * and every message is kept exactly. This class shadows Kafka's: target/classes precede the jar on the class path,
- * and the fat JAR leaves Kafka's copy out (pom.xml, shade filter); ShadowedClassesTest fails when the connect-api
- * version changes under it. Remove it once Kafka builds the location lazily itself (a candidate upstream patch).
+ * TRIBUTARY: a copy of Kafka 4.1.1's class (connect-api) with three changes, marked TRIBUTARY below. Kafka Connect
+ * checks every value a connector puts into a Struct, and Debezium's PostgreSQL connector does so on its reading
+ * thread, the thread that bounds a pipeline's throughput (docs/performance.md, "Kafka Connect's value checks").
+ * 1. validateValue(): the text that names the checked field ("field: \"name\"") is built only when it is needed —
+ *    for an error message or an array's or a map's entries — instead of for every value; the concatenation was most
+ *    of the check's cost.
+ * 2. expectedClassesFor(): the classes a value of a schema may have are looked up once per schema instead of in two
+ *    maps for every value.
+ * 3. sameSchema(): a struct's schema found equal to its field's is remembered, not compared field by field again.
+ * Every check and every message is kept exactly. This class shadows Kafka's: target/classes precede the jar on the
+ * class path, and the fat JAR leaves Kafka's copy out (pom.xml, shade filter); ShadowedClassesTest fails when the
+ * connect-api version changes under it. Remove it once Kafka does all three itself (candidate upstream patches).
  */
 package org.apache.kafka.connect.data;
 
@@ -104,6 +108,10 @@ public class ConnectSchema implements Schema {
     // Optional human readable documentation describing this schema.
     private final String doc;
     private final Map<String, String> parameters;
+    // TRIBUTARY: the classes a value of this schema may have, looked up once (the schema's type and name are final)
+    private List<Class<?>> expectedClasses;
+    // TRIBUTARY: the last other schema instance found equal to this one (sameSchema)
+    private Schema knownEqual;
     // precomputed hash code. There is no need to re-compute every time hashCode() is called.
     private Integer hash = null;
 
@@ -272,7 +280,7 @@ public class ConnectSchema implements Schema {
         switch (schema.type()) {
             case STRUCT:
                 Struct struct = (Struct) value;
-                if (!struct.schema().equals(schema))
+                if (!sameSchema(struct.schema(), schema)) // TRIBUTARY: was struct.schema().equals(schema)
                     throw new DataException("Struct schemas do not match.");
                 struct.validate();
                 break;
@@ -298,6 +306,28 @@ public class ConnectSchema implements Schema {
         }
     }
 
+    /**
+     * TRIBUTARY: struct.schema().equals(schema), remembering on the field's schema the last other schema instance found
+     * equal to it: equals() compares every field's schema, and a profile of Debezium's PostgreSQL streaming showed it
+     * doing so for a struct put into every change's envelope.
+     */
+    private static boolean sameSchema(Schema valueSchema, Schema schema) {
+        if (valueSchema == schema) {
+            return true;
+        }
+        if (schema instanceof ConnectSchema fieldSchema && valueSchema instanceof ConnectSchema) { // both immutable
+            if (fieldSchema.knownEqual == valueSchema) {
+                return true;
+            }
+            if (valueSchema.equals(schema)) {
+                fieldSchema.knownEqual = valueSchema;
+                return true;
+            }
+            return false;
+        }
+        return valueSchema.equals(schema);
+    }
+
     private static Schema assertSchemaNotNull(Schema schema, String location) {
         if (schema == null) {
             throw new DataException("No schema defined for " + location);
@@ -306,6 +336,18 @@ public class ConnectSchema implements Schema {
     }
 
     private static List<Class<?>> expectedClassesFor(Schema schema) {
+        if (schema instanceof ConnectSchema connectSchema) { // TRIBUTARY
+            List<Class<?>> known = connectSchema.expectedClasses;
+            if (known == null) {
+                known = lookUpExpectedClasses(schema);
+                connectSchema.expectedClasses = known;
+            }
+            return known;
+        }
+        return lookUpExpectedClasses(schema);
+    }
+
+    private static List<Class<?>> lookUpExpectedClasses(Schema schema) { // TRIBUTARY: Kafka's expectedClassesFor
         List<Class<?>> expectedClasses = LOGICAL_TYPE_CLASSES.get(schema.name());
         if (expectedClasses == null)
             expectedClasses = SCHEMA_TYPE_CLASSES.getOrDefault(schema.type(), Collections.emptyList());

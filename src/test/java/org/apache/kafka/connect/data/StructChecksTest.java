@@ -59,4 +59,22 @@ class StructChecksTest {
         Struct row = new Struct(ROW).put(other.field("id"), "not a long").put("price", BigDecimal.ONE.setScale(2));
         assertThrows(DataException.class, row::validate);
     }
+
+    @Test
+    void aStructOfAnEqualSchemaIsAcceptedAndOneOfAnotherSchemaRefusedAfterIt() {
+        Schema sameAgain = SchemaBuilder.struct().name("row")
+                .field("id", Schema.INT64_SCHEMA)
+                .field("name", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("price", Decimal.schema(2))
+                .field("tags", SchemaBuilder.array(Schema.STRING_SCHEMA).optional().build())
+                .build();
+        Schema another = SchemaBuilder.struct().name("row").field("id", Schema.INT64_SCHEMA).build();
+        for (int i = 0; i < 3; i++) { // the first equal schema is compared, the next ones are known
+            Struct equalRow = new Struct(sameAgain).put("id", 1L).put("price", BigDecimal.ONE.setScale(2));
+            assertDoesNotThrow(() -> new Struct(ENVELOPE).put("after", equalRow));
+            Struct otherRow = new Struct(another).put("id", 1L);
+            DataException e = assertThrows(DataException.class, () -> new Struct(ENVELOPE).put("after", otherRow));
+            assertEquals("Struct schemas do not match.", e.getMessage());
+        }
+    }
 }

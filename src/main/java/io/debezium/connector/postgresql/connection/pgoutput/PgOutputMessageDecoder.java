@@ -3,12 +3,19 @@
  *
  * Licensed under the Apache Software License version 2.0, available at http://www.apache.org/licenses/LICENSE-2.0
  *
- * TRIBUTARY: a verbatim copy of Debezium 3.4.0.Final's class with one change, in readString(): schema, table and
- * column names are decoded as UTF-8. Debezium appends each byte as a char, so a table or column named in Chinese
- * (any non-ASCII name) arrives garbled, fails table.include.list and its streamed changes are silently dropped
- * (the same bug FLINK-38110 fixes in Flink CDC). This class shadows Debezium's: target/classes precede the jar on the
- * test classpath, and the fat JAR leaves Debezium's copy out (pom.xml, shade filter). Remove it once Debezium decodes
- * UTF-8 itself; FormatsIT#postgres fails without it.
+ * TRIBUTARY: a verbatim copy of Debezium 3.4.0.Final's class with three changes, marked TRIBUTARY below.
+ * 1. readString(): schema, table and column names are decoded as UTF-8. Debezium appends each byte as a char, so a
+ *    table or column named in Chinese (any non-ASCII name) arrives garbled, fails table.include.list and its streamed
+ *    changes are silently dropped (the same bug FLINK-38110 fixes in Flink CDC); FormatsIT#postgres fails without it.
+ * 2. readColumnValueAsString(): a column's text is decoded in place, not copied first and decoded through a charset
+ *    looked up by name for every value.
+ * 3. resolveColumnsFromStreamTupleData(): a table version's column types are looked up in the type registry once,
+ *    not for every column of every row (columnType below).
+ * 2 and 3 cut work per column on the connector's reading thread, the thread that bounds a pipeline's throughput
+ * (docs/performance.md, "The decoder's per-column work"). This class shadows Debezium's: target/classes precede the
+ * jar on the class path, and the fat JAR leaves Debezium's copy out (pom.xml, shade filter); ShadowedClassesTest
+ * fails when the Debezium version changes under it. Remove it once Debezium does all three itself (candidate
+ * upstream patches).
  */
 package io.debezium.connector.postgresql.connection.pgoutput;
 
@@ -707,9 +714,50 @@ public class PgOutputMessageDecoder extends AbstractMessageDecoder {
      */
     private static String readColumnValueAsString(ByteBuffer buffer) {
         int length = buffer.getInt();
+        if (buffer.hasArray()) { // TRIBUTARY: decoded in place, without a copy and a charset look-up per value
+            int at = buffer.arrayOffset() + buffer.position();
+            buffer.position(buffer.position() + length);
+            return new String(buffer.array(), at, length, java.nio.charset.StandardCharsets.UTF_8);
+        }
         byte[] value = new byte[length];
         buffer.get(value, 0, length);
         return new String(value, Charset.forName("UTF-8"));
+    }
+
+    /** TRIBUTARY: the last table's column types, looked up once per table version instead of once per column and row. */
+    private static final class ColumnTypes {
+        final TypeRegistry registry;
+        final Table table;
+        final PostgresType[] types;
+
+        ColumnTypes(TypeRegistry registry, Table table) {
+            this.registry = registry;
+            this.table = table;
+            this.types = new PostgresType[table.columns().size()];
+        }
+    }
+
+    private static final ThreadLocal<ColumnTypes> LAST_COLUMN_TYPES = new ThreadLocal<>();
+
+    /**
+     * TRIBUTARY: typeRegistry.get(typeName) for the table's column at this place, remembered for the last table
+     * version read on this thread (a Table is immutable: a changed table is a new instance). Debezium's look-up splits
+     * the type name on '.' and hashes it for every column of every row.
+     */
+    private static PostgresType columnType(TypeRegistry typeRegistry, Table table, int index, String typeName) {
+        ColumnTypes last = LAST_COLUMN_TYPES.get();
+        if (last == null || last.table != table || last.registry != typeRegistry) {
+            last = new ColumnTypes(typeRegistry, table);
+            LAST_COLUMN_TYPES.set(last);
+        }
+        PostgresType type = last.types[index];
+        if (type == null) {
+            type = typeRegistry.get(typeName);
+            if (type != PostgresType.UNKNOWN) { // an unknown type is asked again, as Debezium does
+                last.types[index] = type;
+            }
+        }
+        return type;
     }
 
     /**
@@ -730,7 +778,7 @@ public class PgOutputMessageDecoder extends AbstractMessageDecoder {
             final io.debezium.relational.Column column = table.columns().get(i);
             final String columnName = column.name();
             final String typeName = column.typeName();
-            final PostgresType columnType = typeRegistry.get(typeName);
+            final PostgresType columnType = columnType(typeRegistry, table, i, typeName); // TRIBUTARY
             final String typeExpression = column.typeExpression();
             final boolean optional = column.isOptional();
 

@@ -14,7 +14,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The raw-engine baseline as Debezium ships it: {@link RawEngine} + the Kafka client in a JVM of its own, on a class path
+ * The raw-engine baseline as Debezium ships it: {@link RawEngine} + the Kafka or RocketMQ client in a JVM of its own, on a class path
  * without Tributary's classes — so without the Debezium and Kafka Connect classes Tributary carries its own faster copy
  * of (src/main/java/io/debezium, src/main/java/org/apache/kafka). In the suite's JVM the baseline would run on those
  * copies and gain from them what Tributary gains. The process lives across rounds, so its JIT warms up as Tributary's
@@ -26,8 +26,17 @@ final class StockEngineProcess implements AutoCloseable {
     private final BufferedWriter commands;
     private final BufferedReader answers;
 
-    /** Starts the engine's process with these connector settings; its sends go to {@code topic} on {@code bootstrap}. */
+    /** Starts the engine's process with these connector settings; its sends go to {@code topic} on Kafka at {@code bootstrap}. */
     StockEngineProcess(Properties settings, String bootstrap, String topic, Path dir) throws Exception {
+        this(settings, "kafka", bootstrap, topic, dir);
+    }
+
+    /**
+     * Starts the engine's process with these connector settings; its sends go to {@code topic} through {@code client}
+     * ({@code kafka}: {@link RawSenders#kafka} at {@code address}, the bootstrap servers; {@code rocketmq}:
+     * {@link RawSenders#rocketmq} at {@code address}, the name server).
+     */
+    StockEngineProcess(Properties settings, String client, String address, String topic, Path dir) throws Exception {
         Properties stock = new Properties();
         stock.putAll(settings);
         // Tributary's policy (commit after every batch) is not on this class path: Debezium's periodic one with no
@@ -46,7 +55,7 @@ final class StockEngineProcess implements AutoCloseable {
         }
         process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx3g",
                 "-cp", String.join(java.io.File.pathSeparator, classPath), StockEngineProcess.class.getName(),
-                file.toString(), bootstrap, topic)
+                file.toString(), client, address, topic)
                 .redirectError(dir.resolve("stock-engine.log").toFile()).start();
         commands = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
         answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -78,7 +87,7 @@ final class StockEngineProcess implements AutoCloseable {
         }
     }
 
-    /** The child: {@code <settings file> <bootstrap> <topic>}, then one {@code catchUp N} per line on stdin. */
+    /** The child: {@code <settings file> <client> <address> <topic>}, then one {@code catchUp N} per line on stdin. */
     public static void main(String[] args) throws Exception {
         if (StockEngineProcess.class.getClassLoader().getResource("sources/CdcEndpoint.class") != null) {
             throw new IllegalStateException("Tributary's classes are on this class path: the baseline would not be stock Debezium");
@@ -97,7 +106,7 @@ final class StockEngineProcess implements AutoCloseable {
                 raw.createSlot();
                 rate = 0;
             } else {
-                try (RawEngine.BatchSender sender = RawSenders.kafka(args[1], args[2])) {
+                try (RawEngine.BatchSender sender = "rocketmq".equals(args[1]) ? RawSenders.rocketmq(args[2], args[3]) : RawSenders.kafka(args[2], args[3])) {
                     rate = raw.catchUp(rows, sender);
                 }
             }

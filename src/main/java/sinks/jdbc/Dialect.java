@@ -18,10 +18,30 @@ public interface Dialect {
     String columnType(String sourceType);
 
     /** Insert the row, or update the non-key columns of the row with the same key. */
-    String upsert(String table, List<String> columns, List<String> keyColumns, Map<String, String> sourceTypes);
+    default String upsert(String table, List<String> columns, List<String> keyColumns, Map<String, String> sourceTypes) {
+        return upsert(table, columns, keyColumns, sourceTypes, 1);
+    }
+
+    /** The upsert of {@code rows} rows with distinct keys in one statement (at most {@link #rowsPerStatement(int)}). */
+    String upsert(String table, List<String> columns, List<String> keyColumns, Map<String, String> sourceTypes, int rows);
 
     /** Plain insert, for tables without a primary key (insert-only mode). */
-    String insert(String table, List<String> columns, Map<String, String> sourceTypes);
+    default String insert(String table, List<String> columns, Map<String, String> sourceTypes) {
+        return insert(table, columns, sourceTypes, 1);
+    }
+
+    /** The insert of {@code rows} rows in one statement (at most {@link #rowsPerStatement(int)}). */
+    String insert(String table, List<String> columns, Map<String, String> sourceTypes, int rows);
+
+    /**
+     * How many rows one insert or upsert statement may carry for a table of this many columns, a power of two: 1
+     * unless the database applies a statement's rows one after the other, in order, as it would apply one statement
+     * per row — then one statement of many rows saves the server a statement per row. The rows of one upsert
+     * statement have distinct keys (PostgreSQL refuses to update a row twice in one statement).
+     */
+    default int rowsPerStatement(int columns) {
+        return 1;
+    }
 
     String delete(String table, List<String> keyColumns, Map<String, String> sourceTypes);
 

@@ -35,8 +35,17 @@ public abstract class GenericDialect implements Dialect {
     }
 
     @Override
-    public String insert(String table, List<String> columns, Map<String, String> sourceTypes) {
-        return "INSERT INTO " + quote(table) + " (" + columnList(columns) + ") VALUES (" + placeholders(columns, sourceTypes) + ")";
+    public String insert(String table, List<String> columns, Map<String, String> sourceTypes, int rows) {
+        String row = "(" + placeholders(columns, sourceTypes) + ")";
+        return "INSERT INTO " + quote(table) + " (" + columnList(columns) + ") VALUES " + String.join(", ", java.util.Collections.nCopies(rows, row));
+    }
+
+    /**
+     * For a database that applies a VALUES list row by row: as many rows as keep a statement under 128 rows and
+     * 32,767 parameters (the smallest limit among the drivers), rounded down to a power of two.
+     */
+    protected static int valuesListRows(int columns) {
+        return Integer.highestOneBit(Math.max(1, Math.min(128, 32_767 / Math.max(1, columns))));
     }
 
     @Override

@@ -24,6 +24,8 @@ import java.util.function.Function;
  */
 final class JdbcWriter implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JdbcWriter.class);
+
     private final JdbcSinkConfig target;
     private final Dialect dialect;
     private final Function<TableId, String> targetTables;
@@ -32,6 +34,11 @@ final class JdbcWriter implements AutoCloseable {
     private final JdbcDeadLetters deadLetters;
     private final TargetFence fence;
     private Connection connection;
+    /**
+     * Whether inserts and upserts carry several rows to a statement. Off for good after the database refused one for
+     * touching a row twice: keys Java sees as distinct that the database compares as equal (a case-insensitive type).
+     */
+    private boolean multiRow = true;
 
     JdbcWriter(JdbcSinkConfig target, Function<TableId, String> targetTables, PipelineCounters counters) {
         this.target = target;
@@ -49,6 +56,23 @@ final class JdbcWriter implements AutoCloseable {
      * mode) the transaction first holds the pipeline's epoch row ({@link TargetFence}).
      */
     void write(List<ChangeEvent> events, boolean rowByRow, BatchSink.Owner owner) throws SQLException, StaleOwnerException {
+        try {
+            writeOnce(events, rowByRow, owner);
+        } catch (SQLException e) {
+            if (!multiRow || !CARDINALITY_VIOLATION.equals(e.getSQLState())) {
+                throw e;
+            }
+            SQLException reason = e.getNextException() != null ? e.getNextException() : e; // the batch's own text lists the values
+            LOG.warn("the target refused a statement of several rows ({}); writing one row per statement from now on", reason.getMessage());
+            multiRow = false;
+            writeOnce(events, rowByRow, owner); // the failed attempt was rolled back
+        }
+    }
+
+    /** PostgreSQL: "ON CONFLICT DO UPDATE command cannot affect row a second time". */
+    private static final String CARDINALITY_VIOLATION = "21000";
+
+    private void writeOnce(List<ChangeEvent> events, boolean rowByRow, BatchSink.Owner owner) throws SQLException, StaleOwnerException {
         Connection c = connection(owner);
         Map<String, TableBuffer> buffers = new LinkedHashMap<>();
         try {
@@ -79,7 +103,7 @@ final class JdbcWriter implements AutoCloseable {
                 }
                 if (buffer == null) {
                     structure.ensureColumns(c, table, event, buffers.values());
-                    buffer = new TableBuffer(dialect, table, delete, columns, event.columns(), structure.types(table), key);
+                    buffer = new TableBuffer(dialect, table, delete, columns, event.columns(), structure.types(table), key, multiRow);
                     buffers.put(table, buffer);
                 }
                 buffer.add(new ArrayList<>(row.values()));

@@ -23,11 +23,11 @@ public class MySqlDialect extends GenericDialect {
     }
 
     @Override
-    public String upsert(String table, List<String> columns, List<String> keyColumns, Map<String, String> sourceTypes) {
+    public String upsert(String table, List<String> columns, List<String> keyColumns, Map<String, String> sourceTypes, int rows) {
         List<String> values = valueColumns(columns, keyColumns);
         // with no value column, "update the key to itself" keeps the statement an idempotent upsert
         List<String> updated = values.isEmpty() ? keyColumns : values;
-        return insert(table, columns, sourceTypes) + " ON DUPLICATE KEY UPDATE " + updated.stream()
+        return insert(table, columns, sourceTypes, rows) + " ON DUPLICATE KEY UPDATE " + updated.stream()
                 .map(c -> quote(c) + " = VALUES(" + quote(c) + ")").collect(Collectors.joining(", "));
     }
 

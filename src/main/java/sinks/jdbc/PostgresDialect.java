@@ -14,11 +14,17 @@ import java.util.stream.Collectors;
 public class PostgresDialect extends GenericDialect {
 
     @Override
-    public String upsert(String table, List<String> columns, List<String> keyColumns, Map<String, String> sourceTypes) {
+    public String upsert(String table, List<String> columns, List<String> keyColumns, Map<String, String> sourceTypes, int rows) {
         List<String> values = valueColumns(columns, keyColumns);
-        return insert(table, columns, sourceTypes) + " ON CONFLICT (" + columnList(keyColumns) + ") DO "
+        return insert(table, columns, sourceTypes, rows) + " ON CONFLICT (" + columnList(keyColumns) + ") DO "
                 + (values.isEmpty() ? "NOTHING" : "UPDATE SET " + values.stream()
                 .map(c -> quote(c) + " = EXCLUDED." + quote(c)).collect(Collectors.joining(", ")));
+    }
+
+    /** A multi-row INSERT inserts, and ON CONFLICT updates, its rows in the order of the VALUES list. */
+    @Override
+    public int rowsPerStatement(int columns) {
+        return valuesListRows(columns);
     }
 
     @Override

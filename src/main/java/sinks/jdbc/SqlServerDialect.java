@@ -15,7 +15,10 @@ public class SqlServerDialect extends GenericDialect {
     }
 
     @Override
-    public String upsert(String table, List<String> columns, List<String> keyColumns, Map<String, String> sourceTypes) {
+    public String upsert(String table, List<String> columns, List<String> keyColumns, Map<String, String> sourceTypes, int rows) {
+        if (rows != 1) {
+            throw new IllegalArgumentException("a MERGE upserts one row here (rowsPerStatement is 1)");
+        }
         List<String> values = valueColumns(columns, keyColumns);
         String source = columns.stream().map(c -> placeholder(sourceTypes.get(c)) + " AS " + quote(c)).collect(Collectors.joining(", "));
         String on = keyColumns.stream().map(c -> "t." + quote(c) + " = s." + quote(c)).collect(Collectors.joining(" AND "));

@@ -33,6 +33,11 @@ class DialectTest {
                 + " ON CONFLICT (\"region\", \"id\") DO UPDATE SET \"price\" = EXCLUDED.\"price\", \"attrs\" = EXCLUDED.\"attrs\", "
                 + "\"created_tz\" = EXCLUDED.\"created_tz\"", d.upsert("public.items", COLUMNS, KEY, TYPES));
         assertEquals("INSERT INTO \"t\" (\"id\") VALUES (?) ON CONFLICT (\"id\") DO NOTHING", d.upsert("t", List.of("id"), List.of("id"), Map.of("id", "INT4")));
+        assertEquals("INSERT INTO \"t\" (\"id\", \"attrs\") VALUES (?, CAST(? AS jsonb)), (?, CAST(? AS jsonb)), (?, CAST(? AS jsonb)) ON CONFLICT (\"id\") "
+                + "DO UPDATE SET \"attrs\" = EXCLUDED.\"attrs\"", d.upsert("t", List.of("id", "attrs"), List.of("id"), TYPES, 3));
+        assertEquals(128, d.rowsPerStatement(10));
+        assertEquals(64, d.rowsPerStatement(300)); // 32,767 parameters at most: 109 rows, a power of two below
+        assertEquals(1, d.rowsPerStatement(40_000));
         assertEquals("DELETE FROM \"items\" WHERE \"region\" = ? AND \"id\" = ?", d.delete("items", KEY, TYPES));
         assertEquals("CREATE TABLE IF NOT EXISTS \"items\" (\"region\" TEXT NOT NULL, \"id\" INTEGER NOT NULL, \"price\" DECIMAL(12,2), "
                 + "\"attrs\" JSONB, \"created_tz\" TIMESTAMP(6) WITH TIME ZONE, PRIMARY KEY (\"region\", \"id\"))", d.createTable("items", TYPES, KEY));
@@ -52,6 +57,7 @@ class DialectTest {
         assertEquals("CREATE TABLE IF NOT EXISTS `items` (`region` VARCHAR(255) NOT NULL, `id` INTEGER NOT NULL, `price` DECIMAL(12,2), `attrs` JSON, "
                 + "`created_tz` DATETIME(6), PRIMARY KEY (`region`, `id`)) DEFAULT CHARSET=utf8mb4", d.createTable("items", TYPES, KEY));
         assertEquals("`db`.`ta``ble`", d.quote("db.ta`ble"));
+        assertEquals(1, d.rowsPerStatement(10)); // one row per statement: not measured on MySQL yet
     }
 
     @Test
@@ -64,6 +70,7 @@ class DialectTest {
         assertEquals("IF OBJECT_ID(N'items', N'U') IS NULL CREATE TABLE [items] ([region] NVARCHAR(450) NOT NULL, [id] INTEGER NOT NULL, "
                 + "[price] DECIMAL(12,2), [attrs] NVARCHAR(MAX), [created_tz] DATETIMEOFFSET(6), PRIMARY KEY ([region], [id]))", d.createTable("items", TYPES, KEY));
         assertEquals("DELETE FROM [items] WHERE [region] = ? AND [id] = ?", d.delete("items", KEY, TYPES));
+        assertEquals(1, d.rowsPerStatement(10)); // one MERGE per row
     }
 
     @Test

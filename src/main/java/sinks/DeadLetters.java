@@ -81,7 +81,11 @@ public final class DeadLetters {
             return;
         }
         try {
-            byte[] line = (JSON.writeValueAsString(toJson(letter)) + "\n").getBytes(StandardCharsets.UTF_8);
+            // written straight to bytes, the message as Base64 on the fly: a 50 MB message is not copied as text 4 times
+            com.fasterxml.jackson.core.util.ByteArrayBuilder out = new com.fasterxml.jackson.core.util.ByteArrayBuilder();
+            JSON.writeValue(out, toJson(letter));
+            out.write('\n');
+            byte[] line = out.toByteArray();
             state.SharedState.mirrorAppend(Map.of(file, line)); // cluster mode: the state database first
             Files.createDirectories(file.getParent());
             Files.write(file, line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -173,11 +177,12 @@ public final class DeadLetters {
             }
         }
         try {
-            StringBuilder lines = new StringBuilder();
+            com.fasterxml.jackson.core.util.ByteArrayBuilder lines = new com.fasterxml.jackson.core.util.ByteArrayBuilder();
             for (Letter l : remaining) {
-                lines.append(JSON.writeValueAsString(toJson(l))).append('\n');
+                lines.write(JSON.writeValueAsBytes(toJson(l)));
+                lines.write('\n');
             }
-            state.AtomicFiles.write(file, lines.toString().getBytes(StandardCharsets.UTF_8));
+            state.AtomicFiles.write(file, lines.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -198,8 +203,8 @@ public final class DeadLetters {
         n.put("position", l.position());
         n.put("destination", l.destination());
         n.put("cause", l.cause());
-        n.put("key", l.key() == null ? null : Base64.getEncoder().encodeToString(l.key()));
-        n.put("value", l.value() == null ? null : Base64.getEncoder().encodeToString(l.value()));
+        n.put("key", l.key()); // Base64 (Jackson's default, as java.util.Base64's) when written
+        n.put("value", l.value());
         return n;
     }
 

@@ -51,6 +51,7 @@ public class CdcConsumer extends BatchConsumer implements Suspendable {
     private final AtomicLong batchesCommitted = new AtomicLong();
     private final AtomicLong recordsCommitted = new AtomicLong();
     private final AtomicLong largestBatch = new AtomicLong();
+    private final SnapshotOffsets.LastSnapshotRecord lastSnapshotRecord = new SnapshotOffsets.LastSnapshotRecord();
 
     /** The Debezium engine's settings as this consumer starts it (a copy; holds the source password). */
     public Properties debeziumProperties() {
@@ -250,7 +251,7 @@ public class CdcConsumer extends BatchConsumer implements Suspendable {
         boolean snapshotEnds = false;
         int sweepAt = -1; // where the snapshot ends in this batch, if it does while the snapshot may be taken again
         for (SourceRecord record : records) {
-            boolean last = SnapshotOffsets.isLastSnapshotRecord(record);
+            boolean last = lastSnapshotRecord.test(record);
             if (retake.retakable() && sweepAt < 0 && !last && SnapshotOffsets.done(record.sourceOffset())) {
                 sweepAt = changes.size(); // the first offset after the snapshot (an empty snapshot has no last row)
             }

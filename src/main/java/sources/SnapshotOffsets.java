@@ -7,6 +7,7 @@ import org.apache.kafka.connect.source.SourceRecord;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -43,39 +44,36 @@ final class SnapshotOffsets {
                 || Boolean.TRUE.equals(offset.get("last_snapshot_record")));
     }
 
-    /** The record is a snapshot's last row (Debezium marks it {@code source.snapshot = last}). */
-    static boolean isLastSnapshotRecord(SourceRecord record) {
-        if (record.value() instanceof Struct value) {
-            SnapshotField f = snapshotField(value.schema());
-            if (f.source != null) {
-                Struct source = (Struct) value.get(f.source);
-                if (source == null) {
-                    return false;
-                }
-                if (source.schema() == f.sourceSchema) {
-                    return f.snapshot != null && "last".equals(source.get(f.snapshot));
-                }
-                // a source of an equal schema, not the field's own instance
-                return source.schema().field("snapshot") != null && "last".equals(source.get("snapshot"));
+    /**
+     * Tells a snapshot's last row (Debezium marks it {@code source.snapshot = last}). One per consumer: the envelope's
+     * {@code source} field and that block's {@code snapshot} field are looked up once per envelope schema — by name for
+     * every record they were a twentieth of the batch thread's time. A struct of an equal schema has its fields at
+     * the same places.
+     */
+    static final class LastSnapshotRecord {
+        private static final Field[] NONE = new Field[0];
+        private final Map<Schema, Field[]> fields = new IdentityHashMap<>();
+
+        synchronized boolean test(SourceRecord record) {
+            if (!(record.value() instanceof Struct value)) {
+                return false;
             }
+            Field[] f = fields.computeIfAbsent(value.schema(), LastSnapshotRecord::fieldsOf);
+            if (f == NONE) {
+                return false;
+            }
+            Struct source = (Struct) value.get(f[0]);
+            return source != null && "last".equals(source.get(f[1]));
         }
-        return false;
-    }
 
-    /** An envelope schema's {@code source} field and the source schema's {@code snapshot} field, looked up once per schema: by name for every record they were a twentieth of the batch thread's time. */
-    private record SnapshotField(Schema envelope, Field source, Schema sourceSchema, Field snapshot) {
-    }
-
-    private static volatile SnapshotField last;
-
-    private static SnapshotField snapshotField(Schema envelope) {
-        SnapshotField f = last;
-        if (f == null || f.envelope != envelope) {
+        /** {source, snapshot}, or NONE when the envelope has no such fields. */
+        private static Field[] fieldsOf(Schema envelope) {
             Field source = envelope.field("source");
-            Schema sourceSchema = source == null ? null : source.schema();
-            Field snapshot = sourceSchema == null || sourceSchema.type() != Schema.Type.STRUCT ? null : sourceSchema.field("snapshot");
-            last = f = new SnapshotField(envelope, source, sourceSchema, snapshot);
+            if (source == null || source.schema().type() != Schema.Type.STRUCT) {
+                return NONE;
+            }
+            Field snapshot = source.schema().field("snapshot");
+            return snapshot == null ? NONE : new Field[]{source, snapshot};
         }
-        return f;
     }
 }

@@ -46,7 +46,8 @@ final class TableBuffer {
         this.columns = columns;
         this.types = types;
         this.key = key;
-        this.keyAt = key.stream().mapToInt(columns::indexOf).anyMatch(i -> i < 0) ? null : key.stream().mapToInt(columns::indexOf).toArray();
+        int[] at = key.stream().mapToInt(columns::indexOf).toArray();
+        this.keyAt = java.util.Arrays.stream(at).anyMatch(i -> i < 0) ? null : at;
         this.rowsPerStatement = delete || !multiRow || keyAt == null ? 1 : dialect.rowsPerStatement(columns.size());
         this.sql = statement(1);
     }

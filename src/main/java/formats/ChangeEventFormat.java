@@ -1,11 +1,9 @@
 package formats;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import model.ChangeEvent;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * One wire format for change events (docs/formats.md). Implementations are stateless and thread-safe, and
@@ -64,13 +62,7 @@ public interface ChangeEventFormat {
 
     /** What one writing call produces, as bytes. */
     private static byte[] bytes(Writing writing) {
-        ByteArrayBuilder out = new ByteArrayBuilder(512);
-        try (JsonGenerator g = JsonValues.JSON.createGenerator(out)) {
-            writing.to(g);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return MessageBytes.of(writing);
     }
 
     /** A write into a generator. */

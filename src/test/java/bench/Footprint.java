@@ -187,6 +187,9 @@ final class Footprint {
         for (int t = 1; t <= n; t++) {
             JsonNode s;
             while ((s = process.status("fp" + t)) == null || !"RUNNING".equals(s.path("state").asText())) {
+                if (s != null && "FAILED".equals(s.path("state").asText())) {
+                    throw new IllegalStateException("pipeline fp" + t + " failed: " + s.path("engine").path("error").asText());
+                }
                 Thread.sleep(100);
             }
         }

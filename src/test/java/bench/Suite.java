@@ -331,7 +331,8 @@ public final class Suite {
         Files.writeString(run.resolve("pipelines/snap.yaml"), pipeline);
         int port = KafkaBroker.freePort();
         List<String> command = new ArrayList<>(List.of("java", "-Xmx512m"));
-        String extra = System.getProperty("bench.childJvmArgs", ""); // e.g. -XX:StartFlightRecording=filename=/tmp/child.jfr
+        // e.g. -XX:StartFlightRecording=filename=/tmp/{name}.jfr — {name}: the pipeline, so that each process has its own file
+        String extra = System.getProperty("bench.childJvmArgs", "").replace("{name}", name);
         if (!extra.isBlank()) {
             command.addAll(List.of(extra.trim().split("\\s+")));
         }

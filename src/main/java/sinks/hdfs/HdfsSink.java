@@ -179,6 +179,9 @@ public class HdfsSink extends BatchSink {
             ager.shutdownNow();
         }
         publishAll(); // a stopped pipeline leaves no temporary files
+        if (format != null) {
+            format.close();
+        }
         if (fs != null) {
             fs.close();
         }

@@ -20,22 +20,42 @@ import org.apache.parquet.hadoop.util.HadoopOutputFile;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code parquet}: a Parquet file is readable only once its footer is written, so hflush cannot make half a Parquet
  * file durable. Rows are therefore staged in an Avro container file under the temporary name — each batch ends an
- * Avro block and is hflushed, so it survives a crash — and on roll the staged rows are written as one Parquet file
- * (typed schema from {@link AvroRows}, Snappy), which is published by rename; then the staging file is deleted.
- * Recovery converts the complete Avro blocks a dead writer left.
+ * Avro block and is hflushed, so it survives a crash. The same rows are written, on a thread of the sink's pool, into
+ * the part's Parquet file under a converting name ({@link ParquetAlongside}; typed schema from {@link AvroRows},
+ * Snappy); on roll it gets its footer and is published by rename, then the staging file is deleted. Recovery — and a
+ * roll whose Parquet copy failed — converts the complete Avro blocks of the staging file instead.
  */
 final class ParquetFormat implements PartFormat {
 
     private final Configuration conf;
+    /** Writes the parts' Parquet copies: threads start with the first part and end after a minute without one. */
+    private final ThreadPoolExecutor pool;
 
     ParquetFormat(Configuration conf) {
         this.conf = conf;
+        AtomicInteger threads = new AtomicInteger();
+        pool = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "hdfs-parquet-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        pool.allowCoreThreadTimeOut(true);
+    }
+
+    @Override
+    public void close() {
+        pool.shutdown();
     }
 
     @Override
@@ -49,10 +69,13 @@ final class ParquetFormat implements PartFormat {
         FSDataOutputStream out = fs.create(temp, false);
         DataFileWriter<GenericRecord> staging = new DataFileWriter<GenericRecord>(new GenericDatumWriter<>(rows.schema))
                 .setSyncInterval(1 << 20).create(rows.schema, out);
+        Path converting = converting(fs, temp);
+        ParquetAlongside parquet = new ParquetAlongside(converting, rows.schema, conf, pool);
         return new PartWriter(out) {
             @Override
             protected int append(List<ChangeEvent> events, Refused refused) throws IOException {
                 int refusals = 0;
+                List<GenericRecord> staged = new ArrayList<>(events.size());
                 for (ChangeEvent event : events) {
                     GenericRecord row;
                     try {
@@ -64,12 +87,14 @@ final class ParquetFormat implements PartFormat {
                     }
                     try {
                         staging.append(row);
+                        staged.add(row);
                     } catch (DataFileWriter.AppendWriteException cannotHold) {
                         // Avro encodes into its block buffer and resets it when a datum fails: the file stays whole
                         refused.refuse(event, cannotHold);
                         refusals++;
                     }
                 }
+                parquet.write(staged); // exactly the staged rows, in their order
                 return refusals;
             }
 
@@ -81,11 +106,20 @@ final class ParquetFormat implements PartFormat {
             @Override
             void publish(FileSystem fs, Path target) throws IOException {
                 staging.close();
-                convert(fs, temp, target);
+                if (!parquet.finish()) {
+                    convert(fs, temp, target); // the copy failed: the staged rows are the record
+                } else if (records() == 0) {
+                    fs.delete(converting, false);
+                    fs.delete(temp, false);
+                } else {
+                    Parts.rename(fs, converting, target);
+                    fs.delete(temp, false);
+                }
             }
 
             @Override
             void abandon() {
+                parquet.discard(); // its file is deleted when the staging file is converted
                 Parts.closeQuietly(staging);
                 Parts.closeQuietly(out);
             }
@@ -104,8 +138,7 @@ final class ParquetFormat implements PartFormat {
 
     /** Staged Avro rows → Parquet under a converting name → rename to {@code target} → staging deleted. */
     private long convert(FileSystem fs, Path staged, Path target) throws IOException {
-        // qualified: Parquet opens its output through the configuration, which must not fall back to another file system
-        Path converting = fs.makeQualified(new Path(staged.getParent(), staged.getName().replaceFirst("\\.inprogress$", ".converting")));
+        Path converting = converting(fs, staged);
         fs.delete(converting, false);
         long records = 0;
         try (FSDataInputStream in = fs.open(staged)) {
@@ -140,6 +173,12 @@ final class ParquetFormat implements PartFormat {
         }
         fs.delete(staged, false);
         return records;
+    }
+
+    /** The Parquet file's name while it is written: the staging file's, ending {@code .converting}. */
+    private static Path converting(FileSystem fs, Path staged) {
+        // qualified: Parquet opens its output through the configuration, which must not fall back to another file system
+        return fs.makeQualified(new Path(staged.getParent(), staged.getName().replaceFirst("\\.inprogress$", ".converting")));
     }
 
     /** A torn last block (the writer died while writing it) ends the staged rows; the blocks before it are whole. */

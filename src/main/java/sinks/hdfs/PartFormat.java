@@ -27,6 +27,10 @@ interface PartFormat {
      */
     long recover(FileSystem fs, Path temp, Path target) throws IOException;
 
+    /** Releases what the format holds for all its parts (threads); called when the sink stops. */
+    default void close() {
+    }
+
     /** Takes the events a file cannot hold, with the reason; called from several threads at once. */
     interface Refused {
         void refuse(ChangeEvent event, RuntimeException cause);

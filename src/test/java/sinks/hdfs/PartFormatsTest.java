@@ -275,4 +275,64 @@ class PartFormatsTest {
         assertEquals(0, parquet.recover(fs, empty, path("part-00002.parquet")));
         assertFalse(fs.exists(empty) || fs.exists(path("part-00002.parquet")));
     }
+
+    @Test
+    void parquetPublishedFromItsCopyHoldsEveryStagedRowInOrderAndLeavesNoOtherFile() throws Exception {
+        ParquetFormat parquet = new ParquetFormat(conf);
+        try {
+            Path temp = path(".part-00003.parquet.p.inprogress");
+            PartWriter w = parquet.create(fs, temp, "orders", COLUMNS);
+            for (int batch = 0; batch < 10; batch++) { // more batches than the copy may have pending
+                List<ChangeEvent> events = new ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    events.add(event(Op.READ, batch * 100 + i, "row " + (batch * 100 + i)));
+                }
+                w.write(events, NOTHING_REFUSED);
+                w.sync(false);
+            }
+            Path target = path("part-00003.parquet");
+            w.publish(fs, target);
+
+            assertEquals(List.of("part-00003.parquet"), java.util.Arrays.stream(fs.listStatus(path("")))
+                    .map(f -> f.getPath().getName()).filter(n -> n.contains("00003")).toList(), "no staging or converting file left");
+            List<Integer> ids = new ArrayList<>();
+            try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(HadoopInputFile.fromPath(target, conf)).build()) {
+                for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
+                    ids.add((Integer) r.get("id"));
+                }
+            }
+            assertEquals(java.util.stream.IntStream.range(0, 1000).boxed().toList(), ids);
+        } finally {
+            parquet.close();
+        }
+    }
+
+    @Test
+    void anAbandonedParquetPartIsRecoveredFromItsStagingAndItsHalfCopyIsDeleted() throws Exception {
+        ParquetFormat parquet = new ParquetFormat(conf);
+        try {
+            Path temp = path(".part-00004.parquet.p.inprogress");
+            PartWriter w = parquet.create(fs, temp, "orders", COLUMNS);
+            w.write(List.of(event(Op.READ, 1, "one"), event(Op.READ, 2, "two")), NOTHING_REFUSED);
+            w.sync(false);
+            w.write(List.of(event(Op.READ, 3, "three")), NOTHING_REFUSED); // written, never synced: a failed batch
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!fs.exists(path(".part-00004.parquet.p.converting")) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(10); // the copy is written on the format's own thread
+            }
+            assertTrue(fs.exists(path(".part-00004.parquet.p.converting")), "the copy had started");
+            w.abandon();
+            Path target = path("part-00004.parquet");
+
+            long recovered = parquet.recover(fs, temp, target);
+
+            assertTrue(recovered >= 2, "the synced rows at least: " + recovered);
+            assertFalse(fs.exists(temp) || fs.exists(path(".part-00004.parquet.p.converting")));
+            try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(HadoopInputFile.fromPath(target, conf)).build()) {
+                assertEquals(1, reader.read().get("id"));
+            }
+        } finally {
+            parquet.close();
+        }
+    }
 }

@@ -27,6 +27,10 @@ public final class FaultPoints {
     public static final String STATE_OWNER_LOCKED = "state-owner-locked";
     /** A change the sink refused is in the dead-letter file; the batch's offsets are not committed yet. */
     public static final String DEAD_LETTER_WRITTEN = "dead-letter-written";
+    /** HDFS: a rolled part is about to be published in the background; its batch may be committed already. */
+    public static final String PART_PUBLISHING = "part-publishing";
+    /** HDFS: a part is under its final name; its temporary file and its in-progress entry are still there. */
+    public static final String PART_RENAMED = "part-renamed";
 
     private static final Logger LOG = LoggerFactory.getLogger(FaultPoints.class);
     private static final Map<String, AtomicInteger> REACHED = new ConcurrentHashMap<>();

@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -341,6 +342,68 @@ class PostgresToHdfsIT {
             if (second != null) {
                 second.destroyForcibly();
             }
+            testsupport.Dirs.delete(dir);
+        }
+    }
+
+    /**
+     * The worst moments of a rolled part's publish, which runs in the background after its batch was acknowledged:
+     * the JAR halts (as kill -9) just before the publish starts, and after the Parquet copy is under its final name but
+     * before its staging file and in-progress entry are gone. After a restart every change is in a published file,
+     * no temporary file is left, and nothing is published twice beyond the one batch that may be delivered again.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {faults.FaultPoints.PART_PUBLISHING, faults.FaultPoints.PART_RENAMED})
+    void aHaltWhileAPartIsPublishedLosesNothing(String point) throws Exception {
+        String name = "halt-" + point;
+        String db = "hh" + point.replace("-", "");
+        int rows = 8_000;
+        pg.createDatabase(db);
+        pg.execute(db, "CREATE TABLE t (id int PRIMARY KEY, v text NOT NULL)");
+        String base = "/tributary/" + name;
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("tributary-" + name);
+        java.nio.file.Files.createDirectories(dir.resolve("pipelines"));
+        java.nio.file.Files.writeString(dir.resolve("pipelines/p.yaml"), """
+                pipeline: %s
+                source: {type: postgres, host: localhost, port: %d, database: %s, user: postgres, password: pw}
+                mode: incremental
+                objects: [{table: public.t}]
+                batch: {maxEvents: 1000}
+                sink: {type: hdfs, uri: "%s", path: %s, fileFormat: parquet, partition: "", rollRecords: 3000, rollAgeMs: 2000}
+                """.formatted(name, pg.port(), db, hdfs.uri(), base));
+        int port = testsupport.KafkaBroker.freePort();
+        try (FileSystem fs = hdfs.client()) {
+            try (TributaryJar first = TributaryJar.start(dir, port, name + "-first", "-Dtributary.faults.halt=" + point + "@2")) {
+                PipelineStatus.awaitRunning(port, name);
+                for (int from = 1; from <= rows; from += 1000) { // transactions of 1,000: full batches, a roll every third
+                    pg.execute(db, "INSERT INTO t SELECT g, 'row ' || g FROM generate_series(" + from + ", " + (from + 999) + ") g");
+                }
+                assertTrue(first.process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "the JAR halts at " + point);
+                assertEquals(137, first.process.exitValue());
+            }
+            List<Path> left = PartFiles.list(fs, new Path(base)).stream().filter(p -> p.getName().startsWith(".")).toList();
+            assertFalse(left.isEmpty(), "the halt left a part to recover: " + left);
+            try (TributaryJar second = TributaryJar.start(dir, port, name + "-second")) {
+                PipelineStatus.awaitRunning(port, name);
+                pg.execute(db, "INSERT INTO t VALUES (" + (rows + 1) + ", 'after the restart')");
+                java.util.Set<String> wanted = new java.util.HashSet<>();
+                for (int id = 1; id <= rows + 1; id++) {
+                    wanted.add(String.valueOf(id));
+                }
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> PartFiles.readAll(fs, new Path(base), 2)
+                        .stream().map(r -> r.values().get("id")).collect(java.util.stream.Collectors.toSet()).containsAll(wanted));
+                second.process.destroy(); // SIGTERM: the open part is published on the way out
+                assertTrue(second.process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            List<Rec> records = PartFiles.readAll(fs, new Path(base), 2);
+            long distinct = records.stream().map(r -> r.values().get("id")).distinct().count();
+            List<Path> temporary = PartFiles.list(fs, new Path(base)).stream().filter(p -> p.getName().startsWith(".")).toList();
+            System.out.printf("hdfs halt at %s: %d records after the restart, %d distinct, duplicates %d, temporary files left %d%n",
+                    point, records.size(), distinct, records.size() - distinct, temporary.size());
+            assertEquals(rows + 1, distinct, "lost changes");
+            assertEquals(List.of(), temporary, "no temporary file is left behind");
+            assertTrue(records.size() - distinct <= 1000, "published twice beyond the one batch delivered again: " + (records.size() - distinct));
+        } finally {
             testsupport.Dirs.delete(dir);
         }
     }

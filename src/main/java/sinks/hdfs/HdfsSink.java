@@ -17,6 +17,7 @@ import sinks.hdfs.PartFormat.PartWriter;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,6 +25,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +66,17 @@ public class HdfsSink extends BatchSink {
     private final Map<TableId, Map<String, Path>> folders = new HashMap<>();
     /** The highest part number seen per folder. */
     private final Map<Path, Integer> lastPart = new HashMap<>();
+    /**
+     * Publishes rolled parts one after the other on a thread of its own: the batch after a roll need not wait for two
+     * closes and a rename (a sixth of the Parquet sink's time). A part is durable before its roll — every batch is
+     * synced — so publishing is only its move to the final name; it stays in the in-progress list until it is done.
+     */
+    private ExecutorService publisher;
+    /** Parts being published in the background, by temporary path (recovery leaves them alone), oldest first. */
+    private final Map<String, CompletableFuture<Void>> publishing = new ConcurrentHashMap<>();
+    private final ArrayDeque<CompletableFuture<Void>> published = new ArrayDeque<>();
+    /** Rolled parts waiting to be published, at most: the next roll waits for the oldest. */
+    private static final int MAX_PUBLISHING = 2;
 
     /** A part being written. Compared by identity (it keys the batch's pending events). */
     private static final class OpenPart {
@@ -161,6 +176,11 @@ public class HdfsSink extends BatchSink {
             return t;
         });
         ager.scheduleWithFixedDelay(this::publishAged, period, period, TimeUnit.MILLISECONDS);
+        publisher = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "hdfs-publish-" + pipeline);
+            t.setDaemon(true);
+            return t;
+        });
         if (deadLetters != null) {
             deadLetters.resendWith(letter -> {
                 // what the file could not hold it cannot hold on a second try; published files are never rewritten
@@ -179,6 +199,9 @@ public class HdfsSink extends BatchSink {
             ager.shutdownNow();
         }
         publishAll(); // a stopped pipeline leaves no temporary files
+        if (publisher != null) {
+            publisher.shutdown();
+        }
         if (format != null) {
             format.close();
         }
@@ -231,7 +254,7 @@ public class HdfsSink extends BatchSink {
         }
         for (OpenPart part : pending.keySet()) {
             if (part.writer().bytes() >= target.rollBytes() || part.writer().records() >= target.rollRecords()) {
-                publishDurable(part);
+                publishBehind(part);
             }
         }
     }
@@ -327,6 +350,39 @@ public class HdfsSink extends BatchSink {
         }
     }
 
+    /** Publishes a synced part on the publisher's thread; a failure leaves it for recovery, as {@link #publishDurable} does. */
+    private void publishBehind(OpenPart part) {
+        open.remove(part.folder());
+        while (published.size() >= MAX_PUBLISHING) {
+            published.removeFirst().join();
+        }
+        String temp = part.temp().toString();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        publishing.put(temp, done);
+        published.addLast(done);
+        publisher.execute(() -> {
+            try {
+                faults.FaultPoints.reached(faults.FaultPoints.PART_PUBLISHING);
+                part.writer().publish(fs, part.target());
+                inProgress.remove(temp);
+                LOG.debug("{}: published {} ({} records)", pipeline, part.target(), part.writer().records());
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("{}: cannot publish {} yet ({}); it is recovered before the next batch", pipeline, part.target(), e.getMessage());
+                part.writer().abandon();
+            } finally {
+                publishing.remove(temp);
+                done.complete(null);
+            }
+        });
+    }
+
+    /** Waits until the parts rolled so far are published (or left for recovery). */
+    private void awaitPublished() {
+        while (!published.isEmpty()) {
+            published.removeFirst().join();
+        }
+    }
+
     private void publish(OpenPart part) throws IOException {
         open.remove(part.folder());
         part.writer().publish(fs, part.target());
@@ -344,6 +400,7 @@ public class HdfsSink extends BatchSink {
     }
 
     private void publishAll() {
+        awaitPublished();
         for (OpenPart part : new ArrayList<>(open.values())) {
             publishDurable(part);
         }
@@ -373,6 +430,7 @@ public class HdfsSink extends BatchSink {
     private void recoverLeftovers() throws IOException {
         Set<String> openTemps = new LinkedHashSet<>();
         open.values().forEach(p -> openTemps.add(p.temp().toString()));
+        openTemps.addAll(publishing.keySet()); // still being published: not left over
         for (String left : inProgress.all()) {
             if (openTemps.contains(left)) {
                 continue;

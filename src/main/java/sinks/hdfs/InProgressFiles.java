@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * The temporary part files a pipeline has open, kept in its data directory beside the source offsets: written before a
  * part is created and after it is published, so a restart knows exactly which files a crash left behind — without
- * listing every table folder, and without touching another pipeline's files.
+ * listing every table folder, and without touching another pipeline's files. Parts are published on a thread of
+ * their own, hence the locks.
  */
 final class InProgressFiles {
 
@@ -30,17 +31,17 @@ final class InProgressFiles {
         }
     }
 
-    List<String> all() {
+    synchronized List<String> all() {
         return List.copyOf(paths);
     }
 
-    void add(String path) throws IOException {
+    synchronized void add(String path) throws IOException {
         if (paths.add(path)) {
             save();
         }
     }
 
-    void remove(String path) throws IOException {
+    synchronized void remove(String path) throws IOException {
         if (paths.remove(path)) {
             save();
         }

@@ -27,6 +27,11 @@ final class ParquetAlongside {
 
     /** Batches handed over and not yet written, per part: the sink waits beyond this (the heap holds at most these). */
     private static final int MAX_PENDING = 4;
+    /**
+     * The copy's row groups: a Parquet writer holds its open row group in the heap (128 MB by default, with no limit
+     * across writers), and a part keeps its copy open until it rolls — smaller groups keep a copy's heap bounded.
+     */
+    static final long ROW_GROUP_BYTES = 16L << 20;
 
     private final Path file;
     private final Schema schema;
@@ -57,7 +62,7 @@ final class ParquetAlongside {
                 if (writer == null) {
                     writer = AvroParquetWriter.<GenericRecord>builder(HadoopOutputFile.fromPath(file, conf))
                             .withSchema(schema).withConf(conf).withCompressionCodec(CompressionCodecName.SNAPPY)
-                            .withWriteMode(ParquetFileWriter.Mode.OVERWRITE).build();
+                            .withRowGroupSize(ROW_GROUP_BYTES).withWriteMode(ParquetFileWriter.Mode.OVERWRITE).build();
                 }
                 for (GenericRecord row : rows) {
                     writer.write(row);

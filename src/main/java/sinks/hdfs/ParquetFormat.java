@@ -39,8 +39,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ParquetFormat implements PartFormat {
 
     private final Configuration conf;
+    /**
+     * Parts written with a Parquet copy at once, per sink: each holds up to a row group in the heap
+     * ({@link ParquetAlongside#ROW_GROUP_BYTES}); further parts (many tables or partitions open) convert on roll.
+     */
+    static final int MAX_COPIES = 4;
+
     /** Writes the parts' Parquet copies: threads start with the first part and end after a minute without one. */
     private final ThreadPoolExecutor pool;
+    private final AtomicInteger copies = new AtomicInteger();
 
     ParquetFormat(Configuration conf) {
         this.conf = conf;
@@ -68,9 +75,12 @@ final class ParquetFormat implements PartFormat {
         AvroRows rows = new AvroRows(table, columns);
         FSDataOutputStream out = fs.create(temp, false);
         DataFileWriter<GenericRecord> staging = new DataFileWriter<GenericRecord>(new GenericDatumWriter<>(rows.schema))
-                .setSyncInterval(1 << 20).create(rows.schema, out);
+                .setSyncInterval(1 << 20).setCodec(org.apache.avro.file.CodecFactory.snappyCodec()).create(rows.schema, out);
         Path converting = converting(fs, temp);
-        ParquetAlongside parquet = new ParquetAlongside(converting, rows.schema, conf, pool);
+        ParquetAlongside parquet = copies.incrementAndGet() <= MAX_COPIES ? new ParquetAlongside(converting, rows.schema, conf, pool) : null;
+        if (parquet == null) {
+            copies.decrementAndGet();
+        }
         return new PartWriter(out) {
             @Override
             protected int append(List<ChangeEvent> events, Refused refused) throws IOException {
@@ -94,7 +104,9 @@ final class ParquetFormat implements PartFormat {
                         refusals++;
                     }
                 }
-                parquet.write(staged); // exactly the staged rows, in their order
+                if (parquet != null) {
+                    parquet.write(staged); // exactly the staged rows, in their order
+                }
                 return refusals;
             }
 
@@ -106,22 +118,42 @@ final class ParquetFormat implements PartFormat {
             @Override
             void publish(FileSystem fs, Path target) throws IOException {
                 staging.close();
-                if (!parquet.finish()) {
-                    convert(fs, temp, target); // the copy failed: the staged rows are the record
+                boolean copied;
+                try {
+                    copied = parquet != null && parquet.finish();
+                } finally {
+                    release();
+                }
+                if (!copied) {
+                    convert(fs, temp, target); // no copy, or it failed: the staged rows are the record
                 } else if (records() == 0) {
                     fs.delete(converting, false);
                     fs.delete(temp, false);
                 } else {
                     Parts.rename(fs, converting, target);
+                    faults.FaultPoints.reached(faults.FaultPoints.PART_RENAMED);
                     fs.delete(temp, false);
                 }
             }
 
             @Override
             void abandon() {
-                parquet.discard(); // its file is deleted when the staging file is converted
+                if (parquet != null) {
+                    parquet.discard(); // its file is deleted when the staging file is converted
+                }
+                release();
                 Parts.closeQuietly(staging);
                 Parts.closeQuietly(out);
+            }
+
+            private boolean released;
+
+            /** Gives the part's copy back to the budget, once. */
+            private void release() {
+                if (parquet != null && !released) {
+                    released = true;
+                    copies.decrementAndGet();
+                }
             }
         };
     }

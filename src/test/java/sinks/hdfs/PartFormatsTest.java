@@ -335,4 +335,38 @@ class PartFormatsTest {
             parquet.close();
         }
     }
+
+    @Test
+    void partsBeyondTheCopyBudgetConvertOnRollAndTheBudgetComesBack() throws Exception {
+        ParquetFormat parquet = new ParquetFormat(conf);
+        try {
+            List<PartWriter> writers = new ArrayList<>();
+            for (int i = 0; i <= ParquetFormat.MAX_COPIES; i++) {
+                PartWriter w = parquet.create(fs, path(".part-1000" + i + ".parquet.p.inprogress"), "orders", COLUMNS);
+                w.write(List.of(event(Op.READ, i, "part " + i)), NOTHING_REFUSED);
+                w.sync(false);
+                writers.add(w);
+            }
+            Thread.sleep(200); // time for the copies to start
+            assertFalse(fs.exists(path(".part-1000" + ParquetFormat.MAX_COPIES + ".parquet.p.converting")), "the part beyond the budget has no copy");
+            for (int i = 0; i <= ParquetFormat.MAX_COPIES; i++) {
+                writers.get(i).publish(fs, path("part-1000" + i + ".parquet"));
+                try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(
+                        HadoopInputFile.fromPath(path("part-1000" + i + ".parquet"), conf)).build()) {
+                    assertEquals(i, reader.read().get("id"));
+                    assertNull(reader.read());
+                }
+            }
+            PartWriter again = parquet.create(fs, path(".part-10010.parquet.p.inprogress"), "orders", COLUMNS);
+            again.write(List.of(event(Op.READ, 10, "ten")), NOTHING_REFUSED);
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!fs.exists(path(".part-10010.parquet.p.converting")) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(10);
+            }
+            assertTrue(fs.exists(path(".part-10010.parquet.p.converting")), "published parts gave their copies back");
+            again.abandon();
+        } finally {
+            parquet.close();
+        }
+    }
 }

@@ -17,7 +17,6 @@ import sinks.hdfs.PartFormat.PartWriter;
 
 import java.io.IOException;
 import java.net.URI;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,9 +24,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -66,64 +62,19 @@ public class HdfsSink extends BatchSink {
     private final Map<TableId, Map<String, Path>> folders = new HashMap<>();
     /** The highest part number seen per folder. */
     private final Map<Path, Integer> lastPart = new HashMap<>();
-    /**
-     * Publishes rolled parts one after the other on a thread of its own: the batch after a roll need not wait for two
-     * closes and a rename (a sixth of the Parquet sink's time). A part is durable before its roll — every batch is
-     * synced — so publishing is only its move to the final name; it stays in the in-progress list until it is done.
-     */
-    private ExecutorService publisher;
-    /** Parts being published in the background, by temporary path (recovery leaves them alone), oldest first. */
-    private final Map<String, CompletableFuture<Void>> publishing = new ConcurrentHashMap<>();
-    private final ArrayDeque<CompletableFuture<Void>> published = new ArrayDeque<>();
-    /** Rolled parts waiting to be published, at most: the next roll waits for the oldest. */
-    private static final int MAX_PUBLISHING = 2;
+    /** Publishes rolled parts in the background. */
+    private PartPublisher publisher;
 
     /** A part being written. Compared by identity (it keys the batch's pending events). */
-    private static final class OpenPart {
-        private final TableId table;
-        private final Path folder;
-        private final Path temp;
-        private final Path target;
-        private final Map<String, String> columns;
-        private final PartWriter writer;
-        private final long openedAt;
-
-        OpenPart(TableId table, Path folder, Path temp, Path target, Map<String, String> columns, PartWriter writer, long openedAt) {
-            this.table = table;
-            this.folder = folder;
-            this.temp = temp;
-            this.target = target;
-            this.columns = columns;
-            this.writer = writer;
-            this.openedAt = openedAt;
+    private record OpenPart(TableId table, Path folder, Path temp, Path target, Map<String, String> columns, PartWriter writer, long openedAt) {
+        @Override
+        public boolean equals(Object o) {
+            return this == o;
         }
 
-        TableId table() {
-            return table;
-        }
-
-        Path folder() {
-            return folder;
-        }
-
-        Path temp() {
-            return temp;
-        }
-
-        Path target() {
-            return target;
-        }
-
-        Map<String, String> columns() {
-            return columns;
-        }
-
-        PartWriter writer() {
-            return writer;
-        }
-
-        long openedAt() {
-            return openedAt;
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this);
         }
     }
 
@@ -163,6 +114,7 @@ public class HdfsSink extends BatchSink {
             case "parquet" -> new ParquetFormat(conf);
             default -> new JsonLinesFormat(recordFormat);
         };
+        publisher = new PartPublisher(pipeline, inProgress);
         try {
             recoverLeftovers();
         } catch (IOException e) {
@@ -176,11 +128,6 @@ public class HdfsSink extends BatchSink {
             return t;
         });
         ager.scheduleWithFixedDelay(this::publishAged, period, period, TimeUnit.MILLISECONDS);
-        publisher = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "hdfs-publish-" + pipeline);
-            t.setDaemon(true);
-            return t;
-        });
         if (deadLetters != null) {
             deadLetters.resendWith(letter -> {
                 // what the file could not hold it cannot hold on a second try; published files are never rewritten
@@ -200,7 +147,7 @@ public class HdfsSink extends BatchSink {
         }
         publishAll(); // a stopped pipeline leaves no temporary files
         if (publisher != null) {
-            publisher.shutdown();
+            publisher.close();
         }
         if (format != null) {
             format.close();
@@ -350,37 +297,10 @@ public class HdfsSink extends BatchSink {
         }
     }
 
-    /** Publishes a synced part on the publisher's thread; a failure leaves it for recovery, as {@link #publishDurable} does. */
+    /** Publishes a synced part in the background ({@link PartPublisher}). */
     private void publishBehind(OpenPart part) {
         open.remove(part.folder());
-        while (published.size() >= MAX_PUBLISHING) {
-            published.removeFirst().join();
-        }
-        String temp = part.temp().toString();
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        publishing.put(temp, done);
-        published.addLast(done);
-        publisher.execute(() -> {
-            try {
-                faults.FaultPoints.reached(faults.FaultPoints.PART_PUBLISHING);
-                part.writer().publish(fs, part.target());
-                inProgress.remove(temp);
-                LOG.debug("{}: published {} ({} records)", pipeline, part.target(), part.writer().records());
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("{}: cannot publish {} yet ({}); it is recovered before the next batch", pipeline, part.target(), e.getMessage());
-                part.writer().abandon();
-            } finally {
-                publishing.remove(temp);
-                done.complete(null);
-            }
-        });
-    }
-
-    /** Waits until the parts rolled so far are published (or left for recovery). */
-    private void awaitPublished() {
-        while (!published.isEmpty()) {
-            published.removeFirst().join();
-        }
+        publisher.publish(fs, part.temp(), part.target(), part.writer());
     }
 
     private void publish(OpenPart part) throws IOException {
@@ -400,7 +320,9 @@ public class HdfsSink extends BatchSink {
     }
 
     private void publishAll() {
-        awaitPublished();
+        if (publisher != null) {
+            publisher.awaitAll();
+        }
         for (OpenPart part : new ArrayList<>(open.values())) {
             publishDurable(part);
         }
@@ -430,7 +352,7 @@ public class HdfsSink extends BatchSink {
     private void recoverLeftovers() throws IOException {
         Set<String> openTemps = new LinkedHashSet<>();
         open.values().forEach(p -> openTemps.add(p.temp().toString()));
-        openTemps.addAll(publishing.keySet()); // still being published: not left over
+        openTemps.addAll(publisher.busy()); // still being published: not left over
         for (String left : inProgress.all()) {
             if (openTemps.contains(left)) {
                 continue;

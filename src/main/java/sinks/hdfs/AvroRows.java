@@ -8,6 +8,7 @@ import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 
 import java.math.BigDecimal;
@@ -77,6 +78,19 @@ final class AvroRows {
             case "BYTEA", "BLOB", "BINARY", "VARBINARY", "LONGBLOB" -> Schema.create(Schema.Type.BYTES);
             case "UUID" -> LogicalTypes.uuid().addToSchema(Schema.create(Schema.Type.STRING));
             default -> Schema.create(Schema.Type.STRING); // text, json, interval, ...
+        };
+    }
+
+    /**
+     * Writes this schema's records: every column is the union {@code [null, type]}, so the branch is whether the value
+     * is null — Avro's generic writer finds it by the value's type name and a look-up per value, per column.
+     */
+    GenericDatumWriter<GenericRecord> writer() {
+        return new GenericDatumWriter<>(schema) {
+            @Override
+            protected int resolveUnion(Schema union, Object datum) {
+                return datum == null ? 0 : 1;
+            }
         };
     }
 

@@ -5,7 +5,6 @@ import org.apache.avro.file.DataFileStream;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.InvalidAvroMagicException;
 import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -74,7 +73,7 @@ final class ParquetFormat implements PartFormat {
     public PartWriter create(FileSystem fs, Path temp, String table, Map<String, String> columns) throws IOException {
         AvroRows rows = new AvroRows(table, columns);
         FSDataOutputStream out = fs.create(temp, false);
-        DataFileWriter<GenericRecord> staging = new DataFileWriter<GenericRecord>(new GenericDatumWriter<>(rows.schema))
+        DataFileWriter<GenericRecord> staging = new DataFileWriter<GenericRecord>(rows.writer())
                 .setSyncInterval(1 << 20).setCodec(org.apache.avro.file.CodecFactory.snappyCodec()).create(rows.schema, out);
         Path converting = converting(fs, temp);
         ParquetAlongside parquet = copies.incrementAndGet() <= MAX_COPIES ? new ParquetAlongside(converting, rows.schema, conf, pool) : null;

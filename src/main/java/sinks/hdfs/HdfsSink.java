@@ -114,7 +114,7 @@ public class HdfsSink extends BatchSink {
             case "parquet" -> new ParquetFormat(conf);
             default -> new JsonLinesFormat(recordFormat);
         };
-        publisher = new PartPublisher(pipeline, inProgress);
+        publisher = new PartPublisher(pipeline, inProgress, this::checkOwner);
         try {
             recoverLeftovers();
         } catch (IOException e) {

@@ -28,17 +28,24 @@ final class PartPublisher {
     /** Rolled parts waiting to be published, at most: the next roll waits for the oldest. */
     private static final int MAX_WAITING = 2;
 
+    /** Throws when this node no longer owns the pipeline (cluster mode); nothing on a single node. */
+    interface Fence {
+        void check() throws IOException;
+    }
+
     private final String pipeline;
     private final InProgressFiles inProgress;
+    private final Fence fence;
     private final ExecutorService thread;
     /** Parts being published, by temporary path. */
     private final Map<String, CompletableFuture<Void>> publishing = new ConcurrentHashMap<>();
     /** The same, oldest first; used by the sink's thread only. */
     private final ArrayDeque<CompletableFuture<Void>> order = new ArrayDeque<>();
 
-    PartPublisher(String pipeline, InProgressFiles inProgress) {
+    PartPublisher(String pipeline, InProgressFiles inProgress, Fence fence) {
         this.pipeline = pipeline;
         this.inProgress = inProgress;
+        this.fence = fence;
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "hdfs-publish-" + pipeline);
             t.setDaemon(true);
@@ -58,6 +65,7 @@ final class PartPublisher {
         thread.execute(() -> {
             try {
                 faults.FaultPoints.reached(faults.FaultPoints.PART_PUBLISHING);
+                fence.check(); // a node that lost the pipeline publishes nothing more: the new owner recovers the part
                 writer.publish(fs, target);
                 inProgress.remove(key);
                 LOG.debug("{}: published {} ({} records)", pipeline, target, writer.records());

@@ -3,7 +3,6 @@ package formats;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,13 +30,7 @@ public final class JsonValues {
 
     /** A value (or map / list of values) as standalone JSON bytes. */
     public static byte[] encode(Object value) {
-        ByteArrayBuilder out = new ByteArrayBuilder(128);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            write(g, value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return MessageBytes.of(g -> write(g, value));
     }
 
     public static void write(JsonGenerator g, Object v) throws IOException {

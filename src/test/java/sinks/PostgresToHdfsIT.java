@@ -270,6 +270,25 @@ class PostgresToHdfsIT {
     }
 
     /**
+     * A folder for the JAR with one pipeline {@code name}: {@code public.t} of {@code db}, mode incremental, into
+     * {@code base} on the test's HDFS, rolling at 3,000 records or 2 s; {@code more}: more top-level YAML,
+     * {@code sinkOptions}: more sink options.
+     */
+    private java.nio.file.Path incrementalPipeline(String name, String db, String base, String more, String sinkOptions) throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("tributary-" + name);
+        java.nio.file.Files.createDirectories(dir.resolve("pipelines"));
+        java.nio.file.Files.writeString(dir.resolve("pipelines/p.yaml"), """
+                pipeline: %s
+                source: {type: postgres, host: localhost, port: %d, database: %s, user: postgres, password: pw}
+                mode: incremental
+                objects: [{table: public.t}]
+                %s
+                sink: {type: hdfs, uri: "%s", path: %s, %s, rollRecords: 3000, rollAgeMs: 2000}
+                """.formatted(name, pg.port(), db, more, hdfs.uri(), base, sinkOptions));
+        return dir;
+    }
+
+    /**
      * kill -9 of the JAR while it writes, then a restart: every committed change is in a published file, the parts
      * the dead process left open are recovered (not lost, not left behind), and the duplicates are counted.
      */
@@ -282,15 +301,7 @@ class PostgresToHdfsIT {
         pg.createDatabase(db);
         pg.execute(db, "CREATE TABLE t (id int PRIMARY KEY, v text NOT NULL)");
         String base = "/tributary/" + name;
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("tributary-" + name);
-        java.nio.file.Files.createDirectories(dir.resolve("pipelines"));
-        java.nio.file.Files.writeString(dir.resolve("pipelines/p.yaml"), """
-                pipeline: %s
-                source: {type: postgres, host: localhost, port: %d, database: %s, user: postgres, password: pw}
-                mode: incremental
-                objects: [{table: public.t}]
-                sink: {type: hdfs, uri: "%s", path: %s, fileFormat: %s, rollRecords: 3000, rollAgeMs: 2000}
-                """.formatted(name, pg.port(), db, hdfs.uri(), base, fileFormat));
+        java.nio.file.Path dir = incrementalPipeline(name, db, base, "", "fileFormat: " + fileFormat);
         int port = testsupport.KafkaBroker.freePort();
         Process first = TributaryJar.start(dir, port, name + "-first").process;
         Process second = null;
@@ -361,16 +372,7 @@ class PostgresToHdfsIT {
         pg.createDatabase(db);
         pg.execute(db, "CREATE TABLE t (id int PRIMARY KEY, v text NOT NULL)");
         String base = "/tributary/" + name;
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("tributary-" + name);
-        java.nio.file.Files.createDirectories(dir.resolve("pipelines"));
-        java.nio.file.Files.writeString(dir.resolve("pipelines/p.yaml"), """
-                pipeline: %s
-                source: {type: postgres, host: localhost, port: %d, database: %s, user: postgres, password: pw}
-                mode: incremental
-                objects: [{table: public.t}]
-                batch: {maxEvents: 1000}
-                sink: {type: hdfs, uri: "%s", path: %s, fileFormat: parquet, partition: "", rollRecords: 3000, rollAgeMs: 2000}
-                """.formatted(name, pg.port(), db, hdfs.uri(), base));
+        java.nio.file.Path dir = incrementalPipeline(name, db, base, "batch: {maxEvents: 1000}", "fileFormat: parquet, partition: \"\"");
         int port = testsupport.KafkaBroker.freePort();
         try (FileSystem fs = hdfs.client()) {
             try (TributaryJar first = TributaryJar.start(dir, port, name + "-first", "-Dtributary.faults.halt=" + point + "@2")) {

@@ -109,6 +109,12 @@ class PartFormatsTest {
         return new Path(dir.resolve(name).toUri());
     }
 
+    /** Waits until a part's Parquet copy exists: it is written on the format's own threads. */
+    void awaitCopy(String name) {
+        org.awaitility.Awaitility.await(name + " exists").atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(10)).until(() -> fs.exists(path(name)));
+    }
+
     /** Appends bytes the way a writer that died mid-record leaves them. */
     void tear(Path file, String bytes) throws Exception {
         try (FSDataOutputStream out = fs.append(file)) {
@@ -316,11 +322,7 @@ class PartFormatsTest {
             w.write(List.of(event(Op.READ, 1, "one"), event(Op.READ, 2, "two")), NOTHING_REFUSED);
             w.sync(false);
             w.write(List.of(event(Op.READ, 3, "three")), NOTHING_REFUSED); // written, never synced: a failed batch
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (!fs.exists(path(".part-00004.parquet.p.converting")) && System.currentTimeMillis() < deadline) {
-                Thread.sleep(10); // the copy is written on the format's own thread
-            }
-            assertTrue(fs.exists(path(".part-00004.parquet.p.converting")), "the copy had started");
+            awaitCopy(".part-00004.parquet.p.converting"); // the copy is written on the format's own thread
             w.abandon();
             Path target = path("part-00004.parquet");
 
@@ -347,7 +349,9 @@ class PartFormatsTest {
                 w.sync(false);
                 writers.add(w);
             }
-            Thread.sleep(200); // time for the copies to start
+            for (int i = 0; i < ParquetFormat.MAX_COPIES; i++) {
+                awaitCopy(".part-1000" + i + ".parquet.p.converting"); // the copies within the budget have started
+            }
             assertFalse(fs.exists(path(".part-1000" + ParquetFormat.MAX_COPIES + ".parquet.p.converting")), "the part beyond the budget has no copy");
             for (int i = 0; i <= ParquetFormat.MAX_COPIES; i++) {
                 writers.get(i).publish(fs, path("part-1000" + i + ".parquet"));
@@ -359,11 +363,7 @@ class PartFormatsTest {
             }
             PartWriter again = parquet.create(fs, path(".part-10010.parquet.p.inprogress"), "orders", COLUMNS);
             again.write(List.of(event(Op.READ, 10, "ten")), NOTHING_REFUSED);
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (!fs.exists(path(".part-10010.parquet.p.converting")) && System.currentTimeMillis() < deadline) {
-                Thread.sleep(10);
-            }
-            assertTrue(fs.exists(path(".part-10010.parquet.p.converting")), "published parts gave their copies back");
+            awaitCopy(".part-10010.parquet.p.converting"); // published parts gave their copies back
             again.abandon();
         } finally {
             parquet.close();

@@ -3,6 +3,7 @@ package formats;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
+import model.Row;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,6 +32,21 @@ public final class JsonValues {
     /** A value (or map / list of values) as standalone JSON bytes. */
     public static byte[] encode(Object value) {
         return MessageBytes.of(g -> write(g, value));
+    }
+
+    /**
+     * {@code {"column": value, ...}} for the given columns of a row, in the given order (a missing row or column: null)
+     * — a shard key, written for every change sent.
+     */
+    public static byte[] encodeColumns(List<String> columns, Map<String, Object> row) {
+        return MessageBytes.of(g -> {
+            g.writeStartObject();
+            for (String c : columns) {
+                g.writeFieldName(name(c));
+                write(g, row == null ? null : row.get(c));
+            }
+            g.writeEndObject();
+        });
     }
 
     public static void write(JsonGenerator g, Object v) throws IOException {
@@ -70,6 +86,8 @@ public final class JsonValues {
             g.writeString(IsoText.of(t));
         } else if (v instanceof LocalDate t) {
             g.writeString(IsoText.of(t));
+        } else if (v instanceof Row row) {
+            writeRow(g, row);
         } else if (v instanceof Map<?, ?> map) {
             g.writeStartObject();
             try {
@@ -143,6 +161,30 @@ public final class JsonValues {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** A row image as a JSON object, its column names encoded once per table version. */
+    private static void writeRow(JsonGenerator g, Row row) throws IOException {
+        Row.Columns columns = row.columns();
+        SerializedString[] names = ROW_NAMES.get(columns);
+        if (names == null) {
+            names = new SerializedString[columns.size()];
+            for (int i = 0; i < names.length; i++) {
+                names[i] = name(columns.name(i));
+            }
+            if (ROW_NAMES.size() < 10_000) {
+                ROW_NAMES.put(columns, names);
+            }
+        }
+        g.writeStartObject();
+        for (int i = 0; i < names.length; i++) {
+            g.writeFieldName(names[i]);
+            write(g, row.value(i));
+        }
+        g.writeEndObject();
+    }
+
+    /** Per table version (its {@link Row.Columns}, by identity): the encoded column names, in place order. */
+    private static final Map<Row.Columns, SerializedString[]> ROW_NAMES = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Column names, encoded once: a handful per table, written by every event. */
     private static final Map<String, SerializedString> NAMES = new java.util.concurrent.ConcurrentHashMap<>();

@@ -24,10 +24,15 @@ public record ChangeEvent(String pipeline, Op op, TableId table, Map<String, Obj
         Objects.requireNonNull(op, "op");
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(position, "position");
-        before = before == null ? null : Collections.unmodifiableMap(before);
-        after = after == null ? null : Collections.unmodifiableMap(after);
+        before = immutable(before);
+        after = immutable(after);
         primaryKey = List.copyOf(primaryKey);
         columns = Collections.unmodifiableMap(columns);
+    }
+
+    /** A {@link Row} is immutable already; any other map is wrapped. */
+    private static Map<String, Object> immutable(Map<String, Object> image) {
+        return image == null || image instanceof Row ? image : Collections.unmodifiableMap(image);
     }
 
     public static ChangeEvent row(String pipeline, Op op, TableId table, Map<String, Object> before, Map<String, Object> after,

@@ -3,6 +3,7 @@ package processors;
 import formats.ConnectValues;
 import model.ChangeEvent;
 import model.Op;
+import model.Row;
 import model.SourcePosition;
 import model.TableId;
 import org.apache.camel.Exchange;
@@ -216,6 +217,7 @@ public class DebeziumNormalizer implements Processor {
         final List<Field> fields;
         final List<Function<Object, Object>> converters = new ArrayList<>();
         final Map<String, String> columnTypes;
+        final Row.Columns columns;
 
         RowShape(Schema rowSchema) {
             fields = rowSchema.fields();
@@ -225,18 +227,19 @@ public class DebeziumNormalizer implements Processor {
                 types.put(f.name(), ConnectValues.sourceType(f.schema()));
             }
             columnTypes = Collections.unmodifiableMap(types); // shared by every event of the table version, not wrapped per event
+            columns = Row.Columns.of(fields.stream().map(Field::name).toList());
         }
 
         Map<String, Object> row(Struct struct) {
             if (struct == null) {
                 return null;
             }
-            Map<String, Object> row = new LinkedHashMap<>(fields.size() * 2);
-            for (int i = 0; i < fields.size(); i++) {
+            Object[] values = new Object[fields.size()];
+            for (int i = 0; i < values.length; i++) {
                 Object v = struct.get(fields.get(i));
-                row.put(fields.get(i).name(), v == null ? null : converters.get(i).apply(v));
+                values[i] = v == null ? null : converters.get(i).apply(v);
             }
-            return row;
+            return columns.row(values);
         }
 
         Map<String, Object> keyOnly(Struct key) {

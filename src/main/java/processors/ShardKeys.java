@@ -1,17 +1,12 @@
 package processors;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import formats.JsonValues;
 import model.ChangeEvent;
 import model.Op;
 import model.TableId;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -54,18 +49,6 @@ public final class ShardKeys {
         if (columns.isEmpty()) {
             return event.table().qualifiedName().getBytes(StandardCharsets.UTF_8);
         }
-        Map<String, Object> row = event.row();
-        ByteArrayBuilder out = new ByteArrayBuilder(64);
-        try (JsonGenerator g = JsonValues.JSON.createGenerator(out)) {
-            g.writeStartObject();
-            for (String c : columns) {
-                g.writeFieldName(JsonValues.name(c));
-                JsonValues.write(g, row == null ? null : row.get(c));
-            }
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return JsonValues.encodeColumns(columns, event.row());
     }
 }

@@ -2,6 +2,7 @@ package sources;
 
 import model.ChangeEvent;
 import model.Op;
+import model.Row;
 import model.SourcePosition;
 import model.TableId;
 
@@ -149,13 +150,14 @@ public final class ParallelReads<C> {
             readers[i - 1] = own != null ? JdbcValues.nullable(own) : JdbcValues.reader(md, i);
             types.put(names[i - 1], JdbcValues.sourceType(md, i));
         }
+        Row.Columns columns = Row.Columns.of(List.of(names));
         List<ChangeEvent> batch = new ArrayList<>(batchSize);
         while (rs.next()) {
-            Map<String, Object> row = new LinkedHashMap<>(2 * n);
+            Object[] values = new Object[n];
             for (int i = 1; i <= n; i++) {
-                row.put(names[i - 1], readers[i - 1].read(rs, i));
+                values[i - 1] = readers[i - 1].read(rs, i);
             }
-            batch.add(ChangeEvent.row(pipeline, Op.READ, table, null, row, primaryKey, types, position));
+            batch.add(ChangeEvent.row(pipeline, Op.READ, table, null, columns.row(values), primaryKey, types, position));
             if (batch.size() == batchSize) {
                 put(batch);
                 batch = new ArrayList<>(batchSize);

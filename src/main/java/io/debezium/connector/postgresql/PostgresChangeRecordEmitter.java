@@ -3,29 +3,29 @@
  *
  * Licensed under the Apache Software License version 2.0, available at http://www.apache.org/licenses/LICENSE-2.0
  *
- * TRIBUTARY: a verbatim copy of Debezium 3.4.0.Final's class with two changes, marked TRIBUTARY below. Both cut work
+ * TRIBUTARY: a verbatim copy of Debezium 3.4.0.Final's class with three changes, marked TRIBUTARY below. All cut work
  * per column on the connector's reading thread, the thread that bounds a pipeline's throughput (docs/performance.md,
  * "Kafka Connect's value checks" and "The decoder's per-column work"):
  * 1. columnValues() reads the connector's include.unknown.datatypes setting once per row instead of once per column
  *    (a look-up in the connector's configuration; the setting cannot change while the connector runs).
  * 2. A message's column is matched to the table's column at the same place when the names are equal, before
  *    Debezium's look-up by lower-cased name (columnWithName below).
+ * 3. columnValues() counts the columns that are not unchanged TOAST values instead of collecting them into a list,
+ *    and no longer copies the table's toastable columns into a set per row that nothing read.
  * This class shadows Debezium's: target/classes precede the jar on the class path, and the fat JAR leaves Debezium's
  * copy out (pom.xml, shade filter); ShadowedClassesTest fails when the Debezium version changes under it. Remove it
- * once Debezium does both itself (candidate upstream patches).
+ * once Debezium does all three itself (candidate upstream patches).
  */
 package io.debezium.connector.postgresql;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.connect.data.Struct;
@@ -37,7 +37,6 @@ import org.slf4j.LoggerFactory;
 import io.debezium.connector.postgresql.connection.PostgresConnection;
 import io.debezium.connector.postgresql.connection.ReplicationMessage;
 import io.debezium.data.Envelope.Operation;
-import io.debezium.function.Predicates;
 import io.debezium.pipeline.spi.ChangeRecordEmitter;
 import io.debezium.pipeline.spi.OffsetContext;
 import io.debezium.pipeline.spi.Partition;
@@ -178,18 +177,22 @@ public class PostgresChangeRecordEmitter extends RelationalChangeRecordEmitter<P
         // based on the schema columns, create the values on the same position as the columns
         List<Column> schemaColumns = table.columns();
         // based on the replication message without toasted columns for now
-        List<ReplicationMessage.Column> columnsWithoutToasted = columns.stream().filter(Predicates.not(ReplicationMessage.Column::isToastedColumn))
-                .collect(Collectors.toList());
+        int columnsWithoutToasted = 0; // TRIBUTARY: counted, not collected into a list per row
+        for (ReplicationMessage.Column column : columns) {
+            if (!column.isToastedColumn()) {
+                columnsWithoutToasted++;
+            }
+        }
         // JSON does not deliver a list of all columns for REPLICA IDENTITY DEFAULT
-        Object[] values = new Object[columnsWithoutToasted.size() < schemaColumns.size() ? schemaColumns.size() : columnsWithoutToasted.size()];
+        Object[] values = new Object[columnsWithoutToasted < schemaColumns.size() ? schemaColumns.size() : columnsWithoutToasted];
 
-        final Set<String> undeliveredToastableColumns = new HashSet<>(schema.getToastableColumnsForTableId(table.id()));
+        // TRIBUTARY: Debezium's undeliveredToastableColumns (a copy of the table's toastable columns per row) is left
+        // out: columns were removed from it and it was never read
         final boolean includeUnknownDatatypes = connectorConfig.includeUnknownDatatypes(); // TRIBUTARY: once per row
         int index = 0; // TRIBUTARY: the column's place in the message
         for (ReplicationMessage.Column column : columns) {
             // DBZ-298 Quoted column names will be sent like that in messages, but stored unquoted in the column names
             final String columnName = Strings.unquoteIdentifierPart(column.getName());
-            undeliveredToastableColumns.remove(columnName);
 
             int position = getPosition(columnName, index++, table, values);
             if (position != -1) {

@@ -60,8 +60,8 @@ public final class Row extends AbstractMap<String, Object> {
         }
 
         int place(Object name) {
-            // the same String instance as the column's name is the usual case (the source's own field names)
-            for (int i = 0; i < names.length && i < 4; i++) {
+            // the same String instance as the column's name is the usual case (the names the source gave the columns)
+            for (int i = 0; i < names.length && i < 16; i++) {
                 if (names[i] == name) {
                     return i;
                 }

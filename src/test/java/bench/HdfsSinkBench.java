@@ -3,6 +3,7 @@ package bench;
 import formats.DebeziumJsonFormat;
 import model.ChangeEvent;
 import model.Op;
+import model.Row;
 import model.SourcePosition;
 import model.TableId;
 import org.apache.camel.Exchange;
@@ -241,18 +242,20 @@ public final class HdfsSinkBench {
         Instant commit = Instant.parse("2026-11-22T10:00:00Z");
         List<List<ChangeEvent>> batches = new ArrayList<>();
         List<ChangeEvent> batch = new ArrayList<>();
+        Row.Columns shape = Row.Columns.of(List.copyOf(columns.keySet()));
         for (int i = 1; i <= rows; i++) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("id", i);
-            row.put("name", "customer " + i);
-            row.put("price", BigDecimal.valueOf(i, 2));
-            row.put("qty", i % 100);
-            row.put("ratio", i / 7.0);
-            row.put("active", i % 2 == 0);
-            row.put("created", LocalDateTime.parse("2026-11-22T10:00:00").plusSeconds(i));
-            row.put("note", "note number " + i);
-            row.put("code", i * 1_000_003L);
-            row.put("flag", (short) (i % 3));
+            // as the sources build them: one value array over the table version's column names
+            Map<String, Object> row = shape.row(new Object[]{
+                    i,
+                    "customer " + i,
+                    BigDecimal.valueOf(i, 2),
+                    i % 100,
+                    i / 7.0,
+                    i % 2 == 0,
+                    LocalDateTime.parse("2026-11-22T10:00:00").plusSeconds(i),
+                    "note number " + i,
+                    i * 1_000_003L,
+                    (short) (i % 3)});
             batch.add(ChangeEvent.row("bench", Op.CREATE, table, null, row, List.of("id"), columns,
                     new SourcePosition("postgresql", String.valueOf(1000 + i), String.valueOf(i), 1, commit, false)));
             if (batch.size() == BATCH) {

@@ -2,6 +2,7 @@ package bench;
 
 import model.ChangeEvent;
 import model.Op;
+import model.Row;
 import model.SourcePosition;
 import model.TableId;
 import org.apache.camel.Exchange;
@@ -142,18 +143,20 @@ public final class JdbcSinkBench {
         TableId table = new TableId("src", "public", "t");
         List<List<ChangeEvent>> batches = new ArrayList<>();
         List<ChangeEvent> batch = new ArrayList<>();
+        Row.Columns shape = Row.Columns.of(List.copyOf(types.keySet()));
         for (int i = 1; i <= rows; i++) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("id", i);
-            row.put("name", "row " + i);
-            row.put("price", BigDecimal.valueOf(i, 2));
-            row.put("qty", i % 1000);
-            row.put("ratio", i / 7.0);
-            row.put("active", i % 2 == 0);
-            row.put("created", LocalDateTime.of(2026, 11, 22, 3, 0).plusSeconds(i));
-            row.put("note", "note " + (i % 97));
-            row.put("code", i * 1_000_003L);
-            row.put("flag", (short) (i % 100));
+            // as the sources build them: one value array over the table version's column names
+            Map<String, Object> row = shape.row(new Object[]{
+                    i,
+                    "row " + i,
+                    BigDecimal.valueOf(i, 2),
+                    i % 1000,
+                    i / 7.0,
+                    i % 2 == 0,
+                    LocalDateTime.of(2026, 11, 22, 3, 0).plusSeconds(i),
+                    "note " + (i % 97),
+                    i * 1_000_003L,
+                    (short) (i % 100)});
             batch.add(ChangeEvent.row("bench", Op.CREATE, table, null, row, List.of("id"), types,
                     new SourcePosition("postgresql", String.valueOf(i), "1", i, Instant.EPOCH, false)));
             if (batch.size() == BATCH) {

@@ -37,8 +37,6 @@ final class AvroRows {
     private static final Conversions.DecimalConversion DECIMALS = new Conversions.DecimalConversion();
 
     final Schema schema;
-    /** source column → Avro field */
-    private final Map<String, Schema.Field> fields = new LinkedHashMap<>();
 
     AvroRows(String table, Map<String, String> columns) {
         SchemaBuilder.FieldAssembler<Schema> record = SchemaBuilder.record(avroName(table, new HashSet<>())).namespace("tributary").fields()
@@ -57,8 +55,17 @@ final class AvroRows {
             field.type(type).withDefault(null);
         }
         schema = record.endRecord();
+        Map<String, Schema.Field> fields = new LinkedHashMap<>(); // source column → Avro field
         names.forEach((column, name) -> fields.put(column, schema.getField(name)));
+        columnNames = fields.keySet().toArray(String[]::new);
+        positions = fields.values().stream().mapToInt(Schema.Field::pos).toArray();
+        columnTypes = fields.values().stream().map(f -> f.schema().getTypes().get(1)).toArray(Schema[]::new);
     }
+
+    // the same, by place, for the record of every row: source column, Avro field position, the union's non-null type
+    private final String[] columnNames;
+    private final int[] positions;
+    private final Schema[] columnTypes;
 
     /** The Avro type of a source type; what has no exact Avro type travels as text. */
     static Schema avroType(SourceType t) {
@@ -99,13 +106,13 @@ final class AvroRows {
         r.put(0, event.op().name());
         r.put(1, event.position().commitTs().toEpochMilli());
         Map<String, Object> row = event.row();
-        for (Map.Entry<String, Schema.Field> f : fields.entrySet()) {
-            Object v = row == null ? null : row.get(f.getKey());
-            Schema type = f.getValue().schema().getTypes().get(1);
+        for (int i = 0; i < columnNames.length; i++) {
+            Object v = row == null ? null : row.get(columnNames[i]);
+            Schema type = columnTypes[i];
             try {
-                r.put(f.getValue().pos(), v == null ? null : value(v, type));
+                r.put(positions[i], v == null ? null : value(v, type));
             } catch (RuntimeException cannotHold) {
-                throw new IllegalArgumentException("column " + f.getKey() + ": a " + v.getClass().getSimpleName() + " value does not fit the file's "
+                throw new IllegalArgumentException("column " + columnNames[i] + ": a " + v.getClass().getSimpleName() + " value does not fit the file's "
                         + (type.getLogicalType() == null ? type.getType().getName() : type.getLogicalType().getName()) + " type ("
                         + cannotHold.getClass().getSimpleName() + ")", cannotHold);
             }

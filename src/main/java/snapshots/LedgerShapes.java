@@ -31,6 +31,11 @@ final class LedgerShapes {
     private final Function<TableId, List<String>> shardingColumns;
     private final Map<String, Integer> shapeIndex = new HashMap<>();
     private final List<Shape> shapes = new ArrayList<>();
+    // the last event's table, key and column types (instances) and its shape's index
+    private int lastIndex = -1;
+    private TableId lastTable;
+    private List<String> lastKey;
+    private Map<String, String> lastTypes;
     /** The last shape index per table: checked by a few look-ups per event instead of building a shape. */
     private final Map<TableId, Integer> lastShape = new HashMap<>();
 
@@ -56,16 +61,22 @@ final class LedgerShapes {
         shapes.clear();
         shapeIndex.clear();
         lastShape.clear();
+        lastIndex = -1;
     }
 
     /** The index of the event's shape, written to the file first when it is new. */
     int indexOf(ChangeEvent e) throws IOException {
-        Integer last = lastShape.get(e.table());
-        if (last != null && fits(shapes.get(last), e)) {
-            return last;
+        // the events of a table version share their table, key and column-type instances: the shape of the event before
+        if (lastIndex >= 0 && e.table() == lastTable && e.primaryKey() == lastKey && e.columns() == lastTypes) {
+            return lastIndex;
         }
-        int idx = newShapeOf(e);
+        Integer last = lastShape.get(e.table());
+        int idx = last != null && fits(shapes.get(last), e) ? last : newShapeOf(e);
         lastShape.put(e.table(), idx);
+        lastIndex = idx;
+        lastTable = e.table();
+        lastKey = e.primaryKey();
+        lastTypes = e.columns();
         return idx;
     }
 

@@ -107,19 +107,11 @@ public final class SnapshotLedger {
             LedgerShapes.Shape shape = null;
             List<String> columns = null;
             String table = null;
-            TableId shapeTable = null;
-            List<String> shapeKey = null;
-            Map<String, String> shapeTypes = null;
             for (ChangeEvent e : events) {
                 if (e.op() == Op.DDL || e.op() == Op.DELETE || e.primaryKey().isEmpty() || e.row() == null) {
                     continue;
                 }
-                // the events of a table version share their table, key and column-type instances: the same shape
-                int idx = shapeAt >= 0 && e.table() == shapeTable && e.primaryKey() == shapeKey && e.columns() == shapeTypes
-                        ? shapeAt : shapes.indexOf(e);
-                shapeTable = e.table();
-                shapeKey = e.primaryKey();
-                shapeTypes = e.columns();
+                int idx = shapes.indexOf(e);
                 if (idx != shapeAt) {
                     shapeAt = idx;
                     shape = shapes.get(idx);

@@ -50,6 +50,7 @@ public final class ParallelReads<C> {
     private final BooleanSupplier cancelled;
     private final AtomicLong rowsRead;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
+    private final Map<List<String>, Row.Columns> columnsByNames = new java.util.concurrent.ConcurrentHashMap<>();
     private BlockingQueue<List<ChangeEvent>> batches;
 
     /**
@@ -150,7 +151,8 @@ public final class ParallelReads<C> {
             readers[i - 1] = own != null ? JdbcValues.nullable(own) : JdbcValues.reader(md, i);
             types.put(names[i - 1], JdbcValues.sourceType(md, i));
         }
-        Row.Columns columns = Row.Columns.of(List.of(names));
+        // one Columns per table for every chunk: encoders key their per-table work on it
+        Row.Columns columns = columnsByNames.computeIfAbsent(List.of(names), Row.Columns::of);
         List<ChangeEvent> batch = new ArrayList<>(batchSize);
         while (rs.next()) {
             Object[] values = new Object[n];

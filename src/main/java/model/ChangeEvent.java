@@ -84,13 +84,29 @@ public record ChangeEvent(String pipeline, Op op, TableId table, Map<String, Obj
      * changes never share one (the position alone is not unique: every row of a snapshot has the same LSN, hence the key).
      */
     public String id() {
-        // connector:schema.table:position:[key values] — built without the key map (this runs for every record sent)
-        StringBuilder id = new StringBuilder(96).append(position.connector()).append(':').append(table.qualifiedName())
-                .append(':').append(position.position()).append(":[");
+        return appendIdKey(appendIdPrefix(new StringBuilder(96))).toString();
+    }
+
+    /** The part of {@link #id()} before the key values — the same for every row of a snapshot's table. */
+    public String idPrefix() {
+        return appendIdPrefix(new StringBuilder(64)).toString();
+    }
+
+    /** The rest of {@link #id()}: the key values and the closing bracket. */
+    public String idKey() {
+        return appendIdKey(new StringBuilder(16)).toString();
+    }
+
+    // connector:schema.table:position:[key values] — built without the key map (this runs for every record sent)
+    private StringBuilder appendIdPrefix(StringBuilder id) {
+        return id.append(position.connector()).append(':').append(table.qualifiedName()).append(':').append(position.position()).append(":[");
+    }
+
+    private StringBuilder appendIdKey(StringBuilder id) {
         Map<String, Object> row = row();
         for (int i = 0; i < primaryKey.size(); i++) {
             id.append(i == 0 ? "" : ", ").append(row == null ? null : row.get(primaryKey.get(i)));
         }
-        return id.append(']').toString();
+        return id.append(']');
     }
 }

@@ -29,6 +29,17 @@ final class LedgerValues {
     private LedgerValues() {
     }
 
+    /** {@link #encode} appended to a ledger line, without a String per value for the usual key types. */
+    static void append(StringBuilder line, Object v) {
+        if (v instanceof Integer i) {
+            line.append('I').append(i.intValue());
+        } else if (v instanceof Long l) {
+            line.append('L').append(l.longValue());
+        } else {
+            line.append(encode(v));
+        }
+    }
+
     static String encode(Object v) {
         if (v == null) {
             return "N";

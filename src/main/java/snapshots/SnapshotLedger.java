@@ -107,6 +107,7 @@ public final class SnapshotLedger {
             LedgerShapes.Shape shape = null;
             List<String> columns = null;
             String table = null;
+            StringBuilder line = new StringBuilder(64);
             for (ChangeEvent e : events) {
                 if (e.op() == Op.DDL || e.op() == Op.DELETE || e.primaryKey().isEmpty() || e.row() == null) {
                     continue;
@@ -118,10 +119,11 @@ public final class SnapshotLedger {
                     columns = shape.columns();
                     table = shape.table().qualifiedName();
                 }
-                StringBuilder line = new StringBuilder(64).append(idx);
+                line.setLength(0);
+                line.append(idx);
                 Map<String, Object> row = e.row();
                 for (String c : columns) {
-                    line.append('\t').append(LedgerValues.encode(row.get(c)));
+                    LedgerValues.append(line.append('\t'), row.get(c));
                 }
                 int b = bucketOf(table, shape, line);
                 if (lines[b] == null) {

@@ -72,6 +72,24 @@ class DebeziumJsonFormatTest {
     }
 
     @Test
+    void snapshotRowsSharingAPositionEachCarryTheirOwnSourceBlock() {
+        SourcePosition snapshot = new SourcePosition("mariadb", "bin.000002:4:0", null, 0, Instant.parse("2026-11-21T10:15:30Z"), true);
+        TableId other = new TableId("shop", null, "lines");
+        DebeziumJsonFormat format = new DebeziumJsonFormat();
+        String[][] cases = {{"p", "orders"}, {"p", "orders"}, {"p", "lines"}, {"q", "lines"}, {"p", "orders"}};
+        for (String[] c : cases) {
+            TableId table = c[1].equals("orders") ? TABLE : other;
+            ChangeEvent e = ChangeEvent.row(c[0], Op.READ, table, null, Map.of("id", 1), List.of("id"), Map.of("id", "INT"), snapshot);
+            String json = new String(format.encode(e), StandardCharsets.UTF_8);
+            String source = "\"source\":{\"version\":\"tributary-0.1\",\"connector\":\"mariadb\",\"name\":\"" + c[0]
+                    + "\",\"ts_ms\":1795256130000,\"ts_us\":1795256130000000,\"snapshot\":\"true\",\"db\":\"shop\",\"schema\":"
+                    + (table == TABLE ? "\"public\"" : "null") + ",\"table\":\"" + c[1] + "\",\"txId\":null,\"lsn\":\"bin.000002:4:0\"},\"op\":\"r\",";
+            assertEquals("{\"before\":null,\"after\":{\"id\":1}," + source, json.substring(0, json.indexOf("\"ts_ms\":", json.indexOf("\"op\""))),
+                    "pipeline " + c[0] + ", table " + c[1]);
+        }
+    }
+
+    @Test
     void deleteKeyComesFromTheBeforeImage() {
         ChangeEvent delete = event(Op.DELETE, Map.of("id", 9), null);
         assertEquals("{\"id\":9}", ShardKeys.byPrimaryKey().of(delete));

@@ -131,9 +131,13 @@ class SnapshotLedgerTest {
         byte[] bytes = {0, 9, 10, (byte) 255};
         Object[] values = {null, "tab\there\nnew\\line 中文", 7, 7L, (short) 7, new BigDecimal("12.50"), true, 1.5d, 2.5f,
                 Instant.parse("2026-12-03T04:05:06.123456Z"), LocalDateTime.parse("2026-12-03T04:05:06.000001"),
-                UUID.fromString("6b1e0f5e-1c1a-4d7e-9a51-7c64d3f0e7aa"), java.time.Duration.ofSeconds(90), List.of(1, 2)};
+                UUID.fromString("6b1e0f5e-1c1a-4d7e-9a51-7c64d3f0e7aa"), java.time.Duration.ofSeconds(90), List.of(1, 2),
+                Integer.MIN_VALUE, Long.MAX_VALUE, -3};
         for (Object v : values) {
             String text = LedgerValues.encode(v);
+            StringBuilder line = new StringBuilder("x");
+            LedgerValues.append(line, v);
+            assertEquals("x" + text, line.toString(), "a line gets what encode gives");
             assertFalse(text.contains("\t") || text.contains("\n"), text);
             assertEquals(v, LedgerValues.decode(text));
             if (v != null) {

@@ -1,6 +1,7 @@
 package sinks.kafka;
 
 import formats.ChangeEventFormat;
+import formats.RepeatedPart;
 import model.ChangeEvent;
 import processors.ShardKeys;
 import model.TableId;
@@ -17,6 +18,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import java.nio.charset.StandardCharsets;
 
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -42,6 +44,15 @@ public class KafkaRecords implements Processor {
     private final ChangeEventFormat format;
     private final Function<TableId, String> topics;
     private final ShardKeys keys;
+
+    /** The id header's part before the key values: every row of a snapshot's table shares it. */
+    private final RepeatedPart<byte[]> snapshotIdPrefix = new RepeatedPart<>(
+            (a, b) -> a.position().equals(b.position()) && a.table().equals(b.table()), e -> e.idPrefix().getBytes(StandardCharsets.UTF_8));
+    /** The pipeline header's bytes: one pipeline per sink. */
+    private volatile PipelineBytes lastPipeline;
+
+    private record PipelineBytes(String pipeline, byte[] bytes) {
+    }
 
     /** Every event to the topic of the {@code kafka:} endpoint that follows, keyed by its primary key. */
     public KafkaRecords(ChangeEventFormat format) {
@@ -112,10 +123,30 @@ public class KafkaRecords implements Processor {
 
     /** Record {@code part} of the event ({@link #parts}). */
     public ProducerRecord<byte[], byte[]> record(ChangeEvent event, int part, String defaultTopic) {
-        Header[] headers = {new RecordHeader(ID_HEADER, event.id().getBytes(StandardCharsets.UTF_8)),
-                new RecordHeader(PIPELINE_HEADER, event.pipeline().getBytes(StandardCharsets.UTF_8))};
+        Header[] headers = {new RecordHeader(ID_HEADER, idBytes(event)), new RecordHeader(PIPELINE_HEADER, pipelineBytes(event.pipeline()))};
         return new ProducerRecord<>(topics == null ? defaultTopic : topics.apply(event.table()), null, keys.bytes(event),
                 format.encode(event, part), new RecordHeaders(headers));
+    }
+
+    /** {@link ChangeEvent#id()} in UTF-8 (the values of the header: read-only, so one array may serve many records). */
+    byte[] idBytes(ChangeEvent event) {
+        byte[] prefix = event.position().snapshot() ? snapshotIdPrefix.of(event) : null; // a streamed change has a position of its own
+        if (prefix == null) {
+            return event.id().getBytes(StandardCharsets.UTF_8);
+        }
+        byte[] key = event.idKey().getBytes(StandardCharsets.UTF_8);
+        byte[] id = Arrays.copyOf(prefix, prefix.length + key.length);
+        System.arraycopy(key, 0, id, prefix.length, key.length);
+        return id;
+    }
+
+    private byte[] pipelineBytes(String pipeline) {
+        PipelineBytes last = lastPipeline;
+        if (last == null || !last.pipeline().equals(pipeline)) {
+            last = new PipelineBytes(pipeline, pipeline.getBytes(StandardCharsets.UTF_8));
+            lastPipeline = last;
+        }
+        return last.bytes();
     }
 
     private Message message(CamelContext context, ChangeEvent event, int part) {

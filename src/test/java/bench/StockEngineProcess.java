@@ -37,6 +37,11 @@ final class StockEngineProcess implements AutoCloseable {
      * {@link RawSenders#rocketmq} at {@code address}, the name server).
      */
     StockEngineProcess(Properties settings, String client, String address, String topic, Path dir) throws Exception {
+        this(settings, client, address, topic, dir, "-Xmx3g");
+    }
+
+    /** The same with this maximum heap ({@code -Xmx…}), e.g. the one the fat JAR gets in the snapshot rows. */
+    StockEngineProcess(Properties settings, String client, String address, String topic, Path dir, String maxHeap) throws Exception {
         Properties stock = new Properties();
         stock.putAll(settings);
         // Tributary's policy (commit after every batch) is not on this class path: Debezium's periodic one with no
@@ -53,7 +58,7 @@ final class StockEngineProcess implements AutoCloseable {
                 classPath.add(entry);
             }
         }
-        process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx3g",
+        process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), maxHeap,
                 "-cp", String.join(java.io.File.pathSeparator, classPath), StockEngineProcess.class.getName(),
                 file.toString(), client, address, topic)
                 .redirectError(dir.resolve("stock-engine.log").toFile()).start();

@@ -111,7 +111,7 @@ public final class DebeziumJsonFormat implements ChangeEventFormat {
         g.writeFieldName(AFTER);
         JsonValues.write(g, e.after());
         g.writeFieldName(SOURCE);
-        SerializedString source = p.snapshot() ? snapshotSource.of(e) : null; // a streamed change has a position of its own
+        SerializedString source = snapshotSource.of(e);
         if (source != null) {
             g.writeRawValue(source);
         } else {

@@ -6,11 +6,11 @@ import java.util.function.BiPredicate;
 import java.util.function.Function;
 
 /**
- * A part of a message that runs of consecutive events share — the source block of a snapshot's rows, the start of their
- * ids — encoded once per run. It is kept only for a run: an event that matches the one seen just before it encodes
- * the part and keeps it; events that share nothing with their neighbours pay a comparison, never an encoding they
- * would not reuse. Used from several encoding threads at once: each field holds an immutable value, so a race costs
- * at most one encoding more.
+ * A part of a message that runs of consecutive snapshot rows share — the source block of their position, the start of
+ * their ids — encoded once per run. Only snapshot rows are looked at (a streamed change has a position of its own);
+ * a part is kept only for a run: a row that matches the one seen just before it encodes the part and keeps it, rows
+ * that share nothing with their neighbours pay a comparison, never an encoding they would not reuse. Used from several
+ * encoding threads at once: each field holds an immutable value, so a race costs at most one encoding more.
  */
 public final class RepeatedPart<V> {
 
@@ -31,8 +31,11 @@ public final class RepeatedPart<V> {
         this.encode = encode;
     }
 
-    /** The event's part when it repeats the last event's (the caller writes it from the event when null). */
+    /** The event's part when it is a snapshot row that repeats the last one's (the caller writes it from the event when null). */
     public V of(ChangeEvent event) {
+        if (!event.position().snapshot()) {
+            return null;
+        }
         Kept<V> k = kept;
         if (k != null && sameFor.test(k.of(), event)) {
             return k.value();

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,7 +51,7 @@ public final class ParallelReads<C> {
     private final BooleanSupplier cancelled;
     private final AtomicLong rowsRead;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
-    private final Map<List<String>, Row.Columns> columnsByNames = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<List<String>, Row.Columns> columnsByNames = new ConcurrentHashMap<>();
     private BlockingQueue<List<ChangeEvent>> batches;
 
     /**

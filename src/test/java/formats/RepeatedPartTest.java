@@ -36,5 +36,10 @@ class RepeatedPartTest {
         assertEquals("part of c", part.of(at("c")));
         assertEquals("part of c", part.of(at("c")));
         assertEquals(List.of("a", "c"), encoded, "encoded once per run of two or more");
+        ChangeEvent streamed = ChangeEvent.row("p", Op.CREATE, new TableId("db", null, "t"), null, Map.of("id", 1), List.of("id"), Map.of(),
+                new SourcePosition("mysql", "c", null, 0, Instant.EPOCH, false));
+        assertNull(part.of(streamed), "a streamed change has a position of its own: never looked up");
+        assertNull(part.of(streamed));
+        assertEquals(List.of("a", "c"), encoded);
     }
 }

@@ -130,7 +130,7 @@ public class KafkaRecords implements Processor {
 
     /** {@link ChangeEvent#id()} in UTF-8 (the values of the header: read-only, so one array may serve many records). */
     byte[] idBytes(ChangeEvent event) {
-        byte[] prefix = event.position().snapshot() ? snapshotIdPrefix.of(event) : null; // a streamed change has a position of its own
+        byte[] prefix = snapshotIdPrefix.of(event);
         if (prefix == null) {
             return event.id().getBytes(StandardCharsets.UTF_8);
         }

@@ -17,7 +17,6 @@ import counters.BatchTally;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,10 +38,10 @@ public class DebeziumNormalizer implements Processor {
     private final String pipeline;
     private final Predicate<TableId> fullOldRows;
     /** Per row schema (one per table version): its columns and their converters, built once. */
-    private final Map<Schema, RowShape> shapes = new IdentityHashMap<>();
-    private final Map<Schema, List<String>> keyColumns = new IdentityHashMap<>();
-    private final Map<Schema, EnvelopeFields> envelopes = new IdentityHashMap<>();
-    private final Map<Schema, SourceFields> sources = new IdentityHashMap<>();
+    private final PerSchema<RowShape> shapes = new PerSchema<>(RowShape::new);
+    private final PerSchema<List<String>> keyColumns = new PerSchema<>(s -> s.fields().stream().map(Field::name).toList());
+    private final PerSchema<EnvelopeFields> envelopes = new PerSchema<>(EnvelopeFields::of);
+    private final PerSchema<SourceFields> sources = new PerSchema<>(SourceFields::of);
     private String currentTx;
     private long seqInTx;
 
@@ -85,17 +84,17 @@ public class DebeziumNormalizer implements Processor {
         if (!(record.value() instanceof Struct envelope)) {
             return null;
         }
-        EnvelopeFields f = envelopes.computeIfAbsent(envelope.schema(), EnvelopeFields::of);
+        EnvelopeFields f = envelopes.get(envelope.schema());
         if (f.op == null) {
             return f.ddl != null ? schemaChange(envelope, pipelineName) : null;
         }
         Op op = Op.fromDebeziumCode((String) envelope.get(f.op));
         Struct source = (Struct) envelope.get(f.source);
-        SourceFields sf = sources.computeIfAbsent(source.schema(), SourceFields::of);
+        SourceFields sf = sources.get(source.schema());
         TableId table = tableId((String) sf.get(source, sf.db), (String) sf.get(source, sf.schema), (String) sf.get(source, sf.table));
-        RowShape shape = shapes.computeIfAbsent(f.after.schema(), RowShape::new);
+        RowShape shape = shapes.get(f.after.schema());
         List<String> primaryKey = record.keySchema() == null ? List.of()
-                : keyColumns.computeIfAbsent(record.keySchema(), s -> s.fields().stream().map(Field::name).toList());
+                : keyColumns.get(record.keySchema());
 
         Map<String, Object> after = shape.row((Struct) envelope.get(f.after));
         Map<String, Object> before;
@@ -195,7 +194,7 @@ public class DebeziumNormalizer implements Processor {
         if (source == null || ddl == null) {
             return null;
         }
-        SourceFields f = sources.computeIfAbsent(source.schema(), SourceFields::of);
+        SourceFields f = sources.get(source.schema());
         String table = (String) f.get(source, f.table);
         TableId id = new TableId((String) f.get(source, f.db), null, table == null || table.isEmpty() ? "" : table.split(",")[0]);
         Object snapshot = f.get(source, f.snapshot); // the snapshot's CREATE TABLEs describe, they change nothing

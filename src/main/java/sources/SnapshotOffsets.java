@@ -4,10 +4,10 @@ import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
+import processors.PerSchema;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -52,13 +52,13 @@ final class SnapshotOffsets {
      */
     static final class LastSnapshotRecord {
         private static final Field[] NONE = new Field[0];
-        private final Map<Schema, Field[]> fields = new IdentityHashMap<>();
+        private final PerSchema<Field[]> fields = new PerSchema<>(LastSnapshotRecord::fieldsOf);
 
         synchronized boolean test(SourceRecord record) {
             if (!(record.value() instanceof Struct value)) {
                 return false;
             }
-            Field[] f = fields.computeIfAbsent(value.schema(), LastSnapshotRecord::fieldsOf);
+            Field[] f = fields.get(value.schema());
             if (f == NONE) {
                 return false;
             }

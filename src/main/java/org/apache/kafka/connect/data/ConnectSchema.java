@@ -15,7 +15,7 @@
  * limitations under the License.
  */
 /*
- * TRIBUTARY: a copy of Kafka 4.1.1's class (connect-api) with three changes, marked TRIBUTARY below. Kafka Connect
+ * TRIBUTARY: a copy of Kafka 4.1.1's class (connect-api) with four changes, marked TRIBUTARY below. Kafka Connect
  * checks every value a connector puts into a Struct, and Debezium's PostgreSQL connector does so on its reading
  * thread, the thread that bounds a pipeline's throughput (docs/performance.md, "Kafka Connect's value checks").
  * 1. validateValue(): the text that names the checked field ("field: \"name\"") is built only when it is needed —
@@ -24,9 +24,11 @@
  * 2. expectedClassesFor(): the classes a value of a schema may have are looked up once per schema instead of in two
  *    maps for every value.
  * 3. sameSchema(): a struct's schema found equal to its field's is remembered, not compared field by field again.
+ * 4. validateValue(): a value whose class is the first of those classes matches at once, before the loop that asks
+ *    each class in turn (the loop was 8% of the reading thread after 1–3).
  * Every check and every message is kept exactly. This class shadows Kafka's: target/classes precede the jar on the
  * class path, and the fat JAR leaves Kafka's copy out (pom.xml, shade filter); ShadowedClassesTest fails when the
- * connect-api version changes under it. Remove it once Kafka does all three itself (candidate upstream patches).
+ * connect-api version changes under it. Remove it once Kafka does all four itself (candidate upstream patches).
  */
 package org.apache.kafka.connect.data;
 
@@ -256,8 +258,10 @@ public class ConnectSchema implements Schema {
         }
 
         List<Class<?>> expectedClasses = expectedClassesFor(schema);
-        boolean foundMatch = false;
-        for (Class<?> expectedClass : expectedClasses) {
+        // TRIBUTARY: a value of exactly the first expected class (nearly every value) matches without the loop
+        boolean foundMatch = !expectedClasses.isEmpty() && value.getClass() == expectedClasses.get(0);
+        for (int i = 0; !foundMatch && i < expectedClasses.size(); i++) {
+            Class<?> expectedClass = expectedClasses.get(i);
             if (expectedClass.isInstance(value)) {
                 foundMatch = true;
                 break;

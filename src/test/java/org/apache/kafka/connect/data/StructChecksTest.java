@@ -77,4 +77,14 @@ class StructChecksTest {
             assertEquals("Struct schemas do not match.", e.getMessage());
         }
     }
+
+    @Test
+    void aValueOfASubclassOrOfTheSecondClassAllowedPassesAndAnyOtherClassIsRefused() {
+        Schema timestamp = Timestamp.SCHEMA; // java.util.Date: a java.sql.Timestamp is one, though not of that class
+        assertDoesNotThrow(() -> ConnectSchema.validateValue(timestamp, new java.sql.Timestamp(0)));
+        assertDoesNotThrow(() -> ConnectSchema.validateValue(Schema.BYTES_SCHEMA, java.nio.ByteBuffer.allocate(1))); // the second of byte[], ByteBuffer
+        assertThrows(DataException.class, () -> ConnectSchema.validateValue(timestamp, 0L));
+        assertThrows(DataException.class, () -> ConnectSchema.validateValue(Schema.INT32_SCHEMA, 1L));
+        assertThrows(DataException.class, () -> ConnectSchema.validateValue(Schema.STRING_SCHEMA, new StringBuilder("x")));
+    }
 }

@@ -3,15 +3,17 @@
  *
  * Licensed under the Apache Software License version 2.0, available at http://www.apache.org/licenses/LICENSE-2.0
  *
- * TRIBUTARY: a verbatim copy of Debezium 3.4.0.Final's class with three changes, marked TRIBUTARY below.
+ * TRIBUTARY: a verbatim copy of Debezium 3.4.0.Final's class with four changes, marked TRIBUTARY below.
  * 1. readString(): schema, table and column names are decoded as UTF-8. Debezium appends each byte as a char, so a
  *    table or column named in Chinese (any non-ASCII name) arrives garbled, fails table.include.list and its streamed
  *    changes are silently dropped (the same bug FLINK-38110 fixes in Flink CDC); FormatsIT#postgres fails without it.
  * 2. readColumnValueAsString(): a column's text is decoded in place, not copied first and decoded through a charset
  *    looked up by name for every value.
  * 3. resolveColumnsFromStreamTupleData(): a table version's column types are looked up in the type registry once,
- *    not for every column of every row (columnType below).
- * 2 and 3 cut work per column on the connector's reading thread, the thread that bounds a pipeline's throughput
+ *    not for every column of every row (columnType below), and kept by this decoder (one per connector), not in a
+ *    thread-local.
+ * 4. decodeInsert/Update/Delete(): a table's quoted name is made once per table version, not per change.
+ * 2 to 4 cut work per column on the connector's reading thread, the thread that bounds a pipeline's throughput
  * (docs/performance.md, "The decoder's per-column work"). This class shadows Debezium's: target/classes precede the
  * jar on the class path, and the fat JAR leaves Debezium's copy out (pom.xml, shade filter); ShadowedClassesTest
  * fails when the Debezium version changes under it. Remove it once Debezium does all three itself (candidate
@@ -438,7 +440,7 @@ public class PgOutputMessageDecoder extends AbstractMessageDecoder {
             List<Column> columns = resolveColumnsFromStreamTupleData(buffer, typeRegistry, table);
             processor.process(new PgOutputReplicationMessage(
                     Operation.INSERT,
-                    table.id().toDoubleQuotedString(),
+                    quotedName(table), // TRIBUTARY
                     commitTimestamp,
                     transactionId,
                     null,
@@ -485,7 +487,7 @@ public class PgOutputMessageDecoder extends AbstractMessageDecoder {
             List<Column> columns = resolveColumnsFromStreamTupleData(buffer, typeRegistry, table);
             processor.process(new PgOutputReplicationMessage(
                     Operation.UPDATE,
-                    table.id().toDoubleQuotedString(),
+                    quotedName(table), // TRIBUTARY
                     commitTimestamp,
                     transactionId,
                     oldColumns,
@@ -518,7 +520,7 @@ public class PgOutputMessageDecoder extends AbstractMessageDecoder {
             List<Column> columns = resolveColumnsFromStreamTupleData(buffer, typeRegistry, table);
             processor.process(new PgOutputReplicationMessage(
                     Operation.DELETE,
-                    table.id().toDoubleQuotedString(),
+                    quotedName(table), // TRIBUTARY
                     commitTimestamp,
                     transactionId,
                     columns,
@@ -737,20 +739,33 @@ public class PgOutputMessageDecoder extends AbstractMessageDecoder {
         }
     }
 
-    private static final ThreadLocal<ColumnTypes> LAST_COLUMN_TYPES = new ThreadLocal<>();
+    private ColumnTypes lastColumnTypes; // TRIBUTARY: the connector's reading thread alone decodes
 
     /**
      * TRIBUTARY: typeRegistry.get(typeName) for the table's column at this place, remembered for the last table
-     * version read on this thread (a Table is immutable: a changed table is a new instance). Debezium's look-up splits
-     * the type name on '.' and hashes it for every column of every row.
+     * version read by this decoder (a Table is immutable: a changed table is a new instance). Debezium's look-up splits
+     * the type name on '.' and hashes it for every column of every row; a thread-local holding the last one was still
+     * 5% of the reading thread (its map probed past collisions).
      */
-    private static ColumnTypes columnTypes(TypeRegistry typeRegistry, Table table) {
-        ColumnTypes last = LAST_COLUMN_TYPES.get(); // TRIBUTARY: once per row, not per column (the thread-local look-up was 5% of the reading thread)
+    private ColumnTypes columnTypes(TypeRegistry typeRegistry, Table table) {
+        ColumnTypes last = lastColumnTypes;
         if (last == null || last.table != table || last.registry != typeRegistry) {
             last = new ColumnTypes(typeRegistry, table);
-            LAST_COLUMN_TYPES.set(last);
+            lastColumnTypes = last;
         }
         return last;
+    }
+
+    private Table quotedTable;
+    private String quotedName;
+
+    /** TRIBUTARY: table.id().toDoubleQuotedString() (a String.replace per part) once per table version, not per change. */
+    private String quotedName(Table table) {
+        if (table != quotedTable) {
+            quotedName = table.id().toDoubleQuotedString();
+            quotedTable = table;
+        }
+        return quotedName;
     }
 
     private static PostgresType columnType(ColumnTypes last, TypeRegistry typeRegistry, int index, String typeName) {
@@ -772,7 +787,7 @@ public class PgOutputMessageDecoder extends AbstractMessageDecoder {
      * @param table The database table
      * @return list of replication message columns
      */
-    private static List<Column> resolveColumnsFromStreamTupleData(ByteBuffer buffer, TypeRegistry typeRegistry, Table table) {
+    private List<Column> resolveColumnsFromStreamTupleData(ByteBuffer buffer, TypeRegistry typeRegistry, Table table) {
         // Read number of the columns
         short numberOfColumns = buffer.getShort();
 

@@ -1,0 +1,35 @@
+package processors;
+
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+class PerSchemaTest {
+
+    @Test
+    void eachSchemaIsWorkedOutOnceAndKeepsItsOwnAnswerWhenSchemasAlternate() {
+        List<String> workedOut = new ArrayList<>();
+        PerSchema<String> names = new PerSchema<>(s -> {
+            workedOut.add(s.name());
+            return s.name() + "!";
+        });
+        Schema a = SchemaBuilder.struct().name("a").build();
+        Schema b = SchemaBuilder.struct().name("b").build();
+        Schema equalToA = SchemaBuilder.struct().name("a").build(); // equal, not the same instance: its own entry
+
+        assertEquals("a!", names.get(a));
+        assertEquals("a!", names.get(a));
+        assertEquals("b!", names.get(b));
+        assertEquals("a!", names.get(a));
+        String first = names.get(b);
+        assertSame(first, names.get(b));
+        assertEquals("a!", names.get(equalToA));
+        assertEquals(List.of("a", "b", "a"), workedOut);
+    }
+}

@@ -37,16 +37,20 @@ final class ParquetAlongside {
     private final Schema schema;
     private final Configuration conf;
     private final Executor pool;
+    private final ParquetDictionaries dictionaries;
+    private final java.util.Set<String> plainColumns;
     private final ArrayDeque<CompletableFuture<Void>> pending = new ArrayDeque<>();
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
     private ParquetWriter<GenericRecord> writer; // the pool's threads only, one task at a time
     private volatile Throwable failed;
 
-    ParquetAlongside(Path file, Schema schema, Configuration conf, Executor pool) {
+    ParquetAlongside(Path file, Schema schema, Configuration conf, Executor pool, ParquetDictionaries dictionaries) {
         this.file = file;
         this.schema = schema;
         this.conf = conf;
         this.pool = pool;
+        this.dictionaries = dictionaries;
+        this.plainColumns = dictionaries.plainColumns(schema);
     }
 
     /** Hands these rows over (in order after the earlier ones); waits while {@value #MAX_PENDING} batches are pending. */
@@ -60,9 +64,13 @@ final class ParquetAlongside {
             }
             try {
                 if (writer == null) {
-                    writer = AvroParquetWriter.<GenericRecord>builder(HadoopOutputFile.fromPath(file, conf))
+                    AvroParquetWriter.Builder<GenericRecord> builder = AvroParquetWriter.<GenericRecord>builder(HadoopOutputFile.fromPath(file, conf))
                             .withSchema(schema).withConf(conf).withCompressionCodec(CompressionCodecName.SNAPPY)
-                            .withRowGroupSize(ROW_GROUP_BYTES).withWriteMode(ParquetFileWriter.Mode.OVERWRITE).build();
+                            .withRowGroupSize(ROW_GROUP_BYTES).withWriteMode(ParquetFileWriter.Mode.OVERWRITE);
+                    for (String column : plainColumns) {
+                        builder = builder.withDictionaryEncoding(column, false);
+                    }
+                    writer = builder.build();
                 }
                 for (GenericRecord row : rows) {
                     writer.write(row);
@@ -95,6 +103,7 @@ final class ParquetAlongside {
                 failed = e;
                 return false;
             }
+            dictionaries.learn(schema, writer.getFooter());
         }
         return true;
     }

@@ -47,6 +47,7 @@ final class ParquetFormat implements PartFormat {
     /** Writes the parts' Parquet copies: threads start with the first part and end after a minute without one. */
     private final ThreadPoolExecutor pool;
     private final AtomicInteger copies = new AtomicInteger();
+    final ParquetDictionaries dictionaries = new ParquetDictionaries();
 
     ParquetFormat(Configuration conf) {
         this.conf = conf;
@@ -76,7 +77,7 @@ final class ParquetFormat implements PartFormat {
         DataFileWriter<GenericRecord> staging = new DataFileWriter<GenericRecord>(rows.writer())
                 .setSyncInterval(1 << 20).setCodec(org.apache.avro.file.CodecFactory.snappyCodec()).create(rows.schema, out);
         Path converting = converting(fs, temp);
-        ParquetAlongside parquet = copies.incrementAndGet() <= MAX_COPIES ? new ParquetAlongside(converting, rows.schema, conf, pool) : null;
+        ParquetAlongside parquet = copies.incrementAndGet() <= MAX_COPIES ? new ParquetAlongside(converting, rows.schema, conf, pool, dictionaries) : null;
         if (parquet == null) {
             copies.decrementAndGet();
         }

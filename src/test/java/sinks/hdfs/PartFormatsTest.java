@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -308,6 +309,46 @@ class PartFormatsTest {
                 }
             }
             assertEquals(java.util.stream.IntStream.range(0, 1000).boxed().toList(), ids);
+        } finally {
+            parquet.close();
+        }
+    }
+
+    @Test
+    void aColumnWhoseDictionaryParquetGaveUpIsWrittenPlainlyInTheTablesNextPartsAndEveryEighthRelearns() throws Exception {
+        ParquetFormat parquet = new ParquetFormat(conf);
+        try {
+            org.apache.avro.Schema table = new AvroRows("orders", COLUMNS).schema;
+            List<Set<String>> plainBefore = new ArrayList<>();
+            List<Boolean> priceDictionary = new ArrayList<>();
+            for (int part = 1; part <= ParquetDictionaries.RELEARN_EVERY + 1; part++) {
+                plainBefore.add(parquet.dictionaries.learned(table));
+                Path temp = path(".part-1000" + part + ".parquet.p.inprogress");
+                PartWriter w = parquet.create(fs, temp, "orders", COLUMNS);
+                List<ChangeEvent> events = new ArrayList<>();
+                for (int i = 0; i < 300; i++) {
+                    events.add(event(Op.READ, part * 1000 + i, "row " + (part * 1000 + i))); // id and name unique, price the same
+                }
+                w.write(events, NOTHING_REFUSED);
+                w.sync(false);
+                Path target = path("part-1000" + part + ".parquet");
+                w.publish(fs, target);
+                List<Integer> ids = new ArrayList<>();
+                try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(HadoopInputFile.fromPath(target, conf)).build()) {
+                    for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
+                        ids.add((Integer) r.get("id"));
+                    }
+                }
+                assertEquals(java.util.stream.IntStream.range(part * 1000, part * 1000 + 300).boxed().toList(), ids, "part " + part);
+                try (org.apache.parquet.hadoop.ParquetFileReader reader = org.apache.parquet.hadoop.ParquetFileReader.open(HadoopInputFile.fromPath(target, conf))) {
+                    priceDictionary.add(reader.getFooter().getBlocks().get(0).getColumns().stream()
+                            .filter(c -> c.getPath().toDotString().equals("price")).findFirst().orElseThrow().getEncodingStats().hasDictionaryEncodedPages());
+                }
+            }
+            assertEquals(Set.of(), plainBefore.get(0), "the table's first part tries every dictionary");
+            assertTrue(plainBefore.get(1).containsAll(Set.of("id", "name")), "Parquet gave up the unique columns' dictionaries: " + plainBefore.get(1));
+            assertFalse(plainBefore.get(1).contains("price") || plainBefore.get(1).contains("__op"), "repeating columns keep theirs: " + plainBefore.get(1));
+            assertEquals(java.util.Collections.nCopies(ParquetDictionaries.RELEARN_EVERY + 1, true), priceDictionary);
         } finally {
             parquet.close();
         }

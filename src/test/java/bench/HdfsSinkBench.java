@@ -232,7 +232,7 @@ public final class HdfsSinkBench {
         return batches.stream().mapToInt(List::size).sum();
     }
 
-    static List<List<ChangeEvent>> events(int rows) {
+    public static List<List<ChangeEvent>> events(int rows) {
         TableId table = new TableId("bench", "public", "orders");
         Map<String, String> columns = new LinkedHashMap<>();
         for (String c : new String[]{"id:INT4", "name:TEXT", "price:NUMERIC(12,2)", "qty:INT4", "ratio:FLOAT8", "active:BOOL",

@@ -6,8 +6,8 @@
  * TRIBUTARY: a verbatim copy of Debezium 3.4.0.Final's class with three changes, marked TRIBUTARY below. All cut work
  * per column on the connector's reading thread, the thread that bounds a pipeline's throughput (docs/performance.md,
  * "Kafka Connect's value checks" and "The decoder's per-column work"):
- * 1. columnValues() reads the connector's include.unknown.datatypes setting once per connector configuration instead
- *    of once per column (a look-up in the configuration's map; the setting cannot change while the connector runs).
+ * 1. columnValues() reads the connector's include.unknown.datatypes setting once per row instead of once per column
+ *    (a look-up in the connector's configuration; the setting cannot change while the connector runs).
  * 2. A message's column is matched to the table's column at the same place when the names are equal, before
  *    Debezium's look-up by lower-cased name (columnWithName below).
  * 3. columnValues() counts the columns that are not unchanged TOAST values instead of collecting them into a list,
@@ -165,18 +165,6 @@ public class PostgresChangeRecordEmitter extends RelationalChangeRecordEmitter<P
         return schema.schemaFor(tableId);
     }
 
-    /** TRIBUTARY: the connector configuration last asked and its answer (one connector's rows come in a run). */
-    private static volatile Object[] lastUnknownDatatypes = { null, false };
-
-    private static boolean includeUnknownDatatypes(PostgresConnectorConfig config) {
-        Object[] last = lastUnknownDatatypes;
-        if (last[0] != config) {
-            last = new Object[]{ config, config.includeUnknownDatatypes() };
-            lastUnknownDatatypes = last;
-        }
-        return (Boolean) last[1];
-    }
-
     private Object[] columnValues(List<ReplicationMessage.Column> columns, TableId tableId, boolean refreshSchemaIfChanged,
                                   boolean sourceOfToasted, boolean oldValues)
             throws SQLException {
@@ -200,7 +188,7 @@ public class PostgresChangeRecordEmitter extends RelationalChangeRecordEmitter<P
 
         // TRIBUTARY: Debezium's undeliveredToastableColumns (a copy of the table's toastable columns per row) is left
         // out: columns were removed from it and it was never read
-        final boolean includeUnknownDatatypes = includeUnknownDatatypes(connectorConfig); // TRIBUTARY
+        final boolean includeUnknownDatatypes = connectorConfig.includeUnknownDatatypes(); // TRIBUTARY: once per row
         int index = 0; // TRIBUTARY: the column's place in the message
         for (ReplicationMessage.Column column : columns) {
             // DBZ-298 Quoted column names will be sent like that in messages, but stored unquoted in the column names

@@ -28,4 +28,28 @@ class LauncherIT {
         assertEquals(0, p.exitValue(), out);
         assertTrue(out.contains("app.Tributary source: shared objects file"), "Tributary's own classes come from the archive");
     }
+
+    /**
+     * With a JFR recording (or an agent) asked for, the launcher leaves the archive out: JDK 17 crashed in
+     * check_shared_class_file_load_hook at a PostgreSQL pipeline's first connection when classes came from the archive
+     * while JFR watched class loading.
+     */
+    @Test
+    void aFlightRecordingStartsWithoutTheArchive() throws Exception {
+        Path recording = java.nio.file.Files.createTempFile("launcher", ".jfr");
+        try {
+            ProcessBuilder b = new ProcessBuilder("scripts/tributary", "validate", "config/examples/postgres-to-kafka.yaml").redirectErrorStream(true);
+            b.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            b.environment().put("JAVA_OPTS", "-Xlog:class+load=info -XX:StartFlightRecording=filename=" + recording);
+            b.environment().put("SHOP_PG_PASSWORD", "not-used");
+            Process p = b.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), out);
+            assertTrue(out.contains("starting without the class-data sharing archive"), out);
+            assertTrue(out.contains("app.Tributary source: file:"), "Tributary's own classes come from the JAR");
+        } finally {
+            java.nio.file.Files.deleteIfExists(recording);
+        }
+    }
 }

@@ -90,8 +90,10 @@ public class DebeziumNormalizer implements Processor {
         }
         Op op = Op.fromDebeziumCode((String) envelope.get(f.op));
         Struct source = (Struct) envelope.get(f.source);
-        SourceFields sf = sources.get(source.schema());
-        TableId table = tableId((String) sf.get(source, sf.db), (String) sf.get(source, sf.schema), (String) sf.get(source, sf.table));
+        SourceBlockValues kept = source instanceof SourceBlockValues v ? v : null; // read without filling the block's struct
+        SourceFields sf = kept != null ? null : sources.get(source.schema());
+        TableId table = kept != null ? tableId(kept.database(), kept.schemaName(), kept.tableName())
+                : tableId((String) sf.get(source, sf.db), (String) sf.get(source, sf.schema), (String) sf.get(source, sf.table));
         RowShape shape = shapes.get(f.after.schema());
         List<String> primaryKey = record.keySchema() == null ? List.of()
                 : keyColumns.get(record.keySchema());
@@ -103,7 +105,8 @@ public class DebeziumNormalizer implements Processor {
         } else {
             before = shape.row((Struct) envelope.get(f.before));
         }
-        return ChangeEvent.row(pipelineName, op, table, before, after, primaryKey, shape.columnTypes, position(source, sf, op));
+        return ChangeEvent.row(pipelineName, op, table, before, after, primaryKey, shape.columnTypes,
+                kept != null ? position(kept, op) : position(source, sf, op));
     }
 
     /**
@@ -144,16 +147,28 @@ public class DebeziumNormalizer implements Processor {
     }
 
     private SourcePosition position(Struct source, SourceFields f, Op op) {
-        Object tx = f.get(source, f.tx);
-        String txId = txText(tx);
+        String txId = txText(f.get(source, f.tx));
+        Object snapshot = f.get(source, f.snapshot);
+        return new SourcePosition((String) f.get(source, f.connector), logPosition(source, f), txId, seqInTx(txId, op),
+                commitTime(source, f), snapshot != null && !snapshot.equals("false"));
+    }
+
+    /** The same position, from a source block that keeps its values (the struct stays unfilled). */
+    private SourcePosition position(SourceBlockValues source, Op op) {
+        String txId = txText(source.transaction());
+        String snapshot = source.snapshot();
+        return new SourcePosition(source.connector(), source.logPosition(), txId, seqInTx(txId, op), source.commitTime(),
+                snapshot != null && !snapshot.equals("false"));
+    }
+
+    /** The change's number inside its transaction (1, 2, ...); 0 for a snapshot row or a change without a transaction. */
+    private long seqInTx(String txId, Op op) {
         long seq = 0;
         if (op != Op.READ && txId != null) {
             seq = Objects.equals(txId, currentTx) ? ++seqInTx : (seqInTx = 1);
             currentTx = txId;
         }
-        Object snapshot = f.get(source, f.snapshot);
-        return new SourcePosition((String) f.get(source, f.connector), logPosition(source, f), txId, seq,
-                commitTime(source, f), snapshot != null && !snapshot.equals("false"));
+        return seq;
     }
 
     /** The last transaction's id and its text: the changes of a transaction come together, and a number's text was a thirtieth of the batch thread's time. */

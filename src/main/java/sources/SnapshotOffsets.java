@@ -63,6 +63,9 @@ final class SnapshotOffsets {
                 return false;
             }
             Struct source = (Struct) value.get(f[0]);
+            if (source instanceof processors.SourceBlockValues kept) { // read without filling the block's struct
+                return "last".equals(kept.snapshot());
+            }
             return source != null && "last".equals(source.get(f[1]));
         }
 

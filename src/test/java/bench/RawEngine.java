@@ -82,6 +82,10 @@ final class RawEngine {
         raw.props.put("offset.storage.file.filename", dir.resolve(name + "-offsets.dat").toString());
         raw.props.put("converter.schemas.enable", "false");
         raw.props.remove("offset.storage.topic");
+        // a source block maker of Tributary's own (PostgreSQL's fills its block later) is not Debezium's: the baseline has Debezium's
+        if (tributary.getProperty("sourceinfo.struct.maker", "").startsWith("sources.")) {
+            raw.props.remove("sourceinfo.struct.maker");
+        }
         if (tributary.containsKey("slot.name")) {
             raw.props.put("slot.name", name);
             raw.props.put("publication.name", name);

@@ -63,6 +63,8 @@ public final class PostgresSourceFactory extends DebeziumSourceFactory {
         o.put("pluginName", "pgoutput");
         o.put("slotName", s.slot());
         o.put("publicationName", s.publication());
+        // Debezium's source block, filled only when something reads it (PostgresSourceBlocks says why)
+        o.put("sourceinfoStructMaker", PostgresSourceBlocks.class.getName());
         // filtered: Debezium publishes the listed tables at start; schemas: Tributary made a FOR TABLES IN SCHEMA one
         o.put("publicationAutocreateMode", s.publishSchemas() ? "disabled" : "filtered");
         if (s.publishSchemas()) {

@@ -3,11 +3,14 @@
  *
  * Licensed under the Apache Software License version 2.0, available at http://www.apache.org/licenses/LICENSE-2.0
  *
- * TRIBUTARY: a verbatim copy of Debezium 3.4.0.Final's class with one change, in sequence(): the source's "sequence"
- * field (a JSON array of two LSNs as strings, or nulls) is written by hand instead of by a Jackson ObjectMapper for
- * every change — a list, a JSON generator and its buffers per change on the connector's reading thread, the thread
- * that bounds a pipeline's throughput (docs/performance.md, "Kafka Connect's value checks"). The text is the same
- * (SourceInfoSequenceTest compares it with Jackson's).
+ * TRIBUTARY: a verbatim copy of Debezium 3.4.0.Final's class with two changes, marked TRIBUTARY below.
+ * 1. sequence(): the source's "sequence" field (a JSON array of two LSNs as strings, or nulls) is written by hand
+ *    instead of by a Jackson ObjectMapper for every change — a list, a JSON generator and its buffers per change on the
+ *    connector's reading thread (docs/performance.md, "Kafka Connect's value checks"). The text is the same
+ *    (SourceInfoSequenceTest compares it with Jackson's).
+ * 2. What a change's source block holds is readable from outside the package (database(), schemaName(), tableName(),
+ *    timestamp(), txId(), lastCommitLsn(), sequence(Lsn, Lsn) are public): Tributary's source block maker
+ *    (sources.postgres.PostgresSourceBlocks) keeps these values and fills the block's struct only when it is read.
  * This class shadows Debezium's: target/classes precede the jar on the class path, and the fat JAR leaves Debezium's
  * copy out (pom.xml, shade filter); ShadowedClassesTest fails when the Debezium version changes under it.
  * Remove it once Debezium stops using Jackson here (a candidate upstream patch).
@@ -182,7 +185,17 @@ public final class SourceInfo extends BaseSourceInfo {
     @Override
     public String sequence() {
         // TRIBUTARY: ["<last commit LSN>","<LSN>"] as Jackson writes a list of two strings; digits need no escaping
-        return "[" + quoted(this.lastCommitLsn) + "," + quoted(this.lsn) + "]";
+        return sequence(this.lastCommitLsn, this.lsn);
+    }
+
+    /** TRIBUTARY: the "sequence" field's text for these two positions (2). */
+    public static String sequence(Lsn lastCommitLsn, Lsn lsn) {
+        return "[" + quoted(lastCommitLsn) + "," + quoted(lsn) + "]";
+    }
+
+    /** TRIBUTARY: the last committed transaction's LSN (2). */
+    public Lsn lastCommitLsn() {
+        return lastCommitLsn;
     }
 
     private static String quoted(Lsn lsn) {
@@ -190,24 +203,24 @@ public final class SourceInfo extends BaseSourceInfo {
     }
 
     @Override
-    protected String database() {
+    public String database() { // TRIBUTARY: public (2)
         return dbName;
     }
 
-    String schemaName() {
+    public String schemaName() { // TRIBUTARY: public (2)
         return schemaName;
     }
 
-    String tableName() {
+    public String tableName() { // TRIBUTARY: public (2)
         return tableName;
     }
 
     @Override
-    protected Instant timestamp() {
+    public Instant timestamp() { // TRIBUTARY: public (2)
         return timestamp;
     }
 
-    protected Long txId() {
+    public Long txId() { // TRIBUTARY: public (2)
         return txId;
     }
 

@@ -15,15 +15,22 @@
  * limitations under the License.
  */
 /*
- * TRIBUTARY: a copy of Kafka 4.1.1's class (connect-api) with one change, in validate(): a value that put() already
- * checked against this struct's own field, of a primitive or logical type, is not checked a second time. Debezium puts
- * each row into a Struct column by column (each value checked) and then the row into its change envelope, which
- * validates the row's Struct again — every column twice, on the connector's reading thread, the thread that bounds a
- * pipeline's throughput (docs/performance.md, "Kafka Connect's value checks"). Such a value's validity depends only on
- * its class, which cannot change; struct, array and map values, values put through another schema's Field and missing
- * required values are checked exactly as before. This class shadows Kafka's: target/classes precede the jar on the
- * class path, and the fat JAR leaves Kafka's copy out (pom.xml, shade filter); ShadowedClassesTest fails when the
- * connect-api version changes under it. Remove it once Kafka skips the second check itself (a candidate upstream patch).
+ * TRIBUTARY: a copy of Kafka 4.1.1's class (connect-api) with two changes, marked TRIBUTARY below.
+ * 1. validate(): a value that put() already checked against this struct's own field, of a primitive or logical type,
+ *    is not checked a second time. Debezium puts each row into a Struct column by column (each value checked) and then
+ *    the row into its change envelope, which validates the row's Struct again — every column twice, on the connector's
+ *    reading thread (docs/performance.md, "Kafka Connect's value checks"). Such a value's validity depends only on its
+ *    class, which cannot change; struct, array and map values, values put through another schema's Field and missing
+ *    required values are checked exactly as before.
+ * 2. A subclass may fill its values when they are first read or written (the protected constructor and fill()):
+ *    Debezium builds a change's source block (a dozen fields, each put by name and checked) for every change, and
+ *    nearly no one reads it; Tributary's PostgreSQL source block (sources.postgres.PostgresSourceBlock) keeps what it
+ *    needs and fills the struct only when something reads it. Until then validate() trusts it: the subclass answers
+ *    for its values (PostgresSourceBlocksTest compares them with Debezium's). A struct that fills later equals a plain
+ *    one with the same schema and values.
+ * This class shadows Kafka's: target/classes precede the jar on the class path, and the fat JAR leaves Kafka's copy out
+ * (pom.xml, shade filter); ShadowedClassesTest fails when the connect-api version changes under it. Remove it once
+ * Kafka does both itself (candidate upstream patches).
  */
 package org.apache.kafka.connect.data;
 
@@ -56,6 +63,9 @@ public class Struct {
     private final Object[] values;
     // TRIBUTARY: true once put() was given a Field that is not this schema's own: then validate() checks every value again
     private boolean foreignFieldPut;
+    // TRIBUTARY: a subclass that fills its values later (2); unfilled while true
+    private final boolean fillsLater;
+    private volatile boolean unfilled;
 
     /**
      * Create a new Struct for this {@link Schema}
@@ -66,6 +76,39 @@ public class Struct {
             throw new DataException("Not a struct schema: " + schema);
         this.schema = schema;
         this.values = new Object[schema.fields().size()];
+        this.fillsLater = false;
+    }
+
+    /**
+     * TRIBUTARY: a struct whose values {@link #fill(Object[])} puts in when any of them is first read or written.
+     * @param schema the {@link Schema} for the Struct
+     * @param fillsLater whether to wait for the first read or write
+     */
+    protected Struct(Schema schema, boolean fillsLater) {
+        if (schema.type() != Schema.Type.STRUCT)
+            throw new DataException("Not a struct schema: " + schema);
+        this.schema = schema;
+        this.values = new Object[schema.fields().size()];
+        this.fillsLater = fillsLater;
+        this.unfilled = fillsLater;
+    }
+
+    /**
+     * TRIBUTARY: puts a struct's values (each valid for its field) into {@code values}, at the fields' indexes; called
+     * once, before the first read or write of a struct made with {@code fillsLater}.
+     */
+    protected void fill(Object[] values) {
+    }
+
+    private void filled() { // TRIBUTARY
+        if (unfilled) {
+            synchronized (this) {
+                if (unfilled) {
+                    fill(values);
+                    unfilled = false;
+                }
+            }
+        }
     }
 
     /**
@@ -96,6 +139,7 @@ public class Struct {
      * @return the value for the field
      */
     public Object get(Field field) {
+        filled(); // TRIBUTARY
         Object val = values[field.index()];
         if (val == null && field.schema().defaultValue() != null) {
             val = field.schema().defaultValue();
@@ -110,6 +154,7 @@ public class Struct {
      */
     public Object getWithoutDefault(String fieldName) {
         Field field = lookupField(fieldName);
+        filled(); // TRIBUTARY
         return values[field.index()];
     }
 
@@ -227,6 +272,7 @@ public class Struct {
         if (null == field)
             throw new DataException("field cannot be null.");
         ConnectSchema.validateValue(field.name(), field.schema(), value);
+        filled(); // TRIBUTARY
         values[field.index()] = value;
         if (!foreignFieldPut && schema.fields().get(field.index()) != field)
             foreignFieldPut = true;
@@ -240,6 +286,8 @@ public class Struct {
      * fails, throws a {@link DataException}.
      */
     public void validate() {
+        if (unfilled) // TRIBUTARY: its subclass answers for the values it will fill
+            return;
         for (Field field : schema.fields()) {
             Schema fieldSchema = field.schema();
             Object value = values[field.index()];
@@ -260,14 +308,19 @@ public class Struct {
     @Override
     public boolean equals(Object o) {
         if (this == o) return true;
-        if (o == null || getClass() != o.getClass()) return false;
+        if (!(o instanceof Struct)) return false;
         Struct struct = (Struct) o;
+        // TRIBUTARY: a struct that fills later is a Struct like any other
+        if (getClass() != o.getClass() && !fillsLater && !struct.fillsLater) return false;
+        filled();
+        struct.filled();
         return Objects.equals(schema, struct.schema) &&
                 Arrays.deepEquals(values, struct.values);
     }
 
     @Override
     public int hashCode() {
+        filled(); // TRIBUTARY
         return Objects.hash(schema, Arrays.deepHashCode(values));
     }
 
@@ -284,11 +337,13 @@ public class Struct {
         Field field = lookupField(fieldName);
         if (field.schema().type() != type)
             throw new DataException("Field '" + fieldName + "' is not of type " + type);
+        filled(); // TRIBUTARY
         return values[field.index()];
     }
 
     @Override
     public String toString() {
+        filled(); // TRIBUTARY
         final StringBuilder sb = new StringBuilder("Struct{");
         boolean first = true;
         for (int i = 0; i < values.length; i++) {

@@ -39,7 +39,8 @@ public class DebeziumNormalizer implements Processor {
     private final Predicate<TableId> fullOldRows;
     /** Per row schema (one per table version): its columns and their converters, built once. */
     private final PerSchema<RowShape> shapes = new PerSchema<>(RowShape::new);
-    private final PerSchema<List<String>> keyColumns = new PerSchema<>(s -> s.fields().stream().map(Field::name).toList());
+    /** An immutable list, which the event takes as it is (a list of another kind it copies, per change). */
+    private final PerSchema<List<String>> keyColumns = new PerSchema<>(s -> List.copyOf(s.fields().stream().map(Field::name).toList()));
     private final PerSchema<EnvelopeFields> envelopes = new PerSchema<>(EnvelopeFields::of);
     private final PerSchema<SourceFields> sources = new PerSchema<>(SourceFields::of);
     private String currentTx;

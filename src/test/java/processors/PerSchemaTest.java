@@ -32,4 +32,20 @@ class PerSchemaTest {
         assertEquals("a!", names.get(equalToA));
         assertEquals(List.of("a", "b", "a"), workedOut);
     }
+
+    @Test
+    void aLongRunOfNewSchemaInstancesKeepsAtMostTheLimit() throws Exception {
+        List<String> workedOut = new ArrayList<>();
+        PerSchema<String> names = new PerSchema<>(s -> {
+            workedOut.add(s.name());
+            return s.name();
+        });
+        for (int i = 0; i < 10 * PerSchema.LIMIT; i++) { // the same table's schema, a new instance each time
+            assertEquals("t", names.get(SchemaBuilder.struct().name("t").build()));
+        }
+        java.lang.reflect.Field known = PerSchema.class.getDeclaredField("known");
+        known.setAccessible(true);
+        assertEquals(true, ((java.util.Map<?, ?>) known.get(names)).size() <= PerSchema.LIMIT);
+        assertEquals(10 * PerSchema.LIMIT, workedOut.size());
+    }
 }

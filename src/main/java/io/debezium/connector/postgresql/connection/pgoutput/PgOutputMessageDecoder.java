@@ -3,7 +3,7 @@
  *
  * Licensed under the Apache Software License version 2.0, available at http://www.apache.org/licenses/LICENSE-2.0
  *
- * TRIBUTARY: a verbatim copy of Debezium 3.4.0.Final's class with four changes, marked TRIBUTARY below.
+ * TRIBUTARY: a verbatim copy of Debezium 3.4.0.Final's class with five changes, marked TRIBUTARY below.
  * 1. readString(): schema, table and column names are decoded as UTF-8. Debezium appends each byte as a char, so a
  *    table or column named in Chinese (any non-ASCII name) arrives garbled, fails table.include.list and its streamed
  *    changes are silently dropped (the same bug FLINK-38110 fixes in Flink CDC); FormatsIT#postgres fails without it.
@@ -14,9 +14,14 @@
  *    thread-local.
  * 4. decodeInsert/Update/Delete(): a table's quoted name is made once per table version, not per change.
  * 2 to 4 cut work per column on the connector's reading thread, the thread that bounds a pipeline's throughput
- * (docs/performance.md, "The decoder's per-column work"). This class shadows Debezium's: target/classes precede the
+ * (docs/performance.md, "The decoder's per-column work").
+ * 5. handleRelationMessage(): a Relation message that describes a table exactly as the connector knows it (the server
+ *    sends one again whenever its cached description of the table was invalidated) leaves the table and its schemas
+ *    as they are, instead of building them anew: new schema instances miss every cache keyed by them, on the reading
+ *    thread and after it, and that code is compiled again (docs/performance.md, "A Relation message that changes
+ *    nothing"). A table that changed in any way (Table.equals: columns, types, key, defaults) is applied as before. This class shadows Debezium's: target/classes precede the
  * jar on the class path, and the fat JAR leaves Debezium's copy out (pom.xml, shade filter); ShadowedClassesTest
- * fails when the Debezium version changes under it. Remove it once Debezium does all three itself (candidate
+ * fails when the Debezium version changes under it. Remove it once Debezium does all of them itself (candidate
  * upstream patches).
  */
 package io.debezium.connector.postgresql.connection.pgoutput;
@@ -388,6 +393,11 @@ public class PgOutputMessageDecoder extends AbstractMessageDecoder {
         primaryKeyColumns.retainAll(columnNames);
 
         Table table = resolveRelationFromMetadata(new PgOutputRelationMetaData(relationId, schemaName, tableName, columns, primaryKeyColumns));
+        // TRIBUTARY (5): the table as the connector knows it already: its table and schemas stay
+        if (table.equals(decoderContext.getSchema().tableFor(relationId))) {
+            LOGGER.debug("Relation {} describes table {} as it is known; its schema stays", relationId, table.id());
+            return;
+        }
         decoderContext.getSchema().applySchemaChangesForTable(relationId, table);
     }
 

@@ -148,28 +148,24 @@ public class DebeziumNormalizer implements Processor {
     }
 
     private SourcePosition position(Struct source, SourceFields f, Op op) {
-        String txId = txText(f.get(source, f.tx));
-        Object snapshot = f.get(source, f.snapshot);
-        return new SourcePosition((String) f.get(source, f.connector), logPosition(source, f), txId, seqInTx(txId, op),
-                commitTime(source, f), snapshot != null && !snapshot.equals("false"));
+        return position((String) f.get(source, f.connector), logPosition(source, f), f.get(source, f.tx), commitTime(source, f),
+                f.get(source, f.snapshot), op);
     }
 
     /** The same position, from a source block that keeps its values (the struct stays unfilled). */
     private SourcePosition position(SourceBlockValues source, Op op) {
-        String txId = txText(source.transaction());
-        String snapshot = source.snapshot();
-        return new SourcePosition(source.connector(), source.logPosition(), txId, seqInTx(txId, op), source.commitTime(),
-                snapshot != null && !snapshot.equals("false"));
+        return position(source.connector(), source.logPosition(), source.transaction(), source.commitTime(), source.snapshot(), op);
     }
 
-    /** The change's number inside its transaction (1, 2, ...); 0 for a snapshot row or a change without a transaction. */
-    private long seqInTx(String txId, Op op) {
+    /** {@code seqInTx} numbers the changes of a transaction 1, 2, ...; 0 for a snapshot row or a change without a transaction. */
+    private SourcePosition position(String connector, String logPosition, Object tx, Instant commitTime, Object snapshot, Op op) {
+        String txId = txText(tx);
         long seq = 0;
         if (op != Op.READ && txId != null) {
             seq = Objects.equals(txId, currentTx) ? ++seqInTx : (seqInTx = 1);
             currentTx = txId;
         }
-        return seq;
+        return new SourcePosition(connector, logPosition, txId, seq, commitTime, snapshot != null && !snapshot.equals("false"));
     }
 
     /** The last transaction's id and its text: the changes of a transaction come together, and a number's text was a thirtieth of the batch thread's time. */

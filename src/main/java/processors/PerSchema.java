@@ -14,7 +14,8 @@ import org.apache.kafka.connect.data.Schema;
  * <p>
  * Bounded: a connector builds new schema instances for a table it already knows (each connector start, and on
  * PostgreSQL each Relation message, which the server sends again whenever its cached description of the table was
- * invalidated), so a long-running pipeline would otherwise keep every instance it ever saw. Past {@value #LIMIT} schemas the map forgets them all and works out again.
+ * invalidated), so a long-running pipeline would otherwise keep every instance it ever saw. Past {@value #LIMIT}
+ * schemas the map forgets them all and works them out again.
  */
 public final class PerSchema<V> {
     static final int LIMIT = 256;

@@ -11,7 +11,7 @@ import org.apache.kafka.connect.data.Struct;
  * only when something reads it ({@link PostgresSourceBlock}). Debezium builds the block for every change — each field
  * put by name and checked, the sequence text, three timestamps — on the connector's reading thread, and in Tributary's
  * pipelines only the normalizer reads it, through {@link processors.SourceBlockValues} (docs/performance.md, "The
- * source block"). Written by hand: Debezium has no lazy block.
+ * source block: kept, filled when read"). Written by hand: Debezium has no lazy block.
  */
 public class PostgresSourceBlocks extends PostgresSourceInfoStructMaker {
 

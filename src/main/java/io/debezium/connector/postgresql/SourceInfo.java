@@ -13,7 +13,8 @@
  *    (sources.postgres.PostgresSourceBlocks) keeps these values and fills the block's struct only when it is read.
  * This class shadows Debezium's: target/classes precede the jar on the class path, and the fat JAR leaves Debezium's
  * copy out (pom.xml, shade filter); ShadowedClassesTest fails when the Debezium version changes under it.
- * Remove it once Debezium stops using Jackson here (a candidate upstream patch).
+ * Remove it once Debezium stops using Jackson here (a candidate upstream patch) and sources.postgres.PostgresSourceBlocks
+ * is gone with it.
  */
 
 package io.debezium.connector.postgresql;

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 
 /** What Debezium's offsets and records say about its snapshot: whether one is still ahead, whether one has ended, which row is its last. */
-final class SnapshotOffsets {
+public final class SnapshotOffsets {
 
     private SnapshotOffsets() {
     }
@@ -22,7 +22,7 @@ final class SnapshotOffsets {
      * Whether the source will take a snapshot at this start: a snapshot mode that takes one, and no stored offset that
      * says a snapshot ended (Debezium takes an unfinished snapshot again from the start).
      */
-    static boolean snapshotAhead(Properties engine) throws IOException {
+    public static boolean snapshotAhead(Properties engine) throws IOException {
         String mode = engine.getProperty("snapshot.mode", "initial");
         if (!List.of("initial", "initial_only", "when_needed", "always").contains(mode)) {
             return false;

@@ -209,14 +209,8 @@ public final class PostgresParallelSnapshot extends ParallelSnapshot {
 
     /** A slot left by a snapshot that did not finish: its exported snapshot is gone, so the snapshot starts over. */
     private void dropStaleSlot(Connection c) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement(
-                "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ? AND NOT active")) {
-            st.setString(1, source.slot());
-            try (ResultSet rs = st.executeQuery()) {
-                if (rs.next()) {
-                    LOG.warn("{}: dropped replication slot {} of a snapshot that did not finish; the snapshot starts over", pipeline, source.slot());
-                }
-            }
+        if (PostgresTables.dropIdleSlot(c, source.slot())) {
+            LOG.warn("{}: dropped replication slot {} of a snapshot that did not finish; the snapshot starts over", pipeline, source.slot());
         }
     }
 }

@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
 /** The {@code postgres} source plug-in: Debezium's PostgreSQL connector on pgoutput, or the parallel snapshot first. */
 public final class PostgresSourceFactory extends DebeziumSourceFactory {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PostgresSourceFactory.class);
+
     @Override
     public String type() {
         return "postgres";
@@ -77,6 +79,17 @@ public final class PostgresSourceFactory extends DebeziumSourceFactory {
                 PostgresTables.takeOverSlot(s);
             }
         });
+        // Debezium's own snapshot is taken where the slot's consistent point is only when it creates the slot; a slot
+        // left by a start that committed nothing (a crash, a cluster hand-over) would make it snapshot later than the
+        // stream starts: the changes in between arrive twice, or one committed as the snapshot began is missed
+        if (spec.snapshot() == null && spec.mode() == PipelineSpec.Mode.FULL_AND_INCREMENTAL) {
+            checks.add(engine -> {
+                if (sources.SnapshotOffsets.snapshotAhead(engine) && PostgresTables.dropIdleSlot(s)) {
+                    LOG.warn("{}: dropped replication slot {}, left by a start"
+                            + " that did not finish its snapshot; the snapshot starts over from a new one", spec.name(), s.slot());
+                }
+            });
+        }
         // a sink that must not guess a key (JDBC upserts) checks the tables before the first change is read, unless the
         // operator chose the key columns
         if (spec.sink().config().needsPrimaryKeys() && !s.options().containsKey("messageKeyColumns")) {

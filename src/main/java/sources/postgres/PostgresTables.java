@@ -84,6 +84,30 @@ public final class PostgresTables {
     }
 
     /**
+     * Drops the slot when it exists and no connection holds it; whether it did. A snapshot is about to be taken and
+     * nothing was committed after one: only a slot created in the same step exports the snapshot its consistent point
+     * matches. Read later, at another point, snapshot and stream overlap — or miss a transaction committed between
+     * the snapshot's start and the position read for it.
+     */
+    static boolean dropIdleSlot(Connection c, String slot) throws SQLException {
+        try (java.sql.PreparedStatement st = c.prepareStatement("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
+                + " WHERE slot_name = ? AND NOT active AND database = current_database() AND plugin = 'pgoutput'")) {
+            st.setString(1, slot);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** {@link #dropIdleSlot} on a connection of its own. */
+    static boolean dropIdleSlot(PostgresSourceConfig source) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + source.host() + ":" + source.port() + "/" + source.database(),
+                source.user(), source.password())) {
+            return dropIdleSlot(c, source.slot());
+        }
+    }
+
+    /**
      * Ends the server connection that holds the pipeline's slot, if one does, and waits until the slot is free (at most
      * 30 s). Only a cluster's new owner calls this: the holder is a previous owner that lost the pipeline.
      */

@@ -9,6 +9,7 @@ import snapshots.SnapshotLedger;
 import snapshots.SnapshotLedgerStep;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,7 +22,8 @@ import java.util.Map;
  * its typed configuration and run the engine ourselves in batch mode.
  * Our own options: {@code stopAfterSnapshot=true} ends the source once the snapshot is committed (mode {@code full});
  * {@code wholeTransactions=true} delivers whole source transactions only ({@link WholeTransactions});
- * {@code startCheck=#bean:name} runs a {@link StartCheck} before the engine starts; {@code parallelSnapshot=#bean:name}
+ * {@code startCheck=#bean:name} runs a {@link StartCheck} before the engine starts (several: {@code #bean:a,#bean:b},
+ * in that order); {@code parallelSnapshot=#bean:name}
  * takes the snapshot with a {@link SnapshotReader} first, then the engine streams without one;
  * {@code snapshotLedger=#bean:name} records what a snapshot delivered until its end is committed, so a snapshot taken
  * again after a crash deletes the rows that are gone ({@link SnapshotLedger}, or the {@link SnapshotLedgerStep} bean that
@@ -34,7 +36,7 @@ public class CdcComponent extends DefaultComponent {
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         boolean stopAfterSnapshot = Boolean.parseBoolean(String.valueOf(parameters.remove("stopAfterSnapshot")));
         boolean wholeTransactions = Boolean.parseBoolean(String.valueOf(parameters.remove("wholeTransactions")));
-        StartCheck startCheck = resolveAndRemoveReferenceParameter(parameters, "startCheck", StartCheck.class);
+        List<StartCheck> startChecks = resolveAndRemoveReferenceListParameter(parameters, "startCheck", StartCheck.class);
         SnapshotReader parallelSnapshot = resolveAndRemoveReferenceParameter(parameters, "parallelSnapshot", SnapshotReader.class);
         Object ledgerBean = resolveAndRemoveReferenceParameter(parameters, "snapshotLedger", Object.class);
         SnapshotLedger snapshotLedger = ledgerBean instanceof SnapshotLedgerStep step ? step.ledger() : (SnapshotLedger) ledgerBean;
@@ -52,7 +54,11 @@ public class CdcComponent extends DefaultComponent {
         CdcEndpoint endpoint = new CdcEndpoint(uri, this, debezium);
         endpoint.setStopAfterSnapshot(stopAfterSnapshot);
         endpoint.setWholeTransactions(wholeTransactions);
-        endpoint.setStartCheck(startCheck);
+        endpoint.setStartCheck(startChecks == null || startChecks.isEmpty() ? null : startChecks.size() == 1 ? startChecks.get(0) : engine -> {
+            for (StartCheck check : startChecks) {
+                check.check(engine);
+            }
+        });
         endpoint.setParallelSnapshot(parallelSnapshot);
         endpoint.setSnapshotLedger(snapshotLedger);
         return endpoint;

@@ -35,7 +35,7 @@ public class CdcEndpoint extends DefaultEndpoint {
     @UriParam(defaultValue = "false", description = "Deliver whole source transactions only: a batch ends where a transaction"
             + " ends, and the changes of a transaction not yet committed wait for the next batch (set provideTransactionMetadata=true)")
     private boolean wholeTransactions;
-    @UriParam(label = "advanced", description = "#bean:NAME of a sources.StartCheck run before the engine starts")
+    @UriParam(label = "advanced", description = "#bean:NAME of a sources.StartCheck run before the engine starts; several: #bean:A,#bean:B, in that order")
     private StartCheck startCheck = engine -> {
     };
     @UriParam(label = "advanced", description = "#bean:NAME of a sources.SnapshotReader that takes the snapshot before the"

@@ -150,15 +150,25 @@ class PostgresToKafkaIT {
      */
     @Test
     void aSlotLeftByAnUnfinishedFirstStartStillMeetsTheSnapshotExactly() throws Exception {
+        slotLeftByAnUnfinishedFirstStart("shop9", false);
+    }
+
+    /** The same from the pipeline's exported Camel route (its start check a bean of the route). */
+    @Test
+    void aSlotLeftByAnUnfinishedFirstStartStillMeetsTheSnapshotExactlyInAnExportedRoute() throws Exception {
+        slotLeftByAnUnfinishedFirstStart("shop10", true);
+    }
+
+    private void slotLeftByAnUnfinishedFirstStart(String name, boolean asRoute) throws Exception {
         int keys = 20;
-        pg.createDatabase("shop9");
-        pg.execute("shop9", "CREATE TABLE t (id int PRIMARY KEY, n int NOT NULL)", "INSERT INTO t SELECT g, 0 FROM generate_series(1, " + keys + ") g",
-                "CREATE PUBLICATION tributary_shop9 FOR TABLE t",
-                "SELECT pg_create_logical_replication_slot('tributary_shop9', 'pgoutput')",
+        pg.createDatabase(name);
+        pg.execute(name, "CREATE TABLE t (id int PRIMARY KEY, n int NOT NULL)", "INSERT INTO t SELECT g, 0 FROM generate_series(1, " + keys + ") g",
+                "CREATE PUBLICATION tributary_" + name + " FOR TABLE t",
+                "SELECT pg_create_logical_replication_slot('tributary_" + name + "', 'pgoutput')",
                 "UPDATE t SET n = n + 1");
         java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
         java.util.concurrent.CompletableFuture<Void> writer = java.util.concurrent.CompletableFuture.runAsync(() -> {
-            try (Connection c = pg.connect("shop9"); Statement st = c.createStatement()) {
+            try (Connection c = pg.connect(name); Statement st = c.createStatement()) {
                 while (writing.get()) { // one change per transaction, throughout the start and the snapshot
                     st.executeUpdate("UPDATE t SET n = n + 1 WHERE id = " + (1 + java.util.concurrent.ThreadLocalRandom.current().nextInt(keys)));
                 }
@@ -166,19 +176,29 @@ class PostgresToKafkaIT {
                 throw new IllegalStateException(e);
             }
         });
-        try (RunningTributary t = new RunningTributary(PipelineFiles.postgresToKafka("shop9", "shop9", pg.port(), "full-and-incremental", "public.t", "shop9.t"))) {
-            awaitState(t, "shop9", "RUNNING");
-            Topics.readAtLeast(kafka, "shop9.t", keys + 100, Duration.ofSeconds(60));
+        String file = PipelineFiles.postgresToKafka(name, name, pg.port(), "full-and-incremental", "public.t", name + ".t");
+        Map<String, String> files = Map.of("pipelines/" + name + ".yaml", file);
+        if (asRoute) {
+            java.nio.file.Path export = java.nio.file.Files.createTempDirectory("tributary-export");
+            java.nio.file.Files.writeString(export.resolve(name + ".yaml"), file);
+            files = Map.of("routes/" + name + ".camel.yaml", routes.PipelineExport.export(export.resolve(name + ".yaml"), export.resolve("data")),
+                    "application.properties", name + ".source.password=s3cret-Pw\n");
+        }
+        try (RunningTributary t = new RunningTributary(files)) {
+            if (!asRoute) {
+                awaitState(t, name, "RUNNING");
+            }
+            Topics.readAtLeast(kafka, name + ".t", keys + 100, Duration.ofSeconds(60));
             writing.set(false);
             writer.get();
             Map<Integer, Integer> expected = new java.util.HashMap<>();
-            try (Connection c = pg.connect("shop9"); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT id, n FROM t")) {
+            try (Connection c = pg.connect(name); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT id, n FROM t")) {
                 while (rs.next()) {
                     expected.put(rs.getInt(1), rs.getInt(2));
                 }
             }
             Map<Integer, List<Integer>> byKey = new java.util.TreeMap<>();
-            Topics.readUntil(kafka, "shop9.t", records -> {
+            Topics.readUntil(kafka, name + ".t", records -> {
                 byKey.clear();
                 records.forEach(r -> byKey.computeIfAbsent(Json.json(r).at("/after/id").asInt(), k -> new java.util.ArrayList<>())
                         .add(Json.json(r).at("/after/n").asInt()));

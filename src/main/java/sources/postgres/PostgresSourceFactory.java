@@ -25,8 +25,6 @@ import java.util.regex.Pattern;
 /** The {@code postgres} source plug-in: Debezium's PostgreSQL connector on pgoutput, or the parallel snapshot first. */
 public final class PostgresSourceFactory extends DebeziumSourceFactory {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PostgresSourceFactory.class);
-
     @Override
     public String type() {
         return "postgres";
@@ -79,16 +77,9 @@ public final class PostgresSourceFactory extends DebeziumSourceFactory {
                 PostgresTables.takeOverSlot(s);
             }
         });
-        // Debezium's own snapshot is taken where the slot's consistent point is only when it creates the slot; a slot
-        // left by a start that committed nothing (a crash, a cluster hand-over) would make it snapshot later than the
-        // stream starts: the changes in between arrive twice, or one committed as the snapshot began is missed
-        if (spec.snapshot() == null && spec.mode() == PipelineSpec.Mode.FULL_AND_INCREMENTAL) {
-            checks.add(engine -> {
-                if (sources.SnapshotOffsets.snapshotAhead(engine) && PostgresTables.dropIdleSlot(s)) {
-                    LOG.warn("{}: dropped replication slot {}, left by a start"
-                            + " that did not finish its snapshot; the snapshot starts over from a new one", spec.name(), s.slot());
-                }
-            });
+        // Debezium's own snapshot matches the stream's start only when Debezium creates the slot (ExportedSnapshotSlot)
+        if (spec.snapshot() == null) {
+            checks.add(new ExportedSnapshotSlot());
         }
         // a sink that must not guess a key (JDBC upserts) checks the tables before the first change is read, unless the
         // operator chose the key columns
@@ -105,9 +96,16 @@ public final class PostgresSourceFactory extends DebeziumSourceFactory {
     @Override
     public void export(sources.SourceExport x) {
         super.export(x);
+        List<String> startChecks = new java.util.ArrayList<>();
         if (x.spec().source().config(PostgresSourceConfig.class).publishSchemas()) {
-            x.parameters().put("startCheck", x.bean(x.spec().name() + "-schema-publication", SchemaPublication.class.getName(),
+            startChecks.add(x.bean(x.spec().name() + "-schema-publication", SchemaPublication.class.getName(),
                     java.util.Map.of("schemas", schemaPublication(x.spec()).getSchemas())));
+        }
+        if (x.spec().snapshot() == null && x.spec().mode() == PipelineSpec.Mode.FULL_AND_INCREMENTAL) {
+            startChecks.add(x.bean(x.spec().name() + "-snapshot-slot", ExportedSnapshotSlot.class.getName(), java.util.Map.of()));
+        }
+        if (!startChecks.isEmpty()) {
+            x.parameters().put("startCheck", String.join(",", startChecks));
         }
     }
 

@@ -99,11 +99,10 @@ public final class PostgresTables {
         }
     }
 
-    /** {@link #dropIdleSlot} on a connection of its own. */
-    static boolean dropIdleSlot(PostgresSourceConfig source) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + source.host() + ":" + source.port() + "/" + source.database(),
-                source.user(), source.password())) {
-            return dropIdleSlot(c, source.slot());
+    /** {@link #dropIdleSlot(Connection, String)} on a connection of its own. */
+    boolean dropIdleSlot(String slot) throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password)) {
+            return dropIdleSlot(c, slot);
         }
     }
 

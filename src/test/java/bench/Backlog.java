@@ -247,8 +247,13 @@ final class Backlog {
 
         /** Seconds from launch until the pipeline reports RUNNING. */
         double awaitRunning() throws Exception {
+            return awaitRunning("backlog");
+        }
+
+        /** Seconds from launch until this pipeline reports RUNNING. */
+        double awaitRunning(String pipeline) throws Exception {
             while (true) {
-                JsonNode s = status();
+                JsonNode s = status(pipeline);
                 if (s != null && "RUNNING".equals(s.path("state").asText())) {
                     return (System.nanoTime() - launched) / 1e9;
                 }
@@ -279,7 +284,15 @@ final class Backlog {
         }
 
         void awaitOut(long n) throws Exception {
-            while (out() < n) {
+            awaitOut("backlog", n);
+        }
+
+        void awaitOut(String pipeline, long n) throws Exception {
+            while (true) {
+                JsonNode s = status(pipeline);
+                if (s != null && s.at("/events/out").asLong() >= n) {
+                    return;
+                }
                 Thread.sleep(10);
             }
         }

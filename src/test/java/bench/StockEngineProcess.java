@@ -24,7 +24,9 @@ final class StockEngineProcess implements AutoCloseable {
 
     private final Process process;
     private final BufferedWriter commands;
-    private final BufferedReader answers;
+    private static final String ENDED = "\u0000ended";
+    private final java.util.concurrent.BlockingQueue<String> answerLines = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final java.util.ArrayDeque<String> output = new java.util.ArrayDeque<>();
 
     /** Starts the engine's process with these connector settings; its sends go to {@code topic} on Kafka at {@code bootstrap}. */
     StockEngineProcess(Properties settings, String bootstrap, String topic, Path dir) throws Exception {
@@ -63,25 +65,64 @@ final class StockEngineProcess implements AutoCloseable {
                 file.toString(), client, address, topic)
                 .redirectError(dir.resolve("stock-engine.log").toFile()).start();
         commands = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
-        answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        Thread reader = new Thread(() -> readOutput(answers), "stock-engine-output");
+        reader.setDaemon(true);
+        reader.start();
     }
 
     /** Catches up {@code rows} changes (0: only creates the slot); events/s from the first change to the last. */
     double catchUp(int rows) throws Exception {
-        commands.write("catchUp " + rows + "\n");
+        return Double.parseDouble(command("catchUp " + rows).substring("rate ".length()));
+    }
+
+    /** Starts streaming into the topic and returns; {@link #awaitStreamed} ends it. */
+    void startStreaming() throws Exception {
+        command("stream");
+    }
+
+    /** Waits until {@code rows} changes were handled since {@link #startStreaming}, then stops the engine. */
+    void awaitStreamed(int rows) throws Exception {
+        command("awaitStreamed " + rows);
+    }
+
+    /** Sends one command; its answer line ({@code rate …} or {@code done}). */
+    private String command(String line) throws Exception {
+        commands.write(line + "\n");
         commands.flush();
-        String answer;
-        StringBuilder log = new StringBuilder(); // the engine logs to stdout too: lines other than the answer
-        while ((answer = answers.readLine()) != null && !answer.startsWith("rate ")) {
-            log.append(answer).append('\n');
-            if (log.length() > 20_000) {
-                log.delete(0, log.length() - 10_000);
+        String answer = answerLines.take();
+        if (answer.equals(ENDED)) {
+            synchronized (output) {
+                throw new IllegalStateException("the stock engine's process ended; its last output:\n" + String.join("\n", output));
             }
         }
-        if (answer == null) {
-            throw new IllegalStateException("the stock engine's process ended; its last output:\n" + log);
+        return answer;
+    }
+
+    /**
+     * Reads the child's standard output all the time: the engine logs there too, and a full pipe would block its
+     * threads (a streaming engine nobody reads from stalls). Answer lines go to {@link #answerLines}, the rest is kept
+     * short for an error message.
+     */
+    private void readOutput(BufferedReader answers) {
+        try {
+            String line;
+            while ((line = answers.readLine()) != null) {
+                if (line.startsWith("rate ") || line.equals("done")) {
+                    answerLines.add(line);
+                } else {
+                    synchronized (output) {
+                        output.addLast(line);
+                        if (output.size() > 200) {
+                            output.removeFirst();
+                        }
+                    }
+                }
+            }
+        } catch (java.io.IOException ended) {
+            // the process is gone
         }
-        return Double.parseDouble(answer.substring(5));
+        answerLines.add(ENDED);
     }
 
     @Override
@@ -92,7 +133,10 @@ final class StockEngineProcess implements AutoCloseable {
         }
     }
 
-    /** The child: {@code <settings file> <client> <address> <topic>}, then one {@code catchUp N} per line on stdin. */
+    /**
+     * The child: {@code <settings file> <client> <address> <topic>}, then commands on stdin, one per line: {@code catchUp
+     * N}, or {@code stream} and later {@code awaitStreamed N} (a steady stream: the latency row).
+     */
     public static void main(String[] args) throws Exception {
         if (StockEngineProcess.class.getClassLoader().getResource("sources/CdcEndpoint.class") != null) {
             throw new IllegalStateException("Tributary's classes are on this class path: the baseline would not be stock Debezium");
@@ -104,7 +148,26 @@ final class StockEngineProcess implements AutoCloseable {
         RawEngine raw = RawEngine.of(settings);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
+        RawEngine.BatchSender streaming = null;
         while ((line = in.readLine()) != null) {
+            if (line.equals("stream")) {
+                streaming = "rocketmq".equals(args[1]) ? RawSenders.rocketmq(args[2], args[3]) : RawSenders.kafka(args[2], args[3]);
+                raw.startStreaming(streaming);
+                System.out.println("done");
+                System.out.flush();
+                continue;
+            }
+            if (line.startsWith("awaitStreamed ")) {
+                long rows = Long.parseLong(line.substring("awaitStreamed ".length()).trim());
+                while (raw.handled() < rows) {
+                    Thread.sleep(10);
+                }
+                raw.stopStreaming();
+                streaming.close();
+                System.out.println("done");
+                System.out.flush();
+                continue;
+            }
             int rows = Integer.parseInt(line.substring("catchUp ".length()).trim());
             double rate;
             if (rows == 0) {

@@ -111,7 +111,7 @@ public final class Suite {
                             rows.add(streaming(pg, kafka, t));
                         }
                         if (ONLY.contains("latency")) {
-                            rows.add(latency(pg, kafka, t));
+                            rows.add(Latency.run(pg, t, dir.resolve("latency")));
                         }
                     }
                 }
@@ -176,102 +176,11 @@ public final class Suite {
                 ratio(ours, base), "≥ 1.5× (issue 21)", verdict(ours >= 1.5 * base));
     }
 
-    // ---- 2. latency at a steady rate ----
-
-    static Row latency(Postgres pg, KafkaBroker kafka, Running t) throws Exception {
-        int rate = Integer.getInteger("bench.latencyRate", 10_000);
-        int seconds = (int) Math.max(5, Math.round(Integer.getInteger("bench.latencySeconds", 30) * Math.min(1, SCALE * 4)));
-        int changes = rate * (WARM_SECONDS + seconds); // the first WARM_SECONDS of changes are not counted
-        pg.execute("postgres", "CREATE TABLE l " + COLUMNS, "CREATE TABLE lw " + COLUMNS);
-        // the broker stamps each record when it appends it: that time minus the change's source commit time (source.ts_us)
-        // is commit → acknowledgement for Tributary and the baseline alike, read back from the topics afterwards
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()))) {
-            Map<String, String> config = Map.of("message.timestamp.type", "LogAppendTime");
-            admin.createTopics(List.of(new NewTopic("lat.tributary", 4, (short) 1).configs(config),
-                    new NewTopic("lat.raw", 4, (short) 1).configs(config))).all().get();
-        }
-        // created now, so its slot starts here and it has no backlog to chew
-        PipelineRuntime p = t.create("""
-                pipeline: bench-latency
-                source: {type: postgres, host: localhost, port: %d, database: postgres, user: postgres, password: pw}
-                mode: incremental
-                objects: [{table: public.l, topic: lat.tributary}, {table: public.lw, topic: lat.warm}]
-                sink: {type: kafka, brokers: "%s"}
-                """.formatted(pg.port(), kafka.bootstrap())
-                + batchSettings());
-        // a steady state is measured, not a JIT warm-up: run alone, the row would otherwise start in a cold JVM
-        int warm = scaled(200_000);
-        pg.execute("postgres", "CALL changes('lw', 1, " + warm + ", 0)");
-        waitUntil(() -> p.counters().eventsOut.get() >= warm);
-        long before = p.counters().eventsOut.get();
-        long w0 = System.nanoTime();
-        // synchronous_commit on for the writer (the test server's default is off): each commit's WAL is flushed at once,
-        // as on a production primary, instead of by the WAL writer every 200 ms — logical decoding sends only flushed WAL
-        pg.execute("postgres", "SET synchronous_commit = on", "CALL changes('l', 1, " + changes + ", " + rate + ")");
-        double written = changes / ((System.nanoTime() - w0) / 1e9);
-        waitUntil(() -> p.counters().eventsOut.get() >= before + changes);
-        double[] ours = latencies(kafka.bootstrap(), "lat.tributary", changes);
-        System.out.printf("latency: Tributary at %,.0f changes/s for %d s: commit → Kafka append p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
-                written, seconds, ours[0], ours[1], ours[2]);
-        p.stop();
-
-        RawEngine raw = RawEngine.like(t.debezium(p), "raw_latency", t.dir);
-        try (RawEngine.BatchSender sender = RawSenders.kafka(kafka.bootstrap(), "lat.raw")) {
-            raw.startStreaming(sender);
-            w0 = System.nanoTime();
-            pg.execute("postgres", "SET synchronous_commit = on", "CALL changes('l', " + (changes + 1) + ", " + changes + ", " + rate + ")");
-            double writtenRaw = changes / ((System.nanoTime() - w0) / 1e9);
-            waitUntil(() -> raw.handled() >= changes);
-            raw.stopStreaming();
-            double[] base = latencies(kafka.bootstrap(), "lat.raw", changes);
-            System.out.printf("latency: raw Debezium engine + KafkaProducer at %,.0f changes/s: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
-                    writtenRaw, base[0], base[1], base[2]);
-            return new Row("PG → Kafka, latency: source commit → Kafka append at a steady %,d changes/s for %d s".formatted(rate, seconds),
-                    "p50 %.0f ms, p99 %.0f ms".formatted(ours[0], ours[1]), "p50 %.0f ms, p99 %.0f ms".formatted(base[0], base[1]),
-                    "%.2f (p99)".formatted(ours[1] / base[1]), "p99 < 100 ms", verdict(ours[1] < 100));
-        }
-    }
+    // ---- 2. latency at a steady rate: Latency ----
 
     /** {@code -Dbench.maxWaitMs=N}: a {@code batch.maxWaitMs} other than the default, for the streaming and latency rows. */
     static String batchSettings() {
         return System.getProperty("bench.maxWaitMs") == null ? "" : "batch: {maxWaitMs: " + System.getProperty("bench.maxWaitMs") + "}\n";
-    }
-
-    /** Seconds of changes at the start of a latency run that are not counted: the engine's first batches, JIT, connections. */
-    static final int WARM_SECONDS = 5;
-
-    /**
-     * p50, p99 and max of (broker append time − source commit time) in ms over a topic's first {@code count} records,
-     * leaving out those committed in the run's first {@link #WARM_SECONDS}.
-     */
-    static double[] latencies(String bootstrap, String topic, int count) throws Exception {
-        List<ConsumerRecord<String, String>> records = Topics.readAtLeast(bootstrap, topic, count, Duration.ofMinutes(2));
-        long[] commit = new long[records.size()];
-        long firstCommit = Long.MAX_VALUE;
-        for (int i = 0; i < commit.length; i++) {
-            JsonNode value = JSON.readTree(records.get(i).value());
-            JsonNode event = value.has("payload") ? value.get("payload") : value;
-            commit[i] = event.at("/source/ts_us").asLong(event.at("/source/ts_ms").asLong() * 1000);
-            firstCommit = Math.min(firstCommit, commit[i]);
-        }
-        double[] ms = new double[commit.length];
-        int counted = 0;
-        for (int i = 0; i < commit.length; i++) {
-            if (commit[i] >= firstCommit + WARM_SECONDS * 1_000_000L) {
-                ms[counted++] = (records.get(i).timestamp() * 1000 - commit[i]) / 1000.0;
-            }
-        }
-        if (Boolean.getBoolean("bench.latencyTimeline")) {
-            // to tell a start-up backlog (a cold JVM catching up) from steady-state outliers
-            Map<Long, Double> worst = new java.util.TreeMap<>();
-            for (int i = 0; i < commit.length; i++) {
-                worst.merge((commit[i] - firstCommit) / 1_000_000L, (records.get(i).timestamp() * 1000 - commit[i]) / 1000.0, Math::max);
-            }
-            System.out.printf("latency: %s, worst ms per second of commit time: %s%n", topic, worst);
-        }
-        ms = Arrays.copyOf(ms, counted);
-        Arrays.sort(ms);
-        return new double[]{ms[(int) (ms.length * 0.50)], ms[Math.min(ms.length - 1, (int) (ms.length * 0.99))], ms[ms.length - 1]};
     }
 
     // ---- 3. snapshot ----
@@ -587,6 +496,15 @@ public final class Suite {
             PipelineRuntime p = registry.get(JSON.readTree(r.body()).get("name").asText()).orElseThrow();
             waitUntil(() -> p.state() == runtime.PipelineState.RUNNING);
             return p;
+        }
+
+        /** Deletes a pipeline (DELETE /api/pipelines/{name}) and its replication slot. */
+        void delete(String name) throws Exception {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/api/pipelines/" + name + "?dropSlot=true")).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("cannot delete the pipeline: " + r.statusCode() + " " + r.body());
+            }
         }
 
         /** The Debezium settings the pipeline's consumer starts its engine with. */

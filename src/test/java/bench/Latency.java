@@ -115,7 +115,7 @@ final class Latency {
     }
 
     /** The engine settings of the pipeline, as Tributary starts it (created in the suite's JVM, then removed with its slot). */
-    private static Properties engineSettings(Suite.Running t, String pipeline) throws Exception {
+    static Properties engineSettings(Suite.Running t, String pipeline) throws Exception {
         PipelineRuntime p = t.create(pipeline);
         Properties settings = new Properties();
         settings.putAll(t.debezium(p));

@@ -4,10 +4,6 @@ import app.Tributary;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.main.Main;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import runtime.PipelineRegistry;
 import runtime.PipelineRuntime;
 import sources.CdcConsumer;
@@ -16,7 +12,6 @@ import testsupport.KafkaBroker;
 import testsupport.MariaDb;
 import testsupport.Postgres;
 import testsupport.RocketMqBroker;
-import testsupport.Topics;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -108,7 +102,7 @@ public final class Suite {
                 if (ONLY.contains("streaming") || ONLY.contains("latency")) {
                     try (Running t = new Running(dir.resolve("pg"), Map.of())) {
                         if (ONLY.contains("streaming")) {
-                            rows.add(streaming(pg, kafka, t));
+                            rows.add(streaming(pg, t, dir.resolve("streaming")));
                         }
                         if (ONLY.contains("latency")) {
                             rows.add(Latency.run(pg, t, dir.resolve("latency")));
@@ -146,32 +140,54 @@ public final class Suite {
 
     // ---- 1. streaming PostgreSQL → Kafka ----
 
-    static Row streaming(Postgres pg, KafkaBroker kafka, Running t) throws Exception {
+    /**
+     * As shipped: the fat JAR (defaults) and Debezium's engine as released with a plain producer, each in a JVM of its
+     * own, Kafka in a third. Both catch up the same backlog of single-row transactions from their own slots; a warm-up
+     * round first, then the measured one.
+     *
+     * @param settingsFrom Tributary in the suite's JVM: only to read the engine settings the pipeline starts with
+     */
+    static Row streaming(Postgres pg, Running settingsFrom, Path dir) throws Exception {
         int n = scaled(1_000_000);
         pg.execute("postgres", "CREATE TABLE s " + COLUMNS);
-        PipelineRuntime p = t.create("""
-                pipeline: bench-stream
-                source: {type: postgres, host: localhost, port: %d, database: postgres, user: postgres, password: pw}
-                mode: incremental
-                objects: [{table: public.s, topic: bench.s}]
-                sink: {type: kafka, brokers: "%s"}
-                """.formatted(pg.port(), kafka.bootstrap()) + batchSettings());
-        RawEngine raw = RawEngine.like(t.debezium(p), "raw_stream", t.dir);
+        Files.createDirectories(dir.resolve("pipelines"));
         double[] r;
-        try (StockEngineProcess stock = new StockEngineProcess(raw.settings(), kafka.bootstrap(), "raw.s", t.dir)) {
-            stock.catchUp(0); // its slot, before the backlog
-            p.stop();
-            // the server settles before the contenders read: autovacuum of the written table and a checkpoint would
-            // otherwise fall into whichever catch-up runs first (Tributary's), on the same two cores
-            // 300,000 changes of warm-up, not 100,000: after 100,000 the C2 compiler thread of either JVM still took
-            // 0.3-0.7 of a core through the first 6-10 s of the measured round (this JVM hosts the broker as well)
-            r = rounds("streaming", n * 3 / 10, n, (first, count) -> pg.execute("postgres", "CALL changes('s', " + first + ", " + count + ", 0)",
-                            "VACUUM ANALYZE s", "CHECKPOINT"),
-                    p, stock::catchUp, "KafkaProducer (own JVM, stock Debezium)");
+        try (KafkaProcess kafka = KafkaProcess.start(dir.resolve("kafka.log"))) {
+            String pipeline = """
+                    pipeline: bench-stream
+                    source: {type: postgres, host: localhost, port: %d, database: postgres, user: postgres, password: pw}
+                    mode: incremental
+                    objects: [{table: public.s, topic: bench.s}]
+                    sink: {type: kafka, brokers: "%s"}
+                    """.formatted(pg.port(), kafka.bootstrap) + batchSettings();
+            RawEngine raw = RawEngine.like(Latency.engineSettings(settingsFrom, pipeline.replace("bench-stream", "bench-stream-settings")),
+                    "raw_stream", dir);
+            Files.writeString(dir.resolve("pipelines/bench-stream.yaml"), pipeline);
+            try (Backlog.Jar jar = Backlog.Jar.start(dir);
+                 StockEngineProcess stock = new StockEngineProcess(raw.settings(), kafka.bootstrap, "raw.s", dir)) {
+                jar.awaitRunning("bench-stream");
+                stock.catchUp(0); // its slot, before the backlog
+                jar.post("/api/pipelines/bench-stream/pause");
+                // the server settles before the contenders read: autovacuum of the written table and a checkpoint would
+                // otherwise fall into whichever catch-up runs first (Tributary's), on the same two cores
+                // 300,000 changes of warm-up, not 100,000: after 100,000 the C2 compiler thread of either JVM still took
+                // 0.3-0.7 of a core through the first 6-10 s of the measured round
+                r = rounds("streaming", n * 3 / 10, n, (first, count) -> pg.execute("postgres", "CALL changes('s', " + first + ", " + count + ", 0)",
+                                "VACUUM ANALYZE s", "CHECKPOINT"),
+                        rows -> {
+                            long before = jar.out("bench-stream");
+                            long t0 = System.nanoTime();
+                            jar.post("/api/pipelines/bench-stream/resume");
+                            double[] c = jar.catchUp("bench-stream", before, rows, t0);
+                            jar.post("/api/pipelines/bench-stream/pause");
+                            return c[1];
+                        }, stock::catchUp, "KafkaProducer (own JVM, stock Debezium)");
+                jar.stop();
+            }
         }
         double ours = r[0];
         double base = r[1];
-        return new Row("PG → Kafka, streaming: %,d single-row changes (60%% insert, 30%% update, 10%% delete), 10 columns, backlog".formatted(n),
+        return new Row("as shipped: PG → Kafka, streaming: %,d single-row changes (60%% insert, 30%% update, 10%% delete), 10 columns, backlog".formatted(n),
                 rate(ours, "events/s"), rate(base, "events/s") + " (raw Debezium engine as released + KafkaProducer, a JVM of its own)",
                 ratio(ours, base), "≥ 1.5× (issue 21)", verdict(ours >= 1.5 * base));
     }
@@ -408,7 +424,7 @@ public final class Suite {
             double[] r;
             try (StockEngineProcess stock = new StockEngineProcess(raw.settings(), "rocketmq", mq.namesrv(), "raw_maria", dir)) {
                 r = rounds("mariadb", n / 4, n, (first, count) -> maria.execute("benchm", "CALL changes(" + first + ", " + count + ")"),
-                        p, stock::catchUp, "DefaultMQProducer (own JVM, stock Debezium)");
+                        rows -> catchUp(p, rows), stock::catchUp, "DefaultMQProducer (own JVM, stock Debezium)");
             }
             double ours = r[0];
             double base = r[1];
@@ -453,7 +469,7 @@ public final class Suite {
      * A warm-up round of {@code warm} changes, then the measured one of {@code n}: each written while both contenders
      * are stopped, then Tributary catches up, then the baseline. Returns the measured round's {Tributary, raw} events/s.
      */
-    static double[] rounds(String label, int warm, int n, Writer writer, PipelineRuntime p, Baseline baseline, String client) throws Exception {
+    static double[] rounds(String label, int warm, int n, Writer writer, Baseline tributary, Baseline baseline, String client) throws Exception {
         int next = 1;
         double ours = 0;
         double base = 0;
@@ -463,7 +479,7 @@ public final class Suite {
             writer.write(next, changes);
             next += changes;
             System.out.printf("%s %s: %,d single-row transactions written in %.1f s%n", label, round, changes, (System.nanoTime() - w0) / 1e9);
-            ours = catchUp(p, changes);
+            ours = tributary.catchUp(changes);
             base = baseline.catchUp(changes);
             System.out.printf("%s %s: Tributary %,.0f events/s, raw Debezium engine + %s %,.0f events/s, ratio %.2f%n",
                     label, round, ours, client, base, ours / base);

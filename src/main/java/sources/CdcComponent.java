@@ -54,13 +54,24 @@ public class CdcComponent extends DefaultComponent {
         CdcEndpoint endpoint = new CdcEndpoint(uri, this, debezium);
         endpoint.setStopAfterSnapshot(stopAfterSnapshot);
         endpoint.setWholeTransactions(wholeTransactions);
-        endpoint.setStartCheck(startChecks == null || startChecks.isEmpty() ? null : startChecks.size() == 1 ? startChecks.get(0) : engine -> {
-            for (StartCheck check : startChecks) {
-                check.check(engine);
-            }
-        });
+        endpoint.setStartCheck(inOrder(startChecks));
         endpoint.setParallelSnapshot(parallelSnapshot);
         endpoint.setSnapshotLedger(snapshotLedger);
         return endpoint;
+    }
+
+    /** The checks run one after the other; the bean itself when there is one; null for none. */
+    private static StartCheck inOrder(List<StartCheck> checks) {
+        if (checks == null || checks.isEmpty()) {
+            return null;
+        }
+        if (checks.size() == 1) {
+            return checks.get(0);
+        }
+        return engine -> {
+            for (StartCheck check : checks) {
+                check.check(engine);
+            }
+        };
     }
 }

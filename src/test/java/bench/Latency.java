@@ -3,7 +3,6 @@ package bench;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import runtime.PipelineRuntime;
 import testsupport.Postgres;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -67,7 +66,7 @@ final class Latency {
                     objects: [{table: public.l, topic: lat.tributary}, {table: public.lw, topic: lat.warm}]
                     sink: {type: kafka, brokers: "%s"}
                     """.formatted(pg.port(), kafka.bootstrap) + Suite.batchSettings();
-            Properties settings = engineSettings(settingsFrom, pipeline.replace("bench-latency", "bench-latency-settings"));
+            Properties settings = settingsFrom.engineSettings(pipeline.replace("bench-latency", "bench-latency-settings"));
 
             double[] ours;
             double written;
@@ -114,15 +113,6 @@ final class Latency {
         return changes / ((System.nanoTime() - w0) / 1e9);
     }
 
-    /** The engine settings of the pipeline, as Tributary starts it (created in the suite's JVM, then removed with its slot). */
-    static Properties engineSettings(Suite.Running t, String pipeline) throws Exception {
-        PipelineRuntime p = t.create(pipeline);
-        Properties settings = new Properties();
-        settings.putAll(t.debezium(p));
-        p.stop();
-        t.delete(p.name());
-        return settings;
-    }
     /**
      * p50, p99 and max of (broker append time − source commit time) in ms over the topic's first {@code count} changes
      * of table {@code l}, leaving out those committed in the run's first {@link #WARM_SECONDS}. The stock engine's topic

@@ -160,7 +160,7 @@ public final class Suite {
                     objects: [{table: public.s, topic: bench.s}]
                     sink: {type: kafka, brokers: "%s"}
                     """.formatted(pg.port(), kafka.bootstrap) + batchSettings();
-            RawEngine raw = RawEngine.like(Latency.engineSettings(settingsFrom, pipeline.replace("bench-stream", "bench-stream-settings")),
+            RawEngine raw = RawEngine.like(settingsFrom.engineSettings(pipeline.replace("bench-stream", "bench-stream-settings")),
                     "raw_stream", dir);
             Files.writeString(dir.resolve("pipelines/bench-stream.yaml"), pipeline);
             try (Backlog.Jar jar = Backlog.Jar.start(dir);
@@ -512,6 +512,16 @@ public final class Suite {
             PipelineRuntime p = registry.get(JSON.readTree(r.body()).get("name").asText()).orElseThrow();
             waitUntil(() -> p.state() == runtime.PipelineState.RUNNING);
             return p;
+        }
+
+        /** The engine settings of a pipeline as Tributary starts it: created here to read them, then deleted with its slot. */
+        Properties engineSettings(String pipeline) throws Exception {
+            PipelineRuntime p = create(pipeline);
+            Properties settings = new Properties();
+            settings.putAll(debezium(p));
+            p.stop();
+            delete(p.name());
+            return settings;
         }
 
         /** Deletes a pipeline (DELETE /api/pipelines/{name}) and its replication slot. */

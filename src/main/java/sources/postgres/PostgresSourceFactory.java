@@ -77,8 +77,7 @@ public final class PostgresSourceFactory extends DebeziumSourceFactory {
                 PostgresTables.takeOverSlot(s);
             }
         });
-        // Debezium's own snapshot matches the stream's start only when Debezium creates the slot (ExportedSnapshotSlot)
-        if (spec.snapshot() == null) {
+        if (debeziumSnapshotThenStream(spec)) {
             checks.add(new ExportedSnapshotSlot());
         }
         // a sink that must not guess a key (JDBC upserts) checks the tables before the first change is read, unless the
@@ -86,6 +85,14 @@ public final class PostgresSourceFactory extends DebeziumSourceFactory {
         if (spec.sink().config().needsPrimaryKeys() && !s.options().containsKey("messageKeyColumns")) {
             checks.add(engine -> requirePrimaryKeys(spec, s));
         }
+    }
+
+    /**
+     * Debezium takes the snapshot and streams after it: its snapshot matches the stream's start only when it creates the
+     * slot itself, so a stale one is dropped first ({@link ExportedSnapshotSlot}).
+     */
+    private static boolean debeziumSnapshotThenStream(PipelineSpec spec) {
+        return spec.snapshot() == null && spec.mode() == PipelineSpec.Mode.FULL_AND_INCREMENTAL;
     }
 
     private static SchemaPublication schemaPublication(PipelineSpec spec) {
@@ -101,7 +108,7 @@ public final class PostgresSourceFactory extends DebeziumSourceFactory {
             startChecks.add(x.bean(x.spec().name() + "-schema-publication", SchemaPublication.class.getName(),
                     java.util.Map.of("schemas", schemaPublication(x.spec()).getSchemas())));
         }
-        if (x.spec().snapshot() == null && x.spec().mode() == PipelineSpec.Mode.FULL_AND_INCREMENTAL) {
+        if (debeziumSnapshotThenStream(x.spec())) {
             startChecks.add(x.bean(x.spec().name() + "-snapshot-slot", ExportedSnapshotSlot.class.getName(), java.util.Map.of()));
         }
         if (!startChecks.isEmpty()) {

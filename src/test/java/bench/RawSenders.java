@@ -99,6 +99,99 @@ final class RawSenders {
         };
     }
 
+    /**
+     * The glue a user writes around the engine to keep a table equal to the source, as Kafka Connect's JDBC sink does:
+     * one transaction per engine batch, a prepared upsert ({@code INSERT … ON CONFLICT (key) DO UPDATE}) and a delete
+     * by key, JDBC-batched; the pending batch is executed whenever the statement kind changes, so the order of the
+     * changes holds. Columns and values come from the change's SourceRecord (a timestamp with time zone is Debezium's
+     * ISO string, bound as an OffsetDateTime).
+     *
+     * @param url a PostgreSQL JDBC URL with user and password in it
+     */
+    static RawEngine.BatchSender jdbc(String url, String table) throws Exception {
+        java.sql.Connection connection = java.sql.DriverManager.getConnection(url);
+        connection.setAutoCommit(false);
+        return new RawEngine.BatchSender() {
+            java.sql.PreparedStatement upsert;
+            java.sql.PreparedStatement delete;
+            java.sql.PreparedStatement pending;
+            List<Field> columns;
+            List<Field> keys;
+
+            @Override
+            public void send(List<ChangeEvent<String, String>> changes) throws Exception {
+                for (ChangeEvent<String, String> c : changes) {
+                    SourceRecord record = ((EmbeddedEngineChangeEvent<?, ?, ?>) c).sourceRecord();
+                    if (!(record.value() instanceof Struct envelope) || envelope.schema().field("op") == null) {
+                        continue; // a tombstone or a schema change
+                    }
+                    Struct key = (Struct) record.key();
+                    if (envelope.getString("op").equals("d")) {
+                        prepare(key, envelope.getStruct("before"));
+                        java.sql.PreparedStatement st = switchTo(delete);
+                        bind(st, key, keys, 1);
+                        st.addBatch();
+                    } else {
+                        Struct after = envelope.getStruct("after");
+                        prepare(key, after);
+                        java.sql.PreparedStatement st = switchTo(upsert);
+                        bind(st, after, columns, 1);
+                        st.addBatch();
+                    }
+                }
+                if (pending != null) {
+                    pending.executeBatch();
+                }
+                connection.commit();
+            }
+
+            private java.sql.PreparedStatement switchTo(java.sql.PreparedStatement next) throws java.sql.SQLException {
+                if (pending != null && pending != next) {
+                    pending.executeBatch();
+                }
+                pending = next;
+                return next;
+            }
+
+            private void prepare(Struct key, Struct row) throws java.sql.SQLException {
+                if (upsert != null) {
+                    return;
+                }
+                columns = row.schema().fields();
+                keys = key.schema().fields();
+                List<String> names = columns.stream().map(Field::name).toList();
+                List<String> keyNames = keys.stream().map(Field::name).toList();
+                String set = names.stream().filter(n -> !keyNames.contains(n)).map(n -> n + " = EXCLUDED." + n)
+                        .collect(java.util.stream.Collectors.joining(", "));
+                upsert = connection.prepareStatement("INSERT INTO " + table + " (" + String.join(", ", names) + ") VALUES ("
+                        + String.join(", ", java.util.Collections.nCopies(names.size(), "?")) + ") ON CONFLICT (" + String.join(", ", keyNames)
+                        + ") DO UPDATE SET " + set);
+                delete = connection.prepareStatement("DELETE FROM " + table + " WHERE "
+                        + keyNames.stream().map(n -> n + " = ?").collect(java.util.stream.Collectors.joining(" AND ")));
+            }
+
+            private void bind(java.sql.PreparedStatement st, Struct row, List<Field> fields, int first) throws java.sql.SQLException {
+                for (int i = 0; i < fields.size(); i++) {
+                    Field f = fields.get(i);
+                    Object v = row.get(f.name());
+                    if (v != null && "io.debezium.time.ZonedTimestamp".equals(f.schema().name())) {
+                        v = java.time.OffsetDateTime.parse((String) v);
+                    }
+                    st.setObject(first + i, v);
+                }
+            }
+
+            @Override
+            public void close() {
+                try {
+                    connection.close();
+                } catch (java.sql.SQLException ignored) {
+                    // the run is over
+                }
+            }
+        };
+    }
+
     private static Message message(String topic, ChangeEvent<String, String> c) {
         SourceRecord record = ((EmbeddedEngineChangeEvent<?, ?, ?>) c).sourceRecord();
         Struct envelope = (Struct) record.value();

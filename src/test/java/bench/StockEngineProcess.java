@@ -36,7 +36,8 @@ final class StockEngineProcess implements AutoCloseable {
     /**
      * Starts the engine's process with these connector settings; its sends go to {@code topic} through {@code client}
      * ({@code kafka}: {@link RawSenders#kafka} at {@code address}, the bootstrap servers; {@code rocketmq}:
-     * {@link RawSenders#rocketmq} at {@code address}, the name server).
+     * {@link RawSenders#rocketmq} at {@code address}, the name server; {@code jdbc}: {@link RawSenders#jdbc} at
+     * {@code address}, a JDBC URL, into the table {@code topic}).
      */
     StockEngineProcess(Properties settings, String client, String address, String topic, Path dir) throws Exception {
         this(settings, client, address, topic, dir, "-Xmx3g");
@@ -133,6 +134,15 @@ final class StockEngineProcess implements AutoCloseable {
         }
     }
 
+    /** The baseline's client: {@code kafka}, {@code rocketmq} or {@code jdbc} (address: a JDBC URL, topic: the target table). */
+    private static RawEngine.BatchSender sender(String[] args) throws Exception {
+        return switch (args[1]) {
+            case "rocketmq" -> RawSenders.rocketmq(args[2], args[3]);
+            case "jdbc" -> RawSenders.jdbc(args[2], args[3]);
+            default -> RawSenders.kafka(args[2], args[3]);
+        };
+    }
+
     /**
      * The child: {@code <settings file> <client> <address> <topic>}, then commands on stdin, one per line: {@code catchUp
      * N}, or {@code stream} and later {@code awaitStreamed N} (a steady stream: the latency row).
@@ -151,7 +161,7 @@ final class StockEngineProcess implements AutoCloseable {
         RawEngine.BatchSender streaming = null;
         while ((line = in.readLine()) != null) {
             if (line.equals("stream")) {
-                streaming = "rocketmq".equals(args[1]) ? RawSenders.rocketmq(args[2], args[3]) : RawSenders.kafka(args[2], args[3]);
+                streaming = sender(args);
                 raw.startStreaming(streaming);
                 System.out.println("done");
                 System.out.flush();
@@ -174,7 +184,7 @@ final class StockEngineProcess implements AutoCloseable {
                 raw.createSlot();
                 rate = 0;
             } else {
-                try (RawEngine.BatchSender sender = "rocketmq".equals(args[1]) ? RawSenders.rocketmq(args[2], args[3]) : RawSenders.kafka(args[2], args[3])) {
+                try (RawEngine.BatchSender sender = sender(args)) {
                     rate = raw.catchUp(rows, sender);
                 }
             }

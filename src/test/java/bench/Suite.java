@@ -31,7 +31,7 @@ import java.util.function.BooleanSupplier;
  * The benchmark suite ({@code mvn -Pbench package}; docs/performance.md): each row runs Tributary and its baseline on the
  * same changes in this one JVM run and prints both figures and their ratio, then one table. A measurement, not a test:
  * it asserts nothing. Starts its own servers: embedded PostgreSQL, Kafka and RocketMQ (in-process, or in a JVM of their own for the rows that run the fat JAR), hermetic MariaDB,
- * MiniDFSCluster. {@code -Dbench.only=backlog,footprint,streaming,latency,snapshot,snapshot-nokey,snapshot-mariadb,mariadb,jdbc,hdfs,formats} runs some rows;
+ * MiniDFSCluster. {@code -Dbench.only=backlog,footprint,streaming,latency,snapshot,snapshot-nokey,pg-jdbc,snapshot-mariadb,mariadb,jdbc,hdfs,formats} runs some rows;
  * {@code -Dbench.scale=0.1} shrinks every workload (for a quick look; the documented figures are at scale 1).
  */
 public final class Suite {
@@ -41,7 +41,7 @@ public final class Suite {
     }
 
     static final double SCALE = Double.parseDouble(System.getProperty("bench.scale", "1"));
-    static final Set<String> ONLY = Set.of(System.getProperty("bench.only", "backlog,footprint,streaming,latency,snapshot,snapshot-nokey,snapshot-mariadb,mariadb,jdbc,hdfs,formats").split(","));
+    static final Set<String> ONLY = Set.of(System.getProperty("bench.only", "backlog,footprint,streaming,latency,snapshot,snapshot-nokey,pg-jdbc,snapshot-mariadb,mariadb,jdbc,hdfs,formats").split(","));
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** Ten columns of common types; every workload table has them. */
@@ -113,6 +113,9 @@ public final class Suite {
                 }
                 if (ONLY.contains("snapshot-nokey")) {
                     rows.add(snapshot(pg, kafka, dir.resolve("snapshot-nokey"), false));
+                }
+                if (ONLY.contains("pg-jdbc")) {
+                    rows.add(postgresToJdbc(pg, dir.resolve("pg-jdbc")));
                 }
             }
             if (ONLY.contains("mariadb")) {
@@ -189,6 +192,73 @@ public final class Suite {
         return new Row("as shipped: PG → Kafka, streaming: %,d single-row changes (60%% insert, 30%% update, 10%% delete), 10 columns, backlog".formatted(n),
                 rate(ours, "events/s"), rate(base, "events/s") + " (raw Debezium engine as released + KafkaProducer, a JVM of its own)",
                 ratio(ours, base), "≥ 1.5× (issue 21)", verdict(ours >= 1.5 * base));
+    }
+
+    // ---- 1b. PostgreSQL → JDBC (PostgreSQL), as shipped ----
+
+    /**
+     * As shipped: the fat JAR (defaults) keeping a copy of a table in another database, beside Debezium's engine as
+     * released with the hand-written JDBC glue ({@link RawSenders#jdbc}) in a JVM of its own; both catch up the same
+     * backlog of single-row transactions from their own slots into their own, identical target tables, on the same
+     * server; a warm-up round first, then the measured one.
+     */
+    static Row postgresToJdbc(Postgres pg, Path dir) throws Exception {
+        int n = scaled(300_000);
+        pg.execute("postgres", "CREATE TABLE j " + COLUMNS);
+        pg.createDatabase("bench_copy");
+        pg.execute("bench_copy", "CREATE TABLE j_tributary " + COLUMNS, "CREATE TABLE j_raw " + COLUMNS);
+        Files.createDirectories(dir.resolve("pipelines"));
+        String pipeline = """
+                pipeline: bench-jdbc
+                source: {type: postgres, host: localhost, port: %d, database: postgres, user: postgres, password: pw}
+                mode: incremental
+                objects: [{table: public.j, target: public.j_tributary}]
+                sink: {type: jdbc, url: "jdbc:postgresql://localhost:%d/bench_copy", user: postgres, password: pw}
+                """.formatted(pg.port(), pg.port());
+        RawEngine raw;
+        try (Running settingsFrom = new Running(dir.resolve("settings"), Map.of())) { // only to read the engine settings
+            raw = RawEngine.like(settingsFrom.engineSettings(pipeline.replace("bench-jdbc", "bench-jdbc-settings")), "raw_jdbc", dir);
+        }
+        Files.writeString(dir.resolve("pipelines/bench-jdbc.yaml"), pipeline);
+        double[] r;
+        try (Backlog.Jar jar = Backlog.Jar.start(dir);
+             StockEngineProcess stock = new StockEngineProcess(raw.settings(), "jdbc",
+                     "jdbc:postgresql://localhost:%d/bench_copy?user=postgres&password=pw".formatted(pg.port()), "j_raw", dir)) {
+            jar.awaitRunning("bench-jdbc");
+            stock.catchUp(0); // its slot, before the backlog
+            jar.post("/api/pipelines/bench-jdbc/pause");
+            r = rounds("jdbc", n / 3, n, (first, count) -> pg.execute("postgres", "CALL changes('j', " + first + ", " + count + ", 0)",
+                            "VACUUM ANALYZE j", "CHECKPOINT"),
+                    rows -> {
+                        long before = jar.out("bench-jdbc");
+                        long t0 = System.nanoTime();
+                        jar.post("/api/pipelines/bench-jdbc/resume");
+                        double[] c = jar.catchUp("bench-jdbc", before, rows, t0);
+                        jar.post("/api/pipelines/bench-jdbc/pause");
+                        return c[1];
+                    }, stock::catchUp, "hand-written JDBC upsert (own JVM, stock Debezium)");
+            jar.stop();
+        }
+        String tributaryCopy = digest(pg, "j_tributary");
+        String rawCopy = digest(pg, "j_raw");
+        if (!tributaryCopy.equals(rawCopy)) { // both copies equal the source, or a figure is not comparable
+            throw new IllegalStateException("the copies differ: Tributary's " + tributaryCopy + ", the baseline's " + rawCopy);
+        }
+        System.out.println("jdbc: both copies hold the same rows (" + tributaryCopy + ")");
+        double ours = r[0];
+        double base = r[1];
+        return new Row("as shipped: PG → JDBC (a PostgreSQL copy): %,d single-row changes (60%% insert, 30%% update, 10%% delete), 10 columns, backlog".formatted(n),
+                rate(ours, "events/s"), rate(base, "events/s") + " (raw Debezium engine as released + hand-written JDBC upsert, a JVM of its own)",
+                ratio(ours, base), "≥ 1.0×", verdict(ours >= base));
+    }
+
+    /** Row count and an MD5 of all rows in key order, of a table in bench_copy. */
+    static String digest(Postgres pg, String table) throws Exception {
+        try (java.sql.Connection c = pg.connect("bench_copy"); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT count(*), md5(string_agg(t::text, ',' ORDER BY id)) FROM " + table + " t")) {
+            rs.next();
+            return rs.getLong(1) + " rows, md5 " + rs.getString(2);
+        }
     }
 
     // ---- 2. latency at a steady rate: Latency ----

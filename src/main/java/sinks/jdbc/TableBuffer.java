@@ -32,6 +32,8 @@ final class TableBuffer {
     /** Rows per insert or upsert statement (Dialect#rowsPerStatement); 1 for deletes. */
     private final int rowsPerStatement;
     private final List<List<Object>> rows = new ArrayList<>();
+    /** Runs of fewer rows are written a row per statement ({@link Statements#add}). */
+    static final int SHORT_RUN = 16;
 
     /**
      * @param key empty: the table has no primary key, its rows are inserted
@@ -159,11 +161,16 @@ final class TableBuffer {
             this.connection = connection;
         }
 
-        /** The run's rows as statements of power-of-two row counts, largest first. */
+        /**
+         * The run's rows as statements of power-of-two row counts, largest first — or, for a short run, a statement per
+         * row: each change of statement executes the pending JDBC batch (a round trip), and short runs between repeated
+         * keys (a row inserted and updated a few changes later, as OLTP writes) would otherwise cost more round trips
+         * than the rows they carry save; one-row statements of consecutive short runs share one batch.
+         */
         void add(List<List<Object>> run) throws SQLException {
             int from = 0;
             while (from < run.size()) {
-                int count = Integer.highestOneBit(run.size() - from);
+                int count = run.size() < SHORT_RUN ? 1 : Integer.highestOneBit(run.size() - from);
                 PreparedStatement st = byRowCount.get(count);
                 if (st == null) {
                     st = connection.prepareStatement(statement(count));

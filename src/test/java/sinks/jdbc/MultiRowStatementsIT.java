@@ -37,16 +37,23 @@ class MultiRowStatementsIT {
 
     @Test
     void repeatedKeysAndDeletesEndAsRowByRowWouldLeaveThem() throws Exception {
+        // ids 0-299, every 7th change a delete: short runs between deletes (a statement per row)
+        repeatedKeysAndDeletes("multirow1", 300, 7);
+        // ids 0-29, every 40th change a delete: runs of 30 rows cut by a repeated key (statements of 16, 8, 4 and 2 rows)
+        repeatedKeysAndDeletes("multirow1b", 30, 40);
+    }
+
+    private static void repeatedKeysAndDeletes(String database, int ids, int deleteEvery) throws Exception {
         Postgres pg = TestServers.postgres();
-        pg.createDatabase("multirow1");
-        pg.execute("multirow1", "CREATE TABLE items (id int PRIMARY KEY, name text, qty int)");
+        pg.createDatabase(database);
+        pg.execute(database, "CREATE TABLE items (id int PRIMARY KEY, name text, qty int)");
         Map<String, String> types = types("id", "INT4", "name", "TEXT", "qty", "INT4");
         List<ChangeEvent> batch = new ArrayList<>();
         Map<Integer, String> expected = new TreeMap<>();
         int seq = 0;
-        for (int i = 0; i < 1_500; i++) { // ids 0-299 come back again and again; every 7th change deletes
-            int id = (i * 37) % 300;
-            if (i % 7 == 6) {
+        for (int i = 0; i < 1_500; i++) { // the ids come back again and again
+            int id = (i * 37) % ids;
+            if (i % deleteEvery == deleteEvery - 1) {
                 batch.add(event(Op.DELETE, Map.of("id", id), null, types, ++seq));
                 expected.remove(id);
             } else {
@@ -58,8 +65,8 @@ class MultiRowStatementsIT {
                 expected.put(id, "v" + i + "/" + i);
             }
         }
-        write(pg.jdbcUrl("multirow1"), "items", List.of(batch.subList(0, 700), batch.subList(700, batch.size())));
-        assertEquals(expected, rows(pg.jdbcUrl("multirow1"), "SELECT id, name || '/' || qty FROM items"));
+        write(pg.jdbcUrl(database), "items", List.of(batch.subList(0, 700), batch.subList(700, batch.size())));
+        assertEquals(expected, rows(pg.jdbcUrl(database), "SELECT id, name || '/' || qty FROM items"));
     }
 
     @Test
@@ -69,13 +76,16 @@ class MultiRowStatementsIT {
         pg.execute("multirow2", "CREATE TABLE people (id int PRIMARY KEY, email text UNIQUE)",
                 "INSERT INTO people VALUES (1, 'a'), (2, 'b')");
         Map<String, String> types = types("id", "INT4", "email", "TEXT");
-        List<ChangeEvent> batch = List.of(
-                event(Op.UPDATE, null, row("id", 1, "email", "tmp"), types, 1),
-                event(Op.UPDATE, null, row("id", 2, "email", "a"), types, 2),
-                event(Op.UPDATE, null, row("id", 1, "email", "b"), types, 3),
-                event(Op.CREATE, null, row("id", 3, "email", "tmp"), types, 4));
+        // twenty other rows first: the swap's first half falls into a run long enough for statements of several rows
+        List<ChangeEvent> batch = new ArrayList<>(padding(types, "email", 20));
+        batch.addAll(List.of(
+                event(Op.UPDATE, null, row("id", 1, "email", "tmp"), types, 101),
+                event(Op.UPDATE, null, row("id", 2, "email", "a"), types, 102),
+                event(Op.UPDATE, null, row("id", 1, "email", "b"), types, 103),
+                event(Op.CREATE, null, row("id", 3, "email", "tmp"), types, 104)));
         write(pg.jdbcUrl("multirow2"), "people", List.of(batch));
-        assertEquals(Map.of(1, "b", 2, "a", 3, "tmp"), rows(pg.jdbcUrl("multirow2"), "SELECT id, email FROM people"));
+        Map<Integer, String> people = rows(pg.jdbcUrl("multirow2"), "SELECT id, email FROM people WHERE id < 100");
+        assertEquals(Map.of(1, "b", 2, "a", 3, "tmp"), people);
     }
 
     @Test
@@ -84,12 +94,25 @@ class MultiRowStatementsIT {
         pg.createDatabase("multirow3");
         pg.execute("multirow3", "CREATE TABLE readings (k float8 PRIMARY KEY, v text)");
         Map<String, String> types = types("k", "FLOAT8", "v", "TEXT");
-        List<ChangeEvent> batch = List.of(
+        // in a run long enough for statements of several rows: a run of fewer rows is written a row per statement
+        List<ChangeEvent> batch = new ArrayList<>(List.of(
                 event(Op.CREATE, null, row("k", 0.0, "v", "first"), types, 1),
                 event(Op.UPDATE, null, row("k", -0.0, "v", "second"), types, 2),
-                event(Op.CREATE, null, row("k", 2.0, "v", "other"), types, 3));
+                event(Op.CREATE, null, row("k", 2.0, "v", "other"), types, 3)));
+        for (int i = 0; i < 20; i++) {
+            batch.add(event(Op.CREATE, null, row("k", 100.0 + i, "v", "pad"), types, 4 + i));
+        }
         write(pg.jdbcUrl("multirow3"), "readings", List.of(batch));
-        assertEquals(Map.of(0, "second", 2, "other"), rows(pg.jdbcUrl("multirow3"), "SELECT k::int, v FROM readings"));
+        assertEquals(Map.of(0, "second", 2, "other"), rows(pg.jdbcUrl("multirow3"), "SELECT k::int, v FROM readings WHERE k < 100"));
+    }
+
+    /** {@code count} creates of rows 200, 201, … with a distinct text in {@code column}. */
+    private static List<ChangeEvent> padding(Map<String, String> types, String column, int count) {
+        List<ChangeEvent> events = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            events.add(event(Op.CREATE, null, row("id", 200 + i, column, "pad" + i), types, 1 + i));
+        }
+        return events;
     }
 
     private static void write(String url, String table, List<List<ChangeEvent>> batches) throws Exception {

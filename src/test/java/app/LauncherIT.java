@@ -12,7 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * scripts/tributary starts the fat JAR on the class-data sharing archive the build made beside it. A JVM quietly ignores
  * an archive that does not belong to its JAR (another JAR, another JDK, a class list the dump rejected) and starts
- * slower; here the class-loading log must show the application's classes coming from the archive.
+ * slower; here the class-loading log must show the application's classes coming from the archive. The launcher also
+ * gives the JVM its default heap.
  */
 class LauncherIT {
 
@@ -51,5 +52,26 @@ class LauncherIT {
         } finally {
             java.nio.file.Files.deleteIfExists(recording);
         }
+    }
+
+    /** The heap is 768 MB unless JAVA_OPTS names one (the JVM's own default is a quarter of the machine's memory). */
+    @Test
+    void theHeapIs768MbUnlessJavaOptsSetsOne() throws Exception {
+        assertTrue(maxHeapLine("-XX:+PrintFlagsFinal").matches(".*MaxHeapSize += 805306368 .*"), "the launcher's default");
+        assertTrue(maxHeapLine("-XX:+PrintFlagsFinal -Xmx1g").matches(".*MaxHeapSize += 1073741824 .*"), "the operator's -Xmx");
+        assertTrue(maxHeapLine("-XX:+PrintFlagsFinal -XX:MaxRAMPercentage=50").matches(".*MaxHeapSize += (?!805306368 ).*"),
+                "the operator's share of the memory");
+    }
+
+    private static String maxHeapLine(String javaOpts) throws Exception {
+        ProcessBuilder b = new ProcessBuilder("scripts/tributary", "validate", "config/examples/postgres-to-kafka.yaml").redirectErrorStream(true);
+        b.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        b.environment().put("JAVA_OPTS", javaOpts);
+        b.environment().put("SHOP_PG_PASSWORD", "not-used");
+        Process p = b.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        return out.lines().filter(l -> l.contains(" MaxHeapSize ")).findFirst().orElseThrow(() -> new AssertionError(out));
     }
 }

@@ -18,7 +18,8 @@ import java.util.Locale;
 /**
  * What one Tributary process costs, as shipped ({@code scripts/tributary}, no JVM options): resident memory, heap and
  * threads with no pipeline, with one idle PostgreSQL → Kafka pipeline, and with 20 such pipelines each streaming 1,000
- * changes a second; the fat JAR's size and the time to a healthy REST API. Each figure has a budget beside it.
+ * changes a second; the CPU one status request costs; the fat JAR's size and the time to a healthy REST API. Each
+ * figure has a budget beside it.
  */
 final class Footprint {
 
@@ -59,8 +60,12 @@ final class Footprint {
             double[] none = sample(process);
             create(process, pg, kafka, 1);
             awaitAllRunning(process, 1);
+            long idle0 = cpuTicks(process.process.pid());
+            long idleT0 = System.nanoTime();
             Thread.sleep(10_000); // idle: a heartbeat or two, nothing to deliver
+            double idleTicksPerSecond = (cpuTicks(process.process.pid()) - idle0) / ((System.nanoTime() - idleT0) / 1e9);
             double[] idle = sample(process);
+            double statusMicros = statusCost(process, "fp1", idleTicksPerSecond);
             for (int t = 2; t <= PIPELINES; t++) {
                 create(process, pg, kafka, t);
             }
@@ -125,10 +130,37 @@ final class Footprint {
                     "%.0f / %.0f / %.0f; %.1f".formatted(none[2], idle[2], busy[2], perPipeline), "≤ 15 per pipeline", perPipeline <= 15));
             rows.add(row("CPU of %d pipelines at %,d changes/s each (%,d changes delivered)".formatted(PIPELINES, RATE, delivered),
                     "%.2f cores".formatted(cores), "≤ 1 core", cores <= 1));
+            rows.add(row("CPU per status request (GET /api/pipelines/{name}, one idle pipeline, %,d in a row)".formatted(STATUS_REQUESTS),
+                    "%.0f µs".formatted(statusMicros), "≤ 500 µs", statusMicros <= 500));
             rows.add(row("fat JAR size; launch → REST API healthy (scripts/tributary)", "%.0f MB; %.2f s".formatted(jar / 1e6, healthy),
                     "≤ 250 MB; ≤ 2 s", jar <= 250e6 && healthy <= 2));
         }
         return rows;
+    }
+
+    static final int STATUS_REQUESTS = 2000;
+
+    /**
+     * The JAR's CPU per status request: {@link #STATUS_REQUESTS} GETs one after the other (after as many to warm up), the
+     * process's CPU ticks over them less what it spends idle in the same time. What a monitor polling many pipelines costs.
+     */
+    private static double statusCost(Backlog.Jar process, String pipeline, double idleTicksPerSecond) throws Exception {
+        for (int i = 0; i < STATUS_REQUESTS; i++) { // the compilers' work on this path falls here, not in the figure
+            process.status(pipeline);
+        }
+        long cpu0 = cpuTicks(process.process.pid());
+        long t0 = System.nanoTime();
+        for (int i = 0; i < STATUS_REQUESTS; i++) {
+            if (process.status(pipeline) == null) {
+                throw new IllegalStateException("no status of " + pipeline);
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double ticks = cpuTicks(process.process.pid()) - cpu0 - idleTicksPerSecond * seconds;
+        double micros = ticks * 10_000 / STATUS_REQUESTS;
+        System.out.printf("footprint: %,d status requests in %.2f s, %.0f µs of the JAR's CPU each (idle: %.2f%% of a core)%n",
+                STATUS_REQUESTS, seconds, micros, idleTicksPerSecond);
+        return micros;
     }
 
     private static Suite.Row row(String what, String figure, String budget, boolean met) {

@@ -297,6 +297,19 @@ final class Backlog {
             }
         }
 
+        /**
+         * One round of a paused pipeline: resume, wait until it delivered {@code rows} more changes, pause again;
+         * changes/s from its first change to its last.
+         */
+        double resumeAndCatchUp(String pipeline, int rows) throws Exception {
+            long before = out(pipeline);
+            long t0 = System.nanoTime();
+            post("/api/pipelines/" + pipeline + "/resume");
+            double[] c = catchUp(pipeline, before, rows, t0);
+            post("/api/pipelines/" + pipeline + "/pause");
+            return c[1];
+        }
+
         void awaitOut(long n) throws Exception {
             awaitOut("backlog", n);
         }

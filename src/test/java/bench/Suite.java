@@ -176,14 +176,7 @@ public final class Suite {
                 // 0.3-0.7 of a core through the first 6-10 s of the measured round
                 r = rounds("streaming", n * 3 / 10, n, (first, count) -> pg.execute("postgres", "CALL changes('s', " + first + ", " + count + ", 0)",
                                 "VACUUM ANALYZE s", "CHECKPOINT"),
-                        rows -> {
-                            long before = jar.out("bench-stream");
-                            long t0 = System.nanoTime();
-                            jar.post("/api/pipelines/bench-stream/resume");
-                            double[] c = jar.catchUp("bench-stream", before, rows, t0);
-                            jar.post("/api/pipelines/bench-stream/pause");
-                            return c[1];
-                        }, stock::catchUp, "KafkaProducer (own JVM, stock Debezium)");
+                        rows -> jar.resumeAndCatchUp("bench-stream", rows), stock::catchUp, "KafkaProducer (own JVM, stock Debezium)");
                 jar.stop();
             }
         }
@@ -229,22 +222,16 @@ public final class Suite {
             jar.post("/api/pipelines/bench-jdbc/pause");
             r = rounds("jdbc", n / 3, n, (first, count) -> pg.execute("postgres", "CALL changes('j', " + first + ", " + count + ", 0)",
                             "VACUUM ANALYZE j", "CHECKPOINT"),
-                    rows -> {
-                        long before = jar.out("bench-jdbc");
-                        long t0 = System.nanoTime();
-                        jar.post("/api/pipelines/bench-jdbc/resume");
-                        double[] c = jar.catchUp("bench-jdbc", before, rows, t0);
-                        jar.post("/api/pipelines/bench-jdbc/pause");
-                        return c[1];
-                    }, stock::catchUp, "hand-written JDBC upsert (own JVM, stock Debezium)");
+                    rows -> jar.resumeAndCatchUp("bench-jdbc", rows), stock::catchUp, "hand-written JDBC upsert (own JVM, stock Debezium)");
             jar.stop();
         }
-        String tributaryCopy = digest(pg, "j_tributary");
-        String rawCopy = digest(pg, "j_raw");
-        if (!tributaryCopy.equals(rawCopy)) { // both copies equal the source, or a figure is not comparable
-            throw new IllegalStateException("the copies differ: Tributary's " + tributaryCopy + ", the baseline's " + rawCopy);
+        String source = digest(pg, "postgres", "j");
+        String tributaryCopy = digest(pg, "bench_copy", "j_tributary");
+        String rawCopy = digest(pg, "bench_copy", "j_raw");
+        if (!tributaryCopy.equals(source) || !rawCopy.equals(source)) { // a copy that is not the source makes no figure
+            throw new IllegalStateException("a copy differs from the source (" + source + "): Tributary's " + tributaryCopy + ", the baseline's " + rawCopy);
         }
-        System.out.println("jdbc: both copies hold the same rows (" + tributaryCopy + ")");
+        System.out.println("jdbc: both copies hold the source's rows (" + source + ")");
         double ours = r[0];
         double base = r[1];
         return new Row("as shipped: PG → JDBC (a PostgreSQL copy): %,d single-row changes (60%% insert, 30%% update, 10%% delete), 10 columns, backlog".formatted(n),
@@ -252,9 +239,9 @@ public final class Suite {
                 ratio(ours, base), "≥ 1.0×", verdict(ours >= base));
     }
 
-    /** Row count and an MD5 of all rows in key order, of a table in bench_copy. */
-    static String digest(Postgres pg, String table) throws Exception {
-        try (java.sql.Connection c = pg.connect("bench_copy"); java.sql.Statement st = c.createStatement();
+    /** Row count and an MD5 of all rows in key order, of a table. */
+    static String digest(Postgres pg, String database, String table) throws Exception {
+        try (java.sql.Connection c = pg.connect(database); java.sql.Statement st = c.createStatement();
              java.sql.ResultSet rs = st.executeQuery("SELECT count(*), md5(string_agg(t::text, ',' ORDER BY id)) FROM " + table + " t")) {
             rs.next();
             return rs.getLong(1) + " rows, md5 " + rs.getString(2);
@@ -504,14 +491,7 @@ public final class Suite {
                 raw.seedBinlogPosition(maria.jdbcUrl("benchm"), MariaDb.USER, MariaDb.PASSWORD);
                 try (StockEngineProcess stock = new StockEngineProcess(raw.settings(), "rocketmq", mq.namesrv, "raw_maria", dir)) {
                     r = rounds("mariadb", n / 4, n, (first, count) -> maria.execute("benchm", "CALL changes(" + first + ", " + count + ")"),
-                            rows -> {
-                                long before = jar.out("bench-maria");
-                                long t0 = System.nanoTime();
-                                jar.post("/api/pipelines/bench-maria/resume");
-                                double[] c = jar.catchUp("bench-maria", before, rows, t0);
-                                jar.post("/api/pipelines/bench-maria/pause");
-                                return c[1];
-                            }, stock::catchUp, "DefaultMQProducer (own JVM, stock Debezium)");
+                            rows -> jar.resumeAndCatchUp("bench-maria", rows), stock::catchUp, "DefaultMQProducer (own JVM, stock Debezium)");
                 }
                 jar.stop();
             }

@@ -65,7 +65,7 @@ final class Footprint {
             Thread.sleep(10_000); // idle: a heartbeat or two, nothing to deliver
             double idleTicksPerSecond = (cpuTicks(process.process.pid()) - idle0) / ((System.nanoTime() - idleT0) / 1e9);
             double[] idle = sample(process);
-            double statusMicros = statusCost(process, "fp1", idleTicksPerSecond);
+            double[] statusMicros = statusCost(process, "fp1", idleTicksPerSecond);
             for (int t = 2; t <= PIPELINES; t++) {
                 create(process, pg, kafka, t);
             }
@@ -130,8 +130,9 @@ final class Footprint {
                     "%.0f / %.0f / %.0f; %.1f".formatted(none[2], idle[2], busy[2], perPipeline), "≤ 15 per pipeline", perPipeline <= 15));
             rows.add(row("CPU of %d pipelines at %,d changes/s each (%,d changes delivered)".formatted(PIPELINES, RATE, delivered),
                     "%.2f cores".formatted(cores), "≤ 1 core", cores <= 1));
-            rows.add(row("CPU per status request (GET /api/pipelines/{name}, one idle pipeline, %,d in a row)".formatted(STATUS_REQUESTS),
-                    "%.0f µs".formatted(statusMicros), "≤ 500 µs", statusMicros <= 500));
+            rows.add(row("CPU per status request (GET /api/pipelines/{name}, one idle pipeline): %,d in a row after %,d to warm up; the first %,d"
+                            .formatted(STATUS_REQUESTS, STATUS_WARM_UP, STATUS_REQUESTS),
+                    "%.0f µs (the first: %.0f µs)".formatted(statusMicros[1], statusMicros[0]), "≤ 500 µs", statusMicros[1] <= 500));
             rows.add(row("fat JAR size; launch → REST API healthy (scripts/tributary)", "%.0f MB; %.2f s".formatted(jar / 1e6, healthy),
                     "≤ 250 MB; ≤ 2 s", jar <= 250e6 && healthy <= 2));
         }
@@ -139,15 +140,31 @@ final class Footprint {
     }
 
     static final int STATUS_REQUESTS = 2000;
+    /**
+     * Requests before the steady figure: after 2,000 the compilers were still at work on the path (one probe: 2,400, 1,170,
+     * 640, 580, 525 µs a request over five rounds of 3,000 on HTTP/1.1, then 220-330 µs) — the first figure measures them.
+     */
+    static final int STATUS_WARM_UP = 20_000;
 
     /**
-     * The JAR's CPU per status request: {@link #STATUS_REQUESTS} GETs one after the other (after as many to warm up), the
-     * process's CPU ticks over them less what it spends idle in the same time. What a monitor polling many pipelines costs.
+     * The JAR's CPU per status request, {first, steady}: the first {@link #STATUS_REQUESTS} GETs one after the other
+     * (the path still interpreted and being compiled: what a monitor's first hour costs), then the same number after
+     * {@link #STATUS_WARM_UP} more — each the process's CPU ticks over the requests less what it spends idle in the same
+     * time. What a monitor polling many pipelines costs.
      */
-    private static double statusCost(Backlog.Jar process, String pipeline, double idleTicksPerSecond) throws Exception {
-        for (int i = 0; i < STATUS_REQUESTS; i++) { // the compilers' work on this path falls here, not in the figure
+    private static double[] statusCost(Backlog.Jar process, String pipeline, double idleTicksPerSecond) throws Exception {
+        double first = statusCpu(process, pipeline, idleTicksPerSecond);
+        for (int i = 0; i < STATUS_WARM_UP; i++) {
             process.status(pipeline);
         }
+        double steady = statusCpu(process, pipeline, idleTicksPerSecond);
+        System.out.printf("footprint: status requests cost %.0f µs of the JAR's CPU each (the first %,d), %.0f µs after %,d more (idle: %.2f%% of a core)%n",
+                first, STATUS_REQUESTS, steady, STATUS_WARM_UP, idleTicksPerSecond);
+        return new double[]{first, steady};
+    }
+
+    /** The process's CPU per request over {@link #STATUS_REQUESTS} status requests in a row, less its idle CPU, in µs. */
+    private static double statusCpu(Backlog.Jar process, String pipeline, double idleTicksPerSecond) throws Exception {
         long cpu0 = cpuTicks(process.process.pid());
         long t0 = System.nanoTime();
         for (int i = 0; i < STATUS_REQUESTS; i++) {
@@ -157,10 +174,7 @@ final class Footprint {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         double ticks = cpuTicks(process.process.pid()) - cpu0 - idleTicksPerSecond * seconds;
-        double micros = ticks * 10_000 / STATUS_REQUESTS;
-        System.out.printf("footprint: %,d status requests in %.2f s, %.0f µs of the JAR's CPU each (idle: %.2f%% of a core)%n",
-                STATUS_REQUESTS, seconds, micros, idleTicksPerSecond);
-        return micros;
+        return ticks * 10_000 / STATUS_REQUESTS;
     }
 
     private static Suite.Row row(String what, String figure, String budget, boolean met) {

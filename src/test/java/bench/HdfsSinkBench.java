@@ -72,9 +72,18 @@ public final class HdfsSinkBench {
             double[] cpu = new double[3]; // CPU time per row (all threads of the process: the data node's too), summed
             for (int round = 0; round <= roundCount; round++) {
                 int r = round;
-                double[] raw = cpuAndRate(() -> raw(fs, new Path("/raw-" + r), batches));
-                double[] byHand = cpuAndRate(() -> byHand(fs, new Path("/hand-" + r), batches));
-                double[] jsonl = cpuAndRate(() -> sink(camel, hdfs.uri(), "jsonl", "/sink-" + r, state.resolve("r" + r), batches));
+                Contender[] contenders = {
+                        () -> raw(fs, new Path("/raw-" + r), batches),
+                        () -> byHand(fs, new Path("/hand-" + r), batches),
+                        () -> sink(camel, hdfs.uri(), "jsonl", "/sink-" + r, state.resolve("r" + r), batches)};
+                double[][] measured = new double[3][];
+                for (int i = 0; i < 3; i++) { // the order turns each round: no contender always follows the same one
+                    int c = (i + round) % 3;
+                    measured[c] = cpuAndRate(contenders[c]);
+                }
+                double[] raw = measured[0];
+                double[] byHand = measured[1];
+                double[] jsonl = measured[2];
                 System.out.printf("%-8s JSON lines: HDFS sink %,.0f rows/s (%.2f cores); raw writes of pre-encoded bytes %,.0f rows/s "
                         + "(%.2f cores); hand-written encode + write %,.0f rows/s (%.2f cores)%n", round == 0 ? "warm-up" : "round " + round,
                         jsonl[0], jsonl[1], raw[0], raw[1], byHand[0], byHand[1]);
@@ -104,18 +113,29 @@ public final class HdfsSinkBench {
             // Parquet: the sink (Avro staging hflushed per batch, a Parquet copy written alongside and published on roll) beside a hand-written Parquet writer
             List<double[]> parquetRounds = new ArrayList<>();
             double[] parquetCpu = new double[2];
-            int parquetRoundCount = Math.max(1, roundCount / 3);
+            int parquetRoundCount = Math.max(2, roundCount * 2 / 3);
             // two warm-up rounds each: the sink's Parquet path (staging, copy, background publish) was still being
             // compiled in the first measured round after one (1.3 cores at 200k rows/s, then 1.6 at 335-365k)
             int warmUps = 2;
             for (int round = 1 - warmUps; round <= parquetRoundCount; round++) {
                 int r = round;
-                double[] sink = cpuAndRate(() -> sink(camel, hdfs.uri(), "parquet", "/sink-parquet-" + (r + warmUps), state.resolve("p" + (r + warmUps)), batches));
-                double[] byHand = cpuAndRate(() -> {
+                Contender sinkRound = () -> sink(camel, hdfs.uri(), "parquet", "/sink-parquet-" + (r + warmUps), state.resolve("p" + (r + warmUps)), batches);
+                Contender byHandRound = () -> {
                     long t0 = System.nanoTime();
                     long n = sinks.hdfs.ParquetByHand.write(fs, new Path("/hand-parquet-" + (r + warmUps)), batches, FILE_BATCHES);
                     return n / ((System.nanoTime() - t0) / 1e9);
-                });
+                };
+                // each goes first every other round: what one leaves the data node to do (deleting blocks, ...) falls
+                // into the other's time, and neither should always be the one that pays
+                double[] sink;
+                double[] byHand;
+                if (round % 2 == 0) {
+                    sink = cpuAndRate(sinkRound);
+                    byHand = cpuAndRate(byHandRound);
+                } else {
+                    byHand = cpuAndRate(byHandRound);
+                    sink = cpuAndRate(sinkRound);
+                }
                 System.out.printf("%-8s Parquet: HDFS sink %,.0f rows/s (%.2f cores); hand-written Parquet writer %,.0f rows/s (%.2f cores)%n",
                         round <= 0 ? "warm-up" : "round " + round, sink[0], sink[1], byHand[0], byHand[1]);
                 if (round > 0) {

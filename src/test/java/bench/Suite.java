@@ -250,9 +250,18 @@ public final class Suite {
 
     // ---- 2. latency at a steady rate: Latency ----
 
-    /** {@code -Dbench.maxWaitMs=N}: a {@code batch.maxWaitMs} other than the default, for the streaming and latency rows. */
+    /**
+     * {@code -Dbench.maxWaitMs=N}, {@code -Dbench.maxEvents=N}: a {@code batch.maxWaitMs} or {@code batch.maxEvents} other than
+     * the default, for the streaming and latency rows.
+     */
     static String batchSettings() {
-        return System.getProperty("bench.maxWaitMs") == null ? "" : "batch: {maxWaitMs: " + System.getProperty("bench.maxWaitMs") + "}\n";
+        List<String> batch = new ArrayList<>();
+        for (String key : new String[]{"maxWaitMs", "maxEvents"}) {
+            if (System.getProperty("bench." + key) != null) {
+                batch.add(key + ": " + System.getProperty("bench." + key));
+            }
+        }
+        return batch.isEmpty() ? "" : "batch: {" + String.join(", ", batch) + "}\n";
     }
 
     // ---- 3. snapshot ----

@@ -7,7 +7,8 @@
  * per column on the connector's reading thread, the thread that bounds a pipeline's throughput (docs/performance.md,
  * "Kafka Connect's value checks" and "The decoder's per-column work"):
  * 1. columnValues() reads the connector's include.unknown.datatypes setting once per row instead of once per column
- *    (a look-up in the connector's configuration; the setting cannot change while the connector runs).
+ *    (a look-up in the connector's configuration; the setting cannot change while the connector runs) — or not at
+ *    all when the streaming source, which reads it once, hands it to the second constructor.
  * 2. A message's column is matched to the table's column at the same place when the names are equal, before
  *    Debezium's look-up by lower-cased name (columnWithName below).
  * 3. columnValues() counts the columns that are not unchanged TOAST values instead of collecting them into a list,
@@ -71,6 +72,13 @@ public class PostgresChangeRecordEmitter extends RelationalChangeRecordEmitter<P
     public PostgresChangeRecordEmitter(PostgresPartition partition, OffsetContext offset, Clock clock, PostgresConnectorConfig connectorConfig, PostgresSchema schema,
                                        PostgresConnection connection, TableId tableId,
                                        ReplicationMessage message) {
+        this(partition, offset, clock, connectorConfig, schema, connection, tableId, message, null);
+    }
+
+    // TRIBUTARY: the setting as the caller read it once (null: read it per row)
+    public PostgresChangeRecordEmitter(PostgresPartition partition, OffsetContext offset, Clock clock, PostgresConnectorConfig connectorConfig, PostgresSchema schema,
+                                       PostgresConnection connection, TableId tableId,
+                                       ReplicationMessage message, Boolean includeUnknownDatatypes) {
         super(partition, offset, clock, connectorConfig);
 
         this.schema = schema;
@@ -79,7 +87,10 @@ public class PostgresChangeRecordEmitter extends RelationalChangeRecordEmitter<P
         this.connection = connection;
 
         this.tableId = tableId;
+        this.includeUnknownDatatypes = includeUnknownDatatypes;
     }
+
+    private final Boolean includeUnknownDatatypes; // TRIBUTARY
 
     @Override
     public Operation getOperation() {
@@ -188,7 +199,8 @@ public class PostgresChangeRecordEmitter extends RelationalChangeRecordEmitter<P
 
         // TRIBUTARY: Debezium's undeliveredToastableColumns (a copy of the table's toastable columns per row) is left
         // out: columns were removed from it and it was never read
-        final boolean includeUnknownDatatypes = connectorConfig.includeUnknownDatatypes(); // TRIBUTARY: once per row
+        final boolean includeUnknownDatatypes = this.includeUnknownDatatypes != null ? this.includeUnknownDatatypes
+                : connectorConfig.includeUnknownDatatypes(); // TRIBUTARY: once per source, or once per row
         int index = 0; // TRIBUTARY: the column's place in the message
         for (ReplicationMessage.Column column : columns) {
             // DBZ-298 Quoted column names will be sent like that in messages, but stored unquoted in the column names

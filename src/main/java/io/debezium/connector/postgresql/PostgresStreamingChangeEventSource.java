@@ -12,7 +12,8 @@
  *    processed from the same stream; the messages before it were not processed in either pass. Otherwise (the resume
  *    point is an earlier message, the start of a transaction) Debezium's reconnect runs as before.
  * 2. xmin.fetch.interval.ms is read once, not from the configuration for every message (8% of this thread in the
- *    benchmark's profile).
+ *    benchmark's profile); so is include.unknown.datatypes, handed to each change's emitter instead of being looked up
+ *    in the configuration for every row (4-5% of this thread).
  * 3. A change's table name is parsed into a TableId (a tokenizer) once per run of changes to one table, not for every
  *    change (4% of this thread in the benchmark's profile); the parse is a pure function of the name.
  * 4. The connector's query connection is committed (ending whatever a type or schema look-up began on it) when the
@@ -133,6 +134,7 @@ public class PostgresStreamingChangeEventSource implements StreamingChangeEventS
 
     /** TRIBUTARY: the configuration's xmin.fetch.interval.ms, read once. */
     private final long xminFetchIntervalMs;
+    private final boolean includeUnknownDatatypes; // TRIBUTARY: read once
 
     public PostgresStreamingChangeEventSource(PostgresConnectorConfig connectorConfig, SnapshotterService snapshotterService,
                                               PostgresConnection connection, PostgresEventDispatcher<TableId> dispatcher, ErrorHandler errorHandler, Clock clock,
@@ -150,6 +152,7 @@ public class PostgresStreamingChangeEventSource implements StreamingChangeEventS
         this.connectionProbeTimer = ElapsedTimeStrategy.constant(Clock.system(), connectorConfig.statusUpdateInterval());
         this.lsnFlushExecutor = Threads.newSingleThreadExecutor(PostgresStreamingChangeEventSource.class, connectorConfig.getLogicalName(), "lsn-flush");
         this.xminFetchIntervalMs = connectorConfig.xminFetchInterval().toMillis();
+        this.includeUnknownDatatypes = connectorConfig.includeUnknownDatatypes(); // TRIBUTARY
         if (xminFetchIntervalMs > 0) {
             this.refreshXmin = ElapsedTimeStrategy.constant(Clock.SYSTEM, connectorConfig.xminFetchInterval().toMillis());
         }
@@ -432,7 +435,8 @@ public class PostgresStreamingChangeEventSource implements StreamingChangeEventS
                             schema,
                             connection,
                             tableId,
-                            message));
+                            message,
+                            includeUnknownDatatypes)); // TRIBUTARY
 
             maybeWarnAboutGrowingWalBacklog(dispatched);
         }

@@ -77,17 +77,21 @@ final class RocketMqProcess implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
+        // standard output is the protocol, read only while a command waits for its answer: whatever the broker or
+        // its logging prints goes to the log (standard error) instead, or a full pipe would stall the broker
+        java.io.PrintStream protocol = System.out;
+        System.setOut(System.err);
         RocketMqBroker broker = new RocketMqBroker();
-        System.out.println("NAMESRV " + broker.namesrv());
-        System.out.flush();
+        protocol.println("NAMESRV " + broker.namesrv());
+        protocol.flush();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
         while ((line = in.readLine()) != null) {
             String[] words = line.trim().split("\\s+");
             if (words.length == 3 && words[0].equals("topic")) {
                 broker.createTopic(words[1], Integer.parseInt(words[2]));
-                System.out.println("ok " + words[1]);
-                System.out.flush();
+                protocol.println("ok " + words[1]);
+                protocol.flush();
             }
         }
         broker.close();

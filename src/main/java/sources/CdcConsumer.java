@@ -67,7 +67,7 @@ public class CdcConsumer extends BatchConsumer implements Suspendable {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        Properties props = endpoint.debeziumConfiguration().createDebeziumConfiguration().asProperties();
+        Properties props = settings();
         heartbeatPrefix = props.getProperty("heartbeat.topics.prefix", "__debezium-heartbeat");
         whole = endpoint.isWholeTransactions() ? new WholeTransactions(props.getProperty("topic.prefix")) : null;
         String offsetFile = props.getProperty("offset.storage.file.filename");
@@ -373,21 +373,21 @@ public class CdcConsumer extends BatchConsumer implements Suspendable {
      * whose writer started at RUNNING and lost its first rows.
      */
     private boolean reading() {
-        if (reading) {
-            return true;
-        }
-        reading = metrics().reading(settings); // metrics() sets settings
-        return reading;
+        return reading || (reading = metrics().reading(settings()));
     }
 
     /** The engine's settings, built once: building them copies every option, and each status request did (a third of its CPU). */
     private volatile Properties settings;
 
-    private DebeziumMetrics metrics() {
+    private Properties settings() {
         if (settings == null) {
             settings = debeziumProperties();
         }
-        return new DebeziumMetrics(settings.getProperty("topic.prefix"));
+        return settings;
+    }
+
+    private DebeziumMetrics metrics() {
+        return new DebeziumMetrics(settings().getProperty("topic.prefix"));
     }
 
     /** Thrown out of the engine's batch handler so the engine stops instead of committing. */

@@ -6,9 +6,9 @@
  * TRIBUTARY: a verbatim copy of Debezium 3.4.0.Final's class with three changes, marked TRIBUTARY below. All cut work
  * per column on the connector's reading thread, the thread that bounds a pipeline's throughput (docs/performance.md,
  * "Kafka Connect's value checks" and "The decoder's per-column work"):
- * 1. columnValues() reads the connector's include.unknown.datatypes setting once per row instead of once per column
- *    (a look-up in the connector's configuration; the setting cannot change while the connector runs) — or not at
- *    all when the streaming source, which reads it once, hands it to the second constructor.
+ * 1. columnValues() does not look the connector's include.unknown.datatypes setting up per column: the emitter gets it
+ *    from the streaming source, which reads it once (a second constructor; Debezium's reads it once per emitter, i.e.
+ *    per row). The setting cannot change while the connector runs.
  * 2. A message's column is matched to the table's column at the same place when the names are equal, before
  *    Debezium's look-up by lower-cased name (columnWithName below).
  * 3. columnValues() counts the columns that are not unchanged TOAST values instead of collecting them into a list,
@@ -72,13 +72,13 @@ public class PostgresChangeRecordEmitter extends RelationalChangeRecordEmitter<P
     public PostgresChangeRecordEmitter(PostgresPartition partition, OffsetContext offset, Clock clock, PostgresConnectorConfig connectorConfig, PostgresSchema schema,
                                        PostgresConnection connection, TableId tableId,
                                        ReplicationMessage message) {
-        this(partition, offset, clock, connectorConfig, schema, connection, tableId, message, null);
+        this(partition, offset, clock, connectorConfig, schema, connection, tableId, message, connectorConfig.includeUnknownDatatypes());
     }
 
-    // TRIBUTARY: the setting as the caller read it once (null: read it per row)
+    // TRIBUTARY: the setting as the caller read it once
     public PostgresChangeRecordEmitter(PostgresPartition partition, OffsetContext offset, Clock clock, PostgresConnectorConfig connectorConfig, PostgresSchema schema,
                                        PostgresConnection connection, TableId tableId,
-                                       ReplicationMessage message, Boolean includeUnknownDatatypes) {
+                                       ReplicationMessage message, boolean includeUnknownDatatypes) {
         super(partition, offset, clock, connectorConfig);
 
         this.schema = schema;
@@ -90,7 +90,7 @@ public class PostgresChangeRecordEmitter extends RelationalChangeRecordEmitter<P
         this.includeUnknownDatatypes = includeUnknownDatatypes;
     }
 
-    private final Boolean includeUnknownDatatypes; // TRIBUTARY
+    private final boolean includeUnknownDatatypes; // TRIBUTARY
 
     @Override
     public Operation getOperation() {
@@ -199,8 +199,6 @@ public class PostgresChangeRecordEmitter extends RelationalChangeRecordEmitter<P
 
         // TRIBUTARY: Debezium's undeliveredToastableColumns (a copy of the table's toastable columns per row) is left
         // out: columns were removed from it and it was never read
-        final boolean includeUnknownDatatypes = this.includeUnknownDatatypes != null ? this.includeUnknownDatatypes
-                : connectorConfig.includeUnknownDatatypes(); // TRIBUTARY: once per source, or once per row
         int index = 0; // TRIBUTARY: the column's place in the message
         for (ReplicationMessage.Column column : columns) {
             // DBZ-298 Quoted column names will be sent like that in messages, but stored unquoted in the column names

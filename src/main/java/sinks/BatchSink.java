@@ -72,6 +72,16 @@ public abstract class BatchSink extends ServiceSupport implements Processor {
     public final void process(Exchange exchange) throws Exception {
         @SuppressWarnings("unchecked")
         List<ChangeEvent> events = exchange.getIn().getMandatoryBody(List.class);
+        DeliveryTurn turn = exchange.getIn().getHeader(model.BatchHeaders.DELIVERY_TURN, DeliveryTurn.class);
+        Object prepared = null;
+        if (turn != null) {
+            prepared = events.isEmpty() ? null : prepare(events);
+            turn.prepared();
+            if (!turn.awaitPrevious()) {
+                exchange.setRouteStop(true); // the batch before failed: this one is read again after it, not sent now
+                return;
+            }
+        }
         if (!events.isEmpty()) {
             checkOwner();
             long t0 = System.nanoTime();
@@ -80,7 +90,11 @@ public abstract class BatchSink extends ServiceSupport implements Processor {
                 if (markers != null) {
                     markers.beforeDelivery(events);
                 }
-                deliver(events);
+                if (prepared != null) {
+                    deliver(events, prepared);
+                } else {
+                    deliver(events);
+                }
             } finally {
                 counters.deliveryEnded();
             }
@@ -96,10 +110,26 @@ public abstract class BatchSink extends ServiceSupport implements Processor {
                 markers.snapshotEnded();
             }
         }
+        if (turn != null) {
+            turn.delivered();
+        }
     }
 
     /** Sends the batch and returns when every event is acknowledged; throws otherwise. */
     protected abstract void deliver(List<ChangeEvent> events) throws Exception;
+
+    /**
+     * The batch's work that does not touch the target (encoding), done while the batch before it is still being
+     * delivered ({@link DeliveryTurn}); handed to {@link #deliver(List, Object)}. Null (the default): nothing to do early.
+     */
+    protected Object prepare(List<ChangeEvent> events) throws Exception {
+        return null;
+    }
+
+    /** {@link #deliver(List)} with what {@link #prepare} made of the batch. */
+    protected void deliver(List<ChangeEvent> events, Object prepared) throws Exception {
+        deliver(events);
+    }
 
     /** Called in the batch that ends the snapshot, after its events were delivered (a sink that buffers finishes here). */
     protected void afterSnapshot() throws Exception {

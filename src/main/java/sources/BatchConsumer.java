@@ -35,4 +35,19 @@ public abstract class BatchConsumer extends DefaultConsumer implements SourceCon
         releaseExchange(exchange, false);
         return failure;
     }
+
+    /** One batch through the route; throws {@link BatchNotDeliveredException} when it failed. */
+    protected void throughRoute(List<?> batch, boolean snapshotEnds, Map<String, Object> headers, String what) {
+        Exception failure = throughRoute(batch, snapshotEnds, headers);
+        if (failure != null) {
+            throw new BatchNotDeliveredException(what + " not delivered: " + failure.getMessage(), failure);
+        }
+    }
+
+    /** Thrown out of a source's batch handler so the source stops instead of committing. */
+    static final class BatchNotDeliveredException extends RuntimeException {
+        BatchNotDeliveredException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 }

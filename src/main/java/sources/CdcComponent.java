@@ -22,6 +22,9 @@ import java.util.Map;
  * its typed configuration and run the engine ourselves in batch mode.
  * Our own options: {@code stopAfterSnapshot=true} ends the source once the snapshot is committed (mode {@code full});
  * {@code wholeTransactions=true} delivers whole source transactions only ({@link WholeTransactions});
+ * {@code overlapBatches=true} prepares the stream's next batch while one waits for its acknowledgements
+ * ({@link OverlappedBatches}: a sink's {@link sinks.DeliveryTurn} keeps the target's order; not for a route whose
+ * steps after the sink must see each batch delivered before the next is prepared);
  * {@code startCheck=#bean:name} runs a {@link StartCheck} before the engine starts (several: {@code #bean:a,#bean:b},
  * in that order); {@code parallelSnapshot=#bean:name}
  * takes the snapshot with a {@link SnapshotReader} first, then the engine streams without one;
@@ -36,6 +39,7 @@ public class CdcComponent extends DefaultComponent {
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         boolean stopAfterSnapshot = Boolean.parseBoolean(String.valueOf(parameters.remove("stopAfterSnapshot")));
         boolean wholeTransactions = Boolean.parseBoolean(String.valueOf(parameters.remove("wholeTransactions")));
+        boolean overlapBatches = Boolean.parseBoolean(String.valueOf(parameters.remove("overlapBatches")));
         List<StartCheck> startChecks = resolveAndRemoveReferenceListParameter(parameters, "startCheck", StartCheck.class);
         SnapshotReader parallelSnapshot = resolveAndRemoveReferenceParameter(parameters, "parallelSnapshot", SnapshotReader.class);
         Object ledgerBean = resolveAndRemoveReferenceParameter(parameters, "snapshotLedger", Object.class);
@@ -54,6 +58,7 @@ public class CdcComponent extends DefaultComponent {
         CdcEndpoint endpoint = new CdcEndpoint(uri, this, debezium);
         endpoint.setStopAfterSnapshot(stopAfterSnapshot);
         endpoint.setWholeTransactions(wholeTransactions);
+        endpoint.setOverlapBatches(overlapBatches);
         endpoint.setStartCheck(inOrder(startChecks));
         endpoint.setParallelSnapshot(parallelSnapshot);
         endpoint.setSnapshotLedger(snapshotLedger);

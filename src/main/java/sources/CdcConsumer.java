@@ -12,14 +12,12 @@ import snapshots.SnapshotLedger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs the Debezium engine in batch mode (as Debezium Server does): each batch the engine polls becomes one exchange;
@@ -38,19 +36,18 @@ public class CdcConsumer extends BatchConsumer implements Suspendable {
     private String heartbeatPrefix;
     /** Whole transactions only ({@code wholeTransactions}); null: batches as the engine hands them. */
     private WholeTransactions whole;
+    /** The stream's batches two at a time ({@code overlapBatches}); null: one at a time. */
+    private volatile OverlappedBatches overlapped;
 
     private volatile EngineStatus.State state = EngineStatus.State.STARTING;
     private volatile String error;
     private volatile Instant since = Instant.now();
-    private volatile Map<String, ?> committedOffset;
     private volatile boolean snapshotCommitted;
     /** Whether the snapshot may be taken again, and its ledger's sweep ({@link SnapshotLedger}). */
     private final SnapshotRetake retake;
     /** The batches in the route, which a stop waits for. */
     private final BatchGate gate = new BatchGate();
-    private final AtomicLong batchesCommitted = new AtomicLong();
-    private final AtomicLong recordsCommitted = new AtomicLong();
-    private final AtomicLong largestBatch = new AtomicLong();
+    private final CommitTally committed = new CommitTally();
     private final SnapshotOffsets.LastSnapshotRecord lastSnapshotRecord = new SnapshotOffsets.LastSnapshotRecord();
 
     /** The Debezium engine's settings as this consumer starts it (a copy; holds the source password). */
@@ -79,6 +76,7 @@ public class CdcConsumer extends BatchConsumer implements Suspendable {
         engine = null;
         reading = false;
         gate.open();
+        overlapped = endpoint.isOverlapBatches() ? new OverlappedBatches(getEndpoint().getCamelContext(), this, this::closeEngine) : null;
         executor = getEndpoint().getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, "cdc-engine");
         executor.submit(() -> checkThenRun(props));
         if (endpoint.isStopAfterSnapshot() && endpoint.getParallelSnapshot() == null) {
@@ -168,9 +166,7 @@ public class CdcConsumer extends BatchConsumer implements Suspendable {
                 retake.sweep(headers -> throughRoute(List.of(), false, headers, "deletes of rows gone since an earlier snapshot attempt"));
                 FaultPoints.reached(FaultPoints.SNAPSHOT_END_ACKED);
             }
-            batchesCommitted.incrementAndGet();
-            recordsCommitted.addAndGet(events.size());
-            largestBatch.accumulateAndGet(events.size(), Math::max);
+            committed.add(events.size(), null);
         } finally {
             gate.leave();
         }
@@ -211,10 +207,17 @@ public class CdcConsumer extends BatchConsumer implements Suspendable {
         if (executor != null) {
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(executor);
         }
+        if (overlapped != null) {
+            overlapped.stop();
+        }
         super.doStop();
     }
 
     private void engineCompleted(boolean success, String message, Throwable failure) {
+        if (overlapped != null && overlapped.failure() != null) {
+            success = false; // the engine was closed for a batch that failed on its own thread
+            failure = overlapped.failure();
+        }
         if (success || state == EngineStatus.State.COMPLETED) {
             setState(EngineStatus.State.COMPLETED, null);
             LOG.info("CDC engine of {} stopped: {}", endpoint.getEndpointBaseUri(), message);
@@ -231,6 +234,7 @@ public class CdcConsumer extends BatchConsumer implements Suspendable {
         if (!gate.enter()) {
             return; // nothing marked: the engine is closing, these records are read again after the restart
         }
+        boolean handedOver = false;
         try {
             if (whole != null) {
                 records = whole.take(records);
@@ -238,32 +242,33 @@ public class CdcConsumer extends BatchConsumer implements Suspendable {
                     return; // a transaction still open: its records wait, unmarked, for its end
                 }
             }
-            deliverAndCommit(records, committer);
+            handedOver = deliverAndCommit(records, committer);
         } finally {
-            gate.leave();
+            if (!handedOver) {
+                gate.leave();
+            }
         }
     }
 
-    private void deliverAndCommit(List<SourceRecord> records,
-                                  DebeziumEngine.RecordCommitter<SourceRecord> committer)
+    /** Delivers and commits the batch, or hands it to the overlap (true: it leaves the gate when committed). */
+    private boolean deliverAndCommit(List<SourceRecord> records,
+                                     DebeziumEngine.RecordCommitter<SourceRecord> committer)
             throws InterruptedException {
-        List<SourceRecord> changes = new ArrayList<>(records.size());
-        boolean snapshotEnds = false;
-        int sweepAt = -1; // where the snapshot ends in this batch, if it does while the snapshot may be taken again
-        for (SourceRecord record : records) {
-            boolean last = lastSnapshotRecord.test(record);
-            if (retake.retakable() && sweepAt < 0 && !last && SnapshotOffsets.done(record.sourceOffset())) {
-                sweepAt = changes.size(); // the first offset after the snapshot (an empty snapshot has no last row)
-            }
-            if (record.value() != null && !record.topic().startsWith(heartbeatPrefix) && (whole == null || !whole.isMarker(record))) {
-                changes.add(record);
-                snapshotEnds |= last;
-                if (last && retake.retakable() && sweepAt < 0) {
-                    sweepAt = changes.size();
-                }
-            }
-        }
+        EngineBatch batch = EngineBatch.of(records, r -> r.value() != null && !r.topic().startsWith(heartbeatPrefix)
+                && (whole == null || !whole.isMarker(r)), lastSnapshotRecord::test, retake.retakable());
+        List<SourceRecord> changes = batch.changes();
+        boolean snapshotEnds = batch.snapshotEnds();
+        int sweepAt = batch.sweepAt();
         // Not a Kafka Connect RetriableException when it fails: the engine would skip the batch. Nothing is marked processed.
+        if (overlapped != null) {
+            if (batch.streamedOnly(retake.retakable())) { // heartbeats only: nothing for the route, the turn passes on
+                overlapped.submit(changes.isEmpty() ? turn -> { } : turn -> throughRoute(changes, false,
+                        Map.of(model.BatchHeaders.DELIVERY_TURN, turn), "batch of " + changes.size() + " changes"),
+                        () -> commit(records, changes.size(), committer), gate::leave);
+                return true;
+            }
+            overlapped.drain(); // a snapshot's batch goes alone, after the stream's batches before it are committed
+        }
         if (sweepAt >= 0) {
             // the snapshot's rows, then the deletes of rows an earlier attempt delivered and this one did not, then the stream
             if (sweepAt > 0) {
@@ -281,32 +286,26 @@ public class CdcConsumer extends BatchConsumer implements Suspendable {
         if (snapshotEnds || sweepAt >= 0) {
             FaultPoints.reached(FaultPoints.SNAPSHOT_END_ACKED);
         }
-        for (SourceRecord r : records) {
-            committer.markProcessed(r);
-        }
-        committer.markBatchFinished(); // commits at once (CommitEveryBatch)
-        batchesCommitted.incrementAndGet();
-        recordsCommitted.addAndGet(changes.size());
-        largestBatch.accumulateAndGet(changes.size(), Math::max);
-        if (!records.isEmpty()) {
-            committedOffset = records.get(records.size() - 1).sourceOffset();
-            if (retake.retakable() && SnapshotOffsets.done(committedOffset)) {
-                retake.end();
-            }
-        }
+        commit(records, changes.size(), committer);
         if (snapshotEnds) {
             snapshotCommitted = true;
             if (endpoint.isStopAfterSnapshot()) {
                 stopAfterSnapshot();
             }
         }
+        return false;
     }
 
-    /** One batch through the route; throws {@link BatchNotDeliveredException} when it failed. */
-    private void throughRoute(List<?> batch, boolean snapshotEnds, Map<String, Object> headers, String what) {
-        Exception failure = throughRoute(batch, snapshotEnds, headers);
-        if (failure != null) {
-            throw new BatchNotDeliveredException(what + " not delivered: " + failure.getMessage(), failure);
+    /** Marks a delivered batch's records processed: the engine commits their offsets at once (CommitEveryBatch). */
+    private void commit(List<SourceRecord> records, int changes, DebeziumEngine.RecordCommitter<SourceRecord> committer)
+            throws InterruptedException {
+        for (SourceRecord r : records) {
+            committer.markProcessed(r);
+        }
+        committer.markBatchFinished();
+        committed.add(changes, records.get(records.size() - 1).sourceOffset());
+        if (retake.retakable() && SnapshotOffsets.done(committed.offset())) {
+            retake.end();
         }
     }
 
@@ -336,15 +335,19 @@ public class CdcConsumer extends BatchConsumer implements Suspendable {
         return metrics().snapshotProgress();
     }
 
-    /** Closing the engine from its own batch thread would wait for itself: close it from another thread. */
     private void stopAfterSnapshot() {
         LOG.info("snapshot committed; stopping the source as configured (mode full)");
         state = EngineStatus.State.COMPLETED;
+        closeEngine();
+    }
+
+    /** Closing the engine from its own batch thread would wait for itself: close it from another thread. */
+    private void closeEngine() {
         Thread closer = new Thread(() -> {
             try {
                 engine.close();
             } catch (Exception e) {
-                LOG.warn("closing the CDC engine after the snapshot failed: {}", e.getMessage());
+                LOG.warn("closing the CDC engine failed: {}", e.getMessage());
             }
         }, "cdc-engine-close");
         closer.setDaemon(true);
@@ -360,7 +363,7 @@ public class CdcConsumer extends BatchConsumer implements Suspendable {
     @Override
     public EngineStatus status() {
         EngineStatus.State shown = state == EngineStatus.State.RUNNING && !reading() ? EngineStatus.State.STARTING : state;
-        return new EngineStatus(shown, error, since, committedOffset, snapshotCommitted, batchesCommitted.get(), recordsCommitted.get(), largestBatch.get());
+        return committed.status(shown, error, since, snapshotCommitted);
     }
 
     /** Latched once the source is reading: its snapshot reads rows, or its stream is connected. */
@@ -388,12 +391,5 @@ public class CdcConsumer extends BatchConsumer implements Suspendable {
 
     private DebeziumMetrics metrics() {
         return new DebeziumMetrics(settings().getProperty("topic.prefix"));
-    }
-
-    /** Thrown out of the engine's batch handler so the engine stops instead of committing. */
-    static final class BatchNotDeliveredException extends RuntimeException {
-        BatchNotDeliveredException(String message, Throwable cause) {
-            super(message, cause);
-        }
     }
 }

@@ -35,6 +35,10 @@ public class CdcEndpoint extends DefaultEndpoint {
     @UriParam(defaultValue = "false", description = "Deliver whole source transactions only: a batch ends where a transaction"
             + " ends, and the changes of a transaction not yet committed wait for the next batch (set provideTransactionMetadata=true)")
     private boolean wholeTransactions;
+    @UriParam(defaultValue = "false", description = "Prepare the stream's next batch (the steps before the sink, encoding)"
+            + " while the batch before it waits for its acknowledgements; the sink sends it after that batch is delivered."
+            + " Not for a route whose steps after the sink must see a batch delivered before the next is prepared (dedup)")
+    private boolean overlapBatches;
     @UriParam(label = "advanced", description = "#bean:NAME of a sources.StartCheck run before the engine starts; several: #bean:A,#bean:B, in that order")
     private StartCheck startCheck = engine -> {
     };
@@ -89,6 +93,14 @@ public class CdcEndpoint extends DefaultEndpoint {
 
     public void setWholeTransactions(boolean wholeTransactions) {
         this.wholeTransactions = wholeTransactions;
+    }
+
+    public boolean isOverlapBatches() {
+        return overlapBatches;
+    }
+
+    public void setOverlapBatches(boolean overlapBatches) {
+        this.overlapBatches = overlapBatches;
     }
 
     public boolean isStopAfterSnapshot() {

@@ -140,6 +140,10 @@ public abstract class DebeziumSourceFactory implements SourceFactory {
         if (spec.mode() == PipelineSpec.Mode.FULL) {
             o.put("stopAfterSnapshot", "true");
         }
+        if (spec.dedup() == null) {
+            // dedup remembers a batch's ids after its sink: the next batch's dedup step must not run before that
+            o.put("overlapBatches", "true");
+        }
         if (spec.format().wholeTransactions()) {
             o.put("provideTransactionMetadata", "true"); // BEGIN/END records: where each transaction ends
             o.put("wholeTransactions", "true");

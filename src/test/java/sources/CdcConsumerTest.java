@@ -74,12 +74,90 @@ class CdcConsumerTest {
         }
     }
 
+    @Test
+    void overlappedBatchesArePreparedEarlyButDeliveredOneAtATimeInOrder() throws Exception {
+        Path lines = write(1, 500);
+        TurnTakingSink sink = new TurnTakingSink(null);
+        try (CamelContext camel = context(lines, sink, true)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> sink.delivered.size() >= 500);
+            await().atMost(Duration.ofSeconds(10)).until(() -> status(camel).recordsCommitted() == 500);
+            assertEquals(range(1, 500), sink.delivered, "every line once, in order");
+            assertTrue(sink.preparedDuringDelivery.get() > 0, "a batch was prepared while the one before it was being delivered");
+            assertEquals(1, sink.mostAtOnce.get(), "one batch delivered at a time");
+        }
+    }
+
+    @Test
+    void aFailedOverlappedBatchStopsTheNextOneFromBeingDeliveredAndCommitsNothingAfterIt() throws Exception {
+        Path lines = write(1, 500);
+        TurnTakingSink failing = new TurnTakingSink("line-150");
+        try (CamelContext camel = context(lines, failing, true)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> status(camel).state() == EngineStatus.State.FAILED);
+            assertTrue(status(camel).error().contains("sink down"), status(camel).error());
+            assertTrue(failing.preparedDuringDelivery.get() > 0, "the batch after the failed one was prepared meanwhile");
+            assertEquals(range(1, failing.delivered.size()), failing.delivered, "nothing delivered after the failed batch");
+            assertTrue(failing.delivered.size() < 150, "the failed batch not delivered: " + failing.delivered.size());
+            assertEquals(failing.delivered.size(), status(camel).recordsCommitted(), "only what was delivered is committed");
+        }
+        TurnTakingSink sink = new TurnTakingSink(null);
+        try (CamelContext camel = context(lines, sink, true)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> sink.delivered.size() >= 500 - failing.delivered.size());
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> sink.delivered.size() == 500 - failing.delivered.size());
+            assertEquals(range(failing.delivered.size() + 1, 500), sink.delivered, "the restart delivers the rest once, in order");
+        }
+    }
+
+    /**
+     * A sink taking its {@link sinks.DeliveryTurn} as Tributary's sinks do: prepares, lets the next batch in, waits for
+     * the batch before, delivers (slowly, as a remote target would acknowledge).
+     */
+    private static final class TurnTakingSink implements org.apache.camel.Processor {
+        final String failOn;
+        final List<String> delivered = Collections.synchronizedList(new ArrayList<>());
+        final java.util.concurrent.atomic.AtomicInteger delivering = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger mostAtOnce = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger preparedDuringDelivery = new java.util.concurrent.atomic.AtomicInteger();
+
+        TurnTakingSink(String failOn) {
+            this.failOn = failOn;
+        }
+
+        @Override
+        public void process(org.apache.camel.Exchange exchange) throws Exception {
+            List<String> batch = values(exchange.getIn().getBody(List.class));
+            sinks.DeliveryTurn turn = exchange.getIn().getHeader(model.BatchHeaders.DELIVERY_TURN, sinks.DeliveryTurn.class);
+            if (delivering.get() > 0) {
+                preparedDuringDelivery.incrementAndGet();
+            }
+            turn.prepared();
+            if (!turn.awaitPrevious()) {
+                exchange.setRouteStop(true);
+                return;
+            }
+            mostAtOnce.accumulateAndGet(delivering.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(100);
+                if (failOn != null && batch.contains(failOn)) {
+                    throw new IllegalStateException("sink down");
+                }
+                delivered.addAll(batch);
+            } finally {
+                delivering.decrementAndGet();
+            }
+            turn.delivered();
+        }
+    }
+
     private CamelContext context(Path lines, org.apache.camel.Processor route) throws Exception {
+        return context(lines, route, false);
+    }
+
+    private CamelContext context(Path lines, org.apache.camel.Processor route, boolean overlap) throws Exception {
         CamelContext camel = new DefaultCamelContext();
         camel.addComponent("debezium-file", new FileDebeziumComponent());
         String uri = "cdc:debezium-file:lines?file=" + lines + "&offsetStorage=" + AtomicFileOffsetStore.class.getName()
                 + "&offsetStorageFileName=" + dir.resolve("offsets.dat") + "&offsetCommitPolicy=" + CommitEveryBatch.class.getName()
-                + "&maxBatchSize=100&pollIntervalMs=50";
+                + "&maxBatchSize=100&pollIntervalMs=50" + (overlap ? "&overlapBatches=true" : "");
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {

@@ -195,12 +195,27 @@ public class KafkaSink extends BatchSink {
 
     @Override
     protected void deliver(List<ChangeEvent> events) throws Exception {
+        deliver(events, (Object) null);
+    }
+
+    /** The batch's records, built (on every core) while the batch before it awaits its acknowledgements. */
+    @Override
+    protected Object prepare(List<ChangeEvent> events) throws Exception {
+        List<Built> all = new ArrayList<>();
+        InOrderChunks.run(events, RECORDS_PER_CHUNK, this::build, all::add);
+        return all;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected void deliver(List<ChangeEvent> events, Object prepared) throws Exception {
+        List<Built> built = (List<Built>) prepared;
         Producer<byte[], byte[]> producer = this.producer;
         try {
             if (transactional) {
-                deliverInTransactions(events);
+                deliverInTransactions(events, built);
             } else {
-                for (Refused r : deliver(events, producer)) {
+                for (Refused r : deliver(events, built, producer)) {
                     deadLetters.add(r.event(), r.record().topic(), r.record().key(), r.record().value(), r.cause());
                 }
             }
@@ -214,15 +229,17 @@ public class KafkaSink extends BatchSink {
      * The batch as one transaction. A record refused for good makes the whole transaction fail at commit: it is
      * aborted, the refused records go to the dead letters, and the rest of the batch is sent again in a new one.
      */
-    private void deliverInTransactions(List<ChangeEvent> events) throws Exception {
+    private void deliverInTransactions(List<ChangeEvent> events, List<Built> built) throws Exception {
         synchronized (transactions) {
             List<ChangeEvent> remaining = events;
+            List<Built> prebuilt = built;
             for (int attempt = 1; ; attempt++) {
                 Producer<byte[], byte[]> p = producer;
                 p.beginTransaction();
                 List<Refused> refused;
                 try {
-                    refused = deliver(remaining, p);
+                    refused = deliver(remaining, prebuilt, p);
+                    prebuilt = null; // a second attempt sends fewer changes: built again
                     if (refused.isEmpty()) {
                         p.commitTransaction();
                         return;
@@ -252,30 +269,16 @@ public class KafkaSink extends BatchSink {
     private record Refused(ChangeEvent event, ProducerRecord<byte[], byte[]> record, Throwable cause) {
     }
 
-    /** Sends the batch and awaits every acknowledgement; the records refused for good (only with dead letters). */
-    private List<Refused> deliver(List<ChangeEvent> events, Producer<byte[], byte[]> producer) throws Exception {
+    /**
+     * Sends the batch and awaits every acknowledgement; the records refused for good (only with dead letters).
+     * {@code prebuilt}: the batch's records, or null — then they are built (encoded) on every core, chunk by chunk, and
+     * sent in the batch's order as they are ready.
+     */
+    private List<Refused> deliver(List<ChangeEvent> events, List<Built> prebuilt, Producer<byte[], byte[]> producer) throws Exception {
         List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
         List<ProducerRecord<byte[], byte[]>> sent = new ArrayList<>(events.size());
         List<ChangeEvent> sentEvents = new ArrayList<>(events.size()); // an event may be several records
-        // records are built (encoded) on every core, chunk by chunk, and sent in the batch's order as they are ready
-        InOrderChunks.run(events, RECORDS_PER_CHUNK, chunk -> {
-            List<ProducerRecord<byte[], byte[]>> built = new ArrayList<>(chunk.size());
-            List<ChangeEvent> of = null; // each record's event: null while that is the chunk itself (one record per event)
-            for (int i = 0; i < chunk.size(); i++) {
-                ChangeEvent event = chunk.get(i);
-                int parts = records.parts(event);
-                if (parts != 1 && of == null) {
-                    of = new ArrayList<>(chunk.subList(0, i));
-                }
-                for (int part = 0; part < parts; part++) {
-                    built.add(records.record(event, part, defaultTopic));
-                    if (of != null) {
-                        of.add(event);
-                    }
-                }
-            }
-            return new Built(built, of == null ? chunk : of);
-        }, built -> {
+        InOrderChunks.Consumer<Built> send = built -> {
             for (int i = 0; i < built.records().size(); i++) {
                 ProducerRecord<byte[], byte[]> record = built.records().get(i);
                 if (transactional && !acks.isEmpty() && refusedForGood(acks.get(acks.size() - 1))) {
@@ -292,7 +295,14 @@ public class KafkaSink extends BatchSink {
                 sent.add(record);
                 sentEvents.add(built.events().get(i));
             }
-        });
+        };
+        if (prebuilt == null) {
+            InOrderChunks.run(events, RECORDS_PER_CHUNK, this::build, send);
+        } else {
+            for (Built built : prebuilt) {
+                send.accept(built);
+            }
+        }
         // the batch is complete: its last, partly filled producer batches go now instead of after linger.ms
         // (with two snapshot batches in flight this also waits for the other's records sent so far; that is harmless)
         producer.flush();
@@ -305,6 +315,26 @@ public class KafkaSink extends BatchSink {
             }
         }
         return refused;
+    }
+
+    /** A chunk of the batch as records. */
+    private Built build(List<ChangeEvent> chunk) {
+        List<ProducerRecord<byte[], byte[]>> built = new ArrayList<>(chunk.size());
+        List<ChangeEvent> of = null; // each record's event: null while that is the chunk itself (one record per event)
+        for (int i = 0; i < chunk.size(); i++) {
+            ChangeEvent event = chunk.get(i);
+            int parts = records.parts(event);
+            if (parts != 1 && of == null) {
+                of = new ArrayList<>(chunk.subList(0, i));
+            }
+            for (int part = 0; part < parts; part++) {
+                built.add(records.record(event, part, defaultTopic));
+                if (of != null) {
+                    of.add(event);
+                }
+            }
+        }
+        return new Built(built, of == null ? chunk : of);
     }
 
     /** A chunk's records and the event of each (an event may be several records). */

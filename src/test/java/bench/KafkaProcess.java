@@ -34,6 +34,7 @@ final class KafkaProcess implements AutoCloseable {
                 "-Xmx1g", "-Xms1g", "-server", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-XX:InitiatingHeapOccupancyPercent=35",
                 "-XX:+ExplicitGCInvokesConcurrent", "-XX:MaxInlineLevel=15", "-Djava.awt.headless=true",
                 "-Xlog:gc:file=" + log.resolveSibling("kafka-gc.log") + ":time,uptime",
+                "-Dbench.kafkaDelayMicros=" + Long.getLong("bench.kafkaDelayMicros", 0),
                 "-cp", System.getProperty("java.class.path"), KafkaProcess.class.getName()));
         Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -58,9 +59,19 @@ final class KafkaProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code -Dbench.kafkaDelayMicros=N}: clients reach the broker only through a {@link LatencyLink} delaying each way
+     * by N µs (the broker advertises the link), as a broker on another host would be.
+     */
     public static void main(String[] args) throws Exception {
-        try (KafkaBroker broker = new KafkaBroker()) {
-            System.out.println("BOOTSTRAP " + broker.bootstrap());
+        long delay = Long.getLong("bench.kafkaDelayMicros", 0);
+        LatencyLink link = delay > 0 ? new LatencyLink(delay) : null;
+        try (KafkaBroker broker = link == null ? new KafkaBroker()
+                : new KafkaBroker(java.util.Map.of("advertised.listeners", "PLAINTEXT://127.0.0.1:" + link.port()))) {
+            if (link != null) {
+                link.target(Integer.parseInt(broker.bootstrap().substring(broker.bootstrap().lastIndexOf(':') + 1)));
+            }
+            System.out.println("BOOTSTRAP " + (link == null ? broker.bootstrap() : "127.0.0.1:" + link.port()));
             System.out.flush();
             while (System.in.read() >= 0) {
                 // runs until the parent closes our standard input or ends

@@ -107,6 +107,23 @@ class CdcConsumerTest {
         }
     }
 
+    @Test
+    void aStopWhileBatchesOverlapLeavesNoGapAndARestartGoesOnInOrder() throws Exception {
+        Path lines = write(1, 1000);
+        TurnTakingSink first = new TurnTakingSink(null);
+        try (CamelContext camel = context(lines, first, true)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> first.delivered.size() >= 200);
+        } // stopped while a batch is delivered and the next one waits prepared
+        int committed = first.delivered.size(); // the stop waits for the batches inside: what was delivered is committed
+        assertEquals(range(1, committed), first.delivered, "in order up to the stop");
+        TurnTakingSink second = new TurnTakingSink(null);
+        try (CamelContext camel = context(lines, second, true)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> second.delivered.size() >= 1000 - committed);
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> second.delivered.size() == 1000 - committed);
+            assertEquals(range(committed + 1, 1000), second.delivered, "the restart goes on after the last delivered line, once, in order");
+        }
+    }
+
     /**
      * A sink taking its {@link sinks.DeliveryTurn} as Tributary's sinks do: prepares, lets the next batch in, waits for
      * the batch before, delivers (slowly, as a remote target would acknowledge).

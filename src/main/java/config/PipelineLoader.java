@@ -378,10 +378,9 @@ public final class PipelineLoader {
             if (n == null) {
                 return defaults;
             }
-            onlyKeys(n, "batch.", "maxEvents", "maxWaitMs");
-            return new BatchPolicy(
-                    integer(n, "batch.", "maxEvents", defaults.maxEvents(), 1, 100_000),
-                    integer(n, "batch.", "maxWaitMs", defaults.maxWaitMs(), 1, 60_000));
+            onlyKeys(n, "batch.", "maxEvents", "maxWaitMs", "overlap");
+            return new BatchPolicy(integer(n, "batch.", "maxEvents", defaults.maxEvents(), 1, 100_000),
+                    integer(n, "batch.", "maxWaitMs", defaults.maxWaitMs(), 1, 60_000), bool(n, "batch.", "overlap", true));
         }
 
         Mode mode(String value) {

@@ -166,8 +166,13 @@ public record PipelineSpec(String name, SourceSpec source, Mode mode, Instant st
      * @param maxWaitMs longest a partial batch waits for more changes (Debezium {@code poll.interval.ms}, also its
      *                  PostgreSQL reader's pause when no WAL is pending): short, because batches fill by themselves
      *                  while the sink works on the previous one
+     * @param overlap   a CDC source prepares the next streamed batch while the one before awaits its acknowledgements
+     *                  (cdc: {@code overlapBatches}; never with dedup)
      */
-    public record BatchPolicy(int maxEvents, int maxWaitMs) {
+    public record BatchPolicy(int maxEvents, int maxWaitMs, boolean overlap) {
+        public BatchPolicy(int maxEvents, int maxWaitMs) {
+            this(maxEvents, maxWaitMs, true);
+        }
     }
 
     /** Retries of a failed batch (exponential backoff), after which the pipeline stops FAILED without committing. */

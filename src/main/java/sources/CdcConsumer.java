@@ -261,7 +261,7 @@ public class CdcConsumer extends BatchConsumer implements Suspendable {
         int sweepAt = batch.sweepAt();
         // Not a Kafka Connect RetriableException when it fails: the engine would skip the batch. Nothing is marked processed.
         if (overlapped != null) {
-            if (batch.streamedOnly(retake.retakable())) { // heartbeats only: nothing for the route, the turn passes on
+            if (batch.streamedOnly(retake.retakable())) { // (heartbeats only: no route, the turn passes on in order)
                 overlapped.submit(changes.isEmpty() ? turn -> { } : turn -> throughRoute(changes, false,
                         Map.of(model.BatchHeaders.DELIVERY_TURN, turn), "batch of " + changes.size() + " changes"),
                         () -> commit(records, changes.size(), committer), gate::leave);

@@ -140,7 +140,7 @@ public abstract class DebeziumSourceFactory implements SourceFactory {
         if (spec.mode() == PipelineSpec.Mode.FULL) {
             o.put("stopAfterSnapshot", "true");
         }
-        if (spec.dedup() == null) {
+        if (spec.dedup() == null && spec.batch().overlap()) {
             // dedup remembers a batch's ids after its sink: the next batch's dedup step must not run before that
             o.put("overlapBatches", "true");
         }

@@ -179,9 +179,10 @@ class PipelineLoaderTest {
     @Test
     void batchBounds() {
         assertEquals(new PipelineSpec.BatchPolicy(500, 20), loader.parse("p.yaml", GOOD + "batch: {maxEvents: 500, maxWaitMs: 20}\n").batch());
+        assertEquals(new PipelineSpec.BatchPolicy(2048, 5, false), loader.parse("p.yaml", GOOD + "batch: {overlap: false}\n").batch());
         assertEquals(List.of("p.yaml: batch.maxEvents: 0 is out of range [1, 100000]",
                         "p.yaml: batch.maxWaitMs: expected a whole number, got text 'soon'",
-                        "p.yaml: batch.size: unknown key (allowed here: maxEvents, maxWaitMs)"),
+                        "p.yaml: batch.size: unknown key (allowed here: maxEvents, maxWaitMs, overlap)"),
                 errors(GOOD + "batch: {maxEvents: 0, maxWaitMs: soon, size: 3}\n").stream().sorted().toList());
     }
 

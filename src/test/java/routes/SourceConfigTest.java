@@ -36,6 +36,27 @@ class SourceConfigTest {
         expected.forEach((k, v) -> assertEquals(v, actual.getProperty(k), k));
     }
 
+    /** Batches overlap unless the pipeline has dedup or turns it off ({@code batch.overlap: false}). */
+    @Test
+    void batchesOverlapWithoutDedupUnlessTurnedOff() throws Exception {
+        String pipeline = """
+                pipeline: pg-orders
+                source: {type: postgres, host: pg, database: shop, user: cdc, password: "${env:PW}"}
+                objects: [{table: public.orders}]
+                sink: {type: kafka, brokers: "k:9092"}
+                """;
+        assertEquals(true, endpoint(pipeline).isOverlapBatches());
+        assertEquals(false, endpoint(pipeline + "batch: {overlap: false}\n").isOverlapBatches());
+        assertEquals(false, endpoint(pipeline + "dedup: {repository: memory}\n").isOverlapBatches());
+    }
+
+    private static CdcEndpoint endpoint(String yaml) throws Exception {
+        PipelineSpec spec = new PipelineLoader(Map.of("PW", "pa55-w0rd")::get).parse("p.yaml", yaml);
+        DefaultCamelContext camel = new DefaultCamelContext();
+        DebeziumSourceFactory source = (DebeziumSourceFactory) SourceFactory.of(spec.source().type());
+        return (CdcEndpoint) camel.getEndpoint(source.endpointUri(camel, spec, Path.of("/data").resolve(spec.name()), null, 1));
+    }
+
     @Test
     void sqlServer() throws Exception {
         Properties p = debeziumProperties("""

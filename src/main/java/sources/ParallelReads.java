@@ -154,13 +154,16 @@ public final class ParallelReads<C> {
         }
         // one Columns per table for every chunk: encoders key their per-table work on it
         Row.Columns columns = columnsByNames.computeIfAbsent(List.of(names), Row.Columns::of);
+        // one types map for the chunk's events, as the streaming side shares one per table version: sinks compare
+        // an event's columns with the previous one's by identity first
+        Map<String, String> sharedTypes = java.util.Collections.unmodifiableMap(types);
         List<ChangeEvent> batch = new ArrayList<>(batchSize);
         while (rs.next()) {
             Object[] values = new Object[n];
             for (int i = 1; i <= n; i++) {
                 values[i - 1] = readers[i - 1].read(rs, i);
             }
-            batch.add(ChangeEvent.row(pipeline, Op.READ, table, null, columns.row(values), primaryKey, types, position));
+            batch.add(ChangeEvent.row(pipeline, Op.READ, table, null, columns.row(values), primaryKey, sharedTypes, position));
             if (batch.size() == batchSize) {
                 put(batch);
                 batch = new ArrayList<>(batchSize);

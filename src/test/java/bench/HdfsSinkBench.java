@@ -263,6 +263,8 @@ public final class HdfsSinkBench {
         List<List<ChangeEvent>> batches = new ArrayList<>();
         List<ChangeEvent> batch = new ArrayList<>();
         Row.Columns shape = Row.Columns.of(List.copyOf(columns.keySet()));
+        // as the sources build them: one unmodifiable types map shared by the table version's events
+        Map<String, String> types = java.util.Collections.unmodifiableMap(columns);
         for (int i = 1; i <= rows; i++) {
             // as the sources build them: one value array over the table version's column names
             Map<String, Object> row = shape.row(new Object[]{
@@ -276,7 +278,7 @@ public final class HdfsSinkBench {
                     "note number " + i,
                     i * 1_000_003L,
                     (short) (i % 3)});
-            batch.add(ChangeEvent.row("bench", Op.CREATE, table, null, row, List.of("id"), columns,
+            batch.add(ChangeEvent.row("bench", Op.CREATE, table, null, row, List.of("id"), types,
                     new SourcePosition("postgresql", String.valueOf(1000 + i), String.valueOf(i), 1, commit, false)));
             if (batch.size() == BATCH) {
                 batches.add(batch);

@@ -163,6 +163,10 @@ public class HdfsSink extends BatchSink {
         // each part's events in source order; a part is written in one go (its format may encode in parallel)
         Map<OpenPart, List<ChangeEvent>> pending = new LinkedHashMap<>();
         List<Refusal> refusals = java.util.Collections.synchronizedList(new ArrayList<>());
+        // a batch is mostly runs of one table: while an event has the same table and columns (by identity) as the one
+        // that started the run, it joins the run's part without the look-ups and the column comparison per event
+        ChangeEvent runStart = null;
+        List<ChangeEvent> runEvents = null;
         try {
             for (ChangeEvent e : events) {
                 if (e.op() == Op.DDL) {
@@ -170,7 +174,12 @@ public class HdfsSink extends BatchSink {
                         write(part, pending.remove(part), refusals);
                         publish(part); // a schema change starts new files; the DDL itself has no row to write
                     }
+                    runStart = null;
                     counters.eventsFiltered.incrementAndGet();
+                    continue;
+                }
+                if (runStart != null && e.table() == runStart.table() && e.columns() == runStart.columns() && partition == null) {
+                    runEvents.add(e);
                     continue;
                 }
                 Path folder = folderOf(e);
@@ -183,7 +192,9 @@ public class HdfsSink extends BatchSink {
                 if (part == null) {
                     part = openPart(folder, e);
                 }
-                pending.computeIfAbsent(part, p -> new ArrayList<>()).add(e);
+                runStart = e;
+                runEvents = pending.computeIfAbsent(part, p -> new ArrayList<>());
+                runEvents.add(e);
             }
             for (Map.Entry<OpenPart, List<ChangeEvent>> p : pending.entrySet()) {
                 write(p.getKey(), p.getValue(), refusals);

@@ -1,6 +1,5 @@
 package sinks.hdfs;
 
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import model.ChangeEvent;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -9,6 +8,7 @@ import org.apache.hadoop.fs.Path;
 import sinks.InOrderChunks;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -50,24 +50,25 @@ abstract class LineFormat implements PartFormat {
         java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger();
         try {
             InOrderChunks.run(events, CHUNK, chunk -> {
-                ByteArrayBuilder bytes = new ByteArrayBuilder(chunk.size() * 512);
+                // handed on as it is (writeTo), not copied out
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream(chunk.size() * 384);
                 try {
                     encode(chunk, columns, bytes);
                 } catch (RuntimeException someEvent) {
                     bytes.reset();
                     for (ChangeEvent event : chunk) {
-                        ByteArrayBuilder one = new ByteArrayBuilder(512);
+                        ByteArrayOutputStream one = new ByteArrayOutputStream(512);
                         try {
                             encode(List.of(event), columns, one);
-                            bytes.write(one.toByteArray());
+                            one.writeTo(bytes);
                         } catch (RuntimeException cannotHold) {
                             refused.refuse(event, cannotHold);
                             refusals.incrementAndGet();
                         }
                     }
                 }
-                return bytes.toByteArray();
-            }, out::write);
+                return bytes;
+            }, bytes -> bytes.writeTo(out));
             return refusals.get();
         } catch (IOException | RuntimeException e) {
             throw e;

@@ -250,10 +250,11 @@ public class JdbcPollingConsumer extends BatchConsumer {
             st.setFetchSize(Math.min(limit, 10_000));
             try (ResultSet rs = st.executeQuery()) {
                 ResultSetMetaData md = rs.getMetaData();
-                Map<String, String> columns = new LinkedHashMap<>();
+                Map<String, String> types = new LinkedHashMap<>();
                 for (int i = 1; i <= md.getColumnCount(); i++) {
-                    columns.put(md.getColumnLabel(i), JdbcValues.sourceType(md, i));
+                    types.put(md.getColumnLabel(i), JdbcValues.sourceType(md, i));
                 }
+                Map<String, String> columns = java.util.Collections.unmodifiableMap(types); // one for the poll's events
                 TableId table = tableId(c, o);
                 List<String> key = primaryKey(c, o);
                 Instant polled = Instant.now();

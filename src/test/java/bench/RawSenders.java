@@ -29,7 +29,7 @@ final class RawSenders {
     private RawSenders() {
     }
 
-    /** Idempotent KafkaProducer, acks=all, Tributary's batch size and linger; all sends async, then every ack awaited. */
+    /** Idempotent KafkaProducer, acks=all, Tributary's batch size, linger and compression; all sends async, then every ack awaited. */
     static RawEngine.BatchSender kafka(String bootstrap, String topic) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -39,6 +39,7 @@ final class RawSenders {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         KafkaProducer<String, String> producer = new KafkaProducer<>(p);
         return new RawEngine.BatchSender() {
             @Override

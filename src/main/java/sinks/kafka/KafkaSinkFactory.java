@@ -82,6 +82,9 @@ public final class KafkaSinkFactory implements SinkFactory {
         o.put("lingerMs", "5");
         o.put("batchWithIndividualHeaders", "true"); // each record its own headers (tributary.id), not the batch's
         o.put("producerBatchSize", "262144"); // a whole change batch in a few produce requests, not dozens
+        // change events are repetitive JSON: lz4 sends a fraction of the bytes, and a broker validating a compressed
+        // batch skips every record's key, value and headers — the broker's CPU per change fell more than ours rose
+        o.put("compressionCodec", "lz4");
         // fail a batch in seconds, not hours, when Kafka is away: the route's retries take over from there
         o.put("maxBlockMs", "5000");
         o.put("requestTimeoutMs", "10000");

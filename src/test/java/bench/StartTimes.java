@@ -40,11 +40,13 @@ final class StartTimes {
                 }
                 Backlog.Jar jar = Backlog.Jar.start(dir);
                 double r = jar.awaitRunning();
+                String[] st = Files.readString(Path.of("/proc/" + jar.process.pid() + "/stat")).split(" ");
                 try (Connection c = pg.connect("postgres"); Statement s = c.createStatement()) {
                     s.execute("INSERT INTO bl VALUES (" + i + ", 1, 'x')");
                 }
                 jar.awaitOut(1);
-                System.out.printf("run %d [%s]: RUNNING %.2f s%n", i, v, r);
+                // the process's CPU time until RUNNING (Linux: utime + stime in clock ticks of 1/100 s): how busy a start is
+                System.out.printf("run %d [%s]: RUNNING %.2f s, CPU %.2f s%n", i, v, r, (Long.parseLong(st[13]) + Long.parseLong(st[14])) / 100.0);
                 if (i >= variants.length) sums[i % variants.length] += r;
                 Thread.sleep(1000); // restarts one second apart, as an operator would: not a wait for a condition
                 jar.stop();
